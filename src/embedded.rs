@@ -1,0 +1,15 @@
+//! The standard policy library, compiled into the binary.
+//!
+//! Its files are shown to users as `std/NAME.policy`.
+
+/// The embedded policy files: (display name, text), in a fixed order.
+pub const STANDARD_LIBRARY: &[(&str, &str)] = &[
+    ("std/schema.policy", include_str!("../policies/schema.policy")),
+    ("std/structure.policy", include_str!("../policies/structure.policy")),
+    ("std/asset_lock.policy", include_str!("../policies/asset_lock.policy")),
+    ("std/control.policy", include_str!("../policies/control.policy")),
+    ("std/procurement.policy", include_str!("../policies/procurement.policy")),
+    ("std/market_testing.policy", include_str!("../policies/market_testing.policy")),
+    ("std/staff.policy", include_str!("../policies/staff.policy")),
+    ("std/children.policy", include_str!("../policies/children.policy")),
+];

@@ -1,0 +1,115 @@
+//! Inputs and options of a run, and the decoding of raw bytes into source text.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::limits::MAX_FILE_BYTES;
+use crate::report::Diagnostic;
+
+/// How a check is run.
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    /// The date date-relative rules are judged at.
+    pub as_of: Date,
+    /// Report passed and not-applicable outcomes too.
+    pub verbose: bool,
+}
+
+impl CheckOptions {
+    /// Options judging rules at `as_of`, listing findings only.
+    pub fn as_of(as_of: Date) -> Self {
+        CheckOptions { as_of, verbose: false }
+    }
+
+    /// The same options, listing passed and not-applicable outcomes too.
+    pub fn verbose(mut self, verbose: bool) -> Self {
+        self.verbose = verbose;
+        self
+    }
+}
+
+/// One file to read: its display name and its bytes, or why they could not be read.
+#[derive(Debug)]
+pub struct Input {
+    /// The path as the user gave it, with `/` separators.
+    pub name: String,
+    /// The file's bytes, or the reason it could not be read.
+    pub bytes: Result<Vec<u8>, String>,
+}
+
+impl Input {
+    /// Reads a file from disk, refusing files larger than the size limit without reading them.
+    pub fn read(path: &Path) -> Input {
+        let name = display_path(path);
+        let bytes = match std::fs::metadata(path) {
+            Err(error) => Err(describe_io_error(&error)),
+            Ok(meta) if meta.is_dir() => Err("it is a folder, not a file".to_owned()),
+            Ok(meta) if meta.len() > MAX_FILE_BYTES as u64 => Err(too_large(meta.len())),
+            Ok(_) => std::fs::read(path).map_err(|error| describe_io_error(&error)),
+        };
+        Input { name, bytes }
+    }
+
+    /// An input from text already in memory.
+    pub fn from_text(name: impl Into<String>, text: impl Into<String>) -> Input {
+        Input { name: name.into(), bytes: Ok(text.into().into_bytes()) }
+    }
+}
+
+const TOO_LARGE_PREFIX: &str = "the file is larger than the limit";
+
+fn too_large(len: u64) -> String {
+    format!("{TOO_LARGE_PREFIX} of {} MiB ({len} bytes)", MAX_FILE_BYTES / (1024 * 1024))
+}
+
+/// A path shown with `/` separators, as given.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' { text.into_owned() } else { text.replace(std::path::MAIN_SEPARATOR, "/") }
+}
+
+fn describe_io_error(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+/// Turns an input's bytes into text, or an `io.read`, `limit.size` or `io.encoding`
+/// diagnostic (without a span: the file has no usable text).
+pub fn decode(input: Input) -> Result<(String, String), (String, Diagnostic)> {
+    let Input { name, bytes } = input;
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(reason) if reason.starts_with(TOO_LARGE_PREFIX) => {
+            let diagnostic = Diagnostic::error("limit.size", format!("`{name}` is too large to check: {reason}"), None)
+                .with_help("split the file, or check that it is the file you meant");
+            return Err((name, diagnostic));
+        }
+        Err(reason) => {
+            let diagnostic = Diagnostic::error("io.read", format!("cannot read `{name}`: {reason}"), None)
+                .with_help("check the path and that the file is readable");
+            return Err((name, diagnostic));
+        }
+    };
+    if bytes.len() > MAX_FILE_BYTES {
+        let diagnostic = Diagnostic::error("limit.size", format!("`{name}` is too large to check: {}", too_large(bytes.len() as u64)), None)
+            .with_help("split the file, or check that it is the file you meant");
+        return Err((name, diagnostic));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((name, text)),
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let diagnostic = Diagnostic::error(
+                "io.encoding",
+                format!("`{name}` is not UTF-8 text: the byte at offset {offset} is not valid UTF-8"),
+                None,
+            )
+            .with_help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")");
+            Err((name, diagnostic))
+        }
+    }
+}
