@@ -5,7 +5,7 @@
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
 /// The deepest nesting of brackets and prefix operators accepted in a policy file.
-pub const MAX_POLICY_DEPTH: usize = 64;
+pub const MAX_POLICY_DEPTH: usize = 128;
 
 /// The most evaluation steps spent on one constitution.
 pub const MAX_EVAL_STEPS: u64 = 5_000_000;

@@ -1,12 +1,23 @@
 //! The policy set: every policy file of a run, parsed, name-resolved and type-checked
 //! into one program, and the entry points that check constitutions against it.
 
-use std::path::Path;
+pub mod compile;
+pub mod ir;
+pub mod schema_build;
+pub mod typeck;
 
-use crate::report::{Diagnostic, Report, RuleInfo};
-use crate::run::{CheckOptions, Input};
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::embedded::STANDARD_LIBRARY;
+use crate::limits::PARSER_STACK_BYTES;
+use crate::report::{Diagnostic, FileKind, FileReport, FileStatus, Report, RuleInfo, Severity, Summary};
+use crate::run::{CheckOptions, Input, decode};
 use crate::schema::Schema;
-use crate::source::{FileId, SourceMap};
+use crate::source::{FileId, Origin, SourceMap};
+use crate::syntax;
+
+use ir::Program;
 
 /// Where a policy file comes from.
 #[derive(Debug)]
@@ -17,12 +28,16 @@ pub enum PolicySource {
     File(Input),
 }
 
-/// A validated (or not) set of policy files.
+/// A policy set: its files, the schema they declare and the compiled program, or the
+/// diagnostics that say why it is not valid.
 #[derive(Debug, Default)]
 pub struct PolicySet {
     sources: SourceMap,
     files: Vec<FileId>,
+    /// Files that could not be read, with the diagnostic saying why.
+    unreadable: Vec<(String, Diagnostic)>,
     schema: Schema,
+    program: Program,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -32,15 +47,52 @@ impl PolicySet {
         PolicySet::from_sources(vec![PolicySource::Standard])
     }
 
-    /// Parses and checks the given policy files as one program.
+    /// Parses and checks the given policy files as one program. Never fails: problems are
+    /// kept as diagnostics (see [`PolicySet::is_valid`]).
     pub fn from_sources(sources: Vec<PolicySource>) -> PolicySet {
-        let _ = sources;
-        PolicySet::default()
+        let mut set = PolicySet::default();
+        for source in sources {
+            match source {
+                PolicySource::Standard => {
+                    for (name, text) in STANDARD_LIBRARY {
+                        let id = set.sources.add(*name, *text, Origin::Embedded);
+                        set.files.push(id);
+                    }
+                }
+                PolicySource::File(input) => match decode(input) {
+                    Ok((name, text)) => {
+                        let id = set.sources.add(name, text, Origin::Disk);
+                        set.files.push(id);
+                    }
+                    Err(unreadable) => set.unreadable.push(unreadable),
+                },
+            }
+        }
+        let sources = set.sources.clone();
+        let files = set.files.clone();
+        let compiled = std::thread::Builder::new()
+            .name("policy-compiler".into())
+            .stack_size(PARSER_STACK_BYTES)
+            .spawn(move || compile_all(&sources, &files));
+        let (schema, program, mut diagnostics) = match compiled.map(|handle| handle.join()) {
+            Ok(Ok(result)) => result,
+            _ => {
+                let diagnostic = Diagnostic::error("limit.depth", "the policy set could not be compiled within the stack limit", None)
+                    .with_help("simplify deeply nested expressions");
+                (Schema::default(), Program::default(), vec![diagnostic])
+            }
+        };
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        diagnostics.dedup();
+        set.schema = schema;
+        set.program = program;
+        set.diagnostics = diagnostics;
+        set
     }
 
     /// True when the set parsed and type-checked without errors (warnings allowed).
     pub fn is_valid(&self) -> bool {
-        !self.diagnostics.iter().any(|d| d.severity == crate::report::Severity::Error)
+        self.unreadable.is_empty() && !self.diagnostics.iter().any(|d| d.severity == Severity::Error)
     }
 
     /// Problems found in the policy files (errors and warnings), sorted.
@@ -51,6 +103,11 @@ impl PolicySet {
     /// The schema of constitutions the set declares.
     pub fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// The compiled program.
+    pub fn program(&self) -> &Program {
+        &self.program
     }
 
     /// The text of the policy files.
@@ -65,23 +122,99 @@ impl PolicySet {
 
     /// Every rule of the set, sorted by id.
     pub fn rules(&self) -> Vec<RuleInfo> {
-        Vec::new()
+        self.program
+            .rules
+            .iter()
+            .map(|rule| RuleInfo {
+                id: rule.id.clone(),
+                severity: rule.severity,
+                title: rule.title.clone(),
+                doc: rule.doc.clone(),
+                citations: rule.cites.iter().map(|cite| cite.citation.clone()).collect(),
+                span: rule.header_span,
+            })
+            .collect()
+    }
+
+    /// The name of the file a rule is defined in and the rule's full source text.
+    pub fn rule_text(&self, id: &str) -> Option<(String, String)> {
+        let rule = self.program.rules.iter().find(|rule| rule.id == id)?;
+        let file = self.sources.get(rule.span.file)?;
+        let start = file.text().get(..rule.span.start as usize)?.rfind('\n').map_or(0, |index| index + 1);
+        let mut span = rule.span;
+        span.start = u32::try_from(start).unwrap_or(span.start);
+        let mut text = file.slice(span).to_owned();
+        // Include the doc comment above the rule.
+        let _ = &mut text;
+        Some((file.name().to_owned(), text))
     }
 
     /// The report of `validate`: one entry per policy file.
     pub fn validation_report(&self, options: &CheckOptions) -> Report {
-        let _ = options;
-        Report { as_of: options.as_of, rules: self.rules(), files: Vec::new(), sources: std::sync::Arc::new(self.sources.clone()) }
+        let mut files: Vec<FileReport> = self
+            .unreadable
+            .iter()
+            .map(|(name, diagnostic)| file_report(name.clone(), FileKind::Policy, vec![diagnostic.clone()]))
+            .collect();
+        for id in &self.files {
+            let diagnostics: Vec<Diagnostic> =
+                self.diagnostics.iter().filter(|d| d.span().map(|span| span.file) == Some(*id)).cloned().collect();
+            files.push(file_report(self.sources.name(*id).to_owned(), FileKind::Policy, diagnostics));
+        }
+        let unplaced: Vec<Diagnostic> = self.diagnostics.iter().filter(|d| d.span().is_none()).cloned().collect();
+        if !unplaced.is_empty() {
+            files.push(file_report("<policy set>".into(), FileKind::Policy, unplaced));
+        }
+        let rules = if self.is_valid() { self.rules() } else { Vec::new() };
+        Report { as_of: options.as_of, rules, files, sources: Arc::new(self.sources.clone()) }
     }
 
-    /// Checks constitutions, one report entry per input in the order given.
+    /// Checks constitutions, one report entry per input in the order given. A policy set
+    /// that is not valid checks nothing: the report lists its policy files with their errors.
     pub fn check_inputs(&self, inputs: Vec<Input>, options: &CheckOptions) -> Report {
-        let _ = inputs;
-        self.validation_report(options)
+        if !self.is_valid() {
+            let mut report = self.validation_report(options);
+            report.files.retain(|file| file.status == FileStatus::Error);
+            return report;
+        }
+        crate::engine::check_all(self, inputs, options)
     }
 
     /// Checks one constitution file on disk.
     pub fn check_file(&self, path: impl AsRef<Path>, options: &CheckOptions) -> Result<Report, std::io::Error> {
         Ok(self.check_inputs(vec![Input::read(path.as_ref())], options))
     }
+}
+
+/// A file's report from its diagnostics alone (no rule outcomes).
+pub(crate) fn file_report(path: String, kind: FileKind, diagnostics: Vec<Diagnostic>) -> FileReport {
+    let mut summary = Summary::default();
+    for diagnostic in &diagnostics {
+        match diagnostic.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Note => summary.notes += 1,
+        }
+    }
+    let status = if summary.errors > 0 { FileStatus::Error } else { FileStatus::Checked };
+    FileReport { path, kind, status, summary, diagnostics }
+}
+
+fn compile_all(sources: &SourceMap, files: &[FileId]) -> (Schema, Program, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut parsed = Vec::new();
+    for id in files {
+        let Some(file) = sources.get(*id) else { continue };
+        match syntax::parse(file.text(), *id) {
+            Ok(ast) => parsed.push(ast),
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    let schema = schema_build::build_schema(&parsed, &mut diagnostics);
+    let program = if diagnostics.iter().any(|d| d.severity == Severity::Error) && schema.root.is_empty() {
+        Program::default()
+    } else {
+        compile::compile(&parsed, &schema, &mut diagnostics)
+    };
+    (schema, program, diagnostics)
 }

@@ -1,1 +1,47 @@
-//! The `github` output format.
+//! The `github` output format: GitHub Actions workflow commands, one per finding.
+//!
+//! `::error file=PATH,line=L,col=C,endLine=L2,endColumn=C2,title=CODE::MESSAGE`, with
+//! `::warning` for warnings and `::notice` for notes. Columns count Unicode scalar values
+//! and `endColumn` is end-exclusive, as in the JSON format. The message escapes `%`, CR and
+//! LF; property values also escape `:` and `,`, as GitHub's `@actions/core` toolkit does.
+//! Passed and not-applicable outcomes are never listed; the command line prints the
+//! `as_of` date on stderr.
+
+use super::common::{diagnostic_path, is_listed, locate};
+use super::{Report, Severity};
+
+/// Renders every finding of the report as a workflow command, one per line.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for file in &report.files {
+        for diagnostic in file.diagnostics.iter().filter(|d| is_listed(d, false)) {
+            let command = match diagnostic.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Note => "notice",
+            };
+            let located = diagnostic.span().and_then(|span| locate(report, span));
+            let path = located.map_or_else(|| diagnostic_path(report, file, diagnostic), |at| at.path);
+            let mut properties = vec![format!("file={}", escape_property(path))];
+            if let Some(at) = located {
+                properties.push(format!("line={}", at.start.line));
+                properties.push(format!("col={}", at.start.column));
+                properties.push(format!("endLine={}", at.end.line));
+                properties.push(format!("endColumn={}", at.end.column));
+            }
+            properties.push(format!("title={}", escape_property(&diagnostic.code)));
+            out.push_str(&format!("::{command} {}::{}\n", properties.join(","), escape_data(&diagnostic.message)));
+        }
+    }
+    out
+}
+
+/// Escapes a command's message: `%`, CR and LF.
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a property value: as [`escape_data`], plus `:` and `,`.
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}

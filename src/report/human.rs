@@ -1,6 +1,15 @@
-//! The `human` output format: miette's graphical report.
+//! The `human` output format: miette's graphical report, one per finding, then a summary
+//! line per file and the date rules were judged at.
+//!
+//! The handler is built explicitly (fixed theme, width, no hyperlinks, no URLs in the
+//! header since the help line carries the citation's link), so that plain output depends
+//! on nothing but the report: it is what snapshots record.
 
-use super::Report;
+use miette::{GraphicalReportHandler, GraphicalTheme};
+
+use super::adapter::view;
+use super::common::{count, flatten, is_listed};
+use super::{FileReport, FileStatus, Outcome, Report};
 
 /// Options for the human renderer.
 #[derive(Clone, Debug)]
@@ -22,6 +31,57 @@ impl HumanOptions {
 
 /// Renders a report for a person.
 pub fn render(report: &Report, options: &HumanOptions) -> String {
-    let _ = (report, options);
-    String::new()
+    let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false)
+        .with_urls(false)
+        .with_context_lines(1)
+        .without_syntax_highlighting();
+    let mut out = String::new();
+    for file in &report.files {
+        render_file(&mut out, &handler, report, file, options.verbose);
+    }
+    if report.files.is_empty() {
+        out.push_str("no files were checked\n");
+    }
+    out.push_str(&format!("rules judged as of {}\n", report.as_of));
+    out
+}
+
+fn render_file(out: &mut String, handler: &GraphicalReportHandler, report: &Report, file: &FileReport, verbose: bool) {
+    for diagnostic in file.diagnostics.iter().filter(|d| d.is_finding()) {
+        let mut text = String::new();
+        if handler.render_report(&mut text, &view(report, file, diagnostic)).is_err() {
+            text = format!("{}[{}]: {}\n", diagnostic.severity.as_str(), diagnostic.code, diagnostic.message);
+        }
+        out.push_str(text.trim_end());
+        out.push_str("\n\n");
+    }
+    if verbose {
+        for diagnostic in file.diagnostics.iter().filter(|d| is_listed(d, true) && !d.is_finding()) {
+            let outcome = match diagnostic.outcome {
+                Some(Outcome::NotApplicable) => "not applicable",
+                _ => "passed",
+            };
+            out.push_str(&format!("  {outcome}: {}: {}\n", diagnostic.code, flatten(&diagnostic.message)));
+        }
+    }
+    out.push_str(&summary_line(file));
+    out.push('\n');
+}
+
+/// `PATH: N errors, N warnings, N notes; N passed, N failed, N not applicable,
+/// N undetermined, N waived`, or for a file that could not be checked
+/// `PATH: could not be checked: N errors, N warnings, N notes`.
+pub fn summary_line(file: &FileReport) -> String {
+    let s = &file.summary;
+    let severities = format!("{}, {}, {}", count(s.errors, "error"), count(s.warnings, "warning"), count(s.notes, "note"));
+    match file.status {
+        FileStatus::Error => format!("{}: could not be checked: {severities}", file.path),
+        FileStatus::Checked => format!(
+            "{}: {severities}; {} passed, {} failed, {} not applicable, {} undetermined, {} waived",
+            file.path, s.passed, s.failed, s.not_applicable, s.undetermined, s.waived
+        ),
+    }
 }

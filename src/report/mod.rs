@@ -6,6 +6,8 @@
 
 use std::sync::Arc;
 
+mod adapter;
+mod common;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -1,1 +1,310 @@
-//! The `sarif` output format.
+//! The `sarif` output format: SARIF 2.1.0 for GitHub code scanning and other viewers.
+//!
+//! One run whose `tool.driver.rules` lists every rule of the policy set; one result per
+//! finding, with columns in Unicode code points (`columnKind: "unicodeCodePoints"`) and
+//! paths relative to `%SRCROOT%`. Secondary labels become `relatedLocations`. A waived
+//! outcome is a result with an `inSource` suppression (the waiver is written in the
+//! constitution itself) whose justification gives the waiver's reason and approver.
+//! The `as_of` date is `runs[0].properties.as_of`.
+
+use serde::Serialize;
+
+use super::common::{citation_line, diagnostic_path, is_listed, locate, waiver_line};
+use super::{Diagnostic, FileReport, Outcome, Report, RuleInfo, Severity};
+use crate::source::Span;
+
+/// The `$schema` of the output.
+pub const SCHEMA_URI: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// The base id that relative artifact paths are resolved against.
+pub const SRCROOT: &str = "%SRCROOT%";
+
+/// Renders the report as a SARIF log, leaving `%SRCROOT%` undefined (byte-stable; viewers
+/// resolve it to the checkout they show).
+pub fn render(report: &Report) -> String {
+    render_with_srcroot(report, None)
+}
+
+/// Renders the report as a SARIF log whose `%SRCROOT%` is `srcroot`, an absolute `file:`
+/// URI ending in `/` (see [`folder_uri`]).
+pub fn render_with_srcroot(report: &Report, srcroot: Option<&str>) -> String {
+    let base = match srcroot {
+        Some(uri) => BaseUri { uri: Some(uri.to_owned()), description: None },
+        None => BaseUri { uri: None, description: Some(Text { text: "the folder trustcheck was run in".into() }) },
+    };
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "trustcheck",
+                    version: env!("CARGO_PKG_VERSION"),
+                    rules: report.rules.iter().map(rule).collect(),
+                },
+            },
+            original_uri_base_ids: OriginalUriBaseIds { srcroot: base },
+            column_kind: "unicodeCodePoints",
+            results: report
+                .files
+                .iter()
+                .flat_map(|file| file.diagnostics.iter().filter(|d| is_listed(d, false)).map(move |d| (file, d)))
+                .map(|(file, d)| result(report, file, d))
+                .collect(),
+            properties: RunProperties { as_of: report.as_of.to_string() },
+        }],
+    };
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The `file:` URI of an absolute folder, ending in `/` (for `%SRCROOT%`).
+pub fn folder_uri(path: &std::path::Path) -> String {
+    let mut text = crate::run::display_path(path);
+    if !text.starts_with('/') {
+        text.insert(0, '/');
+    }
+    if !text.ends_with('/') {
+        text.push('/');
+    }
+    format!("file://{}", percent_encode(&text, true))
+}
+
+fn rule(info: &RuleInfo) -> Rule {
+    let help = (!info.citations.is_empty())
+        .then(|| Text { text: info.citations.iter().map(citation_line).collect::<Vec<_>>().join("\n") });
+    Rule {
+        id: info.id.clone(),
+        name: info.title.clone(),
+        short_description: Text { text: info.title.clone() },
+        full_description: info.doc.as_ref().map(|doc| Text { text: doc.clone() }),
+        help_uri: info.citations.iter().find_map(|citation| citation.url.clone()),
+        help,
+        default_configuration: Configuration { level: level(info.severity) },
+    }
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+fn result(report: &Report, file: &FileReport, d: &Diagnostic) -> SarifResult {
+    let path = diagnostic_path(report, file, d);
+    let location = match d.span() {
+        Some(span) => physical(report, span),
+        None => Some(Physical { artifact_location: artifact(path), region: None }),
+    };
+    let related = d.labels.iter().filter_map(|label| Some((physical(report, label.span)?, label)));
+    let suppressions = match (&d.outcome, &d.waiver) {
+        (Some(Outcome::Waived), Some(waiver)) => vec![Suppression {
+            kind: "inSource",
+            justification: waiver_line(waiver),
+            location: physical(report, waiver.span).map(|physical| Location::new(physical, None, None)),
+        }],
+        _ => Vec::new(),
+    };
+    SarifResult {
+        rule_id: d.code.clone(),
+        rule_index: report.rules.iter().position(|rule| rule.id == d.code),
+        level: level(d.severity),
+        message: Text { text: d.message.clone() },
+        locations: location.map(|physical| Location::new(physical, None, None)).into_iter().collect(),
+        related_locations: related
+            .enumerate()
+            .map(|(index, (physical, label))| {
+                Location::new(physical, Some(index + 1), label.message.clone().map(|text| Text { text }))
+            })
+            .collect(),
+        suppressions,
+    }
+}
+
+fn physical(report: &Report, span: Span) -> Option<Physical> {
+    let at = locate(report, span)?;
+    let text = report.sources.get(span.file).map_or("", |file| file.text());
+    let chars = |offset: u32| {
+        let prefix = text.get(..offset as usize).unwrap_or("");
+        prefix.strip_prefix('\u{feff}').unwrap_or(prefix).chars().count()
+    };
+    let char_offset = chars(span.start);
+    Some(Physical {
+        artifact_location: artifact(at.path),
+        region: Some(Region {
+            start_line: at.start.line,
+            start_column: at.start.column,
+            end_line: at.end.line,
+            end_column: at.end.column,
+            char_offset,
+            char_length: chars(span.end).saturating_sub(char_offset),
+        }),
+    })
+}
+
+fn artifact(path: &str) -> ArtifactLocation {
+    let is_absolute = path.starts_with('/') || path.as_bytes().get(1) == Some(&b':');
+    if is_absolute {
+        let rooted = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
+        return ArtifactLocation { uri: format!("file://{}", percent_encode(&rooted, true)), uri_base_id: None };
+    }
+    let relative = path.strip_prefix("./").unwrap_or(path);
+    ArtifactLocation { uri: percent_encode(relative, false), uri_base_id: Some(SRCROOT) }
+}
+
+/// Percent-encodes everything but unreserved characters and `/` (and `:` in absolute
+/// paths, for drive letters; in a relative reference it would read as a scheme).
+fn percent_encode(path: &str, keep_colon: bool) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') || (keep_colon && byte == b':') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Log {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run {
+    tool: Tool,
+    original_uri_base_ids: OriginalUriBaseIds,
+    column_kind: &'static str,
+    results: Vec<SarifResult>,
+    properties: RunProperties,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    rules: Vec<Rule>,
+}
+
+#[derive(Serialize)]
+struct OriginalUriBaseIds {
+    #[serde(rename = "%SRCROOT%")]
+    srcroot: BaseUri,
+}
+
+#[derive(Serialize)]
+struct BaseUri {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<Text>,
+}
+
+#[derive(Serialize)]
+struct RunProperties {
+    as_of: String,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    id: String,
+    name: String,
+    short_description: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_description: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<Text>,
+    default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: Physical,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+}
+
+impl Location {
+    fn new(physical_location: Physical, id: Option<usize>, message: Option<Text>) -> Self {
+        Location { id, physical_location, message }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Physical {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+    char_offset: usize,
+    char_length: usize,
+}
+
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    justification: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Location>,
+}

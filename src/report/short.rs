@@ -1,1 +1,33 @@
-//! The `short` output format.
+//! The `short` output format: one line per finding, for editors' quickfix lists.
+//!
+//! `PATH:LINE:COL: SEVERITY[CODE]: MESSAGE`, with 1-based lines and columns counted in
+//! Unicode scalar values; a diagnostic without a span reads `PATH: SEVERITY[CODE]: MESSAGE`.
+//! Line breaks in messages are flattened to spaces. Passed and not-applicable outcomes are
+//! never listed. The `as_of` date is not part of this output: the command line prints it
+//! on stderr.
+
+use super::Report;
+use super::common::{diagnostic_path, flatten, is_listed, locate};
+
+/// Renders every finding of the report, one per line, each ending in a newline.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for file in &report.files {
+        for diagnostic in file.diagnostics.iter().filter(|d| is_listed(d, false)) {
+            let severity = diagnostic.severity.as_str();
+            let code = &diagnostic.code;
+            let message = flatten(&diagnostic.message);
+            match diagnostic.span().and_then(|span| locate(report, span)) {
+                Some(at) => {
+                    let (line, column) = (at.start.line, at.start.column);
+                    out.push_str(&format!("{}:{line}:{column}: {severity}[{code}]: {message}\n", at.path));
+                }
+                None => {
+                    let path = diagnostic_path(report, file, diagnostic);
+                    out.push_str(&format!("{path}: {severity}[{code}]: {message}\n"));
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,503 @@
+//! Converting one TOML value into a [`Scalar`] of its field's type, in the notations of
+//! the constitution format (`"75%"`, `"£663,540"`, `"3 years"`, `2018-04-01`), and saying
+//! in an officer's words what is wrong with a value that does not fit.
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use toml::de::{DeInteger, DeValue};
+
+use crate::schema::{FieldType, Schema, did_you_mean};
+use crate::value::{NotationError, Scalar, parse_duration, parse_money, parse_percent};
+
+use super::context::{Place, list_names, printable};
+
+/// What is wrong with a value, before it is given a span.
+#[derive(Debug)]
+pub(super) struct Problem {
+    /// The engine code (`schema.type`, `schema.range`, `schema.unknown_variant`).
+    pub(super) code: &'static str,
+    /// What is wrong.
+    pub(super) message: String,
+    /// How to fix it.
+    pub(super) help: Option<String>,
+}
+
+impl Problem {
+    /// A problem with an engine code.
+    fn new(code: &'static str, message: String, help: Option<String>) -> Self {
+        Problem {
+            code,
+            message,
+            help,
+        }
+    }
+}
+
+/// The most enum values listed in a help text.
+const MAX_LISTED: usize = 12;
+
+/// Converts a TOML value to a scalar of type `ty`; `written` is the value's source text.
+///
+/// Only scalar types convert; a record, list, ref or table type gives a `schema.type` problem.
+pub(super) fn scalar(
+    schema: &Schema,
+    ty: &FieldType,
+    value: &DeValue<'_>,
+    written: &str,
+    place: Place<'_>,
+) -> Result<Scalar, Problem> {
+    match ty {
+        FieldType::Bool => boolean(value, written, place),
+        FieldType::Int => int(value, written, place),
+        FieldType::Decimal => decimal(value, written, place),
+        FieldType::Percent => percent(value, written, place),
+        FieldType::Money => money(value, written, place),
+        FieldType::Duration => duration(value, written, place),
+        FieldType::Date => date(value, written, place),
+        FieldType::Text => text(value, written, place),
+        FieldType::Enum(name) => enumeration(schema, name, value, written, place),
+        FieldType::Table
+        | FieldType::Record(_)
+        | FieldType::List { .. }
+        | FieldType::Ref { .. } => Err(mismatch(ty, value, written, place, None)),
+    }
+}
+
+/// A `schema.type` problem: "`field` must be EXPECTED, not ACTUAL".
+pub(super) fn mismatch(
+    ty: &FieldType,
+    value: &DeValue<'_>,
+    written: &str,
+    place: Place<'_>,
+    help: Option<String>,
+) -> Problem {
+    let message = format!(
+        "{} must be {}, not {}",
+        place.subject(),
+        expected(ty),
+        actual(ty, value, written)
+    );
+    Problem::new("schema.type", message, help)
+}
+
+/// What a value of type `ty` is, in words ("a percentage", "a list of tables").
+pub(super) fn expected(ty: &FieldType) -> String {
+    match ty {
+        FieldType::Bool => "`true` or `false`".into(),
+        FieldType::Int => "a whole number".into(),
+        FieldType::Decimal => "a number".into(),
+        FieldType::Percent => "a percentage".into(),
+        FieldType::Money => "an amount of money".into(),
+        FieldType::Date => "a date".into(),
+        FieldType::Duration => "a duration".into(),
+        FieldType::Text => "text".into(),
+        FieldType::Table | FieldType::Record(_) => "a table".into(),
+        FieldType::Enum(name) => format!("one of the `{name}` values"),
+        FieldType::List { element, .. } if matches!(**element, FieldType::Record(_)) => {
+            "a list of tables".into()
+        }
+        FieldType::List { .. } => "a list".into(),
+        FieldType::Ref { list, .. } => format!("the name of one of the `{list}`"),
+    }
+}
+
+/// What a TOML value is, in words, where a value of type `ty` was expected.
+fn actual(ty: &FieldType, value: &DeValue<'_>, written: &str) -> String {
+    let number_is_bare = matches!(
+        ty,
+        FieldType::Percent
+            | FieldType::Duration
+            | FieldType::Text
+            | FieldType::Enum(_)
+            | FieldType::Ref { .. }
+            | FieldType::Date
+    );
+    match value {
+        DeValue::String(_) => "text".into(),
+        DeValue::Integer(_) | DeValue::Float(_) if number_is_bare => "a bare number".into(),
+        DeValue::Integer(_) => "a whole number".into(),
+        DeValue::Float(_) => "a number with a decimal point".into(),
+        DeValue::Boolean(value) => format!("`{value}`"),
+        DeValue::Datetime(datetime) => match (&datetime.date, &datetime.time) {
+            (Some(_), None) => "a date".into(),
+            (None, Some(_)) => "a time of day".into(),
+            _ => "a date and time".into(),
+        },
+        DeValue::Array(_) if written.starts_with("[[") => "a list of `[[…]]` tables".into(),
+        DeValue::Array(_) => "a list".into(),
+        DeValue::Table(_) => "a table".into(),
+    }
+}
+
+/// A TOML integer as an `i64`, if it fits.
+fn integer(value: &DeInteger<'_>) -> Option<i64> {
+    i64::from_str_radix(value.as_str(), value.radix()).ok()
+}
+
+/// A number as written (`1_000` → `1000`), if it is plain digits with an optional point.
+fn plain_number(written: &str) -> Option<(String, Decimal)> {
+    let cleaned: String = written
+        .trim()
+        .trim_start_matches('+')
+        .chars()
+        .filter(|c| *c != '_')
+        .collect();
+    let plain = !cleaned.is_empty()
+        && cleaned
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+    let value = Decimal::from_str(&cleaned).ok().filter(|_| plain)?;
+    Some((cleaned, value))
+}
+
+/// A problem for a number too large to hold.
+fn too_large(place: Place<'_>, written: &str) -> Problem {
+    Problem::new(
+        "schema.range",
+        format!("{} is too large a number: `{written}`", place.subject()),
+        None,
+    )
+}
+
+/// `bool`: a TOML boolean.
+fn boolean(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
+    match value {
+        DeValue::Boolean(value) => Ok(Scalar::Bool(*value)),
+        DeValue::String(text) if matches!(text.trim(), "true" | "false" | "yes" | "no") => {
+            Err(mismatch(
+                &FieldType::Bool,
+                value,
+                written,
+                place,
+                Some("write `true` or `false` without quotes".into()),
+            ))
+        }
+        _ => Err(mismatch(
+            &FieldType::Bool,
+            value,
+            written,
+            place,
+            Some("write `true` or `false`".into()),
+        )),
+    }
+}
+
+/// `int`: a TOML integer.
+fn int(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
+    match value {
+        DeValue::Integer(number) => integer(number)
+            .map(Scalar::Int)
+            .ok_or_else(|| too_large(place, written)),
+        DeValue::String(text) if text.trim().parse::<i64>().is_ok() => {
+            let help = format!("write the number without quotes: `{}`", text.trim());
+            Err(mismatch(&FieldType::Int, value, written, place, Some(help)))
+        }
+        DeValue::Float(_) => {
+            let help = "write a whole number, without a decimal point".to_owned();
+            Err(mismatch(&FieldType::Int, value, written, place, Some(help)))
+        }
+        _ => Err(mismatch(&FieldType::Int, value, written, place, None)),
+    }
+}
+
+/// Help for a bare decimal number where an exact value is needed: quote it.
+fn quote_help(written: &str, prefix: &str, example: &str) -> String {
+    match plain_number(written) {
+        Some((number, _)) => {
+            format!(
+                "write it in quotes, as \"{prefix}{number}\": a bare number with a decimal point is not exact"
+            )
+        }
+        None => format!(
+            "write it in quotes, for example \"{example}\": a bare number with a decimal point is not exact"
+        ),
+    }
+}
+
+/// `decimal`: a string of digits with an optional point, or a TOML integer.
+fn decimal(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
+    match value {
+        DeValue::Integer(number) => integer(number)
+            .map(|number| Scalar::Decimal(Decimal::from(number)))
+            .ok_or_else(|| too_large(place, written)),
+        DeValue::String(text) => match Decimal::from_str(text.trim()) {
+            Ok(number) => Ok(Scalar::Decimal(number.normalize())),
+            Err(_) => Err(Problem::new(
+                "schema.type",
+                format!(
+                    "{} must be a number, not `{}`",
+                    place.subject(),
+                    printable(text)
+                ),
+                Some(
+                    "write a number as digits with an optional decimal point, for example \"2.5\""
+                        .into(),
+                ),
+            )),
+        },
+        DeValue::Float(_) => {
+            let help = quote_help(written, "", "2.5");
+            Err(mismatch(
+                &FieldType::Decimal,
+                value,
+                written,
+                place,
+                Some(help),
+            ))
+        }
+        _ => Err(mismatch(&FieldType::Decimal, value, written, place, None)),
+    }
+}
+
+/// `percent`: a string such as `"75%"`, from 0% to 100%.
+fn percent(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
+    match value {
+        DeValue::String(text) => match parse_percent(text) {
+            Ok(number) if number > Decimal::ONE_HUNDRED => Err(Problem::new(
+                "schema.range",
+                format!(
+                    "{} must be between 0% and 100%, not `{}`",
+                    place.subject(),
+                    printable(text.trim())
+                ),
+                Some("a percentage here is a share of the whole, at most 100%".into()),
+            )),
+            Ok(number) => Ok(Scalar::Percent(number)),
+            Err(error) => Err(Problem::new(
+                "schema.type",
+                format!(
+                    "{} must be a percentage, not `{}`",
+                    place.subject(),
+                    printable(text)
+                ),
+                Some(error.help().into()),
+            )),
+        },
+        DeValue::Integer(_) | DeValue::Float(_) => {
+            let help = match plain_number(written) {
+                Some((number, value))
+                    if number.contains('.') && value > Decimal::ZERO && value <= Decimal::ONE =>
+                {
+                    let whole = (value * Decimal::ONE_HUNDRED).normalize();
+                    format!(
+                        "write \"{number}%\", or \"{whole}%\" if {number} is a fraction of the whole"
+                    )
+                }
+                Some((number, _)) => format!("write \"{number}%\""),
+                None => NotationError::Percent(written.into()).help().into(),
+            };
+            Err(mismatch(
+                &FieldType::Percent,
+                value,
+                written,
+                place,
+                Some(help),
+            ))
+        }
+        _ => {
+            let help = NotationError::Percent(written.into()).help().into();
+            Err(mismatch(
+                &FieldType::Percent,
+                value,
+                written,
+                place,
+                Some(help),
+            ))
+        }
+    }
+}
+
+/// `money`: a string such as `"£663,540"`, or a TOML integer of pounds.
+fn money(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
+    match value {
+        DeValue::String(text) => parse_money(text).map(Scalar::Money).map_err(|error| {
+            Problem::new(
+                "schema.type",
+                format!(
+                    "{} must be an amount of money, not `{}`",
+                    place.subject(),
+                    printable(text)
+                ),
+                Some(error.help().into()),
+            )
+        }),
+        DeValue::Integer(number) => match integer(number) {
+            Some(pounds) if pounds < 0 => Err(Problem::new(
+                "schema.range",
+                format!("{} cannot be a negative amount of money", place.subject()),
+                None,
+            )),
+            Some(pounds) => Ok(Scalar::Money(Decimal::from(pounds))),
+            None => Err(too_large(place, written)),
+        },
+        DeValue::Float(_) => Err(Problem::new(
+            "schema.type",
+            format!(
+                "{} must be an exact amount of money, not a bare number with a decimal point",
+                place.subject()
+            ),
+            Some(quote_help(written, "£", "£663540.10")),
+        )),
+        _ => {
+            let help = NotationError::Money(written.into()).help().into();
+            Err(mismatch(
+                &FieldType::Money,
+                value,
+                written,
+                place,
+                Some(help),
+            ))
+        }
+    }
+}
+
+/// `duration`: a string such as `"3 years"`.
+fn duration(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
+    match value {
+        DeValue::String(text) => parse_duration(text).map(Scalar::Duration).map_err(|error| {
+            Problem::new(
+                "schema.type",
+                format!(
+                    "{} must be a duration, not `{}`",
+                    place.subject(),
+                    printable(text)
+                ),
+                Some(error.help().into()),
+            )
+        }),
+        DeValue::Integer(_) => {
+            let help = format!(
+                "write the unit too, for example \"{written} years\", \"{written} months\" or \"{written} days\""
+            );
+            Err(mismatch(
+                &FieldType::Duration,
+                value,
+                written,
+                place,
+                Some(help),
+            ))
+        }
+        _ => {
+            let help = NotationError::Duration(written.into()).help().into();
+            Err(mismatch(
+                &FieldType::Duration,
+                value,
+                written,
+                place,
+                Some(help),
+            ))
+        }
+    }
+}
+
+/// `date`: a TOML local date (`2018-04-01`), not a date-time.
+fn date(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
+    const HELP: &str = "write a date as year-month-day without quotes, for example `2018-04-01`";
+    let help = match value {
+        DeValue::Datetime(datetime) => match (&datetime.date, &datetime.time, &datetime.offset) {
+            (Some(day), None, None) => {
+                let date = i16::try_from(day.year).ok().and_then(|year| {
+                    let month = i8::try_from(day.month).ok()?;
+                    let day = i8::try_from(day.day).ok()?;
+                    jiff::civil::Date::new(year, month, day).ok()
+                });
+                return date.map(Scalar::Date).ok_or_else(|| {
+                    Problem::new(
+                        "schema.range",
+                        format!(
+                            "{} is not a day of the calendar: `{written}`",
+                            place.subject()
+                        ),
+                        None,
+                    )
+                });
+            }
+            (Some(day), _, _) => format!("write the date alone, without a time: `{day}`"),
+            _ => HELP.to_owned(),
+        },
+        DeValue::String(text) => match jiff::civil::Date::from_str(text.trim()) {
+            Ok(day) => format!("write the date without quotes: `{day}`"),
+            Err(_) => HELP.to_owned(),
+        },
+        _ => HELP.to_owned(),
+    };
+    Err(mismatch(
+        &FieldType::Date,
+        value,
+        written,
+        place,
+        Some(help),
+    ))
+}
+
+/// `text`: a TOML string.
+fn text(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
+    match value {
+        DeValue::String(text) => Ok(Scalar::Text(Arc::from(text.as_ref()))),
+        DeValue::Integer(_) | DeValue::Float(_) | DeValue::Boolean(_) | DeValue::Datetime(_) => {
+            let help = format!("put it in quotes: \"{written}\"");
+            Err(mismatch(
+                &FieldType::Text,
+                value,
+                written,
+                place,
+                Some(help),
+            ))
+        }
+        DeValue::Array(_) | DeValue::Table(_) => {
+            Err(mismatch(&FieldType::Text, value, written, place, None))
+        }
+    }
+}
+
+/// An enum: a string naming one of its values.
+fn enumeration(
+    schema: &Schema,
+    name: &str,
+    value: &DeValue<'_>,
+    written: &str,
+    place: Place<'_>,
+) -> Result<Scalar, Problem> {
+    let decl = schema.enum_decl(name);
+    let variants = || {
+        decl.into_iter()
+            .flat_map(|decl| decl.variants.iter().map(|variant| variant.name.as_str()))
+    };
+    let listing = || {
+        format!(
+            "the valid values are {}",
+            list_names(variants(), MAX_LISTED)
+        )
+    };
+    match value {
+        // A validated policy set declares every enum it names; without the declaration
+        // there is nothing to check against.
+        DeValue::String(text) if decl.is_none_or(|decl| decl.has(text)) => {
+            Ok(Scalar::Enum(Arc::from(text.as_ref())))
+        }
+        DeValue::String(text) => {
+            let help = did_you_mean(text, variants()).unwrap_or_else(listing);
+            let message = format!(
+                "`{}` is not a valid value for `{}`",
+                printable(text),
+                place.field
+            );
+            Err(Problem::new("schema.unknown_variant", message, Some(help)))
+        }
+        _ => {
+            let help = format!(
+                "write one of the values in quotes: {}",
+                list_names(variants(), MAX_LISTED)
+            );
+            Err(mismatch(
+                &FieldType::Enum(name.to_owned()),
+                value,
+                written,
+                place,
+                Some(help),
+            ))
+        }
+    }
+}

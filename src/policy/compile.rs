@@ -1,0 +1,324 @@
+//! Compiles parsed policy files into a [`Program`]: checks every `let` (in dependency order,
+//! reporting cycles) and every rule, reports duplicate ids and unused `let`s.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::report::{Citation, Diagnostic};
+use crate::schema::{Schema, did_you_mean};
+use crate::source::Span;
+use crate::syntax::ast::{self, TemplatePart, TypeExpr};
+
+use super::ir::{CiteDef, ForEachDef, LetDef, LetId, MessagePart, Program, RuleDef, TExpr, TKind, Ty};
+use super::typeck::{ExprChecker, LetTable, Scope, field_ty};
+
+#[derive(Clone)]
+enum LetState {
+    Unchecked,
+    InProgress,
+    Done(Ty),
+}
+
+struct Lets<'a> {
+    schema: &'a Schema,
+    decls: Vec<&'a ast::LetDecl>,
+    by_name: BTreeMap<String, LetId>,
+    states: Vec<LetState>,
+    compiled: Vec<Option<LetDef>>,
+    used: BTreeSet<LetId>,
+    stack: Vec<LetId>,
+    errors: Vec<Diagnostic>,
+}
+
+impl<'a> Lets<'a> {
+    fn param_types(&self, id: LetId) -> Vec<Ty> {
+        let Some(decl) = self.decls.get(id.0) else { return Vec::new() };
+        decl.params.iter().map(|param| type_of(self.schema, &param.ty)).collect()
+    }
+
+    fn check(&mut self, id: LetId) {
+        let Some(decl) = self.decls.get(id.0).copied() else { return };
+        if let Some(state) = self.states.get_mut(id.0) {
+            *state = LetState::InProgress;
+        }
+        self.stack.push(id);
+        let mut scope = Scope::default();
+        for (param, ty) in decl.params.iter().zip(self.param_types(id)) {
+            scope.bind(&param.name.name, ty);
+        }
+        let mut errors = Vec::new();
+        let schema = self.schema;
+        let body = ExprChecker { schema, lets: self, errors: &mut errors }.expr(&decl.body, &mut scope, None);
+        self.errors.extend(errors);
+        self.stack.pop();
+        let ty = body.ty.clone();
+        if let Some(slot) = self.compiled.get_mut(id.0) {
+            *slot = Some(LetDef {
+                name: decl.name.name.clone(),
+                params: decl.params.len(),
+                body,
+                frame_size: scope.max_slots,
+                span: decl.name.span,
+            });
+        }
+        if let Some(state) = self.states.get_mut(id.0) {
+            *state = LetState::Done(ty);
+        }
+    }
+}
+
+impl LetTable for Lets<'_> {
+    fn lookup_let(&self, name: &str) -> Option<(LetId, Vec<Ty>)> {
+        let id = *self.by_name.get(name)?;
+        Some((id, self.param_types(id)))
+    }
+
+    fn let_type(&mut self, id: LetId, used_at: Span) -> Option<Ty> {
+        if self.stack.last() != Some(&id) {
+            self.used.insert(id);
+        }
+        match self.states.get(id.0).cloned()? {
+            LetState::Done(ty) => Some(ty),
+            LetState::Unchecked => {
+                self.check(id);
+                match self.states.get(id.0) {
+                    Some(LetState::Done(ty)) => Some(ty.clone()),
+                    _ => None,
+                }
+            }
+            LetState::InProgress => {
+                let start = self.stack.iter().position(|entry| *entry == id).unwrap_or(0);
+                let names: Vec<String> = self
+                    .stack
+                    .get(start..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .chain(std::iter::once(&id))
+                    .filter_map(|entry| self.decls.get(entry.0).map(|decl| format!("`{}`", decl.name.name)))
+                    .collect();
+                self.errors.push(
+                    Diagnostic::error("policy.let_cycle", format!("these definitions depend on each other: {}", names.join(" → ")), Some(used_at))
+                        .with_help("a `let` cannot be defined, directly or not, in terms of itself"),
+                );
+                Some(Ty::Error)
+            }
+        }
+    }
+
+    fn let_names(&self) -> Vec<String> {
+        self.by_name.keys().cloned().collect()
+    }
+}
+
+/// The type a parameter annotation names.
+fn type_of(schema: &Schema, ty: &TypeExpr) -> Ty {
+    match ty {
+        TypeExpr::Named(ident) => match ident.name.as_str() {
+            "bool" => Ty::Bool,
+            "int" => Ty::Int,
+            "decimal" => Ty::Decimal,
+            "percent" => Ty::Percent,
+            "money" => Ty::Money,
+            "date" => Ty::Date,
+            "duration" => Ty::Duration(super::ir::DurationUnit::Unknown),
+            "text" => Ty::Text,
+            name if schema.enums.contains_key(name) => Ty::Enum(name.to_owned()),
+            name if schema.records.contains_key(name) => Ty::Record(name.to_owned()),
+            _ => Ty::Error,
+        },
+        TypeExpr::List { element, .. } => Ty::List(Box::new(type_of(schema, element))),
+        TypeExpr::Ref(list) => schema
+            .root_record()
+            .and_then(|root| root.field(&list.name))
+            .map_or(Ty::Error, |field| match field_ty(&field.ty) {
+                Ty::List(element) => *element,
+                _ => Ty::Error,
+            }),
+    }
+}
+
+fn check_param_types(schema: &Schema, decl: &ast::LetDecl, errors: &mut Vec<Diagnostic>) {
+    for param in &decl.params {
+        if type_of(schema, &param.ty) == Ty::Error {
+            let mut names: Vec<&str> = vec!["bool", "int", "decimal", "percent", "money", "date", "duration", "text"];
+            names.extend(schema.records.keys().map(String::as_str));
+            names.extend(schema.enums.keys().map(String::as_str));
+            let written = match &param.ty {
+                TypeExpr::Named(ident) | TypeExpr::Ref(ident) => ident.name.clone(),
+                TypeExpr::List { .. } => String::new(),
+            };
+            errors.push(
+                Diagnostic::error("policy.unknown_name", format!("no type named `{written}`"), Some(param.ty.span()))
+                    .with_optional_help(did_you_mean(&written, names)),
+            );
+        }
+    }
+}
+
+/// Compiles the `let`s and rules of `files` against `schema`.
+pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic>) -> Program {
+    let mut let_decls: Vec<&ast::LetDecl> = Vec::new();
+    let mut policies: Vec<&ast::PolicyDecl> = Vec::new();
+    for item in files.iter().flat_map(|file| &file.items) {
+        match item {
+            ast::Item::Let(decl) => let_decls.push(decl),
+            ast::Item::Policy(policy) => {
+                policies.push(policy);
+                let_decls.extend(&policy.lets);
+            }
+            _ => {}
+        }
+    }
+    let mut by_name = BTreeMap::new();
+    let mut decls = Vec::new();
+    for decl in let_decls {
+        if let Some(first) = by_name.get(&decl.name.name).and_then(|id: &LetId| decls.get(id.0)).copied() {
+            let first: &ast::LetDecl = first;
+            errors.push(
+                Diagnostic::error("policy.duplicate_definition", format!("`{}` is defined more than once", decl.name.name), Some(decl.name.span))
+                    .with_label(first.name.span, "first defined here")
+                    .with_help("give one of them another name"),
+            );
+            continue;
+        }
+        if schema.root_record().and_then(|root| root.field(&decl.name.name)).is_some() || decl.name.name == "as_of" {
+            errors.push(
+                Diagnostic::warning("policy.type", format!("`{}` hides a name of the constitution", decl.name.name), Some(decl.name.span))
+                    .with_help("choose another name so that rules read unambiguously"),
+            );
+        }
+        check_param_types(schema, decl, errors);
+        by_name.insert(decl.name.name.clone(), LetId(decls.len()));
+        decls.push(decl);
+    }
+    let count = decls.len();
+    let mut lets = Lets {
+        schema,
+        decls,
+        by_name,
+        states: vec![LetState::Unchecked; count],
+        compiled: vec![None; count],
+        used: BTreeSet::new(),
+        stack: Vec::new(),
+        errors: Vec::new(),
+    };
+    for index in 0..count {
+        if matches!(lets.states.get(index), Some(LetState::Unchecked)) {
+            lets.check(LetId(index));
+        }
+    }
+    let mut rules = Vec::new();
+    let mut ids: BTreeMap<String, Span> = BTreeMap::new();
+    for policy in &policies {
+        for rule in &policy.rules {
+            let id = format!("{}.{}", policy.name.name, rule.name.name);
+            if let Some(first) = ids.get(&id) {
+                errors.push(
+                    Diagnostic::error("policy.duplicate_rule", format!("the rule id `{id}` is used twice"), Some(rule.name.span))
+                        .with_label(*first, "first used here")
+                        .with_help("every rule needs an id of its own: rename one of them"),
+                );
+                continue;
+            }
+            ids.insert(id.clone(), rule.name.span);
+            rules.push(compile_rule(id, policy, rule, &mut lets));
+        }
+    }
+    for (index, decl) in lets.decls.iter().enumerate() {
+        if !lets.used.contains(&LetId(index)) {
+            errors.push(
+                Diagnostic::warning("policy.unused_let", format!("`{}` is defined but never used", decl.name.name), Some(decl.name.span))
+                    .with_help("use it in a rule, or remove it"),
+            );
+        }
+    }
+    errors.append(&mut lets.errors);
+    rules.sort_by(|a: &RuleDef, b: &RuleDef| a.id.cmp(&b.id));
+    let lets = lets.compiled.into_iter().flatten().collect();
+    Program { lets, rules }
+}
+
+fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets: &mut Lets<'_>) -> RuleDef {
+    let schema = lets.schema;
+    let mut errors = Vec::new();
+    let mut scope = Scope::default();
+    let mut checker = ExprChecker { schema, lets, errors: &mut errors };
+    let for_each = rule.for_each.as_ref().map(|for_each| {
+        let collection = checker.expr(&for_each.collection, &mut scope, None);
+        let element = match &collection.ty {
+            Ty::List(element) => element.as_ref().clone(),
+            Ty::Error => Ty::Error,
+            other => {
+                let message = format!("a rule ranges over a list, but this is {}", other.describe());
+                checker.errors.push(Diagnostic::error("policy.type", message, Some(collection.span)));
+                Ty::Error
+            }
+        };
+        let slot = scope.bind(&for_each.var.name, element);
+        let filter = for_each.filter.as_ref().map(|filter| checker.condition(filter, &mut scope));
+        ForEachDef { slot, collection, filter }
+    });
+    let mut conditions = |exprs: &[ast::Expr], checker: &mut ExprChecker<'_, Lets<'_>>| -> Vec<TExpr> {
+        exprs.iter().map(|expr| checker.condition(expr, &mut scope)).collect()
+    };
+    let whens = conditions(&rule.whens, &mut checker);
+    let unlesses = conditions(&rule.unlesses, &mut checker);
+    let requires = conditions(&rule.requires, &mut checker);
+    let cite_source = if rule.cites.is_empty() { &policy.cites } else { &rule.cites };
+    let cites = cite_source
+        .iter()
+        .map(|cite| CiteDef {
+            citation: Citation { text: cite.text.value.clone(), url: cite.url.as_ref().map(|url| url.value.clone()) },
+            condition: cite.condition.as_ref().map(|condition| checker.condition(condition, &mut scope)),
+        })
+        .collect();
+    let mut template = |template: Option<&ast::Template>, checker: &mut ExprChecker<'_, Lets<'_>>| -> Vec<MessagePart> {
+        template
+            .map(|template| {
+                template
+                    .parts
+                    .iter()
+                    .map(|part| match part {
+                        TemplatePart::Text(text) => MessagePart::Text(text.clone()),
+                        TemplatePart::Expr(expr) => MessagePart::Expr(checker.expr(expr, &mut scope, None)),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let message = template(rule.message.as_ref(), &mut checker);
+    let help = template(rule.help.as_ref(), &mut checker);
+    let at = rule.at.as_ref().map(|at| {
+        let checked = checker.expr(at, &mut scope, None);
+        if checked.ty != Ty::Error && !matches!(checked.kind, TKind::Field { .. } | TKind::Local(_)) {
+            checker.errors.push(
+                Diagnostic::error("policy.type", "`at` must name a place in the constitution", Some(checked.span))
+                    .with_help("write a field path, for example `at asset_lock.statutory` or `at c.market_test_by`"),
+            );
+        }
+        checked
+    });
+    if rule.requires.is_empty() {
+        checker.errors.push(
+            Diagnostic::error("policy.type", format!("rule `{id}` has no `require` clause"), Some(rule.header_span))
+                .with_help("say what the rule requires with `require CONDITION`"),
+        );
+    }
+    lets.errors.extend(errors);
+    RuleDef {
+        id,
+        severity: rule.severity,
+        title: rule.title.value.clone(),
+        doc: rule.doc.clone(),
+        for_each,
+        cites,
+        whens,
+        unlesses,
+        requires,
+        message,
+        help,
+        at,
+        frame_size: scope.max_slots,
+        header_span: rule.header_span,
+        span: rule.span,
+    }
+}

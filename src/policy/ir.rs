@@ -1,0 +1,331 @@
+//! The typed program: what the compiler makes of a policy set and the evaluator runs.
+//!
+//! Names are resolved (locals to frame slots, `let`s to ids, fields to records), enum values
+//! are literals, and every expression carries its type and span.
+
+use crate::report::{Citation, Severity};
+use crate::source::Span;
+use crate::syntax::ast::{AggregateFn, BinaryOp, Quantity};
+use crate::value::Scalar;
+
+/// What statically known unit a duration is in, so comparisons can be allowed or refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DurationUnit {
+    /// Months and years only.
+    Months,
+    /// Days only.
+    Days,
+    /// Not known until the constitution is read, or mixed.
+    Unknown,
+}
+
+/// A type of the language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ty {
+    /// `bool`
+    Bool,
+    /// `int`
+    Int,
+    /// `decimal`
+    Decimal,
+    /// `percent`
+    Percent,
+    /// `money`
+    Money,
+    /// `date`
+    Date,
+    /// `duration`, with its statically known unit.
+    Duration(DurationUnit),
+    /// `text`
+    Text,
+    /// A free table.
+    Table,
+    /// An enum, by name.
+    Enum(String),
+    /// A record, by name.
+    Record(String),
+    /// A list.
+    List(Box<Ty>),
+    /// The type of `[]`: a list of anything.
+    EmptyList,
+    /// The type of an expression already reported as wrong (suppresses follow-on errors).
+    Error,
+}
+
+impl Ty {
+    /// How the type is named in messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Ty::Bool => "a yes/no value (bool)".into(),
+            Ty::Int => "a whole number (int)".into(),
+            Ty::Decimal => "a number (decimal)".into(),
+            Ty::Percent => "a percentage".into(),
+            Ty::Money => "an amount of money".into(),
+            Ty::Date => "a date".into(),
+            Ty::Duration(_) => "a duration".into(),
+            Ty::Text => "text".into(),
+            Ty::Table => "a free table".into(),
+            Ty::Enum(name) => format!("a `{name}` value"),
+            Ty::Record(name) => format!("a `{name}` record"),
+            Ty::List(element) => format!("a list of {}", element.plural()),
+            Ty::EmptyList => "an empty list".into(),
+            Ty::Error => "an invalid value".into(),
+        }
+    }
+
+    fn plural(&self) -> String {
+        match self {
+            Ty::Enum(name) => format!("`{name}` values"),
+            Ty::Record(name) => format!("`{name}` records"),
+            other => other.describe(),
+        }
+    }
+
+    /// True for types where arithmetic and ordering apply to numbers.
+    pub fn is_number(&self) -> bool {
+        matches!(self, Ty::Int | Ty::Decimal)
+    }
+}
+
+/// Identifies a `let` in the program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LetId(pub usize);
+
+/// A typed expression.
+#[derive(Clone, Debug)]
+pub struct TExpr {
+    /// What it computes.
+    pub kind: TKind,
+    /// Its type.
+    pub ty: Ty,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// Arithmetic on typed operands, decided by the compiler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+}
+
+/// The kinds of typed expression.
+#[derive(Clone, Debug)]
+pub enum TKind {
+    /// A constant.
+    Literal(Scalar),
+    /// A local variable: a slot of the current frame.
+    Local(usize),
+    /// The constitution's root record.
+    Root,
+    /// `as_of`: the date the check is judged at.
+    AsOf,
+    /// A field read; a `ref` field reads the record it names.
+    Field {
+        /// The record read from.
+        base: Box<TExpr>,
+        /// The field's name.
+        field: String,
+    },
+    /// A `let` without parameters.
+    Let(LetId),
+    /// A call of a `let` with parameters.
+    Call {
+        /// The `let`.
+        id: LetId,
+        /// Its arguments.
+        args: Vec<TExpr>,
+    },
+    /// `years(d)`.
+    Years(Box<TExpr>),
+    /// `not x`.
+    Not(Box<TExpr>),
+    /// `-x`.
+    Neg(Box<TExpr>),
+    /// `a and b` / `a or b`.
+    Logic {
+        /// True for `and`.
+        and: bool,
+        /// Left operand.
+        lhs: Box<TExpr>,
+        /// Right operand.
+        rhs: Box<TExpr>,
+    },
+    /// A comparison.
+    Compare {
+        /// `==`, `!=`, `<`, `<=`, `>`, `>=`.
+        op: BinaryOp,
+        /// Left operand.
+        lhs: Box<TExpr>,
+        /// Right operand.
+        rhs: Box<TExpr>,
+    },
+    /// Arithmetic on numbers, percentages and money.
+    Arith {
+        /// The operator.
+        op: ArithOp,
+        /// Left operand.
+        lhs: Box<TExpr>,
+        /// Right operand.
+        rhs: Box<TExpr>,
+    },
+    /// `date ± d1 ± d2 …`: the durations are summed first, then applied to the date.
+    Shift {
+        /// The date.
+        date: Box<TExpr>,
+        /// The durations, each with `true` when subtracted.
+        durations: Vec<(bool, TExpr)>,
+    },
+    /// `d1 + d2`, `d1 - d2` on durations, component by component.
+    DurationSum {
+        /// The durations, each with `true` when subtracted.
+        terms: Vec<(bool, TExpr)>,
+    },
+    /// `x in list`, `x not in list`, `list contains x`.
+    Member {
+        /// The value looked for.
+        needle: Box<TExpr>,
+        /// The list.
+        list: Box<TExpr>,
+        /// `not in`.
+        negated: bool,
+    },
+    /// `x is set` / `x is not set`.
+    IsSet {
+        /// The value tested.
+        operand: Box<TExpr>,
+        /// `is not set`.
+        negated: bool,
+    },
+    /// `all` / `any`.
+    Quantifier {
+        /// All or any.
+        quantity: Quantity,
+        /// The slot the element is bound to.
+        slot: usize,
+        /// The list.
+        collection: Box<TExpr>,
+        /// Which elements count.
+        filter: Option<Box<TExpr>>,
+        /// The condition.
+        body: Box<TExpr>,
+    },
+    /// `count`, `sum`, `min`, `max`.
+    Aggregate {
+        /// The function.
+        func: AggregateFn,
+        /// The slot the element is bound to.
+        slot: usize,
+        /// The value per element (the element itself when absent).
+        element: Option<Box<TExpr>>,
+        /// The list.
+        collection: Box<TExpr>,
+        /// Which elements count.
+        filter: Option<Box<TExpr>>,
+    },
+    /// `if c then a else b`.
+    If {
+        /// The condition.
+        cond: Box<TExpr>,
+        /// Value when true.
+        then: Box<TExpr>,
+        /// Value when false.
+        otherwise: Box<TExpr>,
+    },
+    /// `[a, b]`.
+    List(Vec<TExpr>),
+}
+
+/// A compiled `let`.
+#[derive(Clone, Debug)]
+pub struct LetDef {
+    /// Its name.
+    pub name: String,
+    /// Number of parameters (they occupy slots `0..params` of its frame).
+    pub params: usize,
+    /// Its definition.
+    pub body: TExpr,
+    /// Slots its frame needs.
+    pub frame_size: usize,
+    /// Where it is defined.
+    pub span: Span,
+}
+
+/// A citation, possibly conditional.
+#[derive(Clone, Debug)]
+pub struct CiteDef {
+    /// The citation as shown.
+    pub citation: Citation,
+    /// When it is the one that applies.
+    pub condition: Option<TExpr>,
+}
+
+/// A piece of a compiled message.
+#[derive(Clone, Debug)]
+pub enum MessagePart {
+    /// Literal text.
+    Text(String),
+    /// A value to display.
+    Expr(TExpr),
+}
+
+/// A compiled per-element range: `for c in contracts where …`.
+#[derive(Clone, Debug)]
+pub struct ForEachDef {
+    /// The slot the element is bound to (always 0).
+    pub slot: usize,
+    /// The list.
+    pub collection: TExpr,
+    /// Which elements the rule applies to.
+    pub filter: Option<TExpr>,
+}
+
+/// A compiled rule.
+#[derive(Clone, Debug)]
+pub struct RuleDef {
+    /// `policy.rule`.
+    pub id: String,
+    /// Its severity.
+    pub severity: Severity,
+    /// Its title.
+    pub title: String,
+    /// Its doc comment.
+    pub doc: Option<String>,
+    /// Per-element range.
+    pub for_each: Option<ForEachDef>,
+    /// Its citations (or its policy's), in order.
+    pub cites: Vec<CiteDef>,
+    /// Applicability.
+    pub whens: Vec<TExpr>,
+    /// Exceptions.
+    pub unlesses: Vec<TExpr>,
+    /// Requirements.
+    pub requires: Vec<TExpr>,
+    /// The failure message.
+    pub message: Vec<MessagePart>,
+    /// Help on how to comply.
+    pub help: Vec<MessagePart>,
+    /// Where a failure points.
+    pub at: Option<TExpr>,
+    /// Slots its frame needs.
+    pub frame_size: usize,
+    /// The rule header's span.
+    pub header_span: Span,
+    /// The whole rule's span.
+    pub span: Span,
+}
+
+/// The compiled program: every `let` and rule of the policy set.
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    /// `let`s, indexed by [`LetId`].
+    pub lets: Vec<LetDef>,
+    /// Rules, sorted by id.
+    pub rules: Vec<RuleDef>,
+}

@@ -1,0 +1,410 @@
+//! Builds the [`Schema`] from the `record`, `enum`, `root` and `extend` declarations of every
+//! policy file, reporting unknown types, redefinitions and bad defaults.
+
+use std::collections::BTreeMap;
+
+use crate::report::Diagnostic;
+use crate::schema::{DefaultValue, EnumDecl, FieldDecl, FieldType, RecordDecl, Schema, VariantDecl, did_you_mean};
+use crate::source::Span;
+use crate::syntax::ast::{self, DefaultExpr, Literal, TypeExpr};
+use crate::value::Scalar;
+
+const BUILTIN_TYPES: &[&str] = &["bool", "int", "decimal", "percent", "money", "date", "duration", "text", "table"];
+
+/// Builds the schema declared across `files`; problems are pushed onto `errors`.
+pub fn build_schema(files: &[ast::File], errors: &mut Vec<Diagnostic>) -> Schema {
+    let mut records: Vec<&ast::RecordDecl> = Vec::new();
+    let mut extensions: Vec<&ast::RecordDecl> = Vec::new();
+    let mut enums: Vec<&ast::EnumDecl> = Vec::new();
+    let mut enum_extensions: Vec<&ast::EnumDecl> = Vec::new();
+    let mut roots: Vec<&ast::Ident> = Vec::new();
+    for item in files.iter().flat_map(|file| &file.items) {
+        match item {
+            ast::Item::Record(record) if record.extend => extensions.push(record),
+            ast::Item::Record(record) => records.push(record),
+            ast::Item::Enum(decl) if decl.extend => enum_extensions.push(decl),
+            ast::Item::Enum(decl) => enums.push(decl),
+            ast::Item::Root(ident) => roots.push(ident),
+            ast::Item::Let(_) | ast::Item::Policy(_) => {}
+        }
+    }
+    let mut schema = Schema::default();
+    let mut declared: BTreeMap<String, Span> = BTreeMap::new();
+    for name in records.iter().map(|r| &r.name).chain(enums.iter().map(|e| &e.name)) {
+        if let Some(first) = declared.get(&name.name) {
+            errors.push(
+                Diagnostic::error("policy.duplicate_definition", format!("`{}` is defined more than once", name.name), Some(name.span))
+                    .with_label(*first, "first defined here")
+                    .with_help("rename one of them, or use `extend record` / `extend enum` to add to the first"),
+            );
+        } else {
+            declared.insert(name.name.clone(), name.span);
+        }
+    }
+    build_enums(&mut schema, &enums, &enum_extensions, errors);
+    match roots.as_slice() {
+        [] if !records.is_empty() => errors.push(Diagnostic::error(
+            "policy.unknown_name",
+            "the policy set declares records but no `root`",
+            records.first().map(|record| record.name.span),
+        )
+        .with_help("say which record a constitution is, for example `root Constitution`")),
+        [] => {}
+        [root, rest @ ..] => {
+            schema.root = root.name.clone();
+            for extra in rest {
+                errors.push(
+                    Diagnostic::error("policy.duplicate_definition", "the policy set declares more than one `root`", Some(extra.span))
+                        .with_label(root.span, "first declared here"),
+                );
+            }
+        }
+    }
+    let type_names: Vec<String> = declared.keys().cloned().collect();
+    for record in &records {
+        if schema.records.contains_key(&record.name.name) {
+            continue;
+        }
+        let fields = record.fields.iter().filter_map(|field| build_field(field, &type_names, errors)).collect();
+        let decl = RecordDecl { name: record.name.name.clone(), fields, key: None, doc: record.doc.clone(), span: record.name.span };
+        schema.records.insert(record.name.name.clone(), decl);
+    }
+    if !schema.root.is_empty() && !schema.records.contains_key(&schema.root) {
+        if let Some(root) = roots.first() {
+            let known = schema.records.keys().map(String::as_str);
+            errors.push(
+                Diagnostic::error("policy.unknown_name", format!("no record named `{}`", root.name), Some(root.span))
+                    .with_optional_help(did_you_mean(&root.name, known)),
+            );
+        }
+    }
+    for extension in &extensions {
+        extend_record(&mut schema, extension, &type_names, errors);
+    }
+    for record in records.iter().chain(&extensions) {
+        set_key(&mut schema, record, errors);
+    }
+    resolve_refs_and_defaults(&mut schema, &records, &extensions, errors);
+    schema
+}
+
+fn build_enums(schema: &mut Schema, enums: &[&ast::EnumDecl], extensions: &[&ast::EnumDecl], errors: &mut Vec<Diagnostic>) {
+    let by_name: BTreeMap<&str, &ast::EnumDecl> = enums.iter().map(|decl| (decl.name.name.as_str(), *decl)).collect();
+    for decl in enums {
+        if schema.enums.contains_key(&decl.name.name) {
+            continue;
+        }
+        let mut variants: Vec<VariantDecl> = Vec::new();
+        let mut stack = vec![decl.name.name.as_str()];
+        collect_variants(decl, &by_name, &mut stack, &mut variants, errors);
+        let includes = decl.includes.iter().map(|ident| ident.name.clone()).collect();
+        schema.enums.insert(
+            decl.name.name.clone(),
+            EnumDecl { name: decl.name.name.clone(), variants, includes, doc: decl.doc.clone(), span: decl.name.span },
+        );
+    }
+    for extension in extensions {
+        let Some(target) = schema.enums.get_mut(&extension.name.name) else {
+            let known: Vec<&str> = by_name.keys().copied().collect();
+            errors.push(
+                Diagnostic::error("policy.unknown_name", format!("no enum named `{}` to extend", extension.name.name), Some(extension.name.span))
+                    .with_optional_help(did_you_mean(&extension.name.name, known)),
+            );
+            continue;
+        };
+        for variant in &extension.variants {
+            push_variant(&mut target.variants, variant, errors);
+        }
+    }
+    // Enums that include an extended enum see its new values too.
+    let names: Vec<String> = schema.enums.keys().cloned().collect();
+    for name in names {
+        let mut all: Vec<VariantDecl> = Vec::new();
+        let includes = schema.enums.get(&name).map(|decl| decl.includes.clone()).unwrap_or_default();
+        for included in includes {
+            if let Some(decl) = schema.enums.get(&included) {
+                for variant in &decl.variants {
+                    if !all.iter().any(|v| v.name == variant.name) {
+                        all.push(variant.clone());
+                    }
+                }
+            }
+        }
+        if let Some(decl) = schema.enums.get_mut(&name) {
+            for variant in &decl.variants {
+                if !all.iter().any(|v| v.name == variant.name) {
+                    all.push(variant.clone());
+                }
+            }
+            decl.variants = all;
+        }
+    }
+}
+
+fn collect_variants<'a>(
+    decl: &'a ast::EnumDecl,
+    by_name: &BTreeMap<&str, &'a ast::EnumDecl>,
+    stack: &mut Vec<&'a str>,
+    variants: &mut Vec<VariantDecl>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for included in &decl.includes {
+        if stack.contains(&included.name.as_str()) {
+            errors.push(Diagnostic::error(
+                "policy.type",
+                format!("enum `{}` includes itself through `{}`", decl.name.name, included.name),
+                Some(included.span),
+            ));
+            continue;
+        }
+        match by_name.get(included.name.as_str()) {
+            Some(inner) => {
+                stack.push(&included.name);
+                collect_variants(inner, by_name, stack, variants, errors);
+                stack.pop();
+            }
+            None => errors.push(
+                Diagnostic::error("policy.unknown_name", format!("no enum named `{}`", included.name), Some(included.span))
+                    .with_optional_help(did_you_mean(&included.name, by_name.keys().copied())),
+            ),
+        }
+    }
+    for variant in &decl.variants {
+        if !variants.iter().any(|v| v.name == variant.name.name) {
+            variants.push(VariantDecl { name: variant.name.name.clone(), doc: variant.doc.clone(), span: variant.name.span });
+        } else if stack.len() == 1 {
+            errors.push(Diagnostic::error(
+                "policy.duplicate_definition",
+                format!("`{}` is listed twice", variant.name.name),
+                Some(variant.name.span),
+            ));
+        }
+    }
+}
+
+fn push_variant(variants: &mut Vec<VariantDecl>, variant: &ast::Variant, errors: &mut Vec<Diagnostic>) {
+    if let Some(first) = variants.iter().find(|v| v.name == variant.name.name) {
+        errors.push(
+            Diagnostic::error("policy.duplicate_definition", format!("`{}` is already a value of this enum", variant.name.name), Some(variant.name.span))
+                .with_label(first.span, "declared here"),
+        );
+    } else {
+        variants.push(VariantDecl { name: variant.name.name.clone(), doc: variant.doc.clone(), span: variant.name.span });
+    }
+}
+
+fn build_field(field: &ast::FieldDecl, type_names: &[String], errors: &mut Vec<Diagnostic>) -> Option<FieldDecl> {
+    let ty = field_type(&field.ty, type_names, errors)?;
+    Some(FieldDecl {
+        name: field.name.name.clone(),
+        ty,
+        optional: field.optional,
+        default: None,
+        doc: field.doc.clone(),
+        span: field.name.span,
+    })
+}
+
+fn field_type(ty: &TypeExpr, type_names: &[String], errors: &mut Vec<Diagnostic>) -> Option<FieldType> {
+    match ty {
+        TypeExpr::Named(ident) => match ident.name.as_str() {
+            "bool" => Some(FieldType::Bool),
+            "int" => Some(FieldType::Int),
+            "decimal" => Some(FieldType::Decimal),
+            "percent" => Some(FieldType::Percent),
+            "money" => Some(FieldType::Money),
+            "date" => Some(FieldType::Date),
+            "duration" => Some(FieldType::Duration),
+            "text" => Some(FieldType::Text),
+            "table" => Some(FieldType::Table),
+            name if type_names.iter().any(|known| known == name) => Some(FieldType::Record(name.to_owned())),
+            name => {
+                let candidates = BUILTIN_TYPES.iter().copied().chain(type_names.iter().map(String::as_str));
+                errors.push(
+                    Diagnostic::error("policy.unknown_name", format!("no type named `{name}`"), Some(ident.span))
+                        .with_optional_help(did_you_mean(name, candidates)),
+                );
+                None
+            }
+        },
+        TypeExpr::List { element, non_empty, .. } => {
+            Some(FieldType::List { element: Box::new(field_type(element, type_names, errors)?), non_empty: *non_empty })
+        }
+        TypeExpr::Ref(list) => Some(FieldType::Ref { list: list.name.clone(), record: String::new() }),
+    }
+}
+
+fn extend_record(schema: &mut Schema, extension: &ast::RecordDecl, type_names: &[String], errors: &mut Vec<Diagnostic>) {
+    if !schema.records.contains_key(&extension.name.name) {
+        let known = schema.records.keys().map(String::as_str);
+        errors.push(
+            Diagnostic::error("policy.unknown_name", format!("no record named `{}` to extend", extension.name.name), Some(extension.name.span))
+                .with_optional_help(did_you_mean(&extension.name.name, known)),
+        );
+        return;
+    }
+    for field in &extension.fields {
+        if !field.optional && field.default.is_none() {
+            errors.push(
+                Diagnostic::error(
+                    "policy.type",
+                    format!("a field added by `extend record` must be optional or have a default: `{}`", field.name.name),
+                    Some(field.name.span),
+                )
+                .with_help(format!("write `{}: …?` or give it a default with `= value`, so existing constitutions stay valid", field.name.name)),
+            );
+            continue;
+        }
+        let Some(built) = build_field(field, type_names, errors) else { continue };
+        let Some(record) = schema.records.get_mut(&extension.name.name) else { continue };
+        if let Some(existing) = record.field(&field.name.name) {
+            errors.push(
+                Diagnostic::error("policy.duplicate_definition", format!("`{}` already has a field `{}`", record.name, field.name.name), Some(field.name.span))
+                    .with_label(existing.span, "declared here"),
+            );
+            continue;
+        }
+        record.fields.push(built);
+    }
+}
+
+fn set_key(schema: &mut Schema, record: &ast::RecordDecl, errors: &mut Vec<Diagnostic>) {
+    for field in record.fields.iter().filter(|field| field.key) {
+        let Some(decl) = schema.records.get_mut(&record.name.name) else { continue };
+        if let Some(existing) = &decl.key {
+            if existing != &field.name.name {
+                errors.push(Diagnostic::error(
+                    "policy.duplicate_definition",
+                    format!("`{}` already has a key field, `{existing}`", decl.name),
+                    Some(field.name.span),
+                ));
+            }
+            continue;
+        }
+        decl.key = Some(field.name.name.clone());
+    }
+}
+
+fn resolve_refs_and_defaults(
+    schema: &mut Schema,
+    records: &[&ast::RecordDecl],
+    extensions: &[&ast::RecordDecl],
+    errors: &mut Vec<Diagnostic>,
+) {
+    let root_lists: BTreeMap<String, String> = schema
+        .root_record()
+        .map(|root| {
+            root.fields
+                .iter()
+                .filter_map(|field| match &field.ty {
+                    FieldType::List { element, .. } => match element.as_ref() {
+                        FieldType::Record(record) => Some((field.name.clone(), record.clone())),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let keyed: BTreeMap<String, bool> = schema.records.iter().map(|(name, decl)| (name.clone(), decl.key.is_some())).collect();
+    let enum_names: Vec<String> = schema.enums.keys().cloned().collect();
+    let snapshot = schema.clone();
+    for record in records.iter().chain(extensions) {
+        let Some(decl) = schema.records.get_mut(&record.name.name) else { continue };
+        for ast_field in &record.fields {
+            let Some(field) = decl.fields.iter_mut().find(|f| f.name == ast_field.name.name && f.span == ast_field.name.span) else {
+                continue;
+            };
+            if let FieldType::Record(name) = &field.ty {
+                if enum_names.contains(name) {
+                    field.ty = FieldType::Enum(name.clone());
+                }
+            }
+            fix_enum_elements(&mut field.ty, &enum_names);
+            resolve_ref(&mut field.ty, &root_lists, &keyed, ast_field, errors);
+            if let Some(default) = &ast_field.default {
+                field.default = check_default(default, &field.ty, &snapshot, errors);
+            }
+        }
+    }
+}
+
+fn fix_enum_elements(ty: &mut FieldType, enum_names: &[String]) {
+    if let FieldType::List { element, .. } = ty {
+        if let FieldType::Record(name) = element.as_ref() {
+            if enum_names.contains(name) {
+                **element = FieldType::Enum(name.clone());
+            }
+        }
+        fix_enum_elements(element, enum_names);
+    }
+}
+
+fn resolve_ref(
+    ty: &mut FieldType,
+    root_lists: &BTreeMap<String, String>,
+    keyed: &BTreeMap<String, bool>,
+    field: &ast::FieldDecl,
+    errors: &mut Vec<Diagnostic>,
+) {
+    match ty {
+        FieldType::List { element, .. } => resolve_ref(element, root_lists, keyed, field, errors),
+        FieldType::Ref { list, record } => match root_lists.get(list.as_str()) {
+            Some(target) if keyed.get(target).copied().unwrap_or(false) => *record = target.clone(),
+            Some(target) => errors.push(
+                Diagnostic::error("policy.type", format!("`ref {list}` needs `{target}` to mark one field as its `key`"), Some(field.ty.span()))
+                    .with_help(format!("mark the field that names a `{target}` with `key`, for example `key name: text`")),
+            ),
+            None => errors.push(
+                Diagnostic::error("policy.unknown_name", format!("`{list}` is not a list of records in the root record"), Some(field.ty.span()))
+                    .with_optional_help(did_you_mean(list, root_lists.keys().map(String::as_str))),
+            ),
+        },
+        _ => {}
+    }
+}
+
+fn check_default(default: &DefaultExpr, ty: &FieldType, schema: &Schema, errors: &mut Vec<Diagnostic>) -> Option<DefaultValue> {
+    let value = match (default, ty) {
+        (DefaultExpr::EmptyList(_), FieldType::List { non_empty: false, .. }) => Some(DefaultValue::EmptyList),
+        (DefaultExpr::EmptyRecord(_), FieldType::Record(_)) => Some(DefaultValue::EmptyRecord),
+        (DefaultExpr::Name(ident), FieldType::Enum(name)) => {
+            let decl = schema.enum_decl(name)?;
+            if decl.has(&ident.name) {
+                Some(DefaultValue::Scalar(Scalar::Enum(ident.name.as_str().into())))
+            } else {
+                errors.push(
+                    Diagnostic::error("policy.unknown_name", format!("`{}` is not a value of `{name}`", ident.name), Some(ident.span))
+                        .with_optional_help(did_you_mean(&ident.name, decl.variants.iter().map(|v| v.name.as_str()))),
+                );
+                return None;
+            }
+        }
+        (DefaultExpr::Literal(literal, _), _) => literal_default(literal, ty),
+        _ => None,
+    };
+    if value.is_none() {
+        errors.push(Diagnostic::error(
+            "policy.type",
+            format!("this default does not fit a field of type `{}`", ty.describe()),
+            Some(default.span()),
+        ));
+    }
+    value
+}
+
+fn literal_default(literal: &Literal, ty: &FieldType) -> Option<DefaultValue> {
+    let scalar = match (literal, ty) {
+        (Literal::Bool(value), FieldType::Bool) => Scalar::Bool(*value),
+        (Literal::Int(value), FieldType::Int) => Scalar::Int(*value),
+        (Literal::Int(value), FieldType::Decimal) => Scalar::Decimal((*value).into()),
+        (Literal::Decimal(value), FieldType::Decimal) => Scalar::Decimal(*value),
+        (Literal::Percent(value), FieldType::Percent) => Scalar::Percent(*value),
+        (Literal::Money(value), FieldType::Money) => Scalar::Money(*value),
+        (Literal::Date(value), FieldType::Date) => Scalar::Date(*value),
+        (Literal::Duration(value), FieldType::Duration) => Scalar::Duration(*value),
+        (Literal::Text(value), FieldType::Text) => Scalar::Text(value.as_str().into()),
+        _ => return None,
+    };
+    Some(DefaultValue::Scalar(scalar))
+}

@@ -1,0 +1,207 @@
+//! A report [`Diagnostic`] seen as a [`miette::Diagnostic`], for miette's graphical handler.
+//!
+//! miette gives one diagnostic one source, so everything that points into another file
+//! (the rule's own source, labels in other files) becomes a `related()` diagnostic with
+//! that file as its source.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+use super::common::{citation_line, diagnostic_path, waiver_line};
+use super::{Diagnostic, FileReport, Outcome, Report, Severity};
+use crate::source::{FileId, SourceFile, Span};
+
+/// One file's text under its display name, reporting columns in characters (miette counts
+/// bytes, which would disagree with every other format on non-ASCII lines).
+#[derive(Debug, Clone)]
+pub(crate) struct FileSource {
+    file: Arc<SourceFile>,
+}
+
+impl SourceCode for FileSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.file.text().read_span(span, context_lines_before, context_lines_after)?;
+        let offset = u32::try_from(span.offset()).unwrap_or(u32::MAX);
+        let column = self.file.position(offset).column.saturating_sub(1) as usize;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.file.name().to_owned(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+/// A diagnostic ready for miette: every text already composed.
+#[derive(Debug)]
+pub(crate) struct View {
+    code: Option<String>,
+    message: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    url: Option<String>,
+    source: Option<FileSource>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<View>,
+}
+
+impl fmt::Display for View {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for View {}
+
+impl miette::Diagnostic for View {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code.as_ref().map(|code| Box::new(code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.url.as_ref().map(|url| Box::new(url) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|source| source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() { None } else { Some(Box::new(self.labels.iter().cloned())) }
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|view| view as &dyn miette::Diagnostic)))
+        }
+    }
+}
+
+fn miette_severity(severity: Severity) -> miette::Severity {
+    match severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Note => miette::Severity::Advice,
+    }
+}
+
+/// A span clamped into its file, so that miette can always read it.
+fn clamp(file: &SourceFile, span: Span) -> SourceSpan {
+    let len = file.text().len();
+    let start = (span.start as usize).min(len);
+    let end = (span.end as usize).clamp(start, len);
+    SourceSpan::new(start.into(), end - start)
+}
+
+/// Labels of one file, in the order given.
+struct Group {
+    file: FileId,
+    labels: Vec<(Span, Option<String>, bool)>,
+}
+
+fn group_labels(d: &Diagnostic) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut add = |span: Span, message: Option<String>, primary: bool| match groups.iter_mut().find(|g| g.file == span.file) {
+        Some(group) => group.labels.push((span, message, primary)),
+        None => groups.push(Group { file: span.file, labels: vec![(span, message, primary)] }),
+    };
+    if let Some(primary) = &d.primary {
+        add(primary.span, primary.message.clone(), true);
+    }
+    for label in &d.labels {
+        add(label.span, label.message.clone(), false);
+    }
+    if let (Some(Outcome::Waived), Some(waiver)) = (d.outcome, &d.waiver) {
+        add(waiver.span, Some("waived here".to_owned()), false);
+    }
+    groups
+}
+
+fn labeled(file: &SourceFile, (span, message, primary): (Span, Option<String>, bool)) -> LabeledSpan {
+    if primary {
+        LabeledSpan::new_primary_with_span(message, clamp(file, span))
+    } else {
+        LabeledSpan::new_with_span(message, clamp(file, span))
+    }
+}
+
+fn help(d: &Diagnostic) -> Option<String> {
+    let mut lines = Vec::new();
+    lines.extend(d.help.clone());
+    if let Some(waiver) = &d.waiver {
+        lines.push(format!("waived: {}", waiver_line(waiver)));
+    }
+    if let Some(citation) = &d.citation {
+        lines.push(format!("see: {}", citation_line(citation)));
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// A source-less advice naming where something else is (another file's labels, the rule).
+fn aside(report: &Report, message: String, group: Group) -> Option<View> {
+    let file = report.sources.get_shared(group.file)?;
+    let labels = group.labels.into_iter().map(|label| labeled(&file, label)).collect();
+    Some(View {
+        code: None,
+        message,
+        severity: miette::Severity::Advice,
+        help: None,
+        url: None,
+        source: Some(FileSource { file }),
+        labels,
+        related: Vec::new(),
+    })
+}
+
+/// The miette view of one report diagnostic of `file`.
+pub(crate) fn view(report: &Report, file: &FileReport, d: &Diagnostic) -> View {
+    let mut groups = group_labels(d).into_iter();
+    let main = groups.next();
+    let source = main.as_ref().and_then(|group| report.sources.get_shared(group.file));
+    let labels = match (&source, main) {
+        (Some(source), Some(group)) => group.labels.into_iter().map(|label| labeled(source, label)).collect(),
+        _ => Vec::new(),
+    };
+    let mut message = d.message.clone();
+    if source.is_none() {
+        let path = diagnostic_path(report, file, d);
+        if !message.contains(path) {
+            message = format!("{path}: {message}");
+        }
+    }
+    let mut related: Vec<View> =
+        groups.filter_map(|group| aside(report, "related to this finding".to_owned(), group)).collect();
+    if let Some(rule) = &d.rule {
+        let group = Group { file: rule.span.file, labels: vec![(rule.span, Some(rule.title.clone()), true)] };
+        related.extend(aside(report, "rule defined here".to_owned(), group));
+    }
+    View {
+        code: Some(format!("{}[{}]", d.severity.as_str(), d.code)),
+        message,
+        severity: miette_severity(d.severity),
+        help: help(d),
+        url: d.citation.as_ref().and_then(|citation| citation.url.clone()),
+        source: source.map(|file| FileSource { file }),
+        labels,
+        related,
+    }
+}

@@ -1,0 +1,491 @@
+//! The abstract syntax tree of policy files. Every node carries its span.
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use crate::report::Severity;
+use crate::source::Span;
+use crate::value::Duration;
+
+/// A name as written, with its span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ident {
+    /// The name.
+    pub name: String,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A string literal's value (escapes resolved) and span (quotes included).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StrLit {
+    /// The text.
+    pub value: String,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// One parsed policy file.
+#[derive(Clone, Debug, Default)]
+pub struct File {
+    /// Its top-level items, in order.
+    pub items: Vec<Item>,
+}
+
+/// A top-level item.
+#[derive(Clone, Debug)]
+pub enum Item {
+    /// `record` or `extend record`.
+    Record(RecordDecl),
+    /// `enum` or `extend enum`.
+    Enum(EnumDecl),
+    /// `root NAME`.
+    Root(Ident),
+    /// A top-level `let`.
+    Let(LetDecl),
+    /// A `policy` block.
+    Policy(PolicyDecl),
+}
+
+/// `record NAME { fields }` or `extend record NAME { fields }`.
+#[derive(Clone, Debug)]
+pub struct RecordDecl {
+    /// Its doc comment.
+    pub doc: Option<String>,
+    /// True for `extend record`.
+    pub extend: bool,
+    /// The record name.
+    pub name: Ident,
+    /// Its fields.
+    pub fields: Vec<FieldDecl>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `[key] NAME: TYPE[?] [= DEFAULT]`.
+#[derive(Clone, Debug)]
+pub struct FieldDecl {
+    /// Its doc comment.
+    pub doc: Option<String>,
+    /// Marked `key`.
+    pub key: bool,
+    /// The field name.
+    pub name: Ident,
+    /// Its type.
+    pub ty: TypeExpr,
+    /// Marked optional with `?`.
+    pub optional: bool,
+    /// Its default.
+    pub default: Option<DefaultExpr>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// A type as written.
+#[derive(Clone, Debug)]
+pub enum TypeExpr {
+    /// A built-in type, record or enum name.
+    Named(Ident),
+    /// `[non empty] list of T`.
+    List {
+        /// The element type.
+        element: Box<TypeExpr>,
+        /// `non empty`.
+        non_empty: bool,
+        /// The whole type.
+        span: Span,
+    },
+    /// `ref LIST`.
+    Ref(Ident),
+}
+
+impl TypeExpr {
+    /// Where the type is written.
+    pub fn span(&self) -> Span {
+        match self {
+            TypeExpr::Named(ident) | TypeExpr::Ref(ident) => ident.span,
+            TypeExpr::List { span, .. } => *span,
+        }
+    }
+}
+
+/// A field default as written.
+#[derive(Clone, Debug)]
+pub enum DefaultExpr {
+    /// A literal.
+    Literal(Literal, Span),
+    /// `[]`.
+    EmptyList(Span),
+    /// `{}`.
+    EmptyRecord(Span),
+    /// An enum value.
+    Name(Ident),
+}
+
+impl DefaultExpr {
+    /// Where the default is written.
+    pub fn span(&self) -> Span {
+        match self {
+            DefaultExpr::Literal(_, span) | DefaultExpr::EmptyList(span) | DefaultExpr::EmptyRecord(span) => *span,
+            DefaultExpr::Name(ident) => ident.span,
+        }
+    }
+}
+
+/// `enum NAME [includes A, B] { values }` or `extend enum NAME { values }`.
+#[derive(Clone, Debug)]
+pub struct EnumDecl {
+    /// Its doc comment.
+    pub doc: Option<String>,
+    /// True for `extend enum`.
+    pub extend: bool,
+    /// The enum name.
+    pub name: Ident,
+    /// Enums whose values it includes.
+    pub includes: Vec<Ident>,
+    /// Its own values.
+    pub variants: Vec<Variant>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// One enum value.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    /// Its doc comment.
+    pub doc: Option<String>,
+    /// The value.
+    pub name: Ident,
+}
+
+/// `let NAME[(params)] = EXPR`.
+#[derive(Clone, Debug)]
+pub struct LetDecl {
+    /// Its doc comment.
+    pub doc: Option<String>,
+    /// The name defined.
+    pub name: Ident,
+    /// Parameters, if it takes any.
+    pub params: Vec<Param>,
+    /// The definition.
+    pub body: Expr,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// A parameter of a `let`.
+#[derive(Clone, Debug)]
+pub struct Param {
+    /// Its name.
+    pub name: Ident,
+    /// Its type.
+    pub ty: TypeExpr,
+}
+
+/// `policy NAME "Title" { … }`.
+#[derive(Clone, Debug)]
+pub struct PolicyDecl {
+    /// Its doc comment.
+    pub doc: Option<String>,
+    /// The policy name (the first part of its rules' ids).
+    pub name: Ident,
+    /// Its title.
+    pub title: StrLit,
+    /// Citations that apply to every rule without its own.
+    pub cites: Vec<Cite>,
+    /// `let`s defined inside it (visible everywhere).
+    pub lets: Vec<LetDecl>,
+    /// Its rules.
+    pub rules: Vec<RuleDecl>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `cite "TEXT" [url "URL"] [if COND]`.
+#[derive(Clone, Debug)]
+pub struct Cite {
+    /// The provision.
+    pub text: StrLit,
+    /// A link to it.
+    pub url: Option<StrLit>,
+    /// When this citation is the one that applies.
+    pub condition: Option<Expr>,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// `for VAR in COLLECTION [where FILTER]` on a per-element rule.
+#[derive(Clone, Debug)]
+pub struct ForEach {
+    /// The element's name inside the rule.
+    pub var: Ident,
+    /// The list ranged over.
+    pub collection: Expr,
+    /// Which elements the rule applies to.
+    pub filter: Option<Expr>,
+}
+
+/// `rule NAME SEVERITY "Title" [for …] { clauses }`.
+#[derive(Clone, Debug)]
+pub struct RuleDecl {
+    /// Its doc comment.
+    pub doc: Option<String>,
+    /// The rule name (the second part of its id).
+    pub name: Ident,
+    /// Its severity.
+    pub severity: Severity,
+    /// Its title.
+    pub title: StrLit,
+    /// For a per-element rule, what it ranges over.
+    pub for_each: Option<ForEach>,
+    /// Its citations, in order.
+    pub cites: Vec<Cite>,
+    /// `when` conditions (all must hold for the rule to apply).
+    pub whens: Vec<Expr>,
+    /// `unless` exceptions.
+    pub unlesses: Vec<Expr>,
+    /// `require` conditions.
+    pub requires: Vec<Expr>,
+    /// The failure message.
+    pub message: Option<Template>,
+    /// Help on how to comply.
+    pub help: Option<Template>,
+    /// Where a failure points.
+    pub at: Option<Expr>,
+    /// The header: `rule NAME SEVERITY "Title" [for …]`.
+    pub header_span: Span,
+    /// The whole rule.
+    pub span: Span,
+}
+
+/// A message with `{expr}` interpolations.
+#[derive(Clone, Debug)]
+pub struct Template {
+    /// Text and expressions, in order.
+    pub parts: Vec<TemplatePart>,
+    /// The whole string literal.
+    pub span: Span,
+}
+
+/// A piece of a [`Template`].
+#[derive(Clone, Debug)]
+pub enum TemplatePart {
+    /// Literal text.
+    Text(String),
+    /// An interpolated expression.
+    Expr(Expr),
+}
+
+/// A literal value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Literal {
+    /// `true` / `false`.
+    Bool(bool),
+    /// `12`.
+    Int(i64),
+    /// `1.5`.
+    Decimal(Decimal),
+    /// `80%`.
+    Percent(Decimal),
+    /// `£663,540`.
+    Money(Decimal),
+    /// `2025-02-24`.
+    Date(Date),
+    /// `3 years`.
+    Duration(Duration),
+    /// `"text"`.
+    Text(String),
+}
+
+/// An expression with its span.
+#[derive(Clone, Debug)]
+pub struct Expr {
+    /// What it is.
+    pub kind: ExprKind,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// Prefix operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    /// `not`
+    Not,
+    /// `-`
+    Neg,
+}
+
+/// Infix operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    /// `or`
+    Or,
+    /// `and`
+    And,
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `in`
+    In,
+    /// `not in`
+    NotIn,
+    /// `contains`
+    Contains,
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+}
+
+impl BinaryOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::In => "in",
+            BinaryOp::NotIn => "not in",
+            BinaryOp::Contains => "contains",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+        }
+    }
+}
+
+/// `all` or `any`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantity {
+    /// `all x in xs: …`
+    All,
+    /// `any x in xs: …`
+    Any,
+}
+
+/// An aggregate function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AggregateFn {
+    /// `count`
+    Count,
+    /// `sum`
+    Sum,
+    /// `min`
+    Min,
+    /// `max`
+    Max,
+}
+
+impl AggregateFn {
+    /// The function's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            AggregateFn::Count => "count",
+            AggregateFn::Sum => "sum",
+            AggregateFn::Min => "min",
+            AggregateFn::Max => "max",
+        }
+    }
+}
+
+/// The kinds of expression.
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    /// A literal.
+    Literal(Literal),
+    /// A name followed by field accesses: `c.award_route`, `local_authority`, `MemberKind.charity`.
+    Path {
+        /// The first name.
+        head: Ident,
+        /// The fields after it.
+        fields: Vec<Ident>,
+    },
+    /// A call: `years(d)`, `in_house(c)`, followed by optional field accesses.
+    Call {
+        /// The function.
+        func: Ident,
+        /// Its arguments.
+        args: Vec<Expr>,
+        /// Fields read from the result.
+        fields: Vec<Ident>,
+    },
+    /// A prefix operator.
+    Unary {
+        /// The operator.
+        op: UnaryOp,
+        /// Its operand.
+        operand: Box<Expr>,
+    },
+    /// An infix operator.
+    Binary {
+        /// The operator.
+        op: BinaryOp,
+        /// Left operand.
+        lhs: Box<Expr>,
+        /// Right operand.
+        rhs: Box<Expr>,
+    },
+    /// `x is set` / `x is not set`.
+    IsSet {
+        /// The value tested.
+        operand: Box<Expr>,
+        /// `is not set`.
+        negated: bool,
+    },
+    /// `all x in xs [where f]: body` / `any …`.
+    Quantifier {
+        /// All or any.
+        quantity: Quantity,
+        /// The element's name.
+        var: Ident,
+        /// The list.
+        collection: Box<Expr>,
+        /// Which elements count.
+        filter: Option<Box<Expr>>,
+        /// The condition tested on each.
+        body: Box<Expr>,
+    },
+    /// `sum(e for x in xs where f)`, `count(x in xs where f)`, `count(xs)`, `max(xs)`.
+    Aggregate {
+        /// The function.
+        func: AggregateFn,
+        /// The element's name, when bound.
+        var: Option<Ident>,
+        /// The value aggregated per element (`sum`, `min`, `max` with `for`).
+        element: Option<Box<Expr>>,
+        /// The list.
+        collection: Box<Expr>,
+        /// Which elements count.
+        filter: Option<Box<Expr>>,
+    },
+    /// `if c then a else b`.
+    If {
+        /// The condition.
+        cond: Box<Expr>,
+        /// The value when true.
+        then: Box<Expr>,
+        /// The value when false.
+        otherwise: Box<Expr>,
+    },
+    /// `[a, b]`.
+    List(Vec<Expr>),
+}

@@ -1,0 +1,25 @@
+//! The embedded standard library compiles without diagnostics.
+
+use trustcheck::PolicySet;
+
+#[test]
+fn standard_library_is_valid() {
+    let set = PolicySet::standard();
+    for diagnostic in set.diagnostics() {
+        let span = diagnostic.span().unwrap();
+        let file = set.sources().get(span.file).unwrap();
+        let pos = file.position(span.start);
+        eprintln!("{}:{}:{}: {} [{}] {:?}", file.name(), pos.line, pos.column, diagnostic.message, diagnostic.code, diagnostic.help);
+    }
+    assert!(set.diagnostics().is_empty());
+    assert_eq!(set.schema().root, "Constitution");
+    assert!(set.schema().record("Member").unwrap().key.as_deref() == Some("name"));
+}
+
+#[test]
+fn standard_library_has_rules() {
+    let set = PolicySet::standard();
+    let ids: Vec<String> = set.rules().into_iter().map(|rule| rule.id).collect();
+    eprintln!("{ids:?}");
+    assert!(ids.len() >= 40, "only {} rules", ids.len());
+}
