@@ -1,2 +1,426 @@
 //! The evaluator: three-valued evaluation of typed expressions over a loaded constitution,
-//! with every value carrying the spans that decided it.
+//! with every value carrying the constitution values that decided it.
+//!
+//! Unknown (a fact the constitution leaves out) flows by Kleene's rules; `is set` is never
+//! unknown. Work is bounded by [`crate::limits::MAX_EVAL_STEPS`].
+
+mod arith;
+pub mod value;
+
+use jiff::civil::Date;
+
+use crate::document::{Document, Field, Node, NodeKind, Provenance, Record};
+use crate::limits::MAX_EVAL_STEPS;
+use crate::policy::ir::{LetDef, Program, TExpr, TKind};
+use crate::syntax::ast::{AggregateFn, BinaryOp, Quantity};
+use crate::value::{Duration, Scalar, add_duration};
+
+pub use value::{Origin, V, Val, merge};
+
+/// Evaluation stopped: it took more work than the limit allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WorkLimit;
+
+type Result<T> = std::result::Result<T, WorkLimit>;
+
+/// Evaluates expressions of one program over one document.
+pub struct Evaluator<'p, 'd> {
+    program: &'p Program,
+    document: &'d Document,
+    as_of: Date,
+    steps: u64,
+    lets: Vec<Option<Val<'d>>>,
+    locals: Vec<Option<Val<'d>>>,
+    base: usize,
+}
+
+impl<'p, 'd> Evaluator<'p, 'd> {
+    /// An evaluator judging at `as_of`.
+    pub fn new(program: &'p Program, document: &'d Document, as_of: Date) -> Self {
+        Evaluator { program, document, as_of, steps: 0, lets: vec![None; program.lets.len()], locals: Vec::new(), base: 0 }
+    }
+
+    /// Starts a fresh frame of `size` slots for a rule.
+    pub fn enter_rule(&mut self, size: usize) {
+        self.locals.clear();
+        self.base = 0;
+        self.locals.resize(size.max(1), None);
+    }
+
+    /// Binds a slot of the current frame.
+    pub fn bind(&mut self, slot: usize, value: Val<'d>) {
+        let index = self.base + slot;
+        if self.locals.len() <= index {
+            self.locals.resize(index + 1, None);
+        }
+        if let Some(entry) = self.locals.get_mut(index) {
+            *entry = Some(value);
+        }
+    }
+
+    /// The value of a local slot.
+    fn local(&self, slot: usize) -> Val<'d> {
+        self.locals.get(self.base + slot).cloned().flatten().unwrap_or_else(|| Val::unknown(Vec::new()))
+    }
+
+    /// Evaluates an expression.
+    pub fn eval(&mut self, expr: &TExpr) -> Result<Val<'d>> {
+        self.steps += 1;
+        if self.steps > MAX_EVAL_STEPS {
+            return Err(WorkLimit);
+        }
+        Ok(match &expr.kind {
+            TKind::Literal(scalar) => Val::plain(V::Scalar(scalar.clone())),
+            TKind::Local(slot) => self.local(*slot),
+            TKind::Root => Val::plain(V::Record(&self.document.root)),
+            TKind::AsOf => Val::plain(V::Scalar(Scalar::Date(self.as_of))),
+            TKind::Field { base, field } => {
+                let base = self.eval(base)?;
+                self.field(base, field)
+            }
+            TKind::Let(id) => {
+                if let Some(Some(cached)) = self.lets.get(id.0) {
+                    return Ok(cached.clone());
+                }
+                let value = match self.program.lets.get(id.0) {
+                    Some(def) => self.call(def, Vec::new())?,
+                    None => Val::unknown(Vec::new()),
+                };
+                if let Some(slot) = self.lets.get_mut(id.0) {
+                    *slot = Some(value.clone());
+                }
+                value
+            }
+            TKind::Call { id, args } => {
+                let mut values = Vec::with_capacity(args.len());
+                for arg in args {
+                    values.push(self.eval(arg)?);
+                }
+                match self.program.lets.get(id.0) {
+                    Some(def) => self.call(def, values)?,
+                    None => Val::unknown(Vec::new()),
+                }
+            }
+            TKind::Years(operand) => {
+                let value = self.eval(operand)?;
+                match value.v {
+                    V::Scalar(Scalar::Duration(duration)) => match duration.years() {
+                        Some(years) => Val { v: V::Scalar(Scalar::Decimal(years)), origins: value.origins },
+                        None => Val::unknown(value.origins),
+                    },
+                    _ => Val::unknown(value.origins),
+                }
+            }
+            TKind::Not(operand) => {
+                let value = self.eval(operand)?;
+                match value.truth() {
+                    Some(truth) => Val::bool(!truth, value.origins),
+                    None => Val::unknown(value.origins),
+                }
+            }
+            TKind::Neg(operand) => {
+                let value = self.eval(operand)?;
+                arith::negate(value)
+            }
+            TKind::Logic { and, lhs, rhs } => {
+                let lhs = self.eval(lhs)?;
+                let rhs = self.eval(rhs)?;
+                logic(*and, lhs, rhs)
+            }
+            TKind::Compare { op, lhs, rhs } => {
+                let lhs = self.eval(lhs)?;
+                let rhs = self.eval(rhs)?;
+                arith::compare(*op, lhs, rhs)
+            }
+            TKind::Arith { op, lhs, rhs } => {
+                let lhs = self.eval(lhs)?;
+                let rhs = self.eval(rhs)?;
+                arith::arith(*op, lhs, rhs)
+            }
+            TKind::Shift { date, durations } => {
+                let date = self.eval(date)?;
+                let (sum, origins) = self.duration_sum(durations)?;
+                let origins = merge(date.origins, origins);
+                match (date.v, sum) {
+                    (V::Scalar(Scalar::Date(date)), Some(sum)) => match add_duration(date, sum) {
+                        Some(shifted) => Val { v: V::Scalar(Scalar::Date(shifted)), origins },
+                        None => Val::unknown(origins),
+                    },
+                    _ => Val::unknown(origins),
+                }
+            }
+            TKind::DurationSum { terms } => {
+                let (sum, origins) = self.duration_sum(terms)?;
+                match sum {
+                    Some(sum) => Val { v: V::Scalar(Scalar::Duration(sum)), origins },
+                    None => Val::unknown(origins),
+                }
+            }
+            TKind::Member { needle, list, negated } => {
+                let needle = self.eval(needle)?;
+                let list = self.eval(list)?;
+                let found = member(needle, list);
+                if *negated {
+                    match found.truth() {
+                        Some(truth) => Val::bool(!truth, found.origins),
+                        None => found,
+                    }
+                } else {
+                    found
+                }
+            }
+            TKind::IsSet { operand, negated } => {
+                let value = self.eval(operand)?;
+                let set = !matches!(value.v, V::Unknown);
+                Val::bool(set != *negated, value.origins)
+            }
+            TKind::Quantifier { quantity, slot, collection, filter, body } => {
+                self.quantifier(*quantity, *slot, collection, filter.as_deref(), body)?
+            }
+            TKind::Aggregate { func, slot, element, collection, filter } => {
+                self.aggregate(*func, *slot, element.as_deref(), collection, filter.as_deref(), &expr.ty)?
+            }
+            TKind::If { cond, then, otherwise } => {
+                let cond = self.eval(cond)?;
+                match cond.truth() {
+                    Some(true) => self.eval(then)?,
+                    Some(false) => self.eval(otherwise)?,
+                    None => Val::unknown(cond.origins),
+                }
+            }
+            TKind::List(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for item in items {
+                    values.push(self.eval(item)?);
+                }
+                Val::plain(V::List(values))
+            }
+        })
+    }
+
+    fn call(&mut self, def: &LetDef, args: Vec<Val<'d>>) -> Result<Val<'d>> {
+        let saved_base = self.base;
+        let saved_len = self.locals.len();
+        self.base = saved_len;
+        self.locals.resize(saved_len + def.frame_size.max(def.params).max(1), None);
+        for (slot, arg) in args.into_iter().enumerate() {
+            self.bind(slot, arg);
+        }
+        let result = self.eval(&def.body);
+        self.locals.truncate(saved_len);
+        self.base = saved_base;
+        result
+    }
+
+    fn duration_sum(&mut self, terms: &[(bool, TExpr)]) -> Result<(Option<Duration>, Vec<Origin<'d>>)> {
+        let mut sum = Some(Duration::default());
+        let mut origins = Vec::new();
+        for (subtract, term) in terms {
+            let value = self.eval(term)?;
+            origins = merge(origins, value.origins);
+            sum = match (sum, value.v) {
+                (Some(total), V::Scalar(Scalar::Duration(duration))) => {
+                    total.checked_add(if *subtract { duration.negated() } else { duration })
+                }
+                _ => None,
+            };
+        }
+        Ok((sum, origins))
+    }
+
+    /// Reads a field of a record value.
+    pub fn field(&self, base: Val<'d>, name: &str) -> Val<'d> {
+        let V::Record(record) = base.v else {
+            return Val::unknown(base.origins);
+        };
+        match record.fields.get_key_value(name) {
+            Some((key, field)) => self.field_value(key, field),
+            None => Val::unknown(Vec::new()),
+        }
+    }
+
+    fn field_value(&self, name: &'d str, field: &'d Field) -> Val<'d> {
+        match &field.value {
+            None => Val::unknown(vec![Origin { span: field.key_span, field: name, value: None, provenance: Provenance::Absent }]),
+            Some(node) => self.node_value(name, node, field.blame_span(), field.provenance),
+        }
+    }
+
+    fn node_value(&self, name: &'d str, node: &'d Node, span: crate::source::Span, provenance: Provenance) -> Val<'d> {
+        let origin = |value: Option<Scalar>| Origin { span, field: name, value, provenance };
+        match &node.kind {
+            NodeKind::Scalar(scalar) => Val { v: V::Scalar(scalar.clone()), origins: vec![origin(Some(scalar.clone()))] },
+            NodeKind::Record(record) => Val { v: V::Record(record), origins: vec![origin(None)] },
+            NodeKind::List(items) => {
+                let items = items
+                    .iter()
+                    .map(|item| {
+                        let item_provenance = if provenance == Provenance::Stated { Provenance::Stated } else { provenance };
+                        self.node_value(name, item, item.span, item_provenance)
+                    })
+                    .collect();
+                Val { v: V::List(items), origins: vec![origin(None)] }
+            }
+            NodeKind::Ref { list, index, key } => {
+                let target = self.document.root.fields.get(list.as_str()).and_then(|field| match &field.value {
+                    Some(Node { kind: NodeKind::List(items), .. }) => items.get(*index),
+                    _ => None,
+                });
+                let origins = vec![Origin { span, field: name, value: Some(Scalar::Text(key.as_str().into())), provenance }];
+                match target.map(|node| &node.kind) {
+                    Some(NodeKind::Record(record)) => Val { v: V::Record(record), origins },
+                    _ => Val::unknown(origins),
+                }
+            }
+            NodeKind::Table => Val { v: V::Unknown, origins: vec![origin(None)] },
+        }
+    }
+
+    fn elements(&mut self, collection: &TExpr) -> Result<Option<(Vec<Val<'d>>, Vec<Origin<'d>>)>> {
+        let value = self.eval(collection)?;
+        Ok(match value.v {
+            V::List(items) => Some((items, value.origins)),
+            _ => None,
+        })
+    }
+
+    fn quantifier(&mut self, quantity: Quantity, slot: usize, collection: &TExpr, filter: Option<&TExpr>, body: &TExpr) -> Result<Val<'d>> {
+        let Some((items, list_origins)) = self.elements(collection)? else {
+            return Ok(Val::unknown(Vec::new()));
+        };
+        let decisive = quantity == Quantity::Any;
+        let (mut hits, mut unknowns, mut others) = (Vec::new(), Vec::new(), Vec::new());
+        let mut any_unknown = false;
+        let mut any_hit = false;
+        for item in items {
+            self.bind(slot, item);
+            if let Some(filter) = filter {
+                let keep = self.eval(filter)?;
+                match keep.truth() {
+                    Some(false) => continue,
+                    None => {
+                        any_unknown = true;
+                        unknowns = merge(unknowns, keep.origins);
+                        continue;
+                    }
+                    Some(true) => {}
+                }
+            }
+            let result = self.eval(body)?;
+            match result.truth() {
+                Some(truth) if truth == decisive => {
+                    any_hit = true;
+                    hits = merge(hits, result.origins);
+                }
+                Some(_) => others = merge(others, result.origins),
+                None => {
+                    any_unknown = true;
+                    unknowns = merge(unknowns, result.origins);
+                }
+            }
+        }
+        Ok(if any_hit {
+            Val::bool(decisive, hits)
+        } else if any_unknown {
+            Val::unknown(unknowns)
+        } else {
+            let origins = if others.is_empty() { list_origins } else { others };
+            Val::bool(!decisive, origins)
+        })
+    }
+
+    fn aggregate(
+        &mut self,
+        func: AggregateFn,
+        slot: usize,
+        element: Option<&TExpr>,
+        collection: &TExpr,
+        filter: Option<&TExpr>,
+        ty: &crate::policy::ir::Ty,
+    ) -> Result<Val<'d>> {
+        let Some((items, _)) = self.elements(collection)? else {
+            return Ok(Val::unknown(Vec::new()));
+        };
+        let mut values = Vec::new();
+        let mut unknown = false;
+        let mut origins = Vec::new();
+        for item in items {
+            self.bind(slot, item.clone());
+            if let Some(filter) = filter {
+                let keep = self.eval(filter)?;
+                match keep.truth() {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => {
+                        unknown = true;
+                        origins = merge(origins, keep.origins);
+                        continue;
+                    }
+                }
+            }
+            let value = match element {
+                Some(element) => self.eval(element)?,
+                None => item,
+            };
+            values.push(value);
+        }
+        if unknown {
+            return Ok(Val::unknown(origins));
+        }
+        Ok(match func {
+            AggregateFn::Count => {
+                let count = i64::try_from(values.len()).unwrap_or(i64::MAX);
+                let origins = values.into_iter().fold(Vec::new(), |acc, value| merge(acc, value.origins));
+                Val { v: V::Scalar(Scalar::Int(count)), origins }
+            }
+            AggregateFn::Sum => arith::sum(values, ty),
+            AggregateFn::Min | AggregateFn::Max => arith::extreme(values, func == AggregateFn::Max),
+        })
+    }
+}
+
+/// Kleene's `and` / `or`, keeping the origins of the operands that decided the result.
+fn logic<'d>(and: bool, lhs: Val<'d>, rhs: Val<'d>) -> Val<'d> {
+    let decisive = !and;
+    match (lhs.truth(), rhs.truth()) {
+        (Some(a), Some(b)) if a == decisive && b == decisive => Val::bool(decisive, merge(lhs.origins, rhs.origins)),
+        (Some(a), _) if a == decisive => Val::bool(decisive, lhs.origins),
+        (_, Some(b)) if b == decisive => Val::bool(decisive, rhs.origins),
+        (Some(_), Some(_)) => Val::bool(!decisive, merge(lhs.origins, rhs.origins)),
+        (None, None) => Val::unknown(merge(lhs.origins, rhs.origins)),
+        (None, _) => Val::unknown(lhs.origins),
+        (_, None) => Val::unknown(rhs.origins),
+    }
+}
+
+/// `needle in list`, by Kleene's rules over the comparisons with each item.
+fn member<'d>(needle: Val<'d>, list: Val<'d>) -> Val<'d> {
+    let V::List(items) = list.v else {
+        return Val::unknown(merge(needle.origins, list.origins));
+    };
+    if matches!(needle.v, V::Unknown) {
+        return Val::unknown(needle.origins);
+    }
+    let mut unknown = Vec::new();
+    let mut any_unknown = false;
+    for item in items {
+        let equal = arith::compare(BinaryOp::Eq, needle.clone(), item);
+        match equal.truth() {
+            Some(true) => return Val::bool(true, equal.origins),
+            Some(false) => {}
+            None => {
+                any_unknown = true;
+                unknown = merge(unknown, equal.origins);
+            }
+        }
+    }
+    if any_unknown { Val::unknown(unknown) } else { Val::bool(false, merge(needle.origins, list.origins)) }
+}
+
+/// The display name of a record: its `name` field, if it has one.
+pub fn record_name(record: &Record) -> Option<&str> {
+    match record.fields.get("name").and_then(|field| field.value.as_ref()).map(|node| &node.kind) {
+        Some(NodeKind::Scalar(Scalar::Text(name))) => Some(name),
+        _ => None,
+    }
+}

@@ -1,12 +1,13 @@
 //! The constitution loader: TOML text → a spanned [`Document`] checked against the schema.
 //!
 //! The stages run one way:
-//! 1. [`toml_syntax`]: the text (less any UTF-8 byte-order mark) is parsed by the `toml`
+//! 1. `toml_syntax`: the text (less any UTF-8 byte-order mark) is parsed by the `toml`
 //!    crate's spanned parser; if it does not parse, every syntax error becomes a
 //!    `toml.syntax` diagnostic and nothing else is checked.
-//! 2. [`records`]: the root record of the schema is walked table by table: unknown keys,
-//!    missing fields, defaults, and the conversion of each value ([`typing`]).
-//! 3. [`references`]: duplicate keys in keyed lists, then every `ref LIST` field is resolved
+//! 2. `records`: the root record of the schema is walked table by table: unknown keys,
+//!    missing fields, defaults, and the conversion of each value (`typing`, with the
+//!    officer's notations for percentages, money, durations and dates in `notations`).
+//! 3. `references`: duplicate keys in keyed lists, then every `ref LIST` field is resolved
 //!    against the root's list `LIST` once the whole document has been read.
 //!
 //! Every problem is reported, sorted by offset then code; the document is returned only
@@ -14,6 +15,7 @@
 //! [`SourceMap`], byte-order mark included.
 
 mod context;
+mod notations;
 mod records;
 mod references;
 mod toml_syntax;

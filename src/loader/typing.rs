@@ -9,9 +9,10 @@ use rust_decimal::Decimal;
 use toml::de::{DeInteger, DeValue};
 
 use crate::schema::{FieldType, Schema, did_you_mean};
-use crate::value::{NotationError, Scalar, parse_duration, parse_money, parse_percent};
+use crate::value::Scalar;
 
 use super::context::{Place, list_names, printable};
+use super::notations::{date, duration, money, percent, quote_help};
 
 /// What is wrong with a value, before it is given a span.
 #[derive(Debug)]
@@ -26,7 +27,7 @@ pub(super) struct Problem {
 
 impl Problem {
     /// A problem with an engine code.
-    fn new(code: &'static str, message: String, help: Option<String>) -> Self {
+    pub(super) fn new(code: &'static str, message: String, help: Option<String>) -> Self {
         Problem {
             code,
             message,
@@ -132,28 +133,12 @@ fn actual(ty: &FieldType, value: &DeValue<'_>, written: &str) -> String {
 }
 
 /// A TOML integer as an `i64`, if it fits.
-fn integer(value: &DeInteger<'_>) -> Option<i64> {
+pub(super) fn integer(value: &DeInteger<'_>) -> Option<i64> {
     i64::from_str_radix(value.as_str(), value.radix()).ok()
 }
 
-/// A number as written (`1_000` → `1000`), if it is plain digits with an optional point.
-fn plain_number(written: &str) -> Option<(String, Decimal)> {
-    let cleaned: String = written
-        .trim()
-        .trim_start_matches('+')
-        .chars()
-        .filter(|c| *c != '_')
-        .collect();
-    let plain = !cleaned.is_empty()
-        && cleaned
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
-    let value = Decimal::from_str(&cleaned).ok().filter(|_| plain)?;
-    Some((cleaned, value))
-}
-
 /// A problem for a number too large to hold.
-fn too_large(place: Place<'_>, written: &str) -> Problem {
+pub(super) fn too_large(place: Place<'_>, written: &str) -> Problem {
     Problem::new(
         "schema.range",
         format!("{} is too large a number: `{written}`", place.subject()),
@@ -202,20 +187,6 @@ fn int(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, P
     }
 }
 
-/// Help for a bare decimal number where an exact value is needed: quote it.
-fn quote_help(written: &str, prefix: &str, example: &str) -> String {
-    match plain_number(written) {
-        Some((number, _)) => {
-            format!(
-                "write it in quotes, as \"{prefix}{number}\": a bare number with a decimal point is not exact"
-            )
-        }
-        None => format!(
-            "write it in quotes, for example \"{example}\": a bare number with a decimal point is not exact"
-        ),
-    }
-}
-
 /// `decimal`: a string of digits with an optional point, or a TOML integer.
 fn decimal(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
     match value {
@@ -249,187 +220,6 @@ fn decimal(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scala
         }
         _ => Err(mismatch(&FieldType::Decimal, value, written, place, None)),
     }
-}
-
-/// `percent`: a string such as `"75%"`, from 0% to 100%.
-fn percent(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
-    match value {
-        DeValue::String(text) => match parse_percent(text) {
-            Ok(number) if number > Decimal::ONE_HUNDRED => Err(Problem::new(
-                "schema.range",
-                format!(
-                    "{} must be between 0% and 100%, not `{}`",
-                    place.subject(),
-                    printable(text.trim())
-                ),
-                Some("a percentage here is a share of the whole, at most 100%".into()),
-            )),
-            Ok(number) => Ok(Scalar::Percent(number)),
-            Err(error) => Err(Problem::new(
-                "schema.type",
-                format!(
-                    "{} must be a percentage, not `{}`",
-                    place.subject(),
-                    printable(text)
-                ),
-                Some(error.help().into()),
-            )),
-        },
-        DeValue::Integer(_) | DeValue::Float(_) => {
-            let help = match plain_number(written) {
-                Some((number, value))
-                    if number.contains('.') && value > Decimal::ZERO && value <= Decimal::ONE =>
-                {
-                    let whole = (value * Decimal::ONE_HUNDRED).normalize();
-                    format!(
-                        "write \"{number}%\", or \"{whole}%\" if {number} is a fraction of the whole"
-                    )
-                }
-                Some((number, _)) => format!("write \"{number}%\""),
-                None => NotationError::Percent(written.into()).help().into(),
-            };
-            Err(mismatch(
-                &FieldType::Percent,
-                value,
-                written,
-                place,
-                Some(help),
-            ))
-        }
-        _ => {
-            let help = NotationError::Percent(written.into()).help().into();
-            Err(mismatch(
-                &FieldType::Percent,
-                value,
-                written,
-                place,
-                Some(help),
-            ))
-        }
-    }
-}
-
-/// `money`: a string such as `"£663,540"`, or a TOML integer of pounds.
-fn money(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
-    match value {
-        DeValue::String(text) => parse_money(text).map(Scalar::Money).map_err(|error| {
-            Problem::new(
-                "schema.type",
-                format!(
-                    "{} must be an amount of money, not `{}`",
-                    place.subject(),
-                    printable(text)
-                ),
-                Some(error.help().into()),
-            )
-        }),
-        DeValue::Integer(number) => match integer(number) {
-            Some(pounds) if pounds < 0 => Err(Problem::new(
-                "schema.range",
-                format!("{} cannot be a negative amount of money", place.subject()),
-                None,
-            )),
-            Some(pounds) => Ok(Scalar::Money(Decimal::from(pounds))),
-            None => Err(too_large(place, written)),
-        },
-        DeValue::Float(_) => Err(Problem::new(
-            "schema.type",
-            format!(
-                "{} must be an exact amount of money, not a bare number with a decimal point",
-                place.subject()
-            ),
-            Some(quote_help(written, "£", "£663540.10")),
-        )),
-        _ => {
-            let help = NotationError::Money(written.into()).help().into();
-            Err(mismatch(
-                &FieldType::Money,
-                value,
-                written,
-                place,
-                Some(help),
-            ))
-        }
-    }
-}
-
-/// `duration`: a string such as `"3 years"`.
-fn duration(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
-    match value {
-        DeValue::String(text) => parse_duration(text).map(Scalar::Duration).map_err(|error| {
-            Problem::new(
-                "schema.type",
-                format!(
-                    "{} must be a duration, not `{}`",
-                    place.subject(),
-                    printable(text)
-                ),
-                Some(error.help().into()),
-            )
-        }),
-        DeValue::Integer(_) => {
-            let help = format!(
-                "write the unit too, for example \"{written} years\", \"{written} months\" or \"{written} days\""
-            );
-            Err(mismatch(
-                &FieldType::Duration,
-                value,
-                written,
-                place,
-                Some(help),
-            ))
-        }
-        _ => {
-            let help = NotationError::Duration(written.into()).help().into();
-            Err(mismatch(
-                &FieldType::Duration,
-                value,
-                written,
-                place,
-                Some(help),
-            ))
-        }
-    }
-}
-
-/// `date`: a TOML local date (`2018-04-01`), not a date-time.
-fn date(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
-    const HELP: &str = "write a date as year-month-day without quotes, for example `2018-04-01`";
-    let help = match value {
-        DeValue::Datetime(datetime) => match (&datetime.date, &datetime.time, &datetime.offset) {
-            (Some(day), None, None) => {
-                let date = i16::try_from(day.year).ok().and_then(|year| {
-                    let month = i8::try_from(day.month).ok()?;
-                    let day = i8::try_from(day.day).ok()?;
-                    jiff::civil::Date::new(year, month, day).ok()
-                });
-                return date.map(Scalar::Date).ok_or_else(|| {
-                    Problem::new(
-                        "schema.range",
-                        format!(
-                            "{} is not a day of the calendar: `{written}`",
-                            place.subject()
-                        ),
-                        None,
-                    )
-                });
-            }
-            (Some(day), _, _) => format!("write the date alone, without a time: `{day}`"),
-            _ => HELP.to_owned(),
-        },
-        DeValue::String(text) => match jiff::civil::Date::from_str(text.trim()) {
-            Ok(day) => format!("write the date without quotes: `{day}`"),
-            Err(_) => HELP.to_owned(),
-        },
-        _ => HELP.to_owned(),
-    };
-    Err(mismatch(
-        &FieldType::Date,
-        value,
-        written,
-        place,
-        Some(help),
-    ))
 }
 
 /// `text`: a TOML string.

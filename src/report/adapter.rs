@@ -191,7 +191,7 @@ pub(crate) fn view(report: &Report, file: &FileReport, d: &Diagnostic) -> View {
     let mut related: Vec<View> =
         groups.filter_map(|group| aside(report, "related to this finding".to_owned(), group)).collect();
     if let Some(rule) = &d.rule {
-        let group = Group { file: rule.span.file, labels: vec![(rule.span, Some(rule.title.clone()), true)] };
+        let group = Group { file: rule.span.file, labels: vec![(rule.span, None, true)] };
         related.extend(aside(report, "rule defined here".to_owned(), group));
     }
     View {

@@ -37,10 +37,13 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
         .with_links(false)
         .with_urls(false)
         .with_context_lines(1)
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .without_syntax_highlighting();
     let mut out = String::new();
     for file in &report.files {
         render_file(&mut out, &handler, report, file, options.verbose);
+        out.push('\n');
     }
     if report.files.is_empty() {
         out.push_str("no files were checked\n");
@@ -55,8 +58,8 @@ fn render_file(out: &mut String, handler: &GraphicalReportHandler, report: &Repo
         if handler.render_report(&mut text, &view(report, file, diagnostic)).is_err() {
             text = format!("{}[{}]: {}\n", diagnostic.severity.as_str(), diagnostic.code, diagnostic.message);
         }
-        out.push_str(text.trim_end());
-        out.push_str("\n\n");
+        push_tidied(out, &text);
+        out.push('\n');
     }
     if verbose {
         for diagnostic in file.diagnostics.iter().filter(|d| is_listed(d, true) && !d.is_finding()) {
@@ -69,6 +72,19 @@ fn render_file(out: &mut String, handler: &GraphicalReportHandler, report: &Repo
     }
     out.push_str(&summary_line(file));
     out.push('\n');
+}
+
+/// Appends miette's output without trailing blanks on any line (they would make plain
+/// output depend on nothing visible), and without the bare `Advice:` line miette writes
+/// before a related diagnostic that has no code (the rule's source).
+fn push_tidied(out: &mut String, text: &str) {
+    for line in text.trim_end().lines() {
+        let line = line.trim_end();
+        if line != "Advice:" {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
 }
 
 /// `PATH: N errors, N warnings, N notes; N passed, N failed, N not applicable,

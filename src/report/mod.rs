@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 mod adapter;
-mod common;
+pub(crate) mod common;
 pub mod github;
 pub mod human;
 pub mod json;

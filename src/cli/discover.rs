@@ -1,0 +1,161 @@
+//! Finding the files a command reads: constitutions under the paths given, policy files
+//! under `--policy` folders, and constitutions named by `trustcheck.toml` globs.
+//!
+//! A folder is searched recursively without following symbolic links, skipping hidden
+//! folders and `target/`; what it holds comes sorted bytewise by path. Paths are shown as
+//! given, joined to what a folder holds with `/` (a folder given as `.` adds no prefix).
+
+use std::path::{Path, PathBuf};
+
+use crate::policy::PolicySource;
+use crate::run::{Input, display_path};
+
+use super::glob;
+
+/// A file found on disk: the name it is shown under and where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// The path as given, with `/` separators.
+    pub display: String,
+    /// The path to open (absolute, or relative to the process's folder).
+    pub path: PathBuf,
+}
+
+impl Found {
+    /// Reads the file, keeping the display name.
+    pub fn read(&self) -> Input {
+        let mut input = Input::read(&self.path);
+        input.name.clone_from(&self.display);
+        input
+    }
+}
+
+/// `display` joined with a `/`-separated relative path.
+pub fn join_display(display: &str, relative: &str) -> String {
+    if display.is_empty() || display == "." {
+        relative.to_owned()
+    } else if display.ends_with('/') {
+        format!("{display}{relative}")
+    } else {
+        format!("{display}/{relative}")
+    }
+}
+
+/// True for a file the folder search treats as a constitution.
+pub fn is_constitution_name(name: &str) -> bool {
+    name.ends_with(".toml") && name != "Cargo.toml" && name != "trustcheck.toml"
+}
+
+/// Files under `root` (a folder) whose name `keep` accepts, as paths relative to `root`
+/// with `/` separators, sorted bytewise. Folders that cannot be listed are returned as
+/// errors (relative path, reason) so that the run can report them.
+pub fn walk(root: &Path, keep: &dyn Fn(&str) -> bool) -> (Vec<(String, PathBuf)>, Vec<(String, String)>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let mut pending = vec![(String::new(), root.to_path_buf())];
+    while let Some((relative, folder)) = pending.pop() {
+        let entries = match std::fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(error) => {
+                errors.push((relative, error.to_string()));
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else { continue };
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let child = if relative.is_empty() { name.clone() } else { format!("{relative}/{name}") };
+            if kind.is_dir() {
+                if !name.starts_with('.') && name != "target" {
+                    pending.push((child, entry.path()));
+                }
+            } else if kind.is_file() && keep(&name) {
+                files.push((child, entry.path()));
+            }
+        }
+    }
+    files.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    errors.sort();
+    (files, errors)
+}
+
+/// The path to open for `path` as given, relative to `cwd`.
+pub fn resolve(cwd: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) }
+}
+
+/// The inputs for `check PATH...`: a file as given, a folder's constitutions sorted.
+/// A path that does not exist becomes an input that reports `io.read`.
+pub fn constitution_inputs(cwd: &Path, paths: &[PathBuf]) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        let display = display_path(path);
+        let resolved = resolve(cwd, path);
+        if resolved.is_dir() {
+            let (files, errors) = walk(&resolved, &is_constitution_name);
+            inputs.extend(errors.into_iter().map(|(relative, reason)| unlistable(&display, &relative, &reason)));
+            inputs.extend(files.into_iter().map(|(relative, path)| Found { display: join_display(&display, &relative), path }.read()));
+        } else {
+            inputs.push(Found { display, path: resolved }.read());
+        }
+    }
+    inputs
+}
+
+fn unlistable(display: &str, relative: &str, reason: &str) -> Input {
+    let name = if relative.is_empty() { display.to_owned() } else { join_display(display, relative) };
+    Input { name, bytes: Err(format!("the folder cannot be listed ({reason})")) }
+}
+
+/// The constitutions under `root` (shown as `root_display`) matching any of `patterns`,
+/// sorted bytewise, and the patterns that matched nothing.
+pub fn glob_inputs(root_display: &str, root: &Path, patterns: &[String]) -> (Vec<Input>, Vec<String>) {
+    let (files, _) = walk(root, &|name: &str| name != "trustcheck.toml" && name != "Cargo.toml");
+    let mut unmatched = Vec::new();
+    let mut chosen = vec![false; files.len()];
+    for pattern in patterns {
+        let mut any = false;
+        for ((relative, _), chosen) in files.iter().zip(chosen.iter_mut()) {
+            if glob::matches(pattern, relative) {
+                *chosen = true;
+                any = true;
+            }
+        }
+        if !any {
+            unmatched.push(pattern.clone());
+        }
+    }
+    let inputs = files
+        .into_iter()
+        .zip(chosen)
+        .filter(|(_, chosen)| *chosen)
+        .map(|((relative, path), _)| Found { display: join_display(root_display, &relative), path }.read())
+        .collect();
+    (inputs, unmatched)
+}
+
+/// The policy sources for `entries` (`std`, files, folders), each resolved against `base`
+/// (an absolute folder) and shown joined to `base_display`.
+pub fn policy_sources(base_display: &str, base: &Path, entries: &[PathBuf]) -> Vec<PolicySource> {
+    let mut sources = Vec::new();
+    for entry in entries {
+        if entry.as_os_str() == "std" {
+            sources.push(PolicySource::Standard);
+            continue;
+        }
+        let display = if entry.is_absolute() { display_path(entry) } else { join_display(base_display, &display_path(entry)) };
+        let resolved = resolve(base, entry);
+        if resolved.is_dir() {
+            let (files, errors) = walk(&resolved, &|name: &str| name.ends_with(".policy"));
+            sources.extend(errors.into_iter().map(|(relative, reason)| PolicySource::File(unlistable(&display, &relative, &reason))));
+            sources.extend(
+                files
+                    .into_iter()
+                    .map(|(relative, path)| PolicySource::File(Found { display: join_display(&display, &relative), path }.read())),
+            );
+        } else {
+            sources.push(PolicySource::File(Found { display, path: resolved }.read()));
+        }
+    }
+    sources
+}

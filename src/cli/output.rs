@@ -1,0 +1,64 @@
+//! What check and validate share: choosing the policy set and writing a report.
+
+
+use crate::policy::{PolicySet, PolicySource};
+use crate::report::{Report, github, human, json, sarif, short};
+
+use super::Context;
+use super::discover::policy_sources;
+use super::options::{Format, PolicyArgs, ReportArgs};
+use super::project::{self, Project, ProjectError};
+
+/// The project file, if any (an unusable one is an error to report).
+pub(crate) fn project(context: &Context<'_>) -> Result<Option<Project>, ProjectError> {
+    project::find(&context.cwd)
+}
+
+/// The policy set: `--policy` entries (relative to the working folder), else the project's
+/// `policies` (relative to its folder), else the standard library.
+pub(crate) fn policy_set(args: &PolicyArgs, project: Option<&Project>, context: &Context<'_>) -> PolicySet {
+    let sources = if !args.policy.is_empty() {
+        policy_sources(".", &context.cwd, &args.policy)
+    } else if let Some(Project { root, root_display, policies: Some(policies), .. }) = project {
+        policy_sources(root_display, root, policies)
+    } else {
+        vec![PolicySource::Standard]
+    };
+    PolicySet::from_sources(sources)
+}
+
+/// Writes `report` in the chosen format and returns its exit code.
+pub(crate) fn emit_report(report: &Report, args: &ReportArgs, context: &mut Context<'_>) -> u8 {
+    let text = match args.format {
+        Format::Human => {
+            let options = human::HumanOptions {
+                color: args.color.enabled(context.stdout_is_terminal, context.no_color),
+                width: context.terminal_width.unwrap_or(100),
+                verbose: args.verbose,
+            };
+            human::render(report, &options)
+        }
+        Format::Short => short::render(report),
+        Format::Github => github::render(report),
+        Format::Json => json::render(report, args.verbose),
+        Format::Sarif => sarif::render_with_srcroot(report, Some(&sarif::folder_uri(&context.cwd))),
+    };
+    if matches!(args.format, Format::Short | Format::Github) {
+        let _ = writeln!(context.stderr, "as_of: {}", report.as_of);
+    }
+    let code = report.exit_code(args.deny_warnings);
+    if write_out(context, &text) { code } else { 2 }
+}
+
+/// Writes to stdout; false (after saying why on stderr) when that fails for a reason other
+/// than a closed pipe.
+pub(crate) fn write_out(context: &mut Context<'_>, text: &str) -> bool {
+    match context.stdout.write_all(text.as_bytes()).and_then(|()| context.stdout.flush()) {
+        Ok(()) => true,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(error) => {
+            let _ = writeln!(context.stderr, "error: cannot write the output: {error}");
+            false
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! `trustcheck validate`: parse and type-check the policy set alone.
+
+use clap::Args;
+
+use crate::run::CheckOptions;
+
+use super::Context;
+use super::options::{PolicyArgs, ReportArgs};
+use super::output::{emit_report, policy_set, project};
+
+/// Flags of `validate`.
+#[derive(Clone, Debug, Default, Args)]
+pub struct ValidateArgs {
+    /// The policy set.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// How to report.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Runs `validate` and returns its exit code.
+pub fn run(args: &ValidateArgs, context: &mut Context<'_>) -> u8 {
+    let as_of = args.report.as_of();
+    let project = match project(context) {
+        Ok(project) => project,
+        Err(error) => return emit_report(&error.into_report(as_of), &args.report, context),
+    };
+    let policies = policy_set(&args.policy, project.as_ref(), context);
+    let options = CheckOptions::as_of(as_of).verbose(args.report.verbose);
+    emit_report(&policies.validation_report(&options), &args.report, context)
+}

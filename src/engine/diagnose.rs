@@ -1,0 +1,91 @@
+//! Rule outcomes → diagnostics: the primary label on the value that decided the outcome,
+//! secondary labels on the others, in document order.
+
+use super::judge::RuleOutcome;
+use crate::document::{Document, Provenance};
+use crate::eval::Origin;
+use crate::report::{Diagnostic, Label, Outcome, RuleSource, Severity};
+use crate::source::Span;
+
+/// The diagnostic for an outcome; `None` for passes and not-applicable outcomes unless verbose.
+pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document, verbose: bool) -> Option<Diagnostic> {
+    let rule = outcome.rule;
+    let mut origins: Vec<&Origin<'_>> = outcome.origins.iter().collect();
+    origins.sort_by_key(|origin| (origin.span.start, origin.span.end));
+    origins.dedup_by_key(|origin| origin.span);
+    let element_span = outcome.element.as_ref().map(|(_, span)| *span);
+    let fallback = element_span.unwrap_or_else(|| Span::file_start(document.file));
+    let element_note = outcome.element.as_ref().and_then(|(name, _)| name.clone());
+    let mut diagnostic = match outcome.outcome {
+        Outcome::Pass | Outcome::NotApplicable => {
+            if !verbose {
+                return None;
+            }
+            let mut diagnostic = Diagnostic::new(rule.id.clone(), rule.severity, rule.title.clone(), None);
+            diagnostic.outcome = Some(outcome.outcome);
+            diagnostic.primary = element_span.map(|span| Label { span, message: None });
+            diagnostic
+        }
+        Outcome::Fail | Outcome::Waived => {
+            let message = outcome.message.clone().unwrap_or_else(|| rule.title.clone());
+            let primary_span = outcome.at.or_else(|| origins.first().map(|origin| origin.span)).unwrap_or(fallback);
+            let severity = if outcome.outcome == Outcome::Waived { Severity::Note } else { rule.severity };
+            let message = if outcome.outcome == Outcome::Waived { format!("waived: {message}") } else { message };
+            let mut diagnostic = Diagnostic::new(rule.id.clone(), severity, message, Some(primary_span));
+            let primary_origin = origins.iter().find(|origin| origin.span == primary_span);
+            diagnostic = diagnostic.with_label_message(primary_origin.map_or_else(|| rule.title.to_lowercase(), |origin| origin.describe()));
+            for origin in origins.iter().filter(|origin| origin.span != primary_span) {
+                diagnostic.labels.push(Label { span: origin.span, message: Some(origin.describe()) });
+            }
+            diagnostic.help = outcome.help.clone();
+            diagnostic.citation = outcome.citation.clone();
+            diagnostic.outcome = Some(outcome.outcome);
+            if let Some(waiver) = &outcome.waiver {
+                diagnostic.labels.push(Label { span: waiver.span, message: Some(format!("waived by {}", waiver.approved_by)) });
+                diagnostic.waiver = Some(waiver.clone());
+            }
+            diagnostic
+        }
+        Outcome::Undetermined => {
+            let missing: Vec<&&Origin<'_>> = origins.iter().filter(|origin| origin.provenance == Provenance::Absent).collect();
+            let facts: Vec<String> = missing.iter().map(|origin| format!("`{}`", origin.field)).collect();
+            let message = if facts.is_empty() {
+                format!("cannot decide {}: the facts it needs cannot be worked out from the constitution", rule.id)
+            } else {
+                format!("cannot decide {}: the constitution does not state {}", rule.id, join_facts(&facts))
+            };
+            let primary_span = missing.first().map_or(fallback, |origin| origin.span);
+            let severity = if rule.severity == Severity::Note { Severity::Note } else { Severity::Warning };
+            let mut diagnostic = Diagnostic::new(rule.id.clone(), severity, message, Some(primary_span));
+            if let Some(first) = missing.first() {
+                diagnostic = diagnostic.with_label_message(format!("`{}` belongs here", first.field));
+            }
+            for origin in missing.iter().skip(1) {
+                diagnostic.labels.push(Label { span: origin.span, message: Some(format!("`{}` belongs here", origin.field)) });
+            }
+            let help = match facts.as_slice() {
+                [] => "state the facts the rule reads so that it can be decided".to_owned(),
+                _ => format!("state {} so that \"{}\" can be decided", join_facts(&facts), rule.title),
+            };
+            diagnostic.help = Some(help);
+            diagnostic.citation = outcome.citation.clone();
+            diagnostic.outcome = Some(Outcome::Undetermined);
+            diagnostic
+        }
+    };
+    if let Some(name) = element_note {
+        if matches!(outcome.outcome, Outcome::Fail | Outcome::Waived | Outcome::Undetermined) && !diagnostic.message.contains(&name) {
+            diagnostic.message = format!("{} ({name})", diagnostic.message);
+        }
+    }
+    diagnostic.rule = Some(RuleSource { span: rule.header_span, title: rule.title.clone() });
+    Some(diagnostic)
+}
+
+fn join_facts(facts: &[String]) -> String {
+    match facts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}

@@ -1,0 +1,210 @@
+//! Judging rules: `when`, `unless` and `require` in order, per element for per-element
+//! rules, giving one outcome each with the values that decided it.
+
+use jiff::civil::Date;
+
+use crate::document::Document;
+use crate::eval::{Evaluator, Origin, V, Val, WorkLimit, merge, record_name};
+use crate::policy::ir::{MessagePart, Program, RuleDef, TExpr};
+use crate::report::{Citation, Outcome};
+use crate::source::Span;
+
+/// The outcome of one rule, or of one element of a per-element rule.
+#[derive(Clone, Debug)]
+pub struct RuleOutcome<'p, 'd> {
+    /// The rule.
+    pub rule: &'p RuleDef,
+    /// For a per-element rule: the element's name (if it has one) and span.
+    pub element: Option<(Option<String>, Span)>,
+    /// What happened.
+    pub outcome: Outcome,
+    /// The values that decided it (for a fail) or the facts missing (for undetermined).
+    pub origins: Vec<Origin<'d>>,
+    /// Where `at` points, when the rule has one.
+    pub at: Option<Span>,
+    /// The message, with values interpolated (fail, undetermined and waived outcomes).
+    pub message: Option<String>,
+    /// Help, interpolated.
+    pub help: Option<String>,
+    /// The citation that applies.
+    pub citation: Option<Citation>,
+    /// The waiver that applies, if the outcome was waived.
+    pub waiver: Option<crate::report::WaiverInfo>,
+}
+
+/// Judges every rule of `program` on `document`, in rule-id order.
+pub fn judge_rules<'p, 'd>(program: &'p Program, document: &'d Document, as_of: Date) -> Result<Vec<RuleOutcome<'p, 'd>>, WorkLimit> {
+    let mut evaluator = Evaluator::new(program, document, as_of);
+    let mut outcomes = Vec::new();
+    for rule in &program.rules {
+        evaluator.enter_rule(rule.frame_size);
+        match &rule.for_each {
+            None => outcomes.push(judge(&mut evaluator, rule, None)?),
+            Some(for_each) => {
+                let collection = evaluator.eval(&for_each.collection)?;
+                let V::List(items) = collection.v else {
+                    outcomes.push(undetermined(rule, None, collection.origins));
+                    continue;
+                };
+                let mut any = false;
+                for item in items {
+                    let element = element_of(&item);
+                    evaluator.bind(for_each.slot, item);
+                    if let Some(filter) = &for_each.filter {
+                        let keep = evaluator.eval(filter)?;
+                        match keep.truth() {
+                            Some(false) => continue,
+                            None => {
+                                any = true;
+                                let mut outcome = undetermined(rule, Some(element), keep.origins);
+                                describe(&mut evaluator, &mut outcome)?;
+                                outcomes.push(outcome);
+                                continue;
+                            }
+                            Some(true) => {}
+                        }
+                    }
+                    any = true;
+                    outcomes.push(judge(&mut evaluator, rule, Some(element))?);
+                }
+                if !any {
+                    outcomes.push(simple(rule, None, Outcome::NotApplicable, Vec::new()));
+                }
+            }
+        }
+    }
+    Ok(outcomes)
+}
+
+fn element_of(item: &Val<'_>) -> (Option<String>, Span) {
+    let span = item.origins.first().map(|origin| origin.span).unwrap_or_default();
+    let name = match item.v {
+        V::Record(record) => record_name(record).map(str::to_owned),
+        _ => None,
+    };
+    (name, span)
+}
+
+fn simple<'p, 'd>(rule: &'p RuleDef, element: Option<(Option<String>, Span)>, outcome: Outcome, origins: Vec<Origin<'d>>) -> RuleOutcome<'p, 'd> {
+    RuleOutcome { rule, element, outcome, origins, at: None, message: None, help: None, citation: None, waiver: None }
+}
+
+fn undetermined<'p, 'd>(rule: &'p RuleDef, element: Option<(Option<String>, Span)>, origins: Vec<Origin<'d>>) -> RuleOutcome<'p, 'd> {
+    simple(rule, element, Outcome::Undetermined, origins)
+}
+
+fn judge<'p, 'd>(
+    evaluator: &mut Evaluator<'p, 'd>,
+    rule: &'p RuleDef,
+    element: Option<(Option<String>, Span)>,
+) -> Result<RuleOutcome<'p, 'd>, WorkLimit> {
+    let mut applies: Option<bool> = Some(true);
+    let mut unknown = Vec::new();
+    for when in &rule.whens {
+        let value = evaluator.eval(when)?;
+        match value.truth() {
+            Some(false) => return Ok(simple(rule, element, Outcome::NotApplicable, Vec::new())),
+            None => {
+                applies = None;
+                unknown = merge(unknown, value.origins);
+            }
+            Some(true) => {}
+        }
+    }
+    if applies.is_none() {
+        let mut outcome = undetermined(rule, element, unknown);
+        describe(evaluator, &mut outcome)?;
+        return Ok(outcome);
+    }
+    for unless in &rule.unlesses {
+        let value = evaluator.eval(unless)?;
+        match value.truth() {
+            Some(true) => return Ok(simple(rule, element, Outcome::NotApplicable, Vec::new())),
+            None => {
+                let mut outcome = undetermined(rule, element, value.origins);
+                describe(evaluator, &mut outcome)?;
+                return Ok(outcome);
+            }
+            Some(false) => {}
+        }
+    }
+    let mut failed = Vec::new();
+    let mut any_failed = false;
+    let mut missing = Vec::new();
+    let mut any_unknown = false;
+    for require in &rule.requires {
+        let value = evaluator.eval(require)?;
+        match value.truth() {
+            Some(true) => {}
+            Some(false) => {
+                any_failed = true;
+                failed = merge(failed, value.origins);
+            }
+            None => {
+                any_unknown = true;
+                missing = merge(missing, value.origins);
+            }
+        }
+    }
+    let mut outcome = if any_failed {
+        simple(rule, element, Outcome::Fail, failed)
+    } else if any_unknown {
+        undetermined(rule, element, missing)
+    } else {
+        return Ok(simple(rule, element, Outcome::Pass, Vec::new()));
+    };
+    if let Some(at) = &rule.at {
+        let value = evaluator.eval(at)?;
+        outcome.at = value.origins.first().map(|origin| origin.span);
+    }
+    describe(evaluator, &mut outcome)?;
+    Ok(outcome)
+}
+
+/// Fills in the message, help and citation of a reported outcome.
+fn describe(evaluator: &mut Evaluator<'_, '_>, outcome: &mut RuleOutcome<'_, '_>) -> Result<(), WorkLimit> {
+    let rule = outcome.rule;
+    if !rule.message.is_empty() {
+        outcome.message = Some(render(evaluator, &rule.message)?);
+    }
+    if !rule.help.is_empty() {
+        outcome.help = Some(render(evaluator, &rule.help)?);
+    }
+    for cite in &rule.cites {
+        let applies = match &cite.condition {
+            None => true,
+            Some(condition) => evaluator.eval(condition)?.truth() == Some(true),
+        };
+        if applies {
+            outcome.citation = Some(cite.citation.clone());
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn render(evaluator: &mut Evaluator<'_, '_>, parts: &[MessagePart]) -> Result<String, WorkLimit> {
+    let mut text = String::new();
+    for part in parts {
+        match part {
+            MessagePart::Text(literal) => text.push_str(literal),
+            MessagePart::Expr(expr) => text.push_str(&display(evaluator, expr)?),
+        }
+    }
+    Ok(text)
+}
+
+fn display(evaluator: &mut Evaluator<'_, '_>, expr: &TExpr) -> Result<String, WorkLimit> {
+    let value = evaluator.eval(expr)?;
+    Ok(show(&value))
+}
+
+fn show(value: &Val<'_>) -> String {
+    match &value.v {
+        V::Scalar(scalar) => scalar.to_string(),
+        V::Record(record) => record_name(record).map_or_else(|| format!("the {}", record.type_name), str::to_owned),
+        V::List(items) if items.is_empty() => "none".to_owned(),
+        V::List(items) => items.iter().map(show).collect::<Vec<_>>().join(", "),
+        V::Unknown => "(not stated)".to_owned(),
+    }
+}

@@ -1,0 +1,126 @@
+//! Waivers recorded in a constitution: they turn a failure of their rule into a waived
+//! outcome while in force; the engine warns when one has expired or names no element, and
+//! reports one that names no rule.
+
+use jiff::civil::Date;
+
+use super::judge::RuleOutcome;
+use crate::document::{Document, NodeKind, Record};
+use crate::policy::ir::Program;
+use crate::report::{Diagnostic, Outcome, WaiverInfo};
+use crate::schema::did_you_mean;
+use crate::source::Span;
+use crate::value::Scalar;
+
+struct Waiver<'d> {
+    rule: (&'d str, Span),
+    element: Option<(&'d str, Span)>,
+    expires: Option<(Date, Span)>,
+    info: WaiverInfo,
+}
+
+fn text<'d>(record: &'d Record, field: &str) -> Option<(&'d str, Span)> {
+    let node = record.field(field)?.value.as_ref()?;
+    match &node.kind {
+        NodeKind::Scalar(Scalar::Text(value)) => Some((value, node.span)),
+        _ => None,
+    }
+}
+
+fn date(record: &Record, field: &str) -> Option<(Date, Span)> {
+    let node = record.field(field)?.value.as_ref()?;
+    match &node.kind {
+        NodeKind::Scalar(Scalar::Date(value)) => Some((*value, node.span)),
+        _ => None,
+    }
+}
+
+fn waivers(document: &Document) -> Vec<Waiver<'_>> {
+    let Some(NodeKind::List(items)) = document.root.field("waivers").and_then(|f| f.value.as_ref()).map(|node| &node.kind) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let NodeKind::Record(record) = &item.kind else { return None };
+            let rule = text(record, "rule")?;
+            Some(Waiver {
+                rule,
+                element: text(record, "element"),
+                expires: date(record, "expires"),
+                info: WaiverInfo {
+                    reason: text(record, "reason").map_or_else(String::new, |(value, _)| value.to_owned()),
+                    approved_by: text(record, "approved_by").map_or_else(String::new, |(value, _)| value.to_owned()),
+                    approved_on: date(record, "approved_on").map(|(value, _)| value),
+                    span: item.span,
+                },
+            })
+        })
+        .collect()
+}
+
+/// Applies the document's waivers to `outcomes` and returns the engine's waiver diagnostics.
+pub fn apply(program: &Program, document: &Document, outcomes: &mut [RuleOutcome<'_, '_>], as_of: Date) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for waiver in waivers(document) {
+        let (rule_id, rule_span) = waiver.rule;
+        let Some(rule) = program.rules.iter().find(|rule| rule.id == rule_id) else {
+            let help = did_you_mean(rule_id, program.rules.iter().map(|rule| rule.id.as_str()))
+                .unwrap_or_else(|| "name a rule listed by `trustcheck rules`".to_owned());
+            diagnostics.push(
+                Diagnostic::error("waiver.unknown_rule", format!("this waiver names `{rule_id}`, which is not a rule of the policy set"), Some(rule_span))
+                    .with_help(help),
+            );
+            continue;
+        };
+        let in_force = match waiver.expires {
+            Some((expires, span)) if as_of > expires => {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "waiver.expired",
+                        format!("the waiver of `{rule_id}` expired on {expires}, so the rule applies again"),
+                        Some(span),
+                    )
+                    .with_help("renew the waiver with a new `expires` date, or comply with the rule"),
+                );
+                false
+            }
+            _ => true,
+        };
+        if let Some((element, span)) = waiver.element {
+            let names_something = rule.for_each.is_some()
+                && outcomes.iter().any(|outcome| {
+                    outcome.rule.id == rule.id && outcome.element.as_ref().and_then(|(name, _)| name.as_deref()) == Some(element)
+                });
+            if !names_something {
+                let message = if rule.for_each.is_some() {
+                    format!("`{element}` is not one of the elements `{rule_id}` applies to, so this waiver waives nothing")
+                } else {
+                    format!("`{rule_id}` is not a per-element rule, so a waiver naming an element waives nothing")
+                };
+                diagnostics.push(
+                    Diagnostic::warning("waiver.unused_element", message, Some(span))
+                        .with_help("name the element exactly as its `name` is written, or remove `element`"),
+                );
+                continue;
+            }
+        }
+        if !in_force {
+            continue;
+        }
+        for outcome in outcomes.iter_mut() {
+            if outcome.rule.id != rule.id || outcome.outcome != Outcome::Fail {
+                continue;
+            }
+            let matches = match waiver.element {
+                None => true,
+                Some((element, _)) => outcome.element.as_ref().and_then(|(name, _)| name.as_deref()) == Some(element),
+            };
+            if matches {
+                outcome.outcome = Outcome::Waived;
+                outcome.waiver = Some(waiver.info.clone());
+            }
+        }
+    }
+    diagnostics
+}

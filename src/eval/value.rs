@@ -1,0 +1,95 @@
+//! Runtime values: a value (possibly unknown) with the constitution values that decided it.
+
+use crate::document::{Provenance, Record};
+use crate::source::Span;
+use crate::value::Scalar;
+
+/// A constitution value that contributed to a result, for blame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin<'d> {
+    /// Where it is (for an unstated fact, where it belongs).
+    pub span: Span,
+    /// The field it was read from.
+    pub field: &'d str,
+    /// Its value, when it is a single value.
+    pub value: Option<Scalar>,
+    /// Stated, defaulted or absent.
+    pub provenance: Provenance,
+}
+
+impl Origin<'_> {
+    /// The label shown at this value: "`voting_rights` is 40%".
+    pub fn describe(&self) -> String {
+        match (&self.value, self.provenance) {
+            (_, Provenance::Absent) => format!("`{}` is not stated", self.field),
+            (Some(value), Provenance::Defaulted) => format!("`{}` is not stated, so it is {}", self.field, shown(value)),
+            (Some(value), Provenance::Stated) => format!("`{}` is {}", self.field, shown(value)),
+            (None, Provenance::Defaulted) => format!("`{}` is not stated", self.field),
+            (None, Provenance::Stated) => format!("`{}`", self.field),
+        }
+    }
+}
+
+fn shown(value: &Scalar) -> String {
+    match value {
+        Scalar::Text(text) => format!("\"{text}\""),
+        other => other.to_string(),
+    }
+}
+
+/// What a value is.
+#[derive(Clone, Debug)]
+pub enum V<'d> {
+    /// A single value.
+    Scalar(Scalar),
+    /// A record of the constitution.
+    Record(&'d Record),
+    /// A list.
+    List(Vec<Val<'d>>),
+    /// Not known: a fact the constitution does not state, or an undefined computation.
+    Unknown,
+}
+
+/// A value with its origins.
+#[derive(Clone, Debug)]
+pub struct Val<'d> {
+    /// The value.
+    pub v: V<'d>,
+    /// The constitution values that decided it.
+    pub origins: Vec<Origin<'d>>,
+}
+
+impl<'d> Val<'d> {
+    /// A value with no origin in the constitution.
+    pub fn plain(v: V<'d>) -> Self {
+        Val { v, origins: Vec::new() }
+    }
+
+    /// A yes/no value with origins.
+    pub fn bool(value: bool, origins: Vec<Origin<'d>>) -> Self {
+        Val { v: V::Scalar(Scalar::Bool(value)), origins }
+    }
+
+    /// Unknown, with origins.
+    pub fn unknown(origins: Vec<Origin<'d>>) -> Self {
+        Val { v: V::Unknown, origins }
+    }
+
+    /// The truth value: `Some(b)` for a boolean, `None` when unknown.
+    pub fn truth(&self) -> Option<bool> {
+        match self.v {
+            V::Scalar(Scalar::Bool(value)) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// Concatenates origins, dropping exact repeats.
+pub fn merge<'d>(mut a: Vec<Origin<'d>>, b: Vec<Origin<'d>>) -> Vec<Origin<'d>> {
+    for origin in b {
+        if !a.contains(&origin) {
+            a.push(origin);
+        }
+    }
+    a
+}

@@ -1,0 +1,241 @@
+//! The officer's notations: percentages (`"75%"`), money (`"£663,540"` or whole pounds),
+//! durations (`"3 years"`) and dates (`2018-04-01`), read from TOML values, with help that
+//! shows how to write a value that does not fit.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use toml::de::DeValue;
+
+use crate::schema::FieldType;
+use crate::value::{NotationError, Scalar, parse_duration, parse_money, parse_percent};
+
+use super::context::{Place, printable};
+use super::typing::{Problem, integer, mismatch, too_large};
+
+/// A number as written (`1_000` → `1000`), if it is plain digits with an optional point.
+fn plain_number(written: &str) -> Option<(String, Decimal)> {
+    let cleaned: String = written
+        .trim()
+        .trim_start_matches('+')
+        .chars()
+        .filter(|c| *c != '_')
+        .collect();
+    let plain = !cleaned.is_empty()
+        && cleaned
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+    let value = Decimal::from_str(&cleaned).ok().filter(|_| plain)?;
+    Some((cleaned, value))
+}
+
+/// Help for a bare decimal number where an exact value is needed: quote it.
+pub(super) fn quote_help(written: &str, prefix: &str, example: &str) -> String {
+    match plain_number(written) {
+        Some((number, _)) => {
+            format!(
+                "write it in quotes, as \"{prefix}{number}\": a bare number with a decimal point is not exact"
+            )
+        }
+        None => format!(
+            "write it in quotes, for example \"{example}\": a bare number with a decimal point is not exact"
+        ),
+    }
+}
+
+/// `percent`: a string such as `"75%"`, from 0% to 100%.
+pub(super) fn percent(
+    value: &DeValue<'_>,
+    written: &str,
+    place: Place<'_>,
+) -> Result<Scalar, Problem> {
+    match value {
+        DeValue::String(text) => match parse_percent(text) {
+            Ok(number) if number > Decimal::ONE_HUNDRED => Err(Problem::new(
+                "schema.range",
+                format!(
+                    "{} must be between 0% and 100%, not `{}`",
+                    place.subject(),
+                    printable(text.trim())
+                ),
+                Some("a percentage here is a share of the whole, at most 100%".into()),
+            )),
+            Ok(number) => Ok(Scalar::Percent(number)),
+            Err(error) => Err(Problem::new(
+                "schema.type",
+                format!(
+                    "{} must be a percentage, not `{}`",
+                    place.subject(),
+                    printable(text)
+                ),
+                Some(error.help().into()),
+            )),
+        },
+        DeValue::Integer(_) | DeValue::Float(_) => {
+            let help = match plain_number(written) {
+                Some((number, value))
+                    if number.contains('.') && value > Decimal::ZERO && value <= Decimal::ONE =>
+                {
+                    let whole = (value * Decimal::ONE_HUNDRED).normalize();
+                    format!(
+                        "write \"{number}%\", or \"{whole}%\" if {number} is a fraction of the whole"
+                    )
+                }
+                Some((number, _)) => format!("write \"{number}%\""),
+                None => NotationError::Percent(written.into()).help().into(),
+            };
+            Err(mismatch(
+                &FieldType::Percent,
+                value,
+                written,
+                place,
+                Some(help),
+            ))
+        }
+        _ => {
+            let help = NotationError::Percent(written.into()).help().into();
+            Err(mismatch(
+                &FieldType::Percent,
+                value,
+                written,
+                place,
+                Some(help),
+            ))
+        }
+    }
+}
+
+/// `money`: a string such as `"£663,540"`, or a TOML integer of pounds.
+pub(super) fn money(
+    value: &DeValue<'_>,
+    written: &str,
+    place: Place<'_>,
+) -> Result<Scalar, Problem> {
+    match value {
+        DeValue::String(text) => parse_money(text).map(Scalar::Money).map_err(|error| {
+            Problem::new(
+                "schema.type",
+                format!(
+                    "{} must be an amount of money, not `{}`",
+                    place.subject(),
+                    printable(text)
+                ),
+                Some(error.help().into()),
+            )
+        }),
+        DeValue::Integer(number) => match integer(number) {
+            Some(pounds) if pounds < 0 => Err(Problem::new(
+                "schema.range",
+                format!("{} cannot be a negative amount of money", place.subject()),
+                None,
+            )),
+            Some(pounds) => Ok(Scalar::Money(Decimal::from(pounds))),
+            None => Err(too_large(place, written)),
+        },
+        DeValue::Float(_) => Err(Problem::new(
+            "schema.type",
+            format!(
+                "{} must be an exact amount of money, not a bare number with a decimal point",
+                place.subject()
+            ),
+            Some(quote_help(written, "£", "£663540.10")),
+        )),
+        _ => {
+            let help = NotationError::Money(written.into()).help().into();
+            Err(mismatch(
+                &FieldType::Money,
+                value,
+                written,
+                place,
+                Some(help),
+            ))
+        }
+    }
+}
+
+/// `duration`: a string such as `"3 years"`.
+pub(super) fn duration(
+    value: &DeValue<'_>,
+    written: &str,
+    place: Place<'_>,
+) -> Result<Scalar, Problem> {
+    match value {
+        DeValue::String(text) => parse_duration(text).map(Scalar::Duration).map_err(|error| {
+            Problem::new(
+                "schema.type",
+                format!(
+                    "{} must be a duration, not `{}`",
+                    place.subject(),
+                    printable(text)
+                ),
+                Some(error.help().into()),
+            )
+        }),
+        DeValue::Integer(_) => {
+            let help = format!(
+                "write the unit too, for example \"{written} years\", \"{written} months\" or \"{written} days\""
+            );
+            Err(mismatch(
+                &FieldType::Duration,
+                value,
+                written,
+                place,
+                Some(help),
+            ))
+        }
+        _ => {
+            let help = NotationError::Duration(written.into()).help().into();
+            Err(mismatch(
+                &FieldType::Duration,
+                value,
+                written,
+                place,
+                Some(help),
+            ))
+        }
+    }
+}
+
+/// `date`: a TOML local date (`2018-04-01`), not a date-time.
+pub(super) fn date(
+    value: &DeValue<'_>,
+    written: &str,
+    place: Place<'_>,
+) -> Result<Scalar, Problem> {
+    const HELP: &str = "write a date as year-month-day without quotes, for example `2018-04-01`";
+    let help = match value {
+        DeValue::Datetime(datetime) => match (&datetime.date, &datetime.time, &datetime.offset) {
+            (Some(day), None, None) => {
+                let date = i16::try_from(day.year).ok().and_then(|year| {
+                    let month = i8::try_from(day.month).ok()?;
+                    let day = i8::try_from(day.day).ok()?;
+                    jiff::civil::Date::new(year, month, day).ok()
+                });
+                return date.map(Scalar::Date).ok_or_else(|| {
+                    Problem::new(
+                        "schema.range",
+                        format!(
+                            "{} is not a day of the calendar: `{written}`",
+                            place.subject()
+                        ),
+                        None,
+                    )
+                });
+            }
+            (Some(day), _, _) => format!("write the date alone, without a time: `{day}`"),
+            _ => HELP.to_owned(),
+        },
+        DeValue::String(text) => match jiff::civil::Date::from_str(text.trim()) {
+            Ok(day) => format!("write the date without quotes: `{day}`"),
+            Err(_) => HELP.to_owned(),
+        },
+        _ => HELP.to_owned(),
+    };
+    Err(mismatch(
+        &FieldType::Date,
+        value,
+        written,
+        place,
+        Some(help),
+    ))
+}

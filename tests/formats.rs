@@ -1,0 +1,304 @@
+//! Snapshot and hand-checked tests of every renderer, on reports built by hand.
+
+use std::sync::Arc;
+
+use trustcheck::report::{
+    Citation, Diagnostic, FileKind, FileReport, FileStatus, Outcome, Report, RuleInfo, RuleSource, Severity,
+    Summary, WaiverInfo, github, human, json, sarif, short,
+};
+use trustcheck::source::{FileId, Origin, SourceMap, Span};
+
+const CONSTITUTION: &str = r#"[trust]
+name = "Ynys Môn Leisure Trust"
+council = "Isle of Anglesey County Council"
+
+[[contracts]]
+name = "Canolfan Hamdden, Caergybi"
+award_route = "reserved"
+term = "P5Y"
+
+[[members]]
+name = "Cyngor Sir Ynys Môn"
+kind = "local_authority"
+voting_rights = "45%"
+
+[[waivers]]
+rule = "control.council_majority"
+reason = "transitional board, 50%: until the 2027 AGM"
+approved_by = "Section 151 officer"
+approved_on = 2026-03-01
+"#;
+
+const POLICY: &str = r#"/// Reserved contracts may last at most three years.
+policy procurement "Procurement exposure" {
+  rule reserved_term error "Reserved contract term too long" {
+    cite "Public Contracts Regulations 2015, reg. 77(5)" url "https://www.legislation.gov.uk/uksi/2015/102/regulation/77"
+    require all c in contracts where c.award_route == reserved: c.term <= 3 years
+  }
+}
+"#;
+
+/// The span of the `nth` (0-based) occurrence of `needle` in `text`.
+fn find(file: FileId, text: &str, needle: &str, nth: usize) -> Span {
+    let start = text.match_indices(needle).nth(nth).map(|(index, _)| index).expect("needle in text");
+    Span::new(file, start, start + needle.len())
+}
+
+fn citation() -> Citation {
+    Citation {
+        text: "Public Contracts Regulations 2015, reg. 77(5)".into(),
+        url: Some("https://www.legislation.gov.uk/uksi/2015/102/regulation/77".into()),
+    }
+}
+
+fn report(verbose: bool) -> Report {
+    let mut sources = SourceMap::new();
+    let toml = sources.add("constitutions/ynys_mon.toml", CONSTITUTION, Origin::Disk);
+    let policy = sources.add("std/procurement.policy", POLICY, Origin::Embedded);
+    let at = |needle: &str| find(toml, CONSTITUTION, needle, 0);
+
+    let header = find(policy, POLICY, "rule reserved_term error \"Reserved contract term too long\"", 0);
+    let mut term = Diagnostic::new(
+        "procurement.reserved_term",
+        Severity::Error,
+        "a reserved contract may last at most 3 years, this one runs 5 years",
+        Some(at("\"P5Y\"")),
+    )
+    .with_label_message("runs 5 years")
+    .with_label(at("\"reserved\""), "reserved under regulation 77")
+    .with_help("shorten the term to at most 3 years, or award the contract in open competition");
+    term.outcome = Some(Outcome::Fail);
+    term.citation = Some(citation());
+    term.rule = Some(RuleSource { span: header, title: "Reserved contract term too long".into() });
+
+    let mut undetermined = Diagnostic::warning(
+        "control.board_appointments",
+        "cannot decide control.board_appointments: the constitution does not state `board`",
+        Some(at("[trust]")),
+    )
+    .with_label_message("`board` belongs in this table")
+    .with_help("add a `[board]` table saying who appoints the directors");
+    undetermined.outcome = Some(Outcome::Undetermined);
+
+    let mut waived = Diagnostic::new(
+        "control.council_majority",
+        Severity::Note,
+        "the council holds 45% of the votes, short of the majority it needs\nfor control",
+        Some(at("\"45%\"")),
+    );
+    waived.outcome = Some(Outcome::Waived);
+    waived.waiver = Some(WaiverInfo {
+        reason: "transitional board, 50%: until the 2027 AGM".into(),
+        approved_by: "Section 151 officer".into(),
+        approved_on: Some("2026-03-01".parse().expect("date")),
+        span: at("[[waivers]]"),
+    });
+
+    let mut passed = Diagnostic::new("structure.has_name", Severity::Note, "the trust is named", Some(at("name")));
+    passed.outcome = Some(Outcome::Pass);
+    let mut not_applicable =
+        Diagnostic::new("children.dcs_role", Severity::Note, "no children's services are delegated", None);
+    not_applicable.outcome = Some(Outcome::NotApplicable);
+
+    let mut diagnostics = vec![undetermined, passed, term, waived, not_applicable];
+    if !verbose {
+        diagnostics.retain(Diagnostic::is_finding);
+    }
+    let checked = FileReport {
+        path: "constitutions/ynys_mon.toml".into(),
+        kind: FileKind::Constitution,
+        status: FileStatus::Checked,
+        summary: Summary {
+            errors: 1,
+            warnings: 1,
+            notes: 1,
+            passed: 1,
+            failed: 1,
+            not_applicable: 1,
+            undetermined: 1,
+            waived: 1,
+        },
+        diagnostics,
+    };
+    let missing = FileReport {
+        path: "constitutions/missing.toml".into(),
+        kind: FileKind::Constitution,
+        status: FileStatus::Error,
+        summary: Summary { errors: 1, ..Summary::default() },
+        diagnostics: vec![
+            Diagnostic::error("io.read", "cannot read `constitutions/missing.toml`: no such file", None)
+                .with_help("check the path and that the file is readable"),
+        ],
+    };
+    let rules = vec![RuleInfo {
+        id: "procurement.reserved_term".into(),
+        severity: Severity::Error,
+        title: "Reserved contract term too long".into(),
+        doc: Some("Reserved contracts may last at most three years.".into()),
+        citations: vec![citation()],
+        span: header,
+    }];
+    Report {
+        as_of: "2026-04-01".parse().expect("date"),
+        rules,
+        files: vec![checked, missing],
+        sources: Arc::new(sources),
+    }
+}
+
+#[test]
+fn human_plain() {
+    insta::assert_snapshot!(human::render(&report(false), &human::HumanOptions::plain()));
+}
+
+#[test]
+fn human_verbose() {
+    let options = human::HumanOptions { verbose: true, ..human::HumanOptions::plain() };
+    insta::assert_snapshot!(human::render(&report(true), &options));
+}
+
+#[test]
+fn human_plain_is_render_plain() {
+    let report = report(false);
+    assert_eq!(report.render_plain(), human::render(&report, &human::HumanOptions::plain()));
+}
+
+#[test]
+fn human_colour_uses_ansi() {
+    let options = human::HumanOptions { color: true, ..human::HumanOptions::plain() };
+    assert!(human::render(&report(false), &options).contains('\u{1b}'));
+    assert!(!human::render(&report(false), &human::HumanOptions::plain()).contains('\u{1b}'));
+}
+
+#[test]
+fn short_format() {
+    let text = short::render(&report(false));
+    insta::assert_snapshot!(text);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "constitutions/ynys_mon.toml:1:1: warning[control.board_appointments]: cannot decide control.board_appointments: the constitution does not state `board`",
+            "constitutions/ynys_mon.toml:8:8: error[procurement.reserved_term]: a reserved contract may last at most 3 years, this one runs 5 years",
+            "constitutions/ynys_mon.toml:13:17: note[control.council_majority]: the council holds 45% of the votes, short of the majority it needs for control",
+            "constitutions/missing.toml: error[io.read]: cannot read `constitutions/missing.toml`: no such file",
+        ]
+    );
+}
+
+#[test]
+fn short_never_lists_passes() {
+    assert_eq!(short::render(&report(true)), short::render(&report(false)));
+}
+
+#[test]
+fn github_format() {
+    let text = github::render(&report(false));
+    insta::assert_snapshot!(text);
+    assert!(text.contains(
+        "::notice file=constitutions/ynys_mon.toml,line=13,col=17,endLine=13,endColumn=22,title=control.council_majority::the council holds 45%25 of the votes, short of the majority it needs%0Afor control\n"
+    ));
+    assert!(text.contains("::error file=constitutions/missing.toml,title=io.read::cannot read"));
+}
+
+#[test]
+fn github_escaping() {
+    assert_eq!(github::escape_data("50%: a,b\r\nc"), "50%25: a,b%0D%0Ac");
+    assert_eq!(github::escape_property("C:/a,b%\n"), "C%3A/a%2Cb%25%0A");
+}
+
+#[test]
+fn json_format() {
+    insta::assert_snapshot!(json::render(&report(false), false));
+}
+
+#[test]
+fn json_verbose_lists_passes() {
+    let value: serde_json::Value = serde_json::from_str(&json::render(&report(true), true)).expect("json");
+    let outcomes: Vec<&str> =
+        value["files"][0]["diagnostics"].as_array().expect("array").iter().filter_map(|d| d["outcome"].as_str()).collect();
+    assert_eq!(outcomes, ["undetermined", "pass", "fail", "waived", "not_applicable"]);
+    let value: serde_json::Value = serde_json::from_str(&json::render(&report(true), false)).expect("json");
+    assert_eq!(value["files"][0]["diagnostics"].as_array().expect("array").len(), 3);
+}
+
+#[test]
+fn json_positions_by_hand() {
+    let value: serde_json::Value = serde_json::from_str(&json::render(&report(false), false)).expect("json");
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["as_of"], "2026-04-01");
+    let file = &value["files"][0];
+    assert_eq!(file["path"], "constitutions/ynys_mon.toml");
+    assert_eq!(file["status"], "checked");
+    // `"45%"` on line 13 (`voting_rights = "45%"`): column 17, and the byte offset counts
+    // the two bytes of each `ô` earlier in the file (two of them), so it is 2 more than
+    // the character offset.
+    let waived = &file["diagnostics"][2];
+    assert_eq!(waived["code"], "control.council_majority");
+    let start = CONSTITUTION.find("\"45%\"").expect("value");
+    assert_eq!(CONSTITUTION[..start].chars().count() + 2, start);
+    assert_eq!(
+        waived["range"],
+        serde_json::json!({"start": {"line": 13, "column": 17, "offset": start}, "end": {"line": 13, "column": 22, "offset": start + 5}})
+    );
+    assert_eq!(waived["waiver"]["approved_by"], "Section 151 officer");
+    assert_eq!(waived["waiver"]["approved_on"], "2026-03-01");
+    // The failed rule: its secondary label, citation and rule source.
+    let term = &file["diagnostics"][1];
+    assert_eq!(term["outcome"], "fail");
+    assert_eq!(term["range"]["start"], serde_json::json!({"line": 8, "column": 8, "offset": CONSTITUTION.find("\"P5Y\"").expect("value")}));
+    assert_eq!(term["labels"][0]["message"], "reserved under regulation 77");
+    assert_eq!(term["labels"][0]["range"]["start"]["line"], 7);
+    assert_eq!(term["citation"]["url"], "https://www.legislation.gov.uk/uksi/2015/102/regulation/77");
+    assert_eq!(term["rule"]["path"], "std/procurement.policy");
+    assert_eq!(term["rule"]["range"]["start"], serde_json::json!({"line": 3, "column": 3, "offset": POLICY.find("rule reserved_term").expect("rule")}));
+    // The unreadable file: no range, no rule, no outcome; keys with no value left out.
+    let missing = &value["files"][1];
+    assert_eq!(missing["status"], "error");
+    assert_eq!(missing["summary"]["passed"], 0);
+    let io = &missing["diagnostics"][0];
+    assert_eq!(io["code"], "io.read");
+    for key in ["range", "rule", "outcome", "citation", "waiver"] {
+        assert!(io.get(key).is_none(), "{key} should be left out");
+    }
+    assert_eq!(io["labels"], serde_json::json!([]));
+}
+
+#[test]
+fn sarif_format() {
+    insta::assert_snapshot!(sarif::render(&report(false)));
+}
+
+#[test]
+fn sarif_is_valid_against_the_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("schemas/sarif-schema-2.1.0.json")).expect("schema parses");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    for log in [sarif::render(&report(false)), sarif::render_with_srcroot(&report(true), Some("file:///home/ci/work/"))] {
+        let instance: serde_json::Value = serde_json::from_str(&log).expect("sarif parses");
+        let errors: Vec<String> = validator.iter_errors(&instance).map(|error| error.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+}
+
+#[test]
+fn sarif_regions_count_characters() {
+    let value: serde_json::Value = serde_json::from_str(&sarif::render(&report(false))).expect("sarif");
+    let run = &value["runs"][0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    assert_eq!(run["properties"]["as_of"], "2026-04-01");
+    let waived = &run["results"][2];
+    assert_eq!(waived["suppressions"][0]["justification"], "transitional board, 50%: until the 2027 AGM (approved by Section 151 officer on 2026-03-01)");
+    let start = CONSTITUTION.find("\"45%\"").expect("value");
+    let region = &waived["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["charOffset"], CONSTITUTION[..start].chars().count());
+    assert_eq!(region["charLength"], 5);
+    assert_eq!(region["startColumn"], 17);
+    assert_eq!(run["results"][1]["ruleIndex"], 0);
+    assert_eq!(run["results"][1]["relatedLocations"][0]["message"]["text"], "reserved under regulation 77");
+}
+
+#[test]
+fn sarif_paths_are_uris() {
+    assert_eq!(sarif::folder_uri(std::path::Path::new("/home/ci/Ynys Môn")), "file:///home/ci/Ynys%20M%C3%B4n/");
+}
