@@ -1,10 +1,12 @@
 //! Snapshot and hand-checked tests of every renderer, on reports built by hand.
 
+#![allow(clippy::expect_used, clippy::string_slice, reason = "test helpers may panic")]
+
 use std::sync::Arc;
 
 use trustcheck::report::{
-    Citation, Diagnostic, FileKind, FileReport, FileStatus, Outcome, Report, RuleInfo, RuleSource, Severity,
-    Summary, WaiverInfo, github, human, json, sarif, short,
+    Citation, Diagnostic, FileKind, FileReport, FileStatus, Outcome, Report, RuleInfo, RuleSource, Severity, Summary,
+    WaiverInfo, github, human, json, sarif, short,
 };
 use trustcheck::source::{FileId, Origin, SourceMap, Span};
 
@@ -171,6 +173,21 @@ fn human_colour_uses_ansi() {
 }
 
 #[test]
+fn human_summary_lines() {
+    let report = report(false);
+    let mut policy = report.files[1].clone();
+    policy.kind = FileKind::Policy;
+    assert_eq!(
+        human::summary_line(&policy),
+        "constitutions/missing.toml: does not validate: 1 error, 0 warnings, 0 notes"
+    );
+    policy.status = FileStatus::Checked;
+    policy.summary.errors = 0;
+    policy.summary.warnings = 2;
+    assert_eq!(human::summary_line(&policy), "constitutions/missing.toml: 0 errors, 2 warnings, 0 notes");
+}
+
+#[test]
 fn short_format() {
     let text = short::render(&report(false));
     insta::assert_snapshot!(text);
@@ -215,8 +232,12 @@ fn json_format() {
 #[test]
 fn json_verbose_lists_passes() {
     let value: serde_json::Value = serde_json::from_str(&json::render(&report(true), true)).expect("json");
-    let outcomes: Vec<&str> =
-        value["files"][0]["diagnostics"].as_array().expect("array").iter().filter_map(|d| d["outcome"].as_str()).collect();
+    let outcomes: Vec<&str> = value["files"][0]["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|d| d["outcome"].as_str())
+        .collect();
     assert_eq!(outcomes, ["undetermined", "pass", "fail", "waived", "not_applicable"]);
     let value: serde_json::Value = serde_json::from_str(&json::render(&report(true), false)).expect("json");
     assert_eq!(value["files"][0]["diagnostics"].as_array().expect("array").len(), 3);
@@ -246,12 +267,18 @@ fn json_positions_by_hand() {
     // The failed rule: its secondary label, citation and rule source.
     let term = &file["diagnostics"][1];
     assert_eq!(term["outcome"], "fail");
-    assert_eq!(term["range"]["start"], serde_json::json!({"line": 8, "column": 8, "offset": CONSTITUTION.find("\"P5Y\"").expect("value")}));
+    assert_eq!(
+        term["range"]["start"],
+        serde_json::json!({"line": 8, "column": 8, "offset": CONSTITUTION.find("\"P5Y\"").expect("value")})
+    );
     assert_eq!(term["labels"][0]["message"], "reserved under regulation 77");
     assert_eq!(term["labels"][0]["range"]["start"]["line"], 7);
     assert_eq!(term["citation"]["url"], "https://www.legislation.gov.uk/uksi/2015/102/regulation/77");
     assert_eq!(term["rule"]["path"], "std/procurement.policy");
-    assert_eq!(term["rule"]["range"]["start"], serde_json::json!({"line": 3, "column": 3, "offset": POLICY.find("rule reserved_term").expect("rule")}));
+    assert_eq!(
+        term["rule"]["range"]["start"],
+        serde_json::json!({"line": 3, "column": 3, "offset": POLICY.find("rule reserved_term").expect("rule")})
+    );
     // The unreadable file: no range, no rule, no outcome; keys with no value left out.
     let missing = &value["files"][1];
     assert_eq!(missing["status"], "error");
@@ -274,11 +301,23 @@ fn sarif_is_valid_against_the_schema() {
     let schema: serde_json::Value =
         serde_json::from_str(include_str!("schemas/sarif-schema-2.1.0.json")).expect("schema parses");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    for log in [sarif::render(&report(false)), sarif::render_with_srcroot(&report(true), Some("file:///home/ci/work/"))] {
+    for log in [sarif::render(&report(false)), sarif::render_with_srcroot(&report(true), Some("file:///home/ci/work/"))]
+    {
         let instance: serde_json::Value = serde_json::from_str(&log).expect("sarif parses");
         let errors: Vec<String> = validator.iter_errors(&instance).map(|error| error.to_string()).collect();
         assert!(errors.is_empty(), "{errors:#?}");
     }
+}
+
+#[test]
+fn sarif_schema_rejects_a_broken_log() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("schemas/sarif-schema-2.1.0.json")).expect("schema parses");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let mut log: serde_json::Value = serde_json::from_str(&sarif::render(&report(false))).expect("sarif parses");
+    log["runs"][0]["columnKind"] = "bytes".into();
+    log["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert_eq!(validator.iter_errors(&log).count(), 2);
 }
 
 #[test]
@@ -288,7 +327,10 @@ fn sarif_regions_count_characters() {
     assert_eq!(run["columnKind"], "unicodeCodePoints");
     assert_eq!(run["properties"]["as_of"], "2026-04-01");
     let waived = &run["results"][2];
-    assert_eq!(waived["suppressions"][0]["justification"], "transitional board, 50%: until the 2027 AGM (approved by Section 151 officer on 2026-03-01)");
+    assert_eq!(
+        waived["suppressions"][0]["justification"],
+        "transitional board, 50%: until the 2027 AGM (approved by Section 151 officer on 2026-03-01)"
+    );
     let start = CONSTITUTION.find("\"45%\"").expect("value");
     let region = &waived["locations"][0]["physicalLocation"]["region"];
     assert_eq!(region["charOffset"], CONSTITUTION[..start].chars().count());

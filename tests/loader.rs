@@ -9,9 +9,7 @@ use trustcheck::PolicySet;
 use trustcheck::document::{Document, Field, NodeKind, Provenance, Record};
 use trustcheck::loader::{Loaded, load};
 use trustcheck::report::Diagnostic;
-use trustcheck::schema::{
-    DefaultValue, EnumDecl, FieldDecl, FieldType, RecordDecl, Schema, VariantDecl,
-};
+use trustcheck::schema::{DefaultValue, EnumDecl, FieldDecl, FieldType, RecordDecl, Schema, VariantDecl};
 use trustcheck::source::{FileId, Origin, SourceMap, Span};
 use trustcheck::value::{Duration, Scalar};
 
@@ -23,23 +21,12 @@ fn schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
     SCHEMA.get_or_init(|| {
         let standard = PolicySet::standard();
-        if standard.schema().root_record().is_some() {
-            standard.schema().clone()
-        } else {
-            fixture()
-        }
+        if standard.schema().root_record().is_some() { standard.schema().clone() } else { fixture() }
     })
 }
 
 fn decl(name: &str, ty: FieldType, optional: bool, default: Option<DefaultValue>) -> FieldDecl {
-    FieldDecl {
-        name: name.into(),
-        ty,
-        optional,
-        default,
-        doc: None,
-        span: Span::default(),
-    }
+    FieldDecl { name: name.into(), ty, optional, default, doc: None, span: Span::default() }
 }
 fn req(name: &str, ty: FieldType) -> FieldDecl {
     decl(name, ty, false, None)
@@ -61,16 +48,10 @@ fn enumeration(name: &str) -> FieldType {
     FieldType::Enum(name.into())
 }
 fn list(element: FieldType) -> FieldType {
-    FieldType::List {
-        element: Box::new(element),
-        non_empty: false,
-    }
+    FieldType::List { element: Box::new(element), non_empty: false }
 }
 fn members_ref() -> FieldType {
-    FieldType::Ref {
-        list: "members".into(),
-        record: "Member".into(),
-    }
+    FieldType::Ref { list: "members".into(), record: "Member".into() }
 }
 fn no() -> DefaultValue {
     DefaultValue::Scalar(Scalar::Bool(false))
@@ -82,7 +63,6 @@ fn variant(name: &str) -> DefaultValue {
     DefaultValue::Scalar(Scalar::Enum(name.into()))
 }
 
-#[rustfmt::skip]
 fn fixture() -> Schema {
     use FieldType::{Bool, Date, Duration as Dur, Int, Money, Percent, Table, Text};
     let mut schema = Schema { root: "Constitution".into(), ..Schema::default() };
@@ -91,109 +71,151 @@ fn fixture() -> Schema {
         schema.records.insert(name.into(), decl);
     };
     let members = FieldType::List { element: Box::new(record("Member")), non_empty: true };
-    add_record("Constitution", None, vec![
-        doc(req("trust", record("Trust")), "The vehicle itself."),
-        req("members", members),
-        req("board", record("Board")),
-        def("control", record("Control"), DefaultValue::EmptyRecord),
-        def("asset_lock", record("AssetLock"), DefaultValue::EmptyRecord),
-        def("activities", record("Activities"), DefaultValue::EmptyRecord),
-        def("contracts", list(record("Contract")), empty()),
-        def("staff", record("Staff"), DefaultValue::EmptyRecord),
-        def("scope", record("Scope"), DefaultValue::EmptyRecord),
-        def("waivers", list(record("Waiver")), empty()),
-        opt("notes", Table),
-    ]);
-    add_record("Trust", None, vec![
-        req("name", Text),
-        req("legal_form", enumeration("LegalForm")),
-        def("community_interest_company", Bool, no()),
-        def("charity", Bool, no()),
-        opt("community_interest_statement", Text),
-        def("objects", list(Text), empty()),
-        def("political_objects", Bool, no()),
-        def("benefits_only_employees", Bool, no()),
-        def("profit_distribution", enumeration("ProfitDistribution"), variant("none")),
-        opt("shadow_from", Date),
-        doc(req("operational_from", Date), "The date the vehicle takes over the services."),
-    ]);
-    add_record("Member", Some("name"), vec![
-        req("name", Text),
-        req("kind", enumeration("MemberKind")),
-        req("voting_rights", Percent),
-        def("capital", Percent, DefaultValue::Scalar(Scalar::Percent(Decimal::ZERO))),
-    ]);
-    add_record("Board", None, vec![
-        req("chair_appointed_by", enumeration("Appointer")),
-        def("seats", list(record("Seat")), empty()),
-    ]);
-    add_record("Seat", None, vec![
-        req("count", Int),
-        req("role", enumeration("SeatRole")),
-        req("appointed_by", enumeration("Appointer")),
-        opt("member", members_ref()),
-        def("represents", list(members_ref()), empty()),
-        def("removable_by_appointer", Bool, DefaultValue::Scalar(Scalar::Bool(true))),
-    ]);
-    add_record("Control", None, vec![
-        def("reserved_matters", list(enumeration("ReservedMatter")), empty()),
-        def("reserved_matters_held_by", list(members_ref()), empty()),
-        def("step_in_on_poor_performance", Bool, no()),
-        def("can_remove_directors", Bool, no()),
-        def("information_rights", Bool, no()),
-        def("secretary_of_state_direction", Bool, no()),
-        def("interests_contrary_to_owners", Bool, no()),
-    ]);
-    add_record("AssetLock", None, vec![
-        def("statutory", Bool, no()),
-        def("contractual", Bool, no()),
-        def("specified_bodies", list(record("Recipient")), empty()),
-        opt("residual_assets_to", enumeration("ResidualDestination")),
-        def("dividends", enumeration("DividendPolicy"), variant("none")),
-        opt("dividend_cap", Percent),
-    ]);
+    add_record(
+        "Constitution",
+        None,
+        vec![
+            doc(req("trust", record("Trust")), "The vehicle itself."),
+            req("members", members),
+            req("board", record("Board")),
+            def("control", record("Control"), DefaultValue::EmptyRecord),
+            def("asset_lock", record("AssetLock"), DefaultValue::EmptyRecord),
+            def("activities", record("Activities"), DefaultValue::EmptyRecord),
+            def("contracts", list(record("Contract")), empty()),
+            def("staff", record("Staff"), DefaultValue::EmptyRecord),
+            def("scope", record("Scope"), DefaultValue::EmptyRecord),
+            def("waivers", list(record("Waiver")), empty()),
+            opt("notes", Table),
+        ],
+    );
+    add_record(
+        "Trust",
+        None,
+        vec![
+            req("name", Text),
+            req("legal_form", enumeration("LegalForm")),
+            def("community_interest_company", Bool, no()),
+            def("charity", Bool, no()),
+            opt("community_interest_statement", Text),
+            def("objects", list(Text), empty()),
+            def("political_objects", Bool, no()),
+            def("benefits_only_employees", Bool, no()),
+            def("profit_distribution", enumeration("ProfitDistribution"), variant("none")),
+            opt("shadow_from", Date),
+            doc(req("operational_from", Date), "The date the vehicle takes over the services."),
+        ],
+    );
+    add_record(
+        "Member",
+        Some("name"),
+        vec![
+            req("name", Text),
+            req("kind", enumeration("MemberKind")),
+            req("voting_rights", Percent),
+            def("capital", Percent, DefaultValue::Scalar(Scalar::Percent(Decimal::ZERO))),
+        ],
+    );
+    add_record(
+        "Board",
+        None,
+        vec![req("chair_appointed_by", enumeration("Appointer")), def("seats", list(record("Seat")), empty())],
+    );
+    add_record(
+        "Seat",
+        None,
+        vec![
+            req("count", Int),
+            req("role", enumeration("SeatRole")),
+            req("appointed_by", enumeration("Appointer")),
+            opt("member", members_ref()),
+            def("represents", list(members_ref()), empty()),
+            def("removable_by_appointer", Bool, DefaultValue::Scalar(Scalar::Bool(true))),
+        ],
+    );
+    add_record(
+        "Control",
+        None,
+        vec![
+            def("reserved_matters", list(enumeration("ReservedMatter")), empty()),
+            def("reserved_matters_held_by", list(members_ref()), empty()),
+            def("step_in_on_poor_performance", Bool, no()),
+            def("can_remove_directors", Bool, no()),
+            def("information_rights", Bool, no()),
+            def("secretary_of_state_direction", Bool, no()),
+            def("interests_contrary_to_owners", Bool, no()),
+        ],
+    );
+    add_record(
+        "AssetLock",
+        None,
+        vec![
+            def("statutory", Bool, no()),
+            def("contractual", Bool, no()),
+            def("specified_bodies", list(record("Recipient")), empty()),
+            opt("residual_assets_to", enumeration("ResidualDestination")),
+            def("dividends", enumeration("DividendPolicy"), variant("none")),
+            opt("dividend_cap", Percent),
+        ],
+    );
     add_record("Recipient", None, vec![req("name", Text), req("kind", enumeration("RecipientKind"))]);
-    add_record("Activities", None, vec![
-        opt("for_controlling_authorities", Percent),
-        opt("measured_by", enumeration("ActivityMeasure")),
-    ]);
-    add_record("Contract", Some("name"), vec![
-        req("name", Text),
-        req("authority", Text),
-        req("services", list(enumeration("Service"))),
-        req("award_route", enumeration("AwardRoute")),
-        req("awarded_on", Date),
-        opt("procurement_started_on", Date),
-        req("start", Date),
-        req("initial_term", Dur),
-        def("extension", Dur, DefaultValue::Scalar(Scalar::Duration(Duration { months: 0, days: 0 }))),
-        opt("annual_value", Money),
-        opt("market_test_by", Date),
-        def("performance_termination", Bool, no()),
-        opt("previous_reserved_award_on", Date),
-        opt("pension_protection", enumeration("PensionProtection")),
-    ]);
-    add_record("Staff", None, vec![
-        def("transfer", Bool, no()),
-        opt("transfer_date", Date),
-        def("tupe", Bool, no()),
-        opt("headcount", Int),
-        opt("new_starter_terms", enumeration("NewStarterTerms")),
-        def("engagement", list(enumeration("Engagement")), empty()),
-    ]);
-    add_record("Scope", None, vec![
-        def("delegated", list(enumeration("Function")), empty()),
-        def("retained", list(enumeration("Function")), empty()),
-        def("registered_adoption_society", Bool, no()),
-    ]);
-    add_record("Waiver", None, vec![
-        req("rule", Text),
-        opt("element", Text),
-        req("reason", Text),
-        req("approved_by", Text),
-        req("approved_on", Date),
-        opt("expires", Date),
-    ]);
+    add_record(
+        "Activities",
+        None,
+        vec![opt("for_controlling_authorities", Percent), opt("measured_by", enumeration("ActivityMeasure"))],
+    );
+    add_record(
+        "Contract",
+        Some("name"),
+        vec![
+            req("name", Text),
+            req("authority", Text),
+            req("services", list(enumeration("Service"))),
+            req("award_route", enumeration("AwardRoute")),
+            req("awarded_on", Date),
+            opt("procurement_started_on", Date),
+            req("start", Date),
+            req("initial_term", Dur),
+            def("extension", Dur, DefaultValue::Scalar(Scalar::Duration(Duration { months: 0, days: 0 }))),
+            opt("annual_value", Money),
+            opt("market_test_by", Date),
+            def("performance_termination", Bool, no()),
+            opt("previous_reserved_award_on", Date),
+            opt("pension_protection", enumeration("PensionProtection")),
+        ],
+    );
+    add_record(
+        "Staff",
+        None,
+        vec![
+            def("transfer", Bool, no()),
+            opt("transfer_date", Date),
+            def("tupe", Bool, no()),
+            opt("headcount", Int),
+            opt("new_starter_terms", enumeration("NewStarterTerms")),
+            def("engagement", list(enumeration("Engagement")), empty()),
+        ],
+    );
+    add_record(
+        "Scope",
+        None,
+        vec![
+            def("delegated", list(enumeration("Function")), empty()),
+            def("retained", list(enumeration("Function")), empty()),
+            def("registered_adoption_society", Bool, no()),
+        ],
+    );
+    add_record(
+        "Waiver",
+        None,
+        vec![
+            req("rule", Text),
+            opt("element", Text),
+            req("reason", Text),
+            req("approved_by", Text),
+            req("approved_on", Date),
+            opt("expires", Date),
+        ],
+    );
     let services = "childrens_social_care, fostering, adoption, youth_offending, early_help, education, \
                     independent_reviewing_officer, send, leisure, housing_management, other";
     let mut add_enum = |name: &str, includes: &[&str], values: &str| {
@@ -205,24 +227,48 @@ fn fixture() -> Schema {
         let decl = EnumDecl { name: name.into(), variants, includes, doc: None, span: Span::default() };
         schema.enums.insert(name.into(), decl);
     };
-    add_enum("LegalForm", &[], "company_limited_by_guarantee, company_limited_by_shares, community_benefit_society, \
-        cooperative_society, charitable_incorporated_organisation, limited_liability_partnership");
+    add_enum(
+        "LegalForm",
+        &[],
+        "company_limited_by_guarantee, company_limited_by_shares, community_benefit_society, \
+        cooperative_society, charitable_incorporated_organisation, limited_liability_partnership",
+    );
     add_enum("ProfitDistribution", &[], "none, reinvested, members_only, unrestricted");
-    add_enum("MemberKind", &[], "local_authority, secretary_of_state, employees, employee_trust, charity, \
-        community_interest_company, private_investor, individual, other_public_body");
-    add_enum("SeatRole", &[], "executive, independent_non_executive, council_non_executive, staff_director, \
-        secretary_of_state_nominee");
+    add_enum(
+        "MemberKind",
+        &[],
+        "local_authority, secretary_of_state, employees, employee_trust, charity, \
+        community_interest_company, private_investor, individual, other_public_body",
+    );
+    add_enum(
+        "SeatRole",
+        &[],
+        "executive, independent_non_executive, council_non_executive, staff_director, \
+        secretary_of_state_nominee",
+    );
     add_enum("Appointer", &[], "member, board, secretary_of_state, employees, council_and_secretary_of_state");
-    add_enum("ReservedMatter", &[], "strategy, business_plan, annual_budget, senior_appointments, amend_articles, \
-        change_objects, admit_members, dispose_of_assets, borrowing, winding_up");
-    add_enum("RecipientKind", &[], "community_interest_company, charity, scottish_charity, overseas_equivalent, \
-        local_authority, other");
+    add_enum(
+        "ReservedMatter",
+        &[],
+        "strategy, business_plan, annual_budget, senior_appointments, amend_articles, \
+        change_objects, admit_members, dispose_of_assets, borrowing, winding_up",
+    );
+    add_enum(
+        "RecipientKind",
+        &[],
+        "community_interest_company, charity, scottish_charity, overseas_equivalent, \
+        local_authority, other",
+    );
     add_enum("ResidualDestination", &[], "specified_asset_locked_body, members, council, regulator_decides");
     add_enum("DividendPolicy", &[], "none, capped, uncapped");
     add_enum("ActivityMeasure", &[], "turnover_3_year_average, costs_3_year_average, business_projection");
     add_enum("Service", &[], services);
-    add_enum("AwardRoute", &[], "vertical_in_house, joint_in_house, horizontal_cooperation, reserved_mutual, \
-        open_competition, light_touch_competitive, direct_award");
+    add_enum(
+        "AwardRoute",
+        &[],
+        "vertical_in_house, joint_in_house, horizontal_cooperation, reserved_mutual, \
+        open_competition, light_touch_competitive, direct_award",
+    );
     add_enum("PensionProtection", &[], "lgps_admission, broadly_comparable, none");
     add_enum("NewStarterTerms", &[], "council_equivalent, own");
     add_enum("Engagement", &[], "staff_director, staff_forum, employee_members, recognised_unions");
@@ -247,11 +293,7 @@ mod support {
         let mut sources = SourceMap::new();
         let file = sources.add("trust.toml", text, Origin::Disk);
         let loaded = load(&sources, file, schema());
-        Run {
-            sources,
-            file,
-            loaded,
-        }
+        Run { sources, file, loaded }
     }
 
     impl Run {
@@ -264,38 +306,17 @@ mod support {
 
         /// The only diagnostic with this code.
         pub fn only(&self, code: &str) -> &Diagnostic {
-            let found: Vec<&Diagnostic> = self
-                .loaded
-                .diagnostics
-                .iter()
-                .filter(|d| d.code == code)
-                .collect();
-            assert_eq!(
-                found.len(),
-                1,
-                "expected one `{code}`, got {:#?}",
-                self.loaded.diagnostics
-            );
-            assert!(
-                self.loaded.document.is_none(),
-                "no document when there is an error"
-            );
+            let found: Vec<&Diagnostic> = self.loaded.diagnostics.iter().filter(|d| d.code == code).collect();
+            assert_eq!(found.len(), 1, "expected one `{code}`, got {:#?}", self.loaded.diagnostics);
+            assert!(self.loaded.document.is_none(), "no document when there is an error");
             found[0]
         }
 
         /// The diagnostic whose message is this.
         pub fn with_message(&self, message: &str) -> &Diagnostic {
-            match self
-                .loaded
-                .diagnostics
-                .iter()
-                .find(|d| d.message == message)
-            {
+            match self.loaded.diagnostics.iter().find(|d| d.message == message) {
                 Some(diagnostic) => diagnostic,
-                None => panic!(
-                    "no diagnostic `{message}` in {:#?}",
-                    self.loaded.diagnostics
-                ),
+                None => panic!("no diagnostic `{message}` in {:#?}", self.loaded.diagnostics),
             }
         }
 
@@ -308,27 +329,17 @@ mod support {
         }
 
         pub fn codes(&self) -> Vec<&str> {
-            self.loaded
-                .diagnostics
-                .iter()
-                .map(|d| d.code.as_str())
-                .collect()
+            self.loaded.diagnostics.iter().map(|d| d.code.as_str()).collect()
         }
 
         pub fn line_column(&self, span: Span) -> (u32, u32) {
-            let position = self
-                .sources
-                .get(self.file)
-                .expect("file")
-                .position(span.start);
+            let position = self.sources.get(self.file).expect("file").position(span.start);
             (position.line, position.column)
         }
     }
 
     pub fn field<'r>(record: &'r Record, name: &str) -> &'r Field {
-        record
-            .field(name)
-            .unwrap_or_else(|| panic!("no field `{name}` in {}", record.type_name))
+        record.field(name).unwrap_or_else(|| panic!("no field `{name}` in {}", record.type_name))
     }
 
     pub fn sub<'r>(record: &'r Record, name: &str) -> &'r Record {
@@ -389,20 +400,9 @@ fn minimal() -> String {
 #[test]
 fn minimal_constitution_loads_with_stated_spans() {
     let run = run(&minimal());
-    assert!(
-        run.loaded.diagnostics.is_empty(),
-        "{:#?}",
-        run.loaded.diagnostics
-    );
+    assert!(run.loaded.diagnostics.is_empty(), "{:#?}", run.loaded.diagnostics);
     let root = &run.document().root;
-    assert_eq!(
-        root.span,
-        Span {
-            file: run.file,
-            start: 0,
-            end: 0
-        }
-    );
+    assert_eq!(root.span, Span { file: run.file, start: 0, end: 0 });
 
     let trust = sub(root, "trust");
     assert!(trust.present);
@@ -416,26 +416,14 @@ fn minimal_constitution_loads_with_stated_spans() {
     assert_eq!(name.provenance, Provenance::Stated);
     assert_eq!(run.text(name.key_span), "name");
     assert_eq!(run.text(name.blame_span()), "\"Example Children's Trust\"");
-    assert_eq!(
-        scalar(trust, "name"),
-        Scalar::Text(Arc::from("Example Children's Trust"))
-    );
-    assert_eq!(
-        scalar(trust, "legal_form"),
-        Scalar::Enum(Arc::from("company_limited_by_guarantee"))
-    );
-    assert_eq!(
-        scalar(trust, "operational_from"),
-        Scalar::Date("2018-04-01".parse().expect("date"))
-    );
+    assert_eq!(scalar(trust, "name"), Scalar::Text(Arc::from("Example Children's Trust")));
+    assert_eq!(scalar(trust, "legal_form"), Scalar::Enum(Arc::from("company_limited_by_guarantee")));
+    assert_eq!(scalar(trust, "operational_from"), Scalar::Date("2018-04-01".parse().expect("date")));
 
     let members = elements(root, "members");
     assert_eq!(members.len(), 1);
     assert_eq!(run.text(members[0].span), "[[members]]");
-    assert_eq!(
-        scalar(members[0], "voting_rights"),
-        Scalar::Percent(Decimal::from(100))
-    );
+    assert_eq!(scalar(members[0], "voting_rights"), Scalar::Percent(Decimal::from(100)));
 }
 
 #[test]
@@ -454,10 +442,7 @@ fn defaults_point_at_the_enclosing_table() {
     let charity = field(trust, "charity");
     assert_eq!(charity.provenance, Provenance::Defaulted);
     assert_eq!(run.text(charity.key_span), "[trust]");
-    assert_eq!(
-        scalar(trust, "profit_distribution"),
-        Scalar::Enum(Arc::from("none"))
-    );
+    assert_eq!(scalar(trust, "profit_distribution"), Scalar::Enum(Arc::from("none")));
 
     let board = sub(root, "board");
     let seats = field(board, "seats");
@@ -477,14 +462,7 @@ fn absent_optional_fields_have_no_value_and_point_at_their_table() {
 
     let notes = field(root, "notes");
     assert_eq!(notes.provenance, Provenance::Absent);
-    assert_eq!(
-        notes.key_span,
-        Span {
-            file: run.file,
-            start: 0,
-            end: 0
-        }
-    );
+    assert_eq!(notes.key_span, Span { file: run.file, start: 0, end: 0 });
 }
 
 #[test]
@@ -494,11 +472,7 @@ fn a_table_left_out_is_a_record_of_defaults_at_the_file_start() {
     let root = &run.document().root;
     let control_field = field(root, "control");
     assert_eq!(control_field.provenance, Provenance::Defaulted);
-    let start = Span {
-        file: run.file,
-        start: 0,
-        end: 0,
-    };
+    let start = Span { file: run.file, start: 0, end: 0 };
     assert_eq!(control_field.key_span, start);
     let control = sub(root, "control");
     assert!(!control.present);
@@ -520,10 +494,7 @@ fn a_written_table_gives_its_header_to_its_defaults() {
     let asset_lock = sub(&run.document().root, "asset_lock");
     assert!(asset_lock.present);
     assert_eq!(run.text(asset_lock.span), "[asset_lock]");
-    assert_eq!(
-        run.text(field(asset_lock, "dividends").key_span),
-        "[asset_lock]"
-    );
+    assert_eq!(run.text(field(asset_lock, "dividends").key_span), "[asset_lock]");
     assert_eq!(scalar(asset_lock, "statutory"), Scalar::Bool(true));
 }
 
@@ -536,10 +507,7 @@ fn inline_tables_are_placed_at_their_brace() {
     let run = run(&text);
     let bodies = elements(sub(&run.document().root, "asset_lock"), "specified_bodies");
     assert_eq!(run.text(bodies[0].span), "{");
-    assert_eq!(
-        run.text(field(bodies[0], "kind").blame_span()),
-        "\"charity\""
-    );
+    assert_eq!(run.text(field(bodies[0], "kind").blame_span()), "\"charity\"");
 }
 
 #[test]
@@ -555,31 +523,18 @@ fn references_resolve_to_the_named_member() {
     let member = field(seats[0], "member").value.as_ref().expect("member");
     match &member.kind {
         NodeKind::Ref { list, index, key } => {
-            assert_eq!(
-                (list.as_str(), *index, key.as_str()),
-                ("members", 1, "Other Council")
-            );
+            assert_eq!((list.as_str(), *index, key.as_str()), ("members", 1, "Other Council"));
         }
         other => panic!("not a ref: {other:?}"),
     }
     assert_eq!(run.text(member.span), "\"Other Council\"");
-    match field(seats[0], "represents")
-        .value
-        .as_ref()
-        .map(|node| &node.kind)
-    {
+    match field(seats[0], "represents").value.as_ref().map(|node| &node.kind) {
         Some(NodeKind::List(items)) => {
-            assert!(
-                matches!(&items[0].kind, NodeKind::Ref { index: 0, .. }),
-                "{items:?}"
-            );
+            assert!(matches!(&items[0].kind, NodeKind::Ref { index: 0, .. }), "{items:?}");
         }
         other => panic!("not a list: {other:?}"),
     }
-    assert_eq!(
-        scalar(seats[0], "removable_by_appointer"),
-        Scalar::Bool(true)
-    );
+    assert_eq!(scalar(seats[0], "removable_by_appointer"), Scalar::Bool(true));
 }
 
 #[test]
@@ -594,25 +549,10 @@ fn the_format_example_loads() {
     let run = run(&text);
     let root = &run.document().root;
     let contract = elements(root, "contracts")[0];
-    assert_eq!(
-        scalar(contract, "initial_term"),
-        Scalar::Duration(Duration {
-            months: 36,
-            days: 0
-        })
-    );
-    assert_eq!(
-        scalar(contract, "annual_value"),
-        Scalar::Money(Decimal::from(663_540))
-    );
-    assert_eq!(
-        scalar(contract, "extension"),
-        Scalar::Duration(Duration::default())
-    );
-    assert_eq!(
-        run.text(field(contract, "extension").key_span),
-        "[[contracts]]"
-    );
+    assert_eq!(scalar(contract, "initial_term"), Scalar::Duration(Duration { months: 36, days: 0 }));
+    assert_eq!(scalar(contract, "annual_value"), Scalar::Money(Decimal::from(663_540)));
+    assert_eq!(scalar(contract, "extension"), Scalar::Duration(Duration::default()));
+    assert_eq!(run.text(field(contract, "extension").key_span), "[[contracts]]");
     let notes = field(root, "notes").value.as_ref().expect("notes");
     assert!(matches!(notes.kind, NodeKind::Table));
     assert_eq!(run.text(notes.span), "[notes]");
@@ -631,12 +571,7 @@ fn the_example_constitutions_load_without_problems() {
         }
         let text = std::fs::read_to_string(&path).expect("example is UTF-8");
         let run = run(&text);
-        assert!(
-            run.loaded.diagnostics.is_empty(),
-            "{}: {:#?}",
-            path.display(),
-            run.loaded.diagnostics
-        );
+        assert!(run.loaded.diagnostics.is_empty(), "{}: {:#?}", path.display(), run.loaded.diagnostics);
         let root = &run.document().root;
         assert!(!elements(root, "members").is_empty());
     }
@@ -651,10 +586,7 @@ fn money_may_be_a_bare_integer_of_pounds() {
     );
     let run = run(&text);
     let contract = elements(&run.document().root, "contracts")[0];
-    assert_eq!(
-        scalar(contract, "annual_value"),
-        Scalar::Money(Decimal::from(900_000))
-    );
+    assert_eq!(scalar(contract, "annual_value"), Scalar::Money(Decimal::from(900_000)));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -668,11 +600,7 @@ fn toml_syntax_errors_stop_the_load() {
     assert_eq!(diagnostic.help.as_deref(), Some("expected `]`"));
     let span = diagnostic.span().expect("span");
     assert_eq!((span.start, span.end), (6, 6));
-    assert_eq!(
-        run.codes(),
-        vec!["toml.syntax"],
-        "no schema checks after a syntax error"
-    );
+    assert_eq!(run.codes(), vec!["toml.syntax"], "no schema checks after a syntax error");
 }
 
 #[test]
@@ -688,20 +616,14 @@ fn unquoted_text_is_a_syntax_error_that_says_to_quote_it() {
 fn a_key_written_twice_is_a_syntax_error() {
     let run = run("[trust]\nname = \"a\"\nname = \"b\"\n");
     let diagnostic = run.only("toml.syntax");
-    assert_eq!(
-        diagnostic.message,
-        "`name` is written more than once in the same table"
-    );
+    assert_eq!(diagnostic.message, "`name` is written more than once in the same table");
     assert_eq!(run.underlined(diagnostic), "name");
     assert_eq!(run.line_column(diagnostic.span().expect("span")), (3, 1));
 }
 
 #[test]
 fn unknown_field_suggests_the_field_meant() {
-    let run = run(&minimal().replace(
-        "name = \"Example Children's Trust\"",
-        "name = \"x\"\nnmae = \"y\"",
-    ));
+    let run = run(&minimal().replace("name = \"Example Children's Trust\"", "name = \"x\"\nnmae = \"y\""));
     let diagnostic = run.only("schema.unknown_field");
     assert_eq!(diagnostic.message, "unknown field `nmae` in `trust`");
     assert_eq!(diagnostic.help.as_deref(), Some("did you mean `name`?"));
@@ -713,37 +635,21 @@ fn unknown_table_at_the_root_lists_the_tables_when_nothing_is_close() {
     let run = run(&format!("{}\n[zzz]\nx = 1\n", minimal()));
     let diagnostic = run.only("schema.unknown_field");
     assert_eq!(diagnostic.message, "unknown table `[zzz]`");
-    assert!(
-        diagnostic
-            .help
-            .as_deref()
-            .unwrap_or("")
-            .starts_with("a constitution has `trust`, `members`")
-    );
+    assert!(diagnostic.help.as_deref().unwrap_or("").starts_with("a constitution has `trust`, `members`"));
     assert_eq!(run.underlined(diagnostic), "zzz");
 }
 
 #[test]
 fn unknown_fields_under_notes_are_free() {
-    let run = run(&format!(
-        "{}\n[notes]\nanything = \"at all\"\n[notes.more]\nx = [1, 2]\n",
-        minimal()
-    ));
-    assert!(
-        run.loaded.diagnostics.is_empty(),
-        "{:#?}",
-        run.loaded.diagnostics
-    );
+    let run = run(&format!("{}\n[notes]\nanything = \"at all\"\n[notes.more]\nx = [1, 2]\n", minimal()));
+    assert!(run.loaded.diagnostics.is_empty(), "{:#?}", run.loaded.diagnostics);
 }
 
 #[test]
 fn missing_field_points_at_the_table_header() {
     let run = run(&minimal().replace("operational_from = 2018-04-01\n", ""));
     let diagnostic = run.only("schema.missing_field");
-    assert_eq!(
-        diagnostic.message,
-        "missing field `operational_from` in `trust`"
-    );
+    assert_eq!(diagnostic.message, "missing field `operational_from` in `trust`");
     assert_eq!(
         diagnostic.help.as_deref(),
         Some("add `operational_from`: the date the vehicle takes over the services")
@@ -756,14 +662,7 @@ fn missing_root_table_points_at_the_file_start() {
     let run = run(&format!("{TRUST}{MEMBER}"));
     let diagnostic = run.only("schema.missing_field");
     assert_eq!(diagnostic.message, "missing table `[board]`");
-    assert_eq!(
-        diagnostic.span(),
-        Some(Span {
-            file: run.file,
-            start: 0,
-            end: 0
-        })
-    );
+    assert_eq!(diagnostic.span(), Some(Span { file: run.file, start: 0, end: 0 }));
     assert_eq!(run.underlined(diagnostic), "");
 }
 
@@ -777,15 +676,9 @@ fn missing_field_of_an_array_table_element_points_at_its_header() {
 
 #[test]
 fn missing_field_of_an_inline_table_points_at_its_brace() {
-    let run = run(&format!(
-        "{}\n[asset_lock]\nspecified_bodies = [{{ name = \"Charity\" }}]\n",
-        minimal()
-    ));
+    let run = run(&format!("{}\n[asset_lock]\nspecified_bodies = [{{ name = \"Charity\" }}]\n", minimal()));
     let diagnostic = run.only("schema.missing_field");
-    assert_eq!(
-        diagnostic.message,
-        "missing field `kind` in `asset_lock.specified_bodies`"
-    );
+    assert_eq!(diagnostic.message, "missing field `kind` in `asset_lock.specified_bodies`");
     assert_eq!(run.underlined(diagnostic), "{");
 }
 
@@ -793,10 +686,7 @@ fn missing_field_of_an_inline_table_points_at_its_brace() {
 fn an_empty_non_empty_list_is_a_missing_field() {
     let run = run(&format!("members = []\n{TRUST}{BOARD}"));
     let diagnostic = run.only("schema.missing_field");
-    assert_eq!(
-        diagnostic.message,
-        "`members` is empty, but at least one entry is required"
-    );
+    assert_eq!(diagnostic.message, "`members` is empty, but at least one entry is required");
     assert_eq!(run.underlined(diagnostic), "[]");
 }
 
@@ -804,10 +694,7 @@ fn an_empty_non_empty_list_is_a_missing_field() {
 fn a_bare_number_for_a_percentage_says_how_to_write_it() {
     let run = run(&minimal().replace("voting_rights = \"100%\"", "voting_rights = 100"));
     let diagnostic = run.only("schema.type");
-    assert_eq!(
-        diagnostic.message,
-        "`voting_rights` must be a percentage, not a bare number"
-    );
+    assert_eq!(diagnostic.message, "`voting_rights` must be a percentage, not a bare number");
     assert_eq!(diagnostic.help.as_deref(), Some("write \"100%\""));
     assert_eq!(run.underlined(diagnostic), "100");
 }
@@ -816,20 +703,14 @@ fn a_bare_number_for_a_percentage_says_how_to_write_it() {
 fn a_fraction_for_a_percentage_suggests_both_readings() {
     let run = run(&minimal().replace("voting_rights = \"100%\"", "voting_rights = 0.75"));
     let diagnostic = run.only("schema.type");
-    assert_eq!(
-        diagnostic.help.as_deref(),
-        Some("write \"0.75%\", or \"75%\" if 0.75 is a fraction of the whole")
-    );
+    assert_eq!(diagnostic.help.as_deref(), Some("write \"0.75%\", or \"75%\" if 0.75 is a fraction of the whole"));
 }
 
 #[test]
 fn a_percentage_that_does_not_parse_uses_the_notation_help() {
     let run = run(&minimal().replace("voting_rights = \"100%\"", "voting_rights = \"all\""));
     let diagnostic = run.only("schema.type");
-    assert_eq!(
-        diagnostic.message,
-        "`voting_rights` must be a percentage, not `all`"
-    );
+    assert_eq!(diagnostic.message, "`voting_rights` must be a percentage, not `all`");
     assert_eq!(
         diagnostic.help.as_deref(),
         Some("write a percentage as digits and `%`, for example \"75%\" or \"80.5%\"")
@@ -856,59 +737,33 @@ fn a_float_for_money_must_be_quoted() {
     );
     assert_eq!(
         diagnostic.help.as_deref(),
-        Some(
-            "write it in quotes, as \"£663540.10\": a bare number with a decimal point is not exact"
-        )
+        Some("write it in quotes, as \"£663540.10\": a bare number with a decimal point is not exact")
     );
     assert_eq!(run.underlined(diagnostic), "663540.10");
 }
 
 #[test]
 fn a_date_time_is_not_a_date() {
-    let run = run(&minimal().replace(
-        "operational_from = 2018-04-01",
-        "operational_from = 2018-04-01T09:00:00",
-    ));
+    let run = run(&minimal().replace("operational_from = 2018-04-01", "operational_from = 2018-04-01T09:00:00"));
     let diagnostic = run.only("schema.type");
-    assert_eq!(
-        diagnostic.message,
-        "`operational_from` must be a date, not a date and time"
-    );
-    assert_eq!(
-        diagnostic.help.as_deref(),
-        Some("write the date alone, without a time: `2018-04-01`")
-    );
+    assert_eq!(diagnostic.message, "`operational_from` must be a date, not a date and time");
+    assert_eq!(diagnostic.help.as_deref(), Some("write the date alone, without a time: `2018-04-01`"));
     assert_eq!(run.underlined(diagnostic), "2018-04-01T09:00:00");
 }
 
 #[test]
 fn a_quoted_date_says_to_drop_the_quotes() {
-    let run = run(&minimal().replace(
-        "operational_from = 2018-04-01",
-        "operational_from = \"2018-04-01\"",
-    ));
+    let run = run(&minimal().replace("operational_from = 2018-04-01", "operational_from = \"2018-04-01\""));
     let diagnostic = run.only("schema.type");
-    assert_eq!(
-        diagnostic.message,
-        "`operational_from` must be a date, not text"
-    );
-    assert_eq!(
-        diagnostic.help.as_deref(),
-        Some("write the date without quotes: `2018-04-01`")
-    );
+    assert_eq!(diagnostic.message, "`operational_from` must be a date, not text");
+    assert_eq!(diagnostic.help.as_deref(), Some("write the date without quotes: `2018-04-01`"));
 }
 
 #[test]
 fn a_list_element_of_the_wrong_type_is_named_as_an_entry() {
-    let run = run(&contract("1").replace(
-        "services = [\"fostering\"]",
-        "services = [\"fostering\", 3]",
-    ));
+    let run = run(&contract("1").replace("services = [\"fostering\"]", "services = [\"fostering\", 3]"));
     let diagnostic = run.only("schema.type");
-    assert_eq!(
-        diagnostic.message,
-        "an entry of `services` must be one of the `Service` values, not a bare number"
-    );
+    assert_eq!(diagnostic.message, "an entry of `services` must be one of the `Service` values, not a bare number");
     assert_eq!(run.underlined(diagnostic), "3");
 }
 
@@ -916,14 +771,8 @@ fn a_list_element_of_the_wrong_type_is_named_as_an_entry() {
 fn a_single_table_written_as_an_array_of_tables() {
     let run = run(&minimal().replace("[board]", "[[board]]"));
     let diagnostic = run.only("schema.type");
-    assert_eq!(
-        diagnostic.message,
-        "`board` must be a table, not a list of `[[…]]` tables"
-    );
-    assert_eq!(
-        diagnostic.help.as_deref(),
-        Some("write a single `[board]` table, not `[[board]]`")
-    );
+    assert_eq!(diagnostic.message, "`board` must be a table, not a list of `[[…]]` tables");
+    assert_eq!(diagnostic.help.as_deref(), Some("write a single `[board]` table, not `[[board]]`"));
     assert_eq!(run.underlined(diagnostic), "[[board]]");
 }
 
@@ -931,23 +780,14 @@ fn a_single_table_written_as_an_array_of_tables() {
 fn unknown_variant_suggests_the_value_meant() {
     let run = run(&minimal().replace("\"local_authority\"", "\"local_authorty\""));
     let diagnostic = run.only("schema.unknown_variant");
-    assert_eq!(
-        diagnostic.message,
-        "`local_authorty` is not a valid value for `kind`"
-    );
-    assert_eq!(
-        diagnostic.help.as_deref(),
-        Some("did you mean `local_authority`?")
-    );
+    assert_eq!(diagnostic.message, "`local_authorty` is not a valid value for `kind`");
+    assert_eq!(diagnostic.help.as_deref(), Some("did you mean `local_authority`?"));
     assert_eq!(run.underlined(diagnostic), "\"local_authorty\"");
 }
 
 #[test]
 fn unknown_variant_lists_the_values_when_nothing_is_close() {
-    let run = run(&minimal().replace(
-        "chair_appointed_by = \"member\"",
-        "chair_appointed_by = \"zzz\"",
-    ));
+    let run = run(&minimal().replace("chair_appointed_by = \"member\"", "chair_appointed_by = \"zzz\""));
     let diagnostic = run.only("schema.unknown_variant");
     assert_eq!(
         diagnostic.help.as_deref(),
@@ -962,10 +802,7 @@ fn unknown_variant_lists_the_values_when_nothing_is_close() {
 fn a_percentage_over_100_is_out_of_range() {
     let run = run(&minimal().replace("voting_rights = \"100%\"", "voting_rights = \"150%\""));
     let diagnostic = run.only("schema.range");
-    assert_eq!(
-        diagnostic.message,
-        "`voting_rights` must be between 0% and 100%, not `150%`"
-    );
+    assert_eq!(diagnostic.message, "`voting_rights` must be between 0% and 100%, not `150%`");
     assert_eq!(run.underlined(diagnostic), "\"150%\"");
 }
 
@@ -973,23 +810,14 @@ fn a_percentage_over_100_is_out_of_range() {
 fn a_duplicate_key_points_at_the_second_with_a_label_at_the_first() {
     let run = run(&format!("{}{MEMBER}", minimal()));
     let diagnostic = run.only("schema.duplicate");
-    assert_eq!(
-        diagnostic.message,
-        "two entries of `members` have the name `Example City Council`"
-    );
-    assert_eq!(
-        diagnostic.help.as_deref(),
-        Some("give each entry of `members` a different `name`")
-    );
+    assert_eq!(diagnostic.message, "two entries of `members` have the name `Example City Council`");
+    assert_eq!(diagnostic.help.as_deref(), Some("give each entry of `members` a different `name`"));
     assert_eq!(run.underlined(diagnostic), "\"Example City Council\"");
     let span = diagnostic.span().expect("span");
     let first = diagnostic.labels[0].span;
     assert_eq!(run.text(first), "\"Example City Council\"");
     assert!(first.start < span.start);
-    assert_eq!(
-        diagnostic.labels[0].message.as_deref(),
-        Some("first used here")
-    );
+    assert_eq!(diagnostic.labels[0].message.as_deref(), Some("first used here"));
 }
 
 fn seat(member: &str) -> String {
@@ -1004,10 +832,7 @@ fn seat(member: &str) -> String {
 fn a_bad_reference_suggests_and_lists_the_names() {
     let run = run(&seat("\"Example Cty Council\""));
     let diagnostic = run.only("schema.bad_reference");
-    assert_eq!(
-        diagnostic.message,
-        "`member` names `Example Cty Council`, which is not one of the `members`"
-    );
+    assert_eq!(diagnostic.message, "`member` names `Example Cty Council`, which is not one of the `members`");
     assert_eq!(
         diagnostic.help.as_deref(),
         Some("did you mean `Example City Council`? (the `members` are `Example City Council`)")
@@ -1019,49 +844,25 @@ fn a_bad_reference_suggests_and_lists_the_names() {
 fn a_bad_reference_lists_the_names_when_nothing_is_close() {
     let run = run(&seat("\"Zzz\""));
     let diagnostic = run.only("schema.bad_reference");
-    assert_eq!(
-        diagnostic.help.as_deref(),
-        Some("the `members` are `Example City Council`")
-    );
+    assert_eq!(diagnostic.help.as_deref(), Some("the `members` are `Example City Council`"));
 }
 
 #[test]
 fn a_reference_that_is_not_text_is_a_type_error() {
     let run = run(&seat("3"));
     let diagnostic = run.only("schema.type");
-    assert_eq!(
-        diagnostic.message,
-        "`member` must be the name of one of the `members`, not a bare number"
-    );
+    assert_eq!(diagnostic.message, "`member` must be the name of one of the `members`, not a bare number");
 }
 
 #[test]
 fn every_problem_is_reported_in_file_order() {
     let text = minimal()
-        .replace(
-            "legal_form = \"company_limited_by_guarantee\"",
-            "legal_form = \"cic\"\nnmae = 1",
-        )
+        .replace("legal_form = \"company_limited_by_guarantee\"", "legal_form = \"cic\"\nnmae = 1")
         .replace("voting_rights = \"100%\"", "voting_rights = 100");
     let run = run(&text);
-    assert_eq!(
-        run.codes(),
-        vec![
-            "schema.unknown_variant",
-            "schema.unknown_field",
-            "schema.type"
-        ]
-    );
-    let offsets: Vec<u32> = run
-        .loaded
-        .diagnostics
-        .iter()
-        .map(|d| d.span().expect("span").start)
-        .collect();
-    assert!(
-        offsets.windows(2).all(|pair| pair[0] <= pair[1]),
-        "{offsets:?}"
-    );
+    assert_eq!(run.codes(), vec!["schema.unknown_variant", "schema.unknown_field", "schema.type"]);
+    let offsets: Vec<u32> = run.loaded.diagnostics.iter().map(|d| d.span().expect("span").start).collect();
+    assert!(offsets.windows(2).all(|pair| pair[0] <= pair[1]), "{offsets:?}");
     assert!(run.loaded.document.is_none());
 }
 
@@ -1110,14 +911,7 @@ fn an_empty_file_misses_the_required_tables() {
         let run = run(text);
         assert_eq!(run.codes(), vec!["schema.missing_field"; 3], "{text:?}");
         for diagnostic in &run.loaded.diagnostics {
-            assert_eq!(
-                diagnostic.span(),
-                Some(Span {
-                    file: run.file,
-                    start: 0,
-                    end: 0
-                })
-            );
+            assert_eq!(diagnostic.span(), Some(Span { file: run.file, start: 0, end: 0 }));
         }
     }
 }
@@ -1169,17 +963,10 @@ fn every_truncation_of_a_valid_file_loads_without_panicking() {
     for (end, _) in text.char_indices() {
         let prefix = text.get(..end).expect("char boundary");
         let run = run(prefix);
-        assert_eq!(
-            run.loaded.document.is_some(),
-            run.loaded.diagnostics.is_empty(),
-            "{prefix:?}"
-        );
+        assert_eq!(run.loaded.document.is_some(), run.loaded.diagnostics.is_empty(), "{prefix:?}");
         for diagnostic in &run.loaded.diagnostics {
             let span = diagnostic.span().expect("span");
-            assert!(
-                span.end as usize <= prefix.len(),
-                "{diagnostic:?} in {prefix:?}"
-            );
+            assert!(span.end as usize <= prefix.len(), "{diagnostic:?} in {prefix:?}");
         }
     }
 }
@@ -1208,29 +995,18 @@ fn nesting_past_the_parser_guard_is_a_depth_limit() {
     for text in [deep_arrays, deep_header] {
         let run = run(&text);
         let diagnostic = run.only("limit.depth");
-        assert_eq!(
-            diagnostic.message,
-            "tables, lists or dotted keys are nested too deeply"
-        );
+        assert_eq!(diagnostic.message, "tables, lists or dotted keys are nested too deeply");
         assert_eq!(run.codes(), vec!["limit.depth"]);
     }
 }
 
 #[test]
 fn a_list_entry_that_is_not_a_table() {
-    let run = run(&format!(
-        "{}seats = [{{ count = 1, role = \"executive\", appointed_by = \"board\" }}, 1]\n",
-        minimal()
-    ));
+    let run =
+        run(&format!("{}seats = [{{ count = 1, role = \"executive\", appointed_by = \"board\" }}, 1]\n", minimal()));
     let diagnostic = run.only("schema.type");
-    assert_eq!(
-        diagnostic.message,
-        "an entry of `seats` must be a table, not a whole number"
-    );
-    assert_eq!(
-        diagnostic.help.as_deref(),
-        Some("write each entry as a table, under its own `[[board.seats]]` header")
-    );
+    assert_eq!(diagnostic.message, "an entry of `seats` must be a table, not a whole number");
+    assert_eq!(diagnostic.help.as_deref(), Some("write each entry as a table, under its own `[[board.seats]]` header"));
     assert_eq!(run.underlined(diagnostic), "1");
 }
 
@@ -1239,25 +1015,12 @@ fn a_table_written_as_a_value_is_a_type_error_and_the_rest_is_still_checked() {
     let run = run("trust = 5\n");
     let diagnostic = run.with_message("`trust` must be a table, not a whole number");
     assert_eq!(diagnostic.code, "schema.type");
-    assert_eq!(
-        diagnostic.help.as_deref(),
-        Some("write `trust` as a table, under a `[trust]` header")
-    );
+    assert_eq!(diagnostic.help.as_deref(), Some("write `trust` as a table, under a `[trust]` header"));
     assert_eq!(run.underlined(diagnostic), "5");
     let missing = run.with_message("missing table `[[members]]`");
     let help = missing.help.as_deref().unwrap_or("");
-    assert!(
-        help.starts_with("add at least one `[[members]]` table"),
-        "{help}"
-    );
-    assert_eq!(
-        run.codes(),
-        vec![
-            "schema.missing_field",
-            "schema.missing_field",
-            "schema.type"
-        ]
-    );
+    assert!(help.starts_with("add at least one `[[members]]` table"), "{help}");
+    assert_eq!(run.codes(), vec!["schema.missing_field", "schema.missing_field", "schema.type"]);
 }
 
 /// The fixture used while the policy compiler could not yet build the standard schema
@@ -1272,25 +1035,16 @@ fn the_fixture_mirrors_the_standard_schema() {
     let fixture = fixture();
     assert_eq!(fixture.root, standard.root);
     for (name, mirror) in &fixture.records {
-        let real = standard
-            .record(name)
-            .unwrap_or_else(|| panic!("no record `{name}`"));
+        let real = standard.record(name).unwrap_or_else(|| panic!("no record `{name}`"));
         assert_eq!(mirror.key, real.key, "{name}");
         let shape = |decl: &RecordDecl| -> Vec<(String, FieldType, bool, Option<DefaultValue>)> {
-            decl.fields
-                .iter()
-                .map(|f| (f.name.clone(), f.ty.clone(), f.optional, f.default.clone()))
-                .collect()
+            decl.fields.iter().map(|f| (f.name.clone(), f.ty.clone(), f.optional, f.default.clone())).collect()
         };
         assert_eq!(shape(mirror), shape(real), "{name}");
     }
     for (name, mirror) in &fixture.enums {
-        let real = standard
-            .enum_decl(name)
-            .unwrap_or_else(|| panic!("no enum `{name}`"));
-        let names = |decl: &EnumDecl| -> Vec<String> {
-            decl.variants.iter().map(|v| v.name.clone()).collect()
-        };
+        let real = standard.enum_decl(name).unwrap_or_else(|| panic!("no enum `{name}`"));
+        let names = |decl: &EnumDecl| -> Vec<String> { decl.variants.iter().map(|v| v.name.clone()).collect() };
         assert_eq!(names(mirror), names(real), "{name}");
     }
     assert_eq!(fixture.records.len(), standard.records.len());

@@ -39,7 +39,10 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     } else if let Some((project, patterns)) = globs {
         let (inputs, unmatched) = glob_inputs(&project.root_display, &project.root, patterns);
         for pattern in unmatched {
-            let _ = writeln!(context.stderr, "warning: `constitutions` pattern `{pattern}` in trustcheck.toml matches no file");
+            let _ = writeln!(
+                context.stderr,
+                "warning: `constitutions` pattern `{pattern}` in trustcheck.toml matches no file"
+            );
         }
         inputs
     } else {

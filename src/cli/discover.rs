@@ -46,10 +46,19 @@ pub fn is_constitution_name(name: &str) -> bool {
     name.ends_with(".toml") && name != "Cargo.toml" && name != "trustcheck.toml"
 }
 
-/// Files under `root` (a folder) whose name `keep` accepts, as paths relative to `root`
-/// with `/` separators, sorted bytewise. Folders that cannot be listed are returned as
-/// errors (relative path, reason) so that the run can report them.
-pub fn walk(root: &Path, keep: &dyn Fn(&str) -> bool) -> (Vec<(String, PathBuf)>, Vec<(String, String)>) {
+/// What a folder search found.
+#[derive(Clone, Debug, Default)]
+pub struct Walk {
+    /// Files as (path relative to the folder with `/` separators, path to open), sorted
+    /// bytewise by the relative path.
+    pub files: Vec<(String, PathBuf)>,
+    /// Folders that could not be listed, as (relative path, reason), so that the run can
+    /// report them.
+    pub errors: Vec<(String, String)>,
+}
+
+/// Files under `root` (a folder) whose name `keep` accepts.
+pub fn walk(root: &Path, keep: &dyn Fn(&str) -> bool) -> Walk {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut pending = vec![(String::new(), root.to_path_buf())];
@@ -62,7 +71,9 @@ pub fn walk(root: &Path, keep: &dyn Fn(&str) -> bool) -> (Vec<(String, PathBuf)>
             }
         };
         for entry in entries.flatten() {
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             let name = entry.file_name().to_string_lossy().into_owned();
             let child = if relative.is_empty() { name.clone() } else { format!("{relative}/{name}") };
             if kind.is_dir() {
@@ -76,7 +87,7 @@ pub fn walk(root: &Path, keep: &dyn Fn(&str) -> bool) -> (Vec<(String, PathBuf)>
     }
     files.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     errors.sort();
-    (files, errors)
+    Walk { files, errors }
 }
 
 /// The path to open for `path` as given, relative to `cwd`.
@@ -92,9 +103,13 @@ pub fn constitution_inputs(cwd: &Path, paths: &[PathBuf]) -> Vec<Input> {
         let display = display_path(path);
         let resolved = resolve(cwd, path);
         if resolved.is_dir() {
-            let (files, errors) = walk(&resolved, &is_constitution_name);
+            let Walk { files, errors } = walk(&resolved, &is_constitution_name);
             inputs.extend(errors.into_iter().map(|(relative, reason)| unlistable(&display, &relative, &reason)));
-            inputs.extend(files.into_iter().map(|(relative, path)| Found { display: join_display(&display, &relative), path }.read()));
+            inputs.extend(
+                files
+                    .into_iter()
+                    .map(|(relative, path)| Found { display: join_display(&display, &relative), path }.read()),
+            );
         } else {
             inputs.push(Found { display, path: resolved }.read());
         }
@@ -110,7 +125,7 @@ fn unlistable(display: &str, relative: &str, reason: &str) -> Input {
 /// The constitutions under `root` (shown as `root_display`) matching any of `patterns`,
 /// sorted bytewise, and the patterns that matched nothing.
 pub fn glob_inputs(root_display: &str, root: &Path, patterns: &[String]) -> (Vec<Input>, Vec<String>) {
-    let (files, _) = walk(root, &|name: &str| name != "trustcheck.toml" && name != "Cargo.toml");
+    let Walk { files, .. } = walk(root, &|name: &str| name != "trustcheck.toml" && name != "Cargo.toml");
     let mut unmatched = Vec::new();
     let mut chosen = vec![false; files.len()];
     for pattern in patterns {
@@ -143,16 +158,19 @@ pub fn policy_sources(base_display: &str, base: &Path, entries: &[PathBuf]) -> V
             sources.push(PolicySource::Standard);
             continue;
         }
-        let display = if entry.is_absolute() { display_path(entry) } else { join_display(base_display, &display_path(entry)) };
+        let display =
+            if entry.is_absolute() { display_path(entry) } else { join_display(base_display, &display_path(entry)) };
         let resolved = resolve(base, entry);
         if resolved.is_dir() {
-            let (files, errors) = walk(&resolved, &|name: &str| name.ends_with(".policy"));
-            sources.extend(errors.into_iter().map(|(relative, reason)| PolicySource::File(unlistable(&display, &relative, &reason))));
+            let Walk { files, errors } = walk(&resolved, &|name: &str| name.ends_with(".policy"));
             sources.extend(
-                files
+                errors
                     .into_iter()
-                    .map(|(relative, path)| PolicySource::File(Found { display: join_display(&display, &relative), path }.read())),
+                    .map(|(relative, reason)| PolicySource::File(unlistable(&display, &relative, &reason))),
             );
+            sources.extend(files.into_iter().map(|(relative, path)| {
+                PolicySource::File(Found { display: join_display(&display, &relative), path }.read())
+            }));
         } else {
             sources.push(PolicySource::File(Found { display, path: resolved }.read()));
         }

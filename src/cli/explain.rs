@@ -1,6 +1,5 @@
 //! `trustcheck explain RULE_ID`: a rule's title, documentation, citations and source.
 
-
 use clap::Args;
 
 use crate::report::RuleInfo;
@@ -24,7 +23,9 @@ pub struct ExplainArgs {
 
 /// Runs `explain` and returns its exit code (2 for an unknown rule).
 pub fn run(args: &ExplainArgs, context: &mut Context<'_>) -> u8 {
-    let Some(policies) = valid_policy_set(&args.policy, context) else { return 2 };
+    let Some(policies) = valid_policy_set(&args.policy, context) else {
+        return 2;
+    };
     let rules = policies.rules();
     let Some(rule) = rules.iter().find(|rule| rule.id == args.rule) else {
         let mut text = format!("error: no rule `{}` in the policy set\n", args.rule);

@@ -16,7 +16,9 @@ pub fn matches(pattern: &str, path: &str) -> bool {
 fn match_segments(pattern: &[&str], path: &[&str]) -> bool {
     match pattern.split_first() {
         None => path.is_empty(),
-        Some((&"**", rest)) => (0..=path.len()).any(|skip| path.get(skip..).is_some_and(|tail| match_segments(rest, tail))),
+        Some((&"**", rest)) => {
+            (0..=path.len()).any(|skip| path.get(skip..).is_some_and(|tail| match_segments(rest, tail)))
+        }
         Some((first, rest)) => match path.split_first() {
             Some((segment, tail)) => {
                 let pattern: Vec<char> = first.chars().collect();
@@ -31,14 +33,18 @@ fn match_segments(pattern: &[&str], path: &[&str]) -> bool {
 fn match_segment(pattern: &[char], text: &[char]) -> bool {
     match pattern.split_first() {
         None => text.is_empty(),
-        Some(('*', rest)) => (0..=text.len()).any(|skip| text.get(skip..).is_some_and(|tail| match_segment(rest, tail))),
+        Some(('*', rest)) => {
+            (0..=text.len()).any(|skip| text.get(skip..).is_some_and(|tail| match_segment(rest, tail)))
+        }
         Some(('?', rest)) => text.split_first().is_some_and(|(_, tail)| match_segment(rest, tail)),
         Some(('[', rest)) => match (class(rest), text.split_first()) {
             (Some(class), Some((&ch, tail))) => class.accepts(ch) && match_segment(class.after, tail),
             (None, Some((&'[', tail))) => match_segment(rest, tail),
             _ => false,
         },
-        Some((&literal, rest)) => text.split_first().is_some_and(|(&ch, tail)| ch == literal && match_segment(rest, tail)),
+        Some((&literal, rest)) => {
+            text.split_first().is_some_and(|(&ch, tail)| ch == literal && match_segment(rest, tail))
+        }
     }
 }
 

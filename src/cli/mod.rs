@@ -2,7 +2,7 @@
 //!
 //! `main.rs` parses a [`Cli`] and calls [`Command::run`] with a [`Context`] holding the
 //! working folder and the output streams; every command returns its exit code (0, 1 or 2,
-//! see `docs/cli.md`). Check and validate take their exit code from
+//! see the command-line design, `cli.md`). Check and validate take their exit code from
 //! [`Report::exit_code`](crate::report::Report::exit_code) alone.
 
 use std::io::Write;
@@ -82,7 +82,7 @@ impl<'a> Context<'a> {
         use std::io::IsTerminal;
         let stdout_is_terminal = std::io::stdout().is_terminal();
         let terminal_width = if stdout_is_terminal {
-            terminal_size::terminal_size().map(|(width, _)| usize::from(width.0))
+            terminal_size::terminal_size().map(|(width, _)| usize::from(width.0)).filter(|&width| width >= 40)
         } else {
             None
         };

@@ -37,7 +37,13 @@ pub struct ReportArgs {
 
 impl Default for ReportArgs {
     fn default() -> Self {
-        ReportArgs { format: Format::Human, as_of: None, deny_warnings: false, verbose: false, color: ColorChoice::Auto }
+        ReportArgs {
+            format: Format::Human,
+            as_of: None,
+            deny_warnings: false,
+            verbose: false,
+            color: ColorChoice::Auto,
+        }
     }
 }
 
@@ -93,7 +99,11 @@ impl ColorChoice {
 /// Parses a date written exactly `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Result<Date, String> {
     let shape_ok = text.len() == 10
-        && text.bytes().enumerate().all(|(index, byte)| if index == 4 || index == 7 { byte == b'-' } else { byte.is_ascii_digit() });
+        && text.bytes().enumerate().all(
+            |(index, byte)| {
+                if index == 4 || index == 7 { byte == b'-' } else { byte.is_ascii_digit() }
+            },
+        );
     if !shape_ok {
         return Err(format!("`{text}` is not a date written YYYY-MM-DD"));
     }

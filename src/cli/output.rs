@@ -1,12 +1,11 @@
 //! What check and validate share: choosing the policy set and writing a report.
 
-
 use crate::policy::{PolicySet, PolicySource};
 use crate::report::{Report, github, human, json, sarif, short};
 
 use super::Context;
 use super::discover::policy_sources;
-use super::options::{Format, PolicyArgs, ReportArgs};
+use super::options::{ColorChoice, Format, PolicyArgs, ReportArgs};
 use super::project::{self, Project, ProjectError};
 
 /// The project file, if any (an unusable one is an error to report).
@@ -31,9 +30,14 @@ pub(crate) fn policy_set(args: &PolicyArgs, project: Option<&Project>, context: 
 pub(crate) fn emit_report(report: &Report, args: &ReportArgs, context: &mut Context<'_>) -> u8 {
     let text = match args.format {
         Format::Human => {
+            // `--color never` is what snapshots record: never let the terminal's size in.
+            let width = match args.color {
+                ColorChoice::Never => None,
+                ColorChoice::Auto | ColorChoice::Always => context.terminal_width,
+            };
             let options = human::HumanOptions {
                 color: args.color.enabled(context.stdout_is_terminal, context.no_color),
-                width: context.terminal_width.unwrap_or(100),
+                width: width.unwrap_or(100),
                 verbose: args.verbose,
             };
             human::render(report, &options)

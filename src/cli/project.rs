@@ -45,7 +45,7 @@ pub struct ProjectError {
     /// The file's path as shown.
     pub path: String,
     /// The problem, as a diagnostic into the file's text (when it could be read).
-    pub diagnostic: Diagnostic,
+    pub diagnostic: Box<Diagnostic>,
     /// The file's text, when it could be read.
     pub text: Option<String>,
 }
@@ -54,7 +54,7 @@ impl ProjectError {
     /// A report listing the file with status error, judged at `as_of`.
     pub fn into_report(self, as_of: Date) -> Report {
         let mut sources = SourceMap::new();
-        let mut diagnostic = self.diagnostic;
+        let mut diagnostic = *self.diagnostic;
         if let Some(text) = self.text {
             let file = sources.add(self.path.clone(), text, Origin::Disk);
             if let Some(primary) = &mut diagnostic.primary {
@@ -92,7 +92,7 @@ pub fn load(root: &Path, root_display: &str) -> Result<Project, ProjectError> {
         Ok((_, text)) => text,
         Err((_, mut diagnostic)) => {
             diagnostic.message = format!("cannot use `{path}`: {}", diagnostic.message);
-            return Err(ProjectError { path, diagnostic, text: None });
+            return Err(ProjectError { path, diagnostic: Box::new(diagnostic), text: None });
         }
     };
     let parsed: ProjectFile = match toml::from_str(&text) {
@@ -103,7 +103,7 @@ pub fn load(root: &Path, root_display: &str) -> Result<Project, ProjectError> {
             let diagnostic = Diagnostic::error("config.invalid", message, span).with_help(
                 "`trustcheck.toml` may hold `policies = [\"std\", \"FOLDER/\"]` and `constitutions = [\"GLOB\"]`",
             );
-            return Err(ProjectError { path, diagnostic, text: Some(text) });
+            return Err(ProjectError { path, diagnostic: Box::new(diagnostic), text: Some(text) });
         }
     };
     Ok(Project {

@@ -33,7 +33,9 @@ pub enum ListFormat {
 
 /// Runs `rules` and returns its exit code.
 pub fn run(args: &RulesArgs, context: &mut Context<'_>) -> u8 {
-    let Some(policies) = valid_policy_set(&args.policy, context) else { return 2 };
+    let Some(policies) = valid_policy_set(&args.policy, context) else {
+        return 2;
+    };
     let rules = policies.rules();
     let text = match args.format {
         ListFormat::Human => human(&rules),
@@ -70,7 +72,12 @@ fn human(rules: &[RuleInfo]) -> String {
         let severity = rule.severity.as_str();
         out.push_str(&format!("{:<id_width$}  {severity:<7}  {}\n", rule.id, rule.title));
         if let Some(citation) = rule.citations.first() {
-            out.push_str(&format!("{:<id_width$}  {:<7}  {}\n", "", "", crate::report::common::citation_line(citation)));
+            out.push_str(&format!(
+                "{:<id_width$}  {:<7}  {}\n",
+                "",
+                "",
+                crate::report::common::citation_line(citation)
+            ));
         }
     }
     out.push_str(&format!("{} rules\n", rules.len()));

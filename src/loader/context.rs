@@ -35,14 +35,7 @@ pub(super) struct Loader<'a> {
 impl<'a> Loader<'a> {
     /// A loader for `text` (the whole file), parsed from byte `base` on.
     pub(super) fn new(file: FileId, text: &'a str, base: usize, schema: &'a Schema) -> Self {
-        Loader {
-            file,
-            text,
-            base,
-            schema,
-            diagnostics: Vec::new(),
-            depth_reported: false,
-        }
+        Loader { file, text, base, schema, diagnostics: Vec::new(), depth_reported: false }
     }
 
     /// Records a problem.
@@ -57,11 +50,7 @@ impl<'a> Loader<'a> {
 
     /// The file span of a byte range of the parsed text.
     pub(super) fn span(&self, range: Range<usize>) -> Span {
-        Span::new(
-            self.file,
-            range.start.saturating_add(self.base),
-            range.end.saturating_add(self.base),
-        )
+        Span::new(self.file, range.start.saturating_add(self.base), range.end.saturating_add(self.base))
     }
 
     /// The text of a byte range of the parsed text (empty if out of range).
@@ -121,40 +110,25 @@ pub(super) struct Place<'p> {
 impl<'p> Place<'p> {
     /// The same field, for one of its list's elements.
     pub(super) fn element(self) -> Place<'p> {
-        Place {
-            element: true,
-            ..self
-        }
+        Place { element: true, ..self }
     }
 
     /// How messages name the value: "`voting_rights`" or "an entry of `services`".
     pub(super) fn subject(&self) -> String {
-        if self.element {
-            format!("an entry of `{}`", self.field)
-        } else {
-            format!("`{}`", self.field)
-        }
+        if self.element { format!("an entry of `{}`", self.field) } else { format!("`{}`", self.field) }
     }
 }
 
 /// Joins a field path: `board` + `seats` → `board.seats`; the root's path is empty.
 pub(super) fn join_path(parent: &str, name: &str) -> String {
-    if parent.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{parent}.{name}")
-    }
+    if parent.is_empty() { name.to_owned() } else { format!("{parent}.{name}") }
 }
 
 /// Names in backticks joined as an officer lists them: "`a`, `b` and `c`", at most
 /// `limit` of them followed by how many more there are.
 pub(super) fn list_names<'n>(names: impl IntoIterator<Item = &'n str>, limit: usize) -> String {
     let names: Vec<&str> = names.into_iter().collect();
-    let shown: Vec<String> = names
-        .iter()
-        .take(limit)
-        .map(|name| format!("`{name}`"))
-        .collect();
+    let shown: Vec<String> = names.iter().take(limit).map(|name| format!("`{name}`")).collect();
     let more = names.len().saturating_sub(shown.len());
     if more > 0 {
         return format!("{} and {more} more", shown.join(", "));
@@ -174,24 +148,12 @@ pub(super) fn doc_phrase(doc: &str) -> Option<String> {
     let mut chars = line.chars();
     let first = chars.next()?;
     let second_is_lower = chars.clone().next().is_none_or(char::is_lowercase);
-    let first: String = if second_is_lower {
-        first.to_lowercase().collect()
-    } else {
-        first.to_string()
-    };
+    let first: String = if second_is_lower { first.to_lowercase().collect() } else { first.to_string() };
     Some(format!("{first}{}", chars.as_str()))
 }
 
 /// Text from the constitution made safe to show inside a one-line message: control
 /// characters (a newline in a quoted key, say) are escaped.
 pub(super) fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_debug().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    text.chars().map(|c| if c.is_control() { c.escape_debug().to_string() } else { c.to_string() }).collect()
 }

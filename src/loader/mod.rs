@@ -43,11 +43,8 @@ const BOM: char = '\u{feff}';
 /// Loads the constitution in `file` (already in `sources`) against `schema`.
 pub fn load(sources: &SourceMap, file: FileId, schema: &Schema) -> Loaded {
     let Some(source) = sources.get(file) else {
-        let diagnostic = Diagnostic::error(
-            "io.read",
-            "the constitution was not read before loading",
-            Some(Span::file_start(file)),
-        );
+        let diagnostic =
+            Diagnostic::error("io.read", "the constitution was not read before loading", Some(Span::file_start(file)));
         return finish(None, vec![diagnostic]);
     };
     let text = source.text();
@@ -76,9 +73,7 @@ pub fn load(sources: &SourceMap, file: FileId, schema: &Schema) -> Loaded {
     references::resolve(&mut loader, &mut root);
 
     let diagnostics = loader.into_diagnostics();
-    let has_errors = diagnostics
-        .iter()
-        .any(|diagnostic| diagnostic.severity == Severity::Error);
+    let has_errors = diagnostics.iter().any(|diagnostic| diagnostic.severity == Severity::Error);
     let document = (!has_errors).then_some(Document { file, root });
     finish(document, diagnostics)
 }
@@ -86,8 +81,5 @@ pub fn load(sources: &SourceMap, file: FileId, schema: &Schema) -> Loaded {
 /// Sorts the diagnostics by offset then code and bundles the result.
 fn finish(document: Option<Document>, mut diagnostics: Vec<Diagnostic>) -> Loaded {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Loaded {
-        document,
-        diagnostics,
-    }
+    Loaded { document, diagnostics }
 }

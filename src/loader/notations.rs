@@ -15,16 +15,8 @@ use super::typing::{Problem, integer, mismatch, too_large};
 
 /// A number as written (`1_000` → `1000`), if it is plain digits with an optional point.
 fn plain_number(written: &str) -> Option<(String, Decimal)> {
-    let cleaned: String = written
-        .trim()
-        .trim_start_matches('+')
-        .chars()
-        .filter(|c| *c != '_')
-        .collect();
-    let plain = !cleaned.is_empty()
-        && cleaned
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+    let cleaned: String = written.trim().trim_start_matches('+').chars().filter(|c| *c != '_').collect();
+    let plain = !cleaned.is_empty() && cleaned.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
     let value = Decimal::from_str(&cleaned).ok().filter(|_| plain)?;
     Some((cleaned, value))
 }
@@ -33,93 +25,55 @@ fn plain_number(written: &str) -> Option<(String, Decimal)> {
 pub(super) fn quote_help(written: &str, prefix: &str, example: &str) -> String {
     match plain_number(written) {
         Some((number, _)) => {
-            format!(
-                "write it in quotes, as \"{prefix}{number}\": a bare number with a decimal point is not exact"
-            )
+            format!("write it in quotes, as \"{prefix}{number}\": a bare number with a decimal point is not exact")
         }
-        None => format!(
-            "write it in quotes, for example \"{example}\": a bare number with a decimal point is not exact"
-        ),
+        None => {
+            format!("write it in quotes, for example \"{example}\": a bare number with a decimal point is not exact")
+        }
     }
 }
 
 /// `percent`: a string such as `"75%"`, from 0% to 100%.
-pub(super) fn percent(
-    value: &DeValue<'_>,
-    written: &str,
-    place: Place<'_>,
-) -> Result<Scalar, Problem> {
+pub(super) fn percent(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
     match value {
         DeValue::String(text) => match parse_percent(text) {
             Ok(number) if number > Decimal::ONE_HUNDRED => Err(Problem::new(
                 "schema.range",
-                format!(
-                    "{} must be between 0% and 100%, not `{}`",
-                    place.subject(),
-                    printable(text.trim())
-                ),
+                format!("{} must be between 0% and 100%, not `{}`", place.subject(), printable(text.trim())),
                 Some("a percentage here is a share of the whole, at most 100%".into()),
             )),
             Ok(number) => Ok(Scalar::Percent(number)),
             Err(error) => Err(Problem::new(
                 "schema.type",
-                format!(
-                    "{} must be a percentage, not `{}`",
-                    place.subject(),
-                    printable(text)
-                ),
+                format!("{} must be a percentage, not `{}`", place.subject(), printable(text)),
                 Some(error.help().into()),
             )),
         },
         DeValue::Integer(_) | DeValue::Float(_) => {
             let help = match plain_number(written) {
-                Some((number, value))
-                    if number.contains('.') && value > Decimal::ZERO && value <= Decimal::ONE =>
-                {
+                Some((number, value)) if number.contains('.') && value > Decimal::ZERO && value <= Decimal::ONE => {
                     let whole = (value * Decimal::ONE_HUNDRED).normalize();
-                    format!(
-                        "write \"{number}%\", or \"{whole}%\" if {number} is a fraction of the whole"
-                    )
+                    format!("write \"{number}%\", or \"{whole}%\" if {number} is a fraction of the whole")
                 }
                 Some((number, _)) => format!("write \"{number}%\""),
                 None => NotationError::Percent(written.into()).help().into(),
             };
-            Err(mismatch(
-                &FieldType::Percent,
-                value,
-                written,
-                place,
-                Some(help),
-            ))
+            Err(mismatch(&FieldType::Percent, value, written, place, Some(help)))
         }
         _ => {
             let help = NotationError::Percent(written.into()).help().into();
-            Err(mismatch(
-                &FieldType::Percent,
-                value,
-                written,
-                place,
-                Some(help),
-            ))
+            Err(mismatch(&FieldType::Percent, value, written, place, Some(help)))
         }
     }
 }
 
 /// `money`: a string such as `"£663,540"`, or a TOML integer of pounds.
-pub(super) fn money(
-    value: &DeValue<'_>,
-    written: &str,
-    place: Place<'_>,
-) -> Result<Scalar, Problem> {
+pub(super) fn money(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
     match value {
         DeValue::String(text) => parse_money(text).map(Scalar::Money).map_err(|error| {
             Problem::new(
                 "schema.type",
-                format!(
-                    "{} must be an amount of money, not `{}`",
-                    place.subject(),
-                    printable(text)
-                ),
+                format!("{} must be an amount of money, not `{}`", place.subject(), printable(text)),
                 Some(error.help().into()),
             )
         }),
@@ -134,40 +88,23 @@ pub(super) fn money(
         },
         DeValue::Float(_) => Err(Problem::new(
             "schema.type",
-            format!(
-                "{} must be an exact amount of money, not a bare number with a decimal point",
-                place.subject()
-            ),
+            format!("{} must be an exact amount of money, not a bare number with a decimal point", place.subject()),
             Some(quote_help(written, "£", "£663540.10")),
         )),
         _ => {
             let help = NotationError::Money(written.into()).help().into();
-            Err(mismatch(
-                &FieldType::Money,
-                value,
-                written,
-                place,
-                Some(help),
-            ))
+            Err(mismatch(&FieldType::Money, value, written, place, Some(help)))
         }
     }
 }
 
 /// `duration`: a string such as `"3 years"`.
-pub(super) fn duration(
-    value: &DeValue<'_>,
-    written: &str,
-    place: Place<'_>,
-) -> Result<Scalar, Problem> {
+pub(super) fn duration(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
     match value {
         DeValue::String(text) => parse_duration(text).map(Scalar::Duration).map_err(|error| {
             Problem::new(
                 "schema.type",
-                format!(
-                    "{} must be a duration, not `{}`",
-                    place.subject(),
-                    printable(text)
-                ),
+                format!("{} must be a duration, not `{}`", place.subject(), printable(text)),
                 Some(error.help().into()),
             )
         }),
@@ -175,33 +112,17 @@ pub(super) fn duration(
             let help = format!(
                 "write the unit too, for example \"{written} years\", \"{written} months\" or \"{written} days\""
             );
-            Err(mismatch(
-                &FieldType::Duration,
-                value,
-                written,
-                place,
-                Some(help),
-            ))
+            Err(mismatch(&FieldType::Duration, value, written, place, Some(help)))
         }
         _ => {
             let help = NotationError::Duration(written.into()).help().into();
-            Err(mismatch(
-                &FieldType::Duration,
-                value,
-                written,
-                place,
-                Some(help),
-            ))
+            Err(mismatch(&FieldType::Duration, value, written, place, Some(help)))
         }
     }
 }
 
 /// `date`: a TOML local date (`2018-04-01`), not a date-time.
-pub(super) fn date(
-    value: &DeValue<'_>,
-    written: &str,
-    place: Place<'_>,
-) -> Result<Scalar, Problem> {
+pub(super) fn date(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
     const HELP: &str = "write a date as year-month-day without quotes, for example `2018-04-01`";
     let help = match value {
         DeValue::Datetime(datetime) => match (&datetime.date, &datetime.time, &datetime.offset) {
@@ -214,10 +135,7 @@ pub(super) fn date(
                 return date.map(Scalar::Date).ok_or_else(|| {
                     Problem::new(
                         "schema.range",
-                        format!(
-                            "{} is not a day of the calendar: `{written}`",
-                            place.subject()
-                        ),
+                        format!("{} is not a day of the calendar: `{written}`", place.subject()),
                         None,
                     )
                 });
@@ -231,11 +149,5 @@ pub(super) fn date(
         },
         _ => HELP.to_owned(),
     };
-    Err(mismatch(
-        &FieldType::Date,
-        value,
-        written,
-        place,
-        Some(help),
-    ))
+    Err(mismatch(&FieldType::Date, value, written, place, Some(help)))
 }

@@ -29,42 +29,20 @@ impl Loader<'_> {
 
     /// Walks a written table as record `decl`. `span` is the table's header (or `{`),
     /// `path` the dotted path of the field holding it (empty for the root).
-    fn record(
-        &mut self,
-        decl: &RecordDecl,
-        table: &DeTable<'_>,
-        span: Span,
-        path: &str,
-        depth: usize,
-    ) -> Record {
-        let mut record = Record {
-            type_name: decl.name.clone(),
-            span,
-            present: true,
-            fields: BTreeMap::new(),
-        };
+    fn record(&mut self, decl: &RecordDecl, table: &DeTable<'_>, span: Span, path: &str, depth: usize) -> Record {
+        let mut record = Record { type_name: decl.name.clone(), span, present: true, fields: BTreeMap::new() };
         if self.too_deep(depth, span) {
             return record;
         }
         self.unknown_keys(decl, table, path);
         for field in &decl.fields {
-            let stated = table
-                .iter()
-                .find(|(key, _)| key.get_ref().as_ref() == field.name.as_str());
+            let stated = table.iter().find(|(key, _)| key.get_ref().as_ref() == field.name.as_str());
             let loaded = match stated {
                 Some((key, raw)) => {
                     let field_path = join_path(path, &field.name);
-                    let place = Place {
-                        field: &field.name,
-                        path: &field_path,
-                        element: false,
-                    };
+                    let place = Place { field: &field.name, path: &field_path, element: false };
                     let value = self.value(&field.ty, raw, place, depth);
-                    Field {
-                        value,
-                        provenance: Provenance::Stated,
-                        key_span: self.span(key.span()),
-                    }
+                    Field { value, provenance: Provenance::Stated, key_span: self.span(key.span()) }
                 }
                 None => self.left_out(field, span, path, depth),
             };
@@ -75,12 +53,7 @@ impl Loader<'_> {
 
     /// A record whose table is not written: every field takes its default (`present` false).
     fn absent_record(&mut self, decl: &RecordDecl, span: Span, path: &str, depth: usize) -> Record {
-        let mut record = Record {
-            type_name: decl.name.clone(),
-            span,
-            present: false,
-            fields: BTreeMap::new(),
-        };
+        let mut record = Record { type_name: decl.name.clone(), span, present: false, fields: BTreeMap::new() };
         if self.too_deep(depth, span) {
             return record;
         }
@@ -104,27 +77,19 @@ impl Loader<'_> {
                 format!("unknown field `{shown}` in `{path}`")
             } else if self.is_array_of_tables(raw) {
                 format!("unknown table `[[{shown}]]`")
-            } else if matches!(raw.get_ref(), DeValue::Table(_))
-                && self.slice(raw.span()).starts_with('[')
-            {
+            } else if matches!(raw.get_ref(), DeValue::Table(_)) && self.slice(raw.span()).starts_with('[') {
                 format!("unknown table `[{shown}]`")
             } else {
                 format!("unknown field `{shown}`")
             };
-            let help = did_you_mean(name, names()).unwrap_or_else(|| {
-                match (path, decl.fields.is_empty()) {
-                    (_, true) => format!("`{path}` has no fields"),
-                    ("", false) => {
-                        format!("a constitution has {}", list_names(names(), MAX_LISTED))
-                    }
-                    (_, false) => format!(
-                        "the fields of `{path}` are {}",
-                        list_names(names(), MAX_LISTED)
-                    ),
+            let help = did_you_mean(name, names()).unwrap_or_else(|| match (path, decl.fields.is_empty()) {
+                (_, true) => format!("`{path}` has no fields"),
+                ("", false) => {
+                    format!("a constitution has {}", list_names(names(), MAX_LISTED))
                 }
+                (_, false) => format!("the fields of `{path}` are {}", list_names(names(), MAX_LISTED)),
             });
-            let diagnostic =
-                Diagnostic::error("schema.unknown_field", message, Some(self.span(key.span())));
+            let diagnostic = Diagnostic::error("schema.unknown_field", message, Some(self.span(key.span())));
             self.report(diagnostic.with_help(help));
         }
     }
@@ -133,27 +98,15 @@ impl Loader<'_> {
     fn left_out(&mut self, field: &FieldDecl, span: Span, path: &str, depth: usize) -> Field {
         if field.is_required() {
             self.missing(field, span, path);
-            return Field {
-                value: None,
-                provenance: Provenance::Absent,
-                key_span: span,
-            };
+            return Field { value: None, provenance: Provenance::Absent, key_span: span };
         }
         match &field.default {
             Some(default) => {
                 let field_path = join_path(path, &field.name);
                 let value = self.default_value(&field.ty, default, span, &field_path, depth);
-                Field {
-                    value: Some(value),
-                    provenance: Provenance::Defaulted,
-                    key_span: span,
-                }
+                Field { value: Some(value), provenance: Provenance::Defaulted, key_span: span }
             }
-            None => Field {
-                value: None,
-                provenance: Provenance::Absent,
-                key_span: span,
-            },
+            None => Field { value: None, provenance: Provenance::Absent, key_span: span },
         }
     }
 
@@ -162,19 +115,12 @@ impl Loader<'_> {
         let name = &field.name;
         let header = join_path(path, name);
         let (message, action) = match &field.ty {
-            FieldType::Record(_) => (
-                format!("missing table `[{header}]`"),
-                format!("add a `[{header}]` table"),
-            ),
-            FieldType::List { element, .. } if matches!(**element, FieldType::Record(_)) => (
-                format!("missing table `[[{header}]]`"),
-                format!("add at least one `[[{header}]]` table"),
-            ),
+            FieldType::Record(_) => (format!("missing table `[{header}]`"), format!("add a `[{header}]` table")),
+            FieldType::List { element, .. } if matches!(**element, FieldType::Record(_)) => {
+                (format!("missing table `[[{header}]]`"), format!("add at least one `[[{header}]]` table"))
+            }
             _ if path.is_empty() => (format!("missing field `{name}`"), format!("add `{name}`")),
-            _ => (
-                format!("missing field `{name}` in `{path}`"),
-                format!("add `{name}`"),
-            ),
+            _ => (format!("missing field `{name}` in `{path}`"), format!("add `{name}`")),
         };
         let help = match field.doc.as_deref().and_then(doc_phrase) {
             Some(phrase) => format!("{action}: {phrase}"),
@@ -184,14 +130,7 @@ impl Loader<'_> {
     }
 
     /// The value of a defaulted field, placed at `span` (where the fact belongs).
-    fn default_value(
-        &mut self,
-        ty: &FieldType,
-        default: &DefaultValue,
-        span: Span,
-        path: &str,
-        depth: usize,
-    ) -> Node {
+    fn default_value(&mut self, ty: &FieldType, default: &DefaultValue, span: Span, path: &str, depth: usize) -> Node {
         let kind = match default {
             DefaultValue::Scalar(scalar) => NodeKind::Scalar(scalar.clone()),
             DefaultValue::EmptyList => NodeKind::List(Vec::new()),
@@ -199,12 +138,7 @@ impl Loader<'_> {
                 let schema = self.schema;
                 match ty {
                     FieldType::Record(name) => match schema.record(name) {
-                        Some(decl) => NodeKind::Record(Box::new(self.absent_record(
-                            decl,
-                            span,
-                            path,
-                            depth + 1,
-                        ))),
+                        Some(decl) => NodeKind::Record(Box::new(self.absent_record(decl, span, path, depth + 1))),
                         None => NodeKind::Table,
                     },
                     _ => NodeKind::Table,
@@ -224,13 +158,7 @@ impl Loader<'_> {
     ///
     /// A record type whose declaration is missing (never, in a validated policy set) is
     /// kept as a free table.
-    fn value(
-        &mut self,
-        ty: &FieldType,
-        raw: &Raw<'_>,
-        place: Place<'_>,
-        depth: usize,
-    ) -> Option<Node> {
+    fn value(&mut self, ty: &FieldType, raw: &Raw<'_>, place: Place<'_>, depth: usize) -> Option<Node> {
         let span = self.span(raw.span());
         let written = self.slice(raw.span());
         let schema = self.schema;
@@ -239,31 +167,18 @@ impl Loader<'_> {
             FieldType::Record(name) => {
                 let DeValue::Table(table) = raw.get_ref() else {
                     let help = if self.is_array_of_tables(raw) {
-                        format!(
-                            "write a single `[{}]` table, not `[[{}]]`",
-                            place.path, place.path
-                        )
+                        format!("write a single `[{}]` table, not `[[{}]]`", place.path, place.path)
                     } else if place.element {
-                        format!(
-                            "write each entry as a table, under its own `[[{}]]` header",
-                            place.path
-                        )
+                        format!("write each entry as a table, under its own `[[{}]]` header", place.path)
                     } else {
-                        format!(
-                            "write `{}` as a table, under a `[{}]` header",
-                            place.field, place.path
-                        )
+                        format!("write `{}` as a table, under a `[{}]` header", place.field, place.path)
                     };
-                    self.problem(
-                        typing::mismatch(ty, raw.get_ref(), written, place, Some(help)),
-                        span,
-                    );
+                    self.problem(typing::mismatch(ty, raw.get_ref(), written, place, Some(help)), span);
                     return None;
                 };
                 match schema.record(name) {
                     Some(decl) => {
-                        let record =
-                            self.record(decl, table, self.table_span(raw), place.path, depth + 1);
+                        let record = self.record(decl, table, self.table_span(raw), place.path, depth + 1);
                         NodeKind::Record(Box::new(record))
                     }
                     None => NodeKind::Table,
@@ -273,17 +188,10 @@ impl Loader<'_> {
                 return self.list(ty, element, *non_empty, raw, place, depth);
             }
             FieldType::Ref { list, .. } => match raw.get_ref() {
-                DeValue::String(key) => NodeKind::Ref {
-                    list: list.clone(),
-                    index: UNRESOLVED,
-                    key: key.to_string(),
-                },
+                DeValue::String(key) => NodeKind::Ref { list: list.clone(), index: UNRESOLVED, key: key.to_string() },
                 other => {
                     let help = format!("write the name in quotes, as it is written in `{list}`");
-                    self.problem(
-                        typing::mismatch(ty, other, written, place, Some(help)),
-                        span,
-                    );
+                    self.problem(typing::mismatch(ty, other, written, place, Some(help)), span);
                     return None;
                 }
             },
@@ -323,51 +231,32 @@ impl Loader<'_> {
                 DeValue::Table(_) | DeValue::Array(_) => {
                     "write the entries in square brackets, separated by commas".into()
                 }
-                _ => format!(
-                    "write the entries in square brackets, for example `[{}]`",
-                    written.trim()
-                ),
+                _ if written.len() <= 60 && !written.contains(['\n', '\r']) => {
+                    format!("write the entries in square brackets, for example `[{}]`", written.trim())
+                }
+                _ => "write the entries in square brackets, separated by commas".into(),
             };
-            self.problem(
-                typing::mismatch(ty, raw.get_ref(), written, place, Some(help)),
-                span,
-            );
+            self.problem(typing::mismatch(ty, raw.get_ref(), written, place, Some(help)), span);
             return None;
         };
         if items.is_empty() && non_empty {
             let help = if is_records {
-                format!(
-                    "add at least one entry, for example under a `[[{}]]` header",
-                    place.path
-                )
+                format!("add at least one entry, for example under a `[[{}]]` header", place.path)
             } else {
                 "add at least one entry".to_owned()
             };
-            let message = format!(
-                "{} is empty, but at least one entry is required",
-                place.subject()
-            );
-            self.report(
-                Diagnostic::error("schema.missing_field", message, Some(span)).with_help(help),
-            );
+            let message = format!("{} is empty, but at least one entry is required", place.subject());
+            self.report(Diagnostic::error("schema.missing_field", message, Some(span)).with_help(help));
         }
         let element_place = place.element();
-        let nodes: Vec<Node> = items
-            .iter()
-            .filter_map(|item| self.value(element, item, element_place, depth))
-            .collect();
+        let nodes: Vec<Node> =
+            items.iter().filter_map(|item| self.value(element, item, element_place, depth)).collect();
         if let FieldType::Record(name) = element {
-            let key = self
-                .schema
-                .record(name)
-                .and_then(|decl| decl.key.as_deref());
+            let key = self.schema.record(name).and_then(|decl| decl.key.as_deref());
             if let Some(key) = key {
                 references::duplicates(self, key, &nodes, place);
             }
         }
-        Some(Node {
-            span,
-            kind: NodeKind::List(nodes),
-        })
+        Some(Node { span, kind: NodeKind::List(nodes) })
     }
 }

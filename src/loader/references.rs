@@ -20,10 +20,7 @@ const MAX_LISTED: usize = 10;
 /// The key of a loaded record, as a reference writes it, with the span of its value.
 fn key_of(record: &Record, key: &str) -> Option<(String, Span)> {
     let field = record.field(key)?;
-    let node = field
-        .value
-        .as_ref()
-        .filter(|_| field.provenance == Provenance::Stated)?;
+    let node = field.value.as_ref().filter(|_| field.provenance == Provenance::Stated)?;
     match &node.kind {
         NodeKind::Scalar(value) => Some((value.to_string(), node.span)),
         _ => None,
@@ -44,10 +41,7 @@ pub(super) fn duplicates(loader: &mut Loader<'_>, key: &str, elements: &[Node], 
         match first.get(&name) {
             Some(&earlier) => {
                 let list = place.field;
-                let message = format!(
-                    "two entries of `{list}` have the {key} `{}`",
-                    printable(&name)
-                );
+                let message = format!("two entries of `{list}` have the {key} `{}`", printable(&name));
                 let diagnostic = Diagnostic::error("schema.duplicate", message, Some(span))
                     .with_help(format!("give each entry of `{list}` a different `{key}`"))
                     .with_label(earlier, "first used here");
@@ -65,11 +59,7 @@ pub(super) fn duplicates(loader: &mut Loader<'_>, key: &str, elements: &[Node], 
 fn targets(schema: &Schema, root: &Record) -> BTreeMap<String, Vec<Option<String>>> {
     let mut targets = BTreeMap::new();
     for (name, field) in &root.fields {
-        let Some(Node {
-            kind: NodeKind::List(elements),
-            ..
-        }) = &field.value
-        else {
+        let Some(Node { kind: NodeKind::List(elements), .. }) = &field.value else {
             continue;
         };
         let keys = elements
@@ -95,23 +85,10 @@ pub(super) fn resolve(loader: &mut Loader<'_>, root: &mut Record) {
 }
 
 /// Resolves the references in one record's fields.
-fn resolve_record(
-    loader: &mut Loader<'_>,
-    targets: &BTreeMap<String, Vec<Option<String>>>,
-    record: &mut Record,
-) {
+fn resolve_record(loader: &mut Loader<'_>, targets: &BTreeMap<String, Vec<Option<String>>>, record: &mut Record) {
     for (name, field) in &mut record.fields {
         if let Some(node) = &mut field.value {
-            resolve_node(
-                loader,
-                targets,
-                node,
-                Place {
-                    field: name,
-                    path: name,
-                    element: false,
-                },
-            );
+            resolve_node(loader, targets, node, Place { field: name, path: name, element: false });
         }
     }
 }
@@ -127,14 +104,8 @@ fn resolve_node(
     let span = node.span;
     match &mut node.kind {
         NodeKind::Ref { list, index, key } => {
-            let keys = targets
-                .get(list.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            match keys
-                .iter()
-                .position(|candidate| candidate.as_deref() == Some(key.as_str()))
-            {
+            let keys = targets.get(list.as_str()).map(Vec::as_slice).unwrap_or_default();
+            match keys.iter().position(|candidate| candidate.as_deref() == Some(key.as_str())) {
                 Some(position) => *index = position,
                 None => loader.report(bad_reference(list, key, keys, span, place)),
             }
@@ -150,24 +121,14 @@ fn resolve_node(
 }
 
 /// `schema.bad_reference` for `key`, which names no element of `list`.
-fn bad_reference(
-    list: &str,
-    key: &str,
-    keys: &[Option<String>],
-    span: Span,
-    place: Place<'_>,
-) -> Diagnostic {
+fn bad_reference(list: &str, key: &str, keys: &[Option<String>], span: Span, place: Place<'_>) -> Diagnostic {
     let mut names: Vec<&str> = Vec::new();
     for name in keys.iter().flatten() {
         if !names.contains(&name.as_str()) {
             names.push(name);
         }
     }
-    let message = format!(
-        "{} names `{}`, which is not one of the `{list}`",
-        place.subject(),
-        printable(key)
-    );
+    let message = format!("{} names `{}`, which is not one of the `{list}`", place.subject(), printable(key));
     let listing = list_names(names.iter().copied(), MAX_LISTED);
     let help = match did_you_mean(key, names.iter().copied()) {
         _ if names.is_empty() => format!("no `{list}` are listed, so there is nothing to name"),

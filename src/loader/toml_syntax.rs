@@ -15,22 +15,13 @@ const TOO_DEEP: [&str; 2] = ["cannot recurse further", "recursion limit"];
 
 /// One diagnostic per distinct parser error. `base` is the length of the byte-order
 /// mark skipped before `body` (the parsed text), so that spans index the whole file.
-pub(super) fn diagnostics(
-    errors: &[toml::de::Error],
-    file: FileId,
-    base: usize,
-    body: &str,
-) -> Vec<Diagnostic> {
+pub(super) fn diagnostics(errors: &[toml::de::Error], file: FileId, base: usize, body: &str) -> Vec<Diagnostic> {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for error in errors {
         // An error without a place (the parser's key-nesting guard) is put at the start.
         let (span, unexpected) = match error.span() {
             Some(range) => (
-                Span::new(
-                    file,
-                    range.start.saturating_add(base),
-                    range.end.saturating_add(base),
-                ),
+                Span::new(file, range.start.saturating_add(base), range.end.saturating_add(base)),
                 body.get(range).unwrap_or(""),
             ),
             None => (Span::file_start(file), ""),
@@ -46,12 +37,8 @@ pub(super) fn diagnostics(
 /// The diagnostic for one parser message; `unexpected` is the text at `span`.
 fn diagnostic(raw: &str, unexpected: &str, span: Span) -> Diagnostic {
     if TOO_DEEP.iter().any(|prefix| raw.starts_with(prefix)) {
-        return Diagnostic::error(
-            "limit.depth",
-            "tables, lists or dotted keys are nested too deeply",
-            Some(span),
-        )
-        .with_help("a constitution needs only a few levels of tables");
+        return Diagnostic::error("limit.depth", "tables, lists or dotted keys are nested too deeply", Some(span))
+            .with_help("a constitution needs only a few levels of tables");
     }
     let (what, expected) = match raw.split_once(", expected ") {
         Some((what, expected)) => (what, Some(expected)),
@@ -73,9 +60,7 @@ fn diagnostic(raw: &str, unexpected: &str, span: Span) -> Diagnostic {
         }
         _ => (
             plain(what),
-            expected
-                .filter(|expected| *expected != "nothing")
-                .map(|expected| format!("expected {expected}")),
+            expected.filter(|expected| *expected != "nothing").map(|expected| format!("expected {expected}")),
         ),
     };
     Diagnostic::error("toml.syntax", message, Some(span)).with_optional_help(help)

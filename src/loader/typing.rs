@@ -28,11 +28,7 @@ pub(super) struct Problem {
 impl Problem {
     /// A problem with an engine code.
     pub(super) fn new(code: &'static str, message: String, help: Option<String>) -> Self {
-        Problem {
-            code,
-            message,
-            help,
-        }
+        Problem { code, message, help }
     }
 }
 
@@ -59,10 +55,9 @@ pub(super) fn scalar(
         FieldType::Date => date(value, written, place),
         FieldType::Text => text(value, written, place),
         FieldType::Enum(name) => enumeration(schema, name, value, written, place),
-        FieldType::Table
-        | FieldType::Record(_)
-        | FieldType::List { .. }
-        | FieldType::Ref { .. } => Err(mismatch(ty, value, written, place, None)),
+        FieldType::Table | FieldType::Record(_) | FieldType::List { .. } | FieldType::Ref { .. } => {
+            Err(mismatch(ty, value, written, place, None))
+        }
     }
 }
 
@@ -74,12 +69,7 @@ pub(super) fn mismatch(
     place: Place<'_>,
     help: Option<String>,
 ) -> Problem {
-    let message = format!(
-        "{} must be {}, not {}",
-        place.subject(),
-        expected(ty),
-        actual(ty, value, written)
-    );
+    let message = format!("{} must be {}, not {}", place.subject(), expected(ty), actual(ty, value, written));
     Problem::new("schema.type", message, help)
 }
 
@@ -96,9 +86,7 @@ pub(super) fn expected(ty: &FieldType) -> String {
         FieldType::Text => "text".into(),
         FieldType::Table | FieldType::Record(_) => "a table".into(),
         FieldType::Enum(name) => format!("one of the `{name}` values"),
-        FieldType::List { element, .. } if matches!(**element, FieldType::Record(_)) => {
-            "a list of tables".into()
-        }
+        FieldType::List { element, .. } if matches!(**element, FieldType::Record(_)) => "a list of tables".into(),
         FieldType::List { .. } => "a list".into(),
         FieldType::Ref { list, .. } => format!("the name of one of the `{list}`"),
     }
@@ -139,42 +127,28 @@ pub(super) fn integer(value: &DeInteger<'_>) -> Option<i64> {
 
 /// A problem for a number too large to hold.
 pub(super) fn too_large(place: Place<'_>, written: &str) -> Problem {
-    Problem::new(
-        "schema.range",
-        format!("{} is too large a number: `{written}`", place.subject()),
-        None,
-    )
+    Problem::new("schema.range", format!("{} is too large a number: `{written}`", place.subject()), None)
 }
 
 /// `bool`: a TOML boolean.
 fn boolean(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
     match value {
         DeValue::Boolean(value) => Ok(Scalar::Bool(*value)),
-        DeValue::String(text) if matches!(text.trim(), "true" | "false" | "yes" | "no") => {
-            Err(mismatch(
-                &FieldType::Bool,
-                value,
-                written,
-                place,
-                Some("write `true` or `false` without quotes".into()),
-            ))
-        }
-        _ => Err(mismatch(
+        DeValue::String(text) if matches!(text.trim(), "true" | "false" | "yes" | "no") => Err(mismatch(
             &FieldType::Bool,
             value,
             written,
             place,
-            Some("write `true` or `false`".into()),
+            Some("write `true` or `false` without quotes".into()),
         )),
+        _ => Err(mismatch(&FieldType::Bool, value, written, place, Some("write `true` or `false`".into()))),
     }
 }
 
 /// `int`: a TOML integer.
 fn int(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
     match value {
-        DeValue::Integer(number) => integer(number)
-            .map(Scalar::Int)
-            .ok_or_else(|| too_large(place, written)),
+        DeValue::Integer(number) => integer(number).map(Scalar::Int).ok_or_else(|| too_large(place, written)),
         DeValue::String(text) if text.trim().parse::<i64>().is_ok() => {
             let help = format!("write the number without quotes: `{}`", text.trim());
             Err(mismatch(&FieldType::Int, value, written, place, Some(help)))
@@ -197,26 +171,13 @@ fn decimal(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scala
             Ok(number) => Ok(Scalar::Decimal(number.normalize())),
             Err(_) => Err(Problem::new(
                 "schema.type",
-                format!(
-                    "{} must be a number, not `{}`",
-                    place.subject(),
-                    printable(text)
-                ),
-                Some(
-                    "write a number as digits with an optional decimal point, for example \"2.5\""
-                        .into(),
-                ),
+                format!("{} must be a number, not `{}`", place.subject(), printable(text)),
+                Some("write a number as digits with an optional decimal point, for example \"2.5\"".into()),
             )),
         },
         DeValue::Float(_) => {
             let help = quote_help(written, "", "2.5");
-            Err(mismatch(
-                &FieldType::Decimal,
-                value,
-                written,
-                place,
-                Some(help),
-            ))
+            Err(mismatch(&FieldType::Decimal, value, written, place, Some(help)))
         }
         _ => Err(mismatch(&FieldType::Decimal, value, written, place, None)),
     }
@@ -228,17 +189,9 @@ fn text(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, 
         DeValue::String(text) => Ok(Scalar::Text(Arc::from(text.as_ref()))),
         DeValue::Integer(_) | DeValue::Float(_) | DeValue::Boolean(_) | DeValue::Datetime(_) => {
             let help = format!("put it in quotes: \"{written}\"");
-            Err(mismatch(
-                &FieldType::Text,
-                value,
-                written,
-                place,
-                Some(help),
-            ))
+            Err(mismatch(&FieldType::Text, value, written, place, Some(help)))
         }
-        DeValue::Array(_) | DeValue::Table(_) => {
-            Err(mismatch(&FieldType::Text, value, written, place, None))
-        }
+        DeValue::Array(_) | DeValue::Table(_) => Err(mismatch(&FieldType::Text, value, written, place, None)),
     }
 }
 
@@ -251,43 +204,20 @@ fn enumeration(
     place: Place<'_>,
 ) -> Result<Scalar, Problem> {
     let decl = schema.enum_decl(name);
-    let variants = || {
-        decl.into_iter()
-            .flat_map(|decl| decl.variants.iter().map(|variant| variant.name.as_str()))
-    };
-    let listing = || {
-        format!(
-            "the valid values are {}",
-            list_names(variants(), MAX_LISTED)
-        )
-    };
+    let variants = || decl.into_iter().flat_map(|decl| decl.variants.iter().map(|variant| variant.name.as_str()));
+    let listing = || format!("the valid values are {}", list_names(variants(), MAX_LISTED));
     match value {
         // A validated policy set declares every enum it names; without the declaration
         // there is nothing to check against.
-        DeValue::String(text) if decl.is_none_or(|decl| decl.has(text)) => {
-            Ok(Scalar::Enum(Arc::from(text.as_ref())))
-        }
+        DeValue::String(text) if decl.is_none_or(|decl| decl.has(text)) => Ok(Scalar::Enum(Arc::from(text.as_ref()))),
         DeValue::String(text) => {
             let help = did_you_mean(text, variants()).unwrap_or_else(listing);
-            let message = format!(
-                "`{}` is not a valid value for `{}`",
-                printable(text),
-                place.field
-            );
+            let message = format!("`{}` is not a valid value for `{}`", printable(text), place.field);
             Err(Problem::new("schema.unknown_variant", message, Some(help)))
         }
         _ => {
-            let help = format!(
-                "write one of the values in quotes: {}",
-                list_names(variants(), MAX_LISTED)
-            );
-            Err(mismatch(
-                &FieldType::Enum(name.to_owned()),
-                value,
-                written,
-                place,
-                Some(help),
-            ))
+            let help = format!("write one of the values in quotes: {}", list_names(variants(), MAX_LISTED));
+            Err(mismatch(&FieldType::Enum(name.to_owned()), value, written, place, Some(help)))
         }
     }
 }

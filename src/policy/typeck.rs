@@ -368,6 +368,10 @@ impl<L: LetTable> ExprChecker<'_, L> {
             (lhs, rhs)
         } else {
             let lhs = self.expr(lhs, scope, None);
+            if lhs.ty == Ty::Error && self.is_bare_enum_candidate(rhs, scope) {
+                // The value's type is unknown, so an enum value beside it cannot be judged.
+                return (lhs, error_expr(rhs.span));
+            }
             let hint = Some(&lhs.ty).filter(|ty| **ty != Ty::Error);
             let rhs = self.expr(rhs, scope, hint);
             (lhs, rhs)
@@ -432,6 +436,9 @@ impl<L: LetTable> ExprChecker<'_, L> {
         let (needle_ast, list_ast) = if op == BinaryOp::Contains { (rhs, lhs) } else { (lhs, rhs) };
         let (needle, list) = if self.is_bare_enum_candidate(needle_ast, scope) {
             let list = self.expr(list_ast, scope, None);
+            if list.ty == Ty::Error {
+                return error_expr(span);
+            }
             let hint = match &list.ty {
                 Ty::List(element) => Some(element.as_ref().clone()),
                 _ => None,

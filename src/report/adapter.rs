@@ -120,10 +120,11 @@ struct Group {
 
 fn group_labels(d: &Diagnostic) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
-    let mut add = |span: Span, message: Option<String>, primary: bool| match groups.iter_mut().find(|g| g.file == span.file) {
-        Some(group) => group.labels.push((span, message, primary)),
-        None => groups.push(Group { file: span.file, labels: vec![(span, message, primary)] }),
-    };
+    let mut add =
+        |span: Span, message: Option<String>, primary: bool| match groups.iter_mut().find(|g| g.file == span.file) {
+            Some(group) => group.labels.push((span, message, primary)),
+            None => groups.push(Group { file: span.file, labels: vec![(span, message, primary)] }),
+        };
     if let Some(primary) = &d.primary {
         add(primary.span, primary.message.clone(), true);
     }

@@ -31,10 +31,7 @@ pub(crate) fn locate(report: &Report, span: Span) -> Option<Located<'_>> {
 /// The path a diagnostic is reported under: the file its primary span points into, else
 /// the file of the report entry it belongs to.
 pub(crate) fn diagnostic_path<'r>(report: &'r Report, file: &'r FileReport, diagnostic: &Diagnostic) -> &'r str {
-    diagnostic
-        .span()
-        .and_then(|span| report.sources.get(span.file))
-        .map_or(file.path.as_str(), |source| source.name())
+    diagnostic.span().and_then(|span| report.sources.get(span.file)).map_or(file.path.as_str(), |source| source.name())
 }
 
 /// Collapses line breaks (and the blanks around them) into single spaces.

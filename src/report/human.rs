@@ -9,7 +9,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme};
 
 use super::adapter::view;
 use super::common::{count, flatten, is_listed};
-use super::{FileReport, FileStatus, Outcome, Report};
+use super::{FileKind, FileReport, FileStatus, Outcome, Report};
 
 /// Options for the human renderer.
 #[derive(Clone, Debug)]
@@ -87,15 +87,20 @@ fn push_tidied(out: &mut String, text: &str) {
     }
 }
 
-/// `PATH: N errors, N warnings, N notes; N passed, N failed, N not applicable,
-/// N undetermined, N waived`, or for a file that could not be checked
-/// `PATH: could not be checked: N errors, N warnings, N notes`.
+/// The summary of one file. A constitution reads `PATH: N errors, N warnings, N notes;
+/// N passed, N failed, N not applicable, N undetermined, N waived`, or
+/// `PATH: could not be checked: N errors, N warnings, N notes`; a policy file (which has no
+/// rule outcomes) reads `PATH: N errors, N warnings, N notes`, or
+/// `PATH: does not validate: …` when it has errors.
 pub fn summary_line(file: &FileReport) -> String {
     let s = &file.summary;
-    let severities = format!("{}, {}, {}", count(s.errors, "error"), count(s.warnings, "warning"), count(s.notes, "note"));
-    match file.status {
-        FileStatus::Error => format!("{}: could not be checked: {severities}", file.path),
-        FileStatus::Checked => format!(
+    let severities =
+        format!("{}, {}, {}", count(s.errors, "error"), count(s.warnings, "warning"), count(s.notes, "note"));
+    match (file.kind, file.status) {
+        (FileKind::Constitution, FileStatus::Error) => format!("{}: could not be checked: {severities}", file.path),
+        (FileKind::Policy, FileStatus::Error) => format!("{}: does not validate: {severities}", file.path),
+        (FileKind::Policy, FileStatus::Checked) => format!("{}: {severities}", file.path),
+        (FileKind::Constitution, FileStatus::Checked) => format!(
             "{}: {severities}; {} passed, {} failed, {} not applicable, {} undetermined, {} waived",
             file.path, s.passed, s.failed, s.not_applicable, s.undetermined, s.waived
         ),

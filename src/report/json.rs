@@ -1,4 +1,4 @@
-//! The `json` output format: one JSON document, in the shape `docs/cli.md` fixes.
+//! The `json` output format: one JSON document, in the shape the command-line design (`cli.md`) fixes.
 //!
 //! ```text
 //! {"version": 1, "as_of": "YYYY-MM-DD", "files": [{"path", "status", "summary": {…},

@@ -14,7 +14,8 @@ use super::{Diagnostic, FileReport, Outcome, Report, RuleInfo, Severity};
 use crate::source::Span;
 
 /// The `$schema` of the output.
-pub const SCHEMA_URI: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+pub const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// The base id that relative artifact paths are resolved against.
 pub const SRCROOT: &str = "%SRCROOT%";
@@ -160,7 +161,10 @@ fn artifact(path: &str) -> ArtifactLocation {
 fn percent_encode(path: &str, keep_colon: bool) -> String {
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') || (keep_colon && byte == b':') {
+        if byte.is_ascii_alphanumeric()
+            || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/')
+            || (keep_colon && byte == b':')
+        {
             out.push(char::from(byte));
         } else {
             out.push_str(&format!("%{byte:02X}"));

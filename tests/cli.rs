@@ -1,0 +1,306 @@
+//! The command line: flags, exit codes, file discovery and `trustcheck.toml`, through the
+//! built binary and through the library's `cli` module.
+
+#![allow(clippy::expect_used, reason = "test helpers may panic")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use trustcheck::cli::discover::{constitution_inputs, glob_inputs, join_display};
+use trustcheck::cli::{Context, glob, run_args};
+
+fn trustcheck(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trustcheck"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn write(root: &Path, relative: &str, contents: &str) {
+    let path = root.join(relative);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, contents).expect("write");
+}
+
+/// Runs the CLI in-process in `cwd`: (exit code, stdout, stderr).
+fn run_in(cwd: &Path, args: &[&str]) -> (u8, String, String) {
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let mut context = Context::new(cwd, &mut stdout, &mut stderr);
+    let code = run_args(std::iter::once("trustcheck").chain(args.iter().copied()), &mut context);
+    (code, text(&stdout), text(&stderr))
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let dir = std::env::temp_dir();
+    for args in [&["--help"][..], &["check", "--help"], &["--version"], &["help", "explain"]] {
+        let output = trustcheck(&dir, args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        assert!(!output.stdout.is_empty(), "{args:?}");
+    }
+    assert!(text(&trustcheck(&dir, &["--help"]).stdout).contains("check"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = std::env::temp_dir();
+    for args in [
+        &[][..],
+        &["frobnicate"],
+        &["check", "--format", "xml"],
+        &["check", "--as-of", "2026-1-1"],
+        &["check", "--as-of", "2026-02-30"],
+        &["check", "--color", "sometimes"],
+        &["validate", "--no-such-flag"],
+        &["rules", "--format", "sarif"],
+        &["explain"],
+    ] {
+        let output = trustcheck(&dir, args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(!output.stderr.is_empty(), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn invalid_utf8_arguments_do_not_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let bad = std::ffi::OsStr::from_bytes(b"\xff\xfe");
+    for args in [vec![bad], vec![std::ffi::OsStr::new("check"), std::ffi::OsStr::new("--format"), bad]] {
+        let output = Command::new(env!("CARGO_BIN_EXE_trustcheck")).args(&args).output().expect("runs");
+        assert_eq!(output.status.code(), Some(2));
+        assert!(!text(&output.stderr).contains("panicked"));
+    }
+}
+
+#[test]
+fn in_process_usage_errors() {
+    let dir = std::env::temp_dir();
+    let (code, stdout, stderr) = run_in(&dir, &["check", "--format", "xml"]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("invalid value 'xml'"), "{stderr}");
+    let (code, stdout, _) = run_in(&dir, &["--help"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Usage"));
+}
+
+#[cfg(unix)]
+fn symlink(target: &Path, link: &Path) {
+    std::os::unix::fs::symlink(target, link).expect("symlink");
+}
+
+#[cfg(not(unix))]
+fn symlink(_: &Path, _: &Path) {}
+
+/// A folder with constitutions to find and files and folders to skip.
+fn tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    for (path, body) in [
+        ("consts/b.toml", ""),
+        ("consts/a/z.toml", ""),
+        ("consts/a-c.toml", ""),
+        ("consts/Ynys Môn.toml", ""),
+        ("consts/sub/.dotfile.toml", ""),
+        ("consts/Cargo.toml", ""),
+        ("consts/trustcheck.toml", "policies = [\"std\"]\n"),
+        ("consts/.hidden/x.toml", ""),
+        ("consts/target/x.toml", ""),
+        ("consts/deep/target/y.toml", ""),
+        ("consts/notes.txt", ""),
+        ("consts/policy.policy", ""),
+        ("elsewhere/linked.toml", ""),
+    ] {
+        write(root, path, body);
+    }
+    symlink(&root.join("elsewhere"), &root.join("consts/link"));
+    symlink(&root.join("elsewhere/linked.toml"), &root.join("consts/link.toml"));
+    dir
+}
+
+fn names(inputs: &[trustcheck::Input]) -> Vec<&str> {
+    inputs.iter().map(|input| input.name.as_str()).collect()
+}
+
+#[test]
+fn folder_discovery_order_and_skipping() {
+    let dir = tree();
+    let cwd = dir.path();
+    let inputs = constitution_inputs(cwd, &[PathBuf::from("consts")]);
+    assert_eq!(
+        names(&inputs),
+        ["consts/Ynys Môn.toml", "consts/a-c.toml", "consts/a/z.toml", "consts/b.toml", "consts/sub/.dotfile.toml"]
+    );
+    assert!(inputs.iter().all(|input| input.bytes.is_ok()));
+
+    // A trailing slash is not doubled; `.` adds no prefix; files come as given, in order.
+    let inputs = constitution_inputs(cwd, &[PathBuf::from("consts/a/"), PathBuf::from("consts/b.toml")]);
+    assert_eq!(names(&inputs), ["consts/a/z.toml", "consts/b.toml"]);
+    let inputs = constitution_inputs(&cwd.join("consts"), &[PathBuf::from(".")]);
+    assert_eq!(inputs.first().map(|input| input.name.as_str()), Some("Ynys Môn.toml"));
+
+    // A missing path is an input that cannot be read (reported as io.read).
+    let inputs = constitution_inputs(cwd, &[PathBuf::from("consts/missing.toml")]);
+    assert_eq!(names(&inputs), ["consts/missing.toml"]);
+    assert!(inputs.first().is_some_and(|input| input.bytes.is_err()));
+}
+
+#[test]
+fn project_globs() {
+    let dir = tree();
+    let patterns = vec!["consts/**/*.toml".to_owned(), "consts/notes.txt".to_owned(), "nothing/*.toml".to_owned()];
+    let (inputs, unmatched) = glob_inputs(".", dir.path(), &patterns);
+    assert_eq!(
+        names(&inputs),
+        [
+            "consts/Ynys Môn.toml",
+            "consts/a-c.toml",
+            "consts/a/z.toml",
+            "consts/b.toml",
+            "consts/notes.txt",
+            "consts/sub/.dotfile.toml"
+        ]
+    );
+    assert_eq!(unmatched, ["nothing/*.toml"]);
+}
+
+#[test]
+fn glob_patterns() {
+    assert!(glob::matches("constitutions/**/*.toml", "constitutions/a.toml"));
+    assert!(glob::matches("constitutions/**/*.toml", "constitutions/x/y/a.toml"));
+    assert!(!glob::matches("constitutions/**/*.toml", "other/a.toml"));
+    assert!(glob::matches("./*.toml", "a.toml"));
+    assert!(!glob::matches("*.toml", "x/a.toml"));
+    assert!(glob::matches("**", "x/a.toml"));
+    assert!(glob::matches("c?/[a-c]*.toml", "c1/b_trust.toml"));
+    assert!(!glob::matches("c?/[!a-c]*.toml", "c1/b_trust.toml"));
+    assert!(glob::matches("Ynys Môn/*.toml", "Ynys Môn/a.toml"));
+    assert!(glob::matches("a[/b", "a[/b"));
+}
+
+#[test]
+fn display_joining() {
+    assert_eq!(join_display(".", "a/b.toml"), "a/b.toml");
+    assert_eq!(join_display("x/", "b.toml"), "x/b.toml");
+    assert_eq!(join_display("../..", "b.toml"), "../../b.toml");
+}
+
+#[test]
+fn malformed_project_file_exits_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "trustcheck.toml", "policies = [\"std\"]\npolicy = \"local\"\n");
+    write(dir.path(), "sub/a.toml", "");
+    for (cwd, shown) in [(dir.path().to_path_buf(), "trustcheck.toml"), (dir.path().join("sub"), "../trustcheck.toml")]
+    {
+        let output = trustcheck(&cwd, &["check", "--format", "short", "--as-of", "2026-04-01"]);
+        assert_eq!(output.status.code(), Some(2));
+        let stdout = text(&output.stdout);
+        assert!(stdout.starts_with(&format!("{shown}:2:1: error[config.invalid]: ")), "{stdout}");
+        assert!(stdout.contains("unknown field `policy`"), "{stdout}");
+        assert_eq!(text(&output.stderr), "as_of: 2026-04-01\n");
+    }
+    let output = trustcheck(dir.path(), &["validate", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(2));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(value["files"][0]["status"], "error");
+}
+
+#[test]
+fn one_line_formats_print_as_of_on_stderr() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for format in ["short", "github"] {
+        let output = trustcheck(dir.path(), &["check", "--format", format, "--as-of", "2026-04-01", "--policy", "std"]);
+        assert_eq!(text(&output.stderr).lines().last(), Some("as_of: 2026-04-01"), "{format}");
+    }
+    let output = trustcheck(dir.path(), &["check", "--format", "json", "--as-of", "2026-04-01", "--policy", "std"]);
+    assert!(!text(&output.stderr).contains("as_of"));
+}
+
+// ---------------------------------------------------------------- needing the engine
+
+#[test]
+fn nonexistent_file_exits_2_with_io_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = trustcheck(dir.path(), &["check", "--format", "json", "--as-of", "2026-04-01", "missing.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(value["as_of"], "2026-04-01");
+    assert_eq!(value["files"][0]["path"], "missing.toml");
+    assert_eq!(value["files"][0]["status"], "error");
+    assert_eq!(value["files"][0]["diagnostics"][0]["code"], "io.read");
+    let output = trustcheck(dir.path(), &["check", "--format", "short", "missing.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stdout).starts_with("missing.toml: error[io.read]: "));
+}
+
+#[test]
+fn check_lists_files_in_discovery_order() {
+    let dir = tree();
+    let output = trustcheck(dir.path(), &["check", "--format", "json", "--as-of", "2026-04-01", "consts"]);
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let paths: Vec<&str> =
+        value["files"].as_array().expect("files").iter().filter_map(|file| file["path"].as_str()).collect();
+    assert_eq!(
+        paths,
+        ["consts/Ynys Môn.toml", "consts/a-c.toml", "consts/a/z.toml", "consts/b.toml", "consts/sub/.dotfile.toml"]
+    );
+}
+
+#[test]
+fn rules_and_explain() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = trustcheck(dir.path(), &["rules", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let rules = value.as_array().expect("array");
+    assert!(!rules.is_empty());
+    let first = rules.first().expect("a rule");
+    let id = first["id"].as_str().expect("id");
+    assert!(first["path"].as_str().is_some_and(|path| path.starts_with("std/") && path.ends_with(".policy")));
+    assert!(first["severity"].is_string() && first["title"].is_string());
+
+    let output = trustcheck(dir.path(), &["explain", id]);
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = text(&output.stdout);
+    assert!(stdout.starts_with(&format!("{id}: ")), "{stdout}");
+    assert!(stdout.contains("defined in std/"), "{stdout}");
+
+    let typo = format!("{id}x");
+    let output = trustcheck(dir.path(), &["explain", &typo]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains(&format!("did you mean `{id}`")), "{}", text(&output.stderr));
+}
+
+#[test]
+fn validate_standard_library() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = trustcheck(dir.path(), &["validate", "--color", "never", "--as-of", "2026-04-01"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    assert!(text(&output.stdout).ends_with("rules judged as of 2026-04-01\n"));
+}
+
+#[test]
+fn policy_folder_and_project_policies() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "trustcheck.toml", "policies = [\"policies/\"]\n");
+    write(dir.path(), "policies/b.policy", "this is not a policy\n");
+    write(dir.path(), "policies/a/a.policy", "neither is this\n");
+    write(dir.path(), "sub/x.toml", "");
+    let output = trustcheck(&dir.path().join("sub"), &["validate", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(2));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let paths: Vec<&str> =
+        value["files"].as_array().expect("files").iter().filter_map(|file| file["path"].as_str()).collect();
+    assert_eq!(paths, ["../policies/a/a.policy", "../policies/b.policy"]);
+    // `--policy` overrides the project file.
+    let output = trustcheck(&dir.path().join("sub"), &["validate", "--policy", "std"]);
+    assert_eq!(output.status.code(), Some(0));
+}

@@ -1,0 +1,240 @@
+//! Evaluation: the five outcomes, three-valued logic, blame, per-element rules, waivers and
+//! calendar arithmetic, on small policies over the standard schema.
+
+use trustcheck::embedded::STANDARD_LIBRARY;
+use trustcheck::policy::PolicySource;
+use trustcheck::report::{Diagnostic, Outcome, Report, Severity};
+use trustcheck::{Input, PolicySet};
+
+use super::support::{MINIMAL, check};
+
+/// The standard schema plus the given rules (and none of the standard rules).
+fn rules(text: &str) -> PolicySet {
+    let (name, schema) = STANDARD_LIBRARY[0];
+    let set = PolicySet::from_sources(vec![
+        PolicySource::File(Input::from_text(name, schema)),
+        PolicySource::File(Input::from_text("local.policy", text)),
+    ]);
+    assert!(set.is_valid(), "{:#?}", set.diagnostics());
+    set
+}
+
+fn one_rule(body: &str) -> PolicySet {
+    rules(&format!("policy t \"Tests\" {{\n  rule r error \"Test rule\" {{\n    {body}\n  }}\n}}\n"))
+}
+
+fn findings(report: &Report) -> &[Diagnostic] {
+    assert_eq!(report.files.len(), 1);
+    &report.files[0].diagnostics
+}
+
+fn outcome_of(set: &PolicySet, toml: &str) -> (Report, Option<Outcome>) {
+    let report = check(set, toml);
+    let summary = report.files[0].summary;
+    let outcome = if summary.passed == 1 {
+        Some(Outcome::Pass)
+    } else if summary.failed == 1 {
+        Some(Outcome::Fail)
+    } else if summary.not_applicable == 1 {
+        Some(Outcome::NotApplicable)
+    } else if summary.undetermined == 1 {
+        Some(Outcome::Undetermined)
+    } else if summary.waived == 1 {
+        Some(Outcome::Waived)
+    } else {
+        None
+    };
+    (report, outcome)
+}
+
+fn slice<'r>(report: &'r Report, diagnostic: &Diagnostic) -> &'r str {
+    report.sources.slice(diagnostic.span().unwrap())
+}
+
+#[test]
+fn the_five_outcomes() {
+    let set = one_rule("when trust.charity\n unless control.secretary_of_state_direction\n require control.information_rights");
+    let charity = MINIMAL.replace("operational_from", "charity = true\noperational_from");
+    assert_eq!(outcome_of(&set, MINIMAL).1, Some(Outcome::NotApplicable));
+    assert_eq!(outcome_of(&set, &charity).1, Some(Outcome::Fail));
+    let informed = format!("{charity}\n[control]\ninformation_rights = true\n");
+    assert_eq!(outcome_of(&set, &informed).1, Some(Outcome::Pass));
+    let directed = format!("{charity}\n[control]\nsecretary_of_state_direction = true\n");
+    assert_eq!(outcome_of(&set, &directed).1, Some(Outcome::NotApplicable));
+    let waived = format!(
+        "{charity}\n[[waivers]]\nrule = \"t.r\"\nreason = \"agreed\"\napproved_by = \"Cabinet\"\napproved_on = 2026-01-01\n"
+    );
+    let (report, outcome) = outcome_of(&set, &waived);
+    assert_eq!(outcome, Some(Outcome::Waived));
+    let diagnostic = &findings(&report)[0];
+    assert_eq!(diagnostic.severity, Severity::Note);
+    assert_eq!(diagnostic.waiver.as_ref().unwrap().approved_by, "Cabinet");
+    assert_eq!(report.exit_code(false), 0);
+    let unknown = one_rule("require activities.for_controlling_authorities > 80%");
+    let (report, outcome) = outcome_of(&unknown, MINIMAL);
+    assert_eq!(outcome, Some(Outcome::Undetermined));
+    let diagnostic = &findings(&report)[0];
+    assert_eq!(diagnostic.severity, Severity::Warning);
+    assert_eq!(diagnostic.message, "cannot decide t.r: the constitution does not state `for_controlling_authorities`");
+    assert_eq!(diagnostic.span().unwrap().start, 0, "an absent table points at line 1, column 1");
+}
+
+#[test]
+fn kleene_logic() {
+    let unknown = "activities.for_controlling_authorities > 80%";
+    let falsy = one_rule(&format!("require not (trust.charity and {unknown})"));
+    assert_eq!(outcome_of(&falsy, MINIMAL).1, Some(Outcome::Pass), "false and unknown is false");
+    let truthy = one_rule(&format!("require not trust.charity or {unknown}"));
+    assert_eq!(outcome_of(&truthy, MINIMAL).1, Some(Outcome::Pass), "true or unknown is true");
+    let still = one_rule(&format!("require trust.charity or {unknown}"));
+    assert_eq!(outcome_of(&still, MINIMAL).1, Some(Outcome::Undetermined));
+    let is_set = one_rule("require not (activities.for_controlling_authorities is set)");
+    assert_eq!(outcome_of(&is_set, MINIMAL).1, Some(Outcome::Pass), "`is set` is never unknown");
+    let empty_min = one_rule("require min(m.voting_rights for m in members where m.kind == charity) > 0%");
+    assert_eq!(outcome_of(&empty_min, MINIMAL).1, Some(Outcome::Undetermined), "min of nothing is unknown");
+}
+
+const TWO_COUNCILS: &str = r#"
+[trust]
+name = "Joint Trust"
+legal_form = "company_limited_by_guarantee"
+operational_from = 2020-04-01
+
+[[members]]
+name = "North Council"
+kind = "local_authority"
+voting_rights = "30%"
+
+[[members]]
+name = "Staff Trust"
+kind = "employee_trust"
+voting_rights = "60%"
+
+[[members]]
+name = "South Council"
+kind = "local_authority"
+voting_rights = "10%"
+
+[board]
+chair_appointed_by = "board"
+"#;
+
+#[test]
+fn a_failed_sum_blames_every_addend_first_in_document_order() {
+    let set = one_rule(
+        "require sum(m.voting_rights for m in members where m.kind == local_authority) > 50%\n message \"councils hold {sum(m.voting_rights for m in members where m.kind == local_authority)}\"",
+    );
+    let report = check(&set, TWO_COUNCILS);
+    let diagnostic = &findings(&report)[0];
+    assert_eq!(diagnostic.message, "councils hold 40%");
+    assert_eq!(slice(&report, diagnostic), "\"30%\"");
+    assert_eq!(diagnostic.primary.as_ref().unwrap().message.as_deref(), Some("`voting_rights` is 30%"));
+    let secondary: Vec<&str> = diagnostic.labels.iter().map(|label| report.sources.slice(label.span)).collect();
+    assert_eq!(secondary, ["\"10%\""]);
+    assert_eq!(report.exit_code(false), 1);
+}
+
+#[test]
+fn a_failed_all_labels_each_failing_element() {
+    let set = one_rule("require all m in members: m.kind == local_authority");
+    let report = check(&set, TWO_COUNCILS);
+    let diagnostic = &findings(&report)[0];
+    assert_eq!(slice(&report, diagnostic), "\"employee_trust\"");
+    assert!(diagnostic.labels.is_empty(), "only the failing member is blamed: {diagnostic:#?}");
+}
+
+#[test]
+fn at_moves_the_primary_label() {
+    let set = one_rule("require control.step_in_on_poor_performance\n at control.step_in_on_poor_performance");
+    let toml = format!("{MINIMAL}\n[control]\ninformation_rights = true\n");
+    let report = check(&set, &toml);
+    let diagnostic = &findings(&report)[0];
+    assert_eq!(slice(&report, diagnostic), "[control]", "a defaulted field points at its table");
+    assert_eq!(
+        diagnostic.primary.as_ref().unwrap().message.as_deref(),
+        Some("`step_in_on_poor_performance` is not stated, so it is false")
+    );
+}
+
+const TWO_CONTRACTS: &str = r#"
+[[contracts]]
+name = "First"
+authority = "Test Council"
+services = ["leisure"]
+award_route = "reserved_mutual"
+awarded_on = 2020-01-01
+start = 2024-02-29
+initial_term = "5 years"
+
+[[contracts]]
+name = "Second"
+authority = "Test Council"
+services = ["leisure"]
+award_route = "reserved_mutual"
+awarded_on = 2020-01-01
+start = 2025-01-31
+initial_term = "4 years"
+extension = "1 month"
+"#;
+
+#[test]
+fn per_element_rules_give_one_diagnostic_per_element() {
+    let set = rules(
+        "policy t \"T\" {\n rule term error \"Term\" for c in contracts where c.award_route == reserved_mutual {\n  require c.start + c.initial_term + c.extension <= c.start + 3 years\n  message \"{c.name} ends on {c.start + c.initial_term + c.extension}\"\n }\n}\n",
+    );
+    let report = check(&set, &format!("{MINIMAL}{TWO_CONTRACTS}"));
+    let messages: Vec<&str> = findings(&report).iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["First ends on 2029-02-28", "Second ends on 2029-02-28"], "calendar clamps to month end");
+    assert_eq!(report.files[0].summary.failed, 2);
+    let none = check(&set, MINIMAL);
+    assert_eq!(none.files[0].summary.not_applicable, 1, "no matching element: one not-applicable outcome");
+}
+
+#[test]
+fn durations_are_summed_before_they_are_applied() {
+    let set = one_rule("require true\n message \"{2025-01-31 + 1 month + 1 month} {2024-02-29 + 5 years + 6 months}\"");
+    let set_fail = one_rule("require false\n message \"{2025-01-31 + 1 month + 1 month} {2024-02-29 + 5 years + 6 months}\"");
+    assert_eq!(outcome_of(&set, MINIMAL).1, Some(Outcome::Pass));
+    let report = check(&set_fail, MINIMAL);
+    assert_eq!(findings(&report)[0].message, "2025-03-31 2029-08-29");
+}
+
+#[test]
+fn values_display_as_an_officer_writes_them() {
+    let set = one_rule("require false\n message \"{£663,540} {£1200000} {£900k} {80.5%} {3 years} {18 months} {years(18 months)} {MemberKind.charity}\"");
+    let report = check(&set, MINIMAL);
+    assert_eq!(findings(&report)[0].message, "£663,540 £1.2m £900,000 80.5% 3 years 1 year 6 months 1.5 charity");
+}
+
+#[test]
+fn waivers_expire_and_name_real_rules_and_elements() {
+    let set = rules(
+        "policy t \"T\" {\n rule term error \"Term\" for c in contracts {\n  require c.start + c.initial_term <= c.start + 3 years\n }\n}\n",
+    );
+    let waiver = |rule: &str, element: &str, expires: &str| {
+        format!("\n[[waivers]]\nrule = \"{rule}\"\n{element}reason = \"r\"\napproved_by = \"Cabinet\"\napproved_on = 2025-01-01\n{expires}")
+    };
+    let base = format!("{MINIMAL}{TWO_CONTRACTS}");
+    let first_only = check(&set, &format!("{base}{}", waiver("t.term", "element = \"First\"\n", "")));
+    let summary = first_only.files[0].summary;
+    assert_eq!((summary.waived, summary.failed), (1, 1));
+    let expired = check(&set, &format!("{base}{}", waiver("t.term", "", "expires = 2026-01-01\n")));
+    let codes: Vec<&str> = findings(&expired).iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["t.term", "t.term", "waiver.expired"]);
+    let unknown = check(&set, &format!("{base}{}", waiver("t.trem", "", "")));
+    let diagnostic = findings(&unknown).iter().find(|d| d.code == "waiver.unknown_rule").unwrap();
+    assert_eq!(diagnostic.help.as_deref(), Some("did you mean `t.term`?"));
+    assert_eq!(unknown.exit_code(false), 1);
+    let unused = check(&set, &format!("{base}{}", waiver("t.term", "element = \"Third\"\n", "")));
+    let diagnostic = findings(&unused).iter().find(|d| d.code == "waiver.unused_element").unwrap();
+    assert_eq!(slice(&unused, diagnostic), "\"Third\"");
+    assert_eq!(unused.files[0].summary.failed, 2, "an unused element waives nothing");
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_exit_1() {
+    let set = rules("policy t \"T\" {\n rule w warning \"W\" { require false }\n}\n");
+    let report = check(&set, MINIMAL);
+    assert_eq!(report.exit_code(false), 0);
+    assert_eq!(report.exit_code(true), 1);
+}

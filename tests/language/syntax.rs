@@ -1,0 +1,106 @@
+//! Parse errors: their message, help and the exact text they underline.
+
+use super::support::{alone, only_error, underlined};
+
+#[test]
+fn equals_for_comparison_suggests_double_equals() {
+    let set = alone("let x = 1\nlet y = x = 2\n");
+    let error = only_error(&set);
+    assert_eq!(error.code, "policy.syntax");
+    assert_eq!(underlined(&set, error), "=");
+    assert!(error.help.as_deref().unwrap().contains("`==`"), "{error:?}");
+}
+
+#[test]
+fn unclosed_string_points_at_its_opening_quote() {
+    let set = alone("policy p \"Title {\n  rule r error \"T\" { require true }\n}\n");
+    let errors: Vec<_> = set.diagnostics().iter().collect();
+    let last = errors.last().unwrap();
+    assert_eq!(last.code, "policy.syntax");
+    assert_eq!(last.message, "this string is never closed");
+    assert_eq!(underlined(&set, last), "\"");
+}
+
+#[test]
+fn missing_closing_brace_points_at_the_opening_one() {
+    let set = alone("policy p \"P\" {\n  rule r error \"T\" {\n    require true\n  }\n");
+    let error = only_error(&set);
+    assert_eq!(error.message, "this `{` is never closed");
+    assert_eq!(error.help.as_deref(), Some("add `}` where it should end"));
+    let start = error.span().unwrap().start;
+    assert_eq!(start, 13, "the policy's brace, not the rule's");
+}
+
+#[test]
+fn expected_list_uses_human_names_never_rule_names() {
+    let set = alone("policy p \"P\" {\n  rule r fatal \"T\" { require true }\n}\n");
+    let error = only_error(&set);
+    assert_eq!(error.message, "expected a severity (`error`, `warning` or `note`), found `fatal`");
+    assert_eq!(underlined(&set, error), "fatal");
+    assert!(!error.message.contains('_'), "no raw rule names: {}", error.message);
+}
+
+#[test]
+fn missing_operand_is_reported_at_the_next_token() {
+    let set = alone("let x = 1 +\nlet y = 2\n");
+    let error = only_error(&set);
+    assert!(error.message.starts_with("expected "), "{}", error.message);
+    assert!(error.message.ends_with("found `let`"), "{}", error.message);
+    assert_eq!(underlined(&set, error), "let");
+}
+
+#[test]
+fn keywords_need_a_word_boundary() {
+    // `recordX` is not the keyword `record` followed by a name.
+    let set = alone("recordX Foo {}\n");
+    assert_eq!(only_error(&set).code, "policy.syntax");
+}
+
+#[test]
+fn invalid_calendar_date_is_a_syntax_error() {
+    let set = alone("let d = 2025-02-30\nlet e = d\n");
+    let error = only_error(&set);
+    assert_eq!(error.message, "`2025-02-30` is not a calendar date");
+    assert_eq!(underlined(&set, error), "2025-02-30");
+}
+
+#[test]
+fn interpolation_errors_point_inside_the_message() {
+    let set = alone("policy p \"P\" {\n  rule r error \"T\" {\n    require true\n    message \"votes: {1 +}\"\n  }\n}\n");
+    let error = only_error(&set);
+    assert_eq!(error.code, "policy.syntax");
+    assert_eq!(underlined(&set, error), "}", "points at the end of the interpolation: {error:?}");
+}
+
+#[test]
+fn unbalanced_closer_is_reported() {
+    let set = alone("let x = (1 + 2))\n");
+    let error = only_error(&set);
+    assert_eq!(error.message, "unexpected `)`: nothing is open here");
+}
+
+#[test]
+fn deep_nesting_is_a_limit_not_a_crash() {
+    let text = format!("let x = {}1{}\n", "(".repeat(200_000), ")".repeat(200_000));
+    let set = alone(&text);
+    assert_eq!(only_error(&set).code, "limit.depth");
+    let nots = format!("let x = {}true\n", "not ".repeat(100_000));
+    assert_eq!(only_error(&alone(&nots)).code, "limit.depth");
+    let quantifiers = format!("let x = {}true\n", "all a in [1]: ".repeat(10_000));
+    assert_eq!(only_error(&alone(&quantifiers)).code, "limit.depth");
+}
+
+#[test]
+fn moderate_nesting_is_fine() {
+    let text = format!("let x = {}1{} > 0\nrecord R {{ a: int }}\nroot R\npolicy p \"P\" {{ rule r error \"T\" {{ require x }} }}\n", "(".repeat(40), ")".repeat(40));
+    let set = alone(&text);
+    assert!(set.is_valid(), "{:#?}", set.diagnostics());
+}
+
+#[test]
+fn junk_never_panics() {
+    for text in ["", "\u{feff}", "\0\0\0", "}}}}", "\"", "policy", "rule r error", "let = =", "£££", "record { : }"] {
+        let set = alone(text);
+        let _ = set.is_valid();
+    }
+}

@@ -1,0 +1,143 @@
+//! Static checking of policy sets: names, types and units, duplicates, cycles, unused `let`s.
+
+use super::support::{only_error, underlined, with_std};
+
+fn rule(body: &str) -> String {
+    format!("policy local \"Local rules\" {{\n  rule r error \"Test rule\" {{\n    {body}\n  }}\n}}\n")
+}
+
+#[test]
+fn percent_compared_with_int_suggests_percent_literal() {
+    let set = with_std(&rule("require all m in members: m.voting_rights > 50"));
+    let error = only_error(&set);
+    assert_eq!(error.code, "policy.type");
+    assert_eq!(error.message, "cannot compare a percentage with a whole number (int)");
+    assert_eq!(error.help.as_deref(), Some("write the percentage as `50%`"));
+    assert_eq!(underlined(&set, error), "m.voting_rights > 50");
+}
+
+#[test]
+fn money_compared_with_int_suggests_pounds() {
+    let set = with_std(&rule("require all c in contracts: c.annual_value < 1000"));
+    assert_eq!(only_error(&set).help.as_deref(), Some("write the amount as `£1000`"));
+}
+
+#[test]
+fn unknown_field_suggests_the_closest() {
+    let set = with_std(&rule("require control.step_in_on_poor_perfomance"));
+    let error = only_error(&set);
+    assert_eq!(error.code, "policy.unknown_name");
+    assert_eq!(error.message, "`Control` has no field `step_in_on_poor_perfomance`");
+    assert_eq!(error.help.as_deref(), Some("did you mean `step_in_on_poor_performance`?"));
+    assert_eq!(underlined(&set, error), "step_in_on_poor_perfomance");
+}
+
+#[test]
+fn unknown_enum_value_suggests_the_closest() {
+    let set = with_std(&rule("require all m in members: m.kind == local_authorty"));
+    let error = only_error(&set);
+    assert_eq!(error.code, "policy.unknown_name");
+    assert_eq!(error.message, "`local_authorty` is not a value of `MemberKind` nor a known name");
+    assert_eq!(error.help.as_deref(), Some("did you mean `local_authority`?"));
+    assert_eq!(underlined(&set, error), "local_authorty");
+}
+
+#[test]
+fn bare_enum_value_resolves_by_the_other_side() {
+    let set = with_std(&rule("require all m in members: local_authority == m.kind"));
+    assert!(set.is_valid(), "{:#?}", set.diagnostics());
+    let set = with_std(&rule("require asset_lock.dividends == none and all c in contracts: c.pension_protection != none"));
+    assert!(set.is_valid(), "`none` means a different enum on each side: {:#?}", set.diagnostics());
+}
+
+#[test]
+fn qualified_enum_value_is_always_allowed() {
+    let set = with_std(&rule("require count(m in members where m.kind == MemberKind.charity) == 0"));
+    assert!(set.is_valid(), "{:#?}", set.diagnostics());
+    let set = with_std(&rule("require count(m in members where m.kind == MemberKind.charty) == 0"));
+    assert_eq!(only_error(&set).help.as_deref(), Some("did you mean `charity`?"));
+}
+
+#[test]
+fn included_enum_values_compare_with_the_including_enum() {
+    let set = with_std(&rule("require not (scope.delegated contains adoption)"));
+    assert!(set.is_valid(), "{:#?}", set.diagnostics());
+}
+
+#[test]
+fn bare_durations_of_unknown_unit_need_an_anchor() {
+    let set = with_std(&rule("require all c in contracts: c.initial_term <= 3 years"));
+    let error = only_error(&set);
+    assert_eq!(error.message, "two durations can only be compared when both are in months and years, or both in days");
+    assert!(error.help.as_deref().unwrap().contains("anchor them on a date"));
+    let anchored = with_std(&rule("require all c in contracts: c.start + c.initial_term <= c.start + 3 years"));
+    assert!(anchored.is_valid(), "{:#?}", anchored.diagnostics());
+    let literals = with_std(&rule("require 36 months == 3 years"));
+    assert!(literals.is_valid(), "{:#?}", literals.diagnostics());
+}
+
+#[test]
+fn duplicate_rule_ids_are_reported_at_the_second() {
+    let text = "policy local \"L\" {\n  rule r error \"A\" { require true }\n  rule r error \"B\" { require true }\n}\n";
+    let set = with_std(text);
+    let error = only_error(&set);
+    assert_eq!(error.code, "policy.duplicate_rule");
+    assert_eq!(error.message, "the rule id `local.r` is used twice");
+    assert_eq!(error.span().unwrap().start as usize, text.rfind("r error").unwrap());
+}
+
+#[test]
+fn let_cycles_are_errors() {
+    let set = with_std(&format!("let a = b\nlet b = a\n{}", rule("require a")));
+    let cycle = set.diagnostics().iter().find(|d| d.code == "policy.let_cycle").expect("a cycle error");
+    assert!(cycle.message.contains("`a`") && cycle.message.contains("`b`"), "{}", cycle.message);
+}
+
+#[test]
+fn unused_let_is_a_warning_only() {
+    let set = with_std(&format!("let unused_fact = 1\n{}", rule("require true")));
+    assert!(set.is_valid());
+    let warning = set.diagnostics().iter().find(|d| d.code == "policy.unused_let").expect("a warning");
+    assert_eq!(warning.message, "`unused_fact` is defined but never used");
+    assert_eq!(underlined(&set, warning), "unused_fact");
+}
+
+#[test]
+fn parameterised_lets_check_their_arguments() {
+    let set = with_std(&rule("require in_house(members)"));
+    let error = only_error(&set);
+    assert_eq!(error.code, "policy.type");
+    assert_eq!(underlined(&set, error), "members");
+}
+
+#[test]
+fn reading_a_field_of_a_list_explains_quantifiers() {
+    let set = with_std(&rule("require members.kind == local_authority"));
+    let error = only_error(&set);
+    assert_eq!(error.message, "`kind` is read from a list, not from one record");
+}
+
+#[test]
+fn ref_fields_navigate_to_the_record() {
+    let set = with_std(&rule("require all s in board.seats where s.member is set: s.member.kind == local_authority"));
+    assert!(set.is_valid(), "{:#?}", set.diagnostics());
+}
+
+#[test]
+fn redefining_a_record_is_an_error_but_extending_is_allowed() {
+    let set = with_std("record Contract { name: text }\n");
+    assert_eq!(only_error(&set).code, "policy.duplicate_definition");
+    let set = with_std("extend record Contract { council_ref: text? }\nextend enum Service { libraries }\n");
+    assert!(set.is_valid(), "{:#?}", set.diagnostics());
+    assert!(set.schema().enum_decl("Function").unwrap().has("libraries"), "included enums see extensions");
+    let set = with_std("extend record Contract { council_ref: text }\n");
+    assert_eq!(only_error(&set).code, "policy.type");
+}
+
+#[test]
+fn all_errors_are_reported_in_order() {
+    let set = with_std(&rule("require control.nope and trust.nah and members.x"));
+    let codes: Vec<u32> = set.diagnostics().iter().map(|d| d.span().unwrap().start).collect();
+    assert_eq!(set.diagnostics().len(), 3, "{:#?}", set.diagnostics());
+    assert!(codes.windows(2).all(|pair| pair[0] <= pair[1]));
+}
