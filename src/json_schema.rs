@@ -44,7 +44,7 @@ pub const PERCENT_PATTERN: &str = r"^(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)%$";
 
 /// Money as text: optional `£`, digits (optionally grouped in threes by commas), optional
 /// pence, or a decimal with `k` or `m`: `"£663,540"`, `"£663540.10"`, `"£1.2m"`, `"£900k"`.
-pub const MONEY_PATTERN: &str = r"^£?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)((\.[0-9]{1,2})?|(\.[0-9]+)?[km])$";
+pub const MONEY_PATTERN: &str = r"^£?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)((\.[0-9]{1,2})?|(\.[0-9]+)?[kKmM])$";
 
 /// A duration: a whole number and a unit, singular or plural: `"3 years"`, `"1 month"`.
 pub const DURATION_PATTERN: &str = r"^[0-9]+ +(years?|months?|days?)$";
@@ -111,20 +111,18 @@ impl<'s> Builder<'s> {
             }
             let Some(decl) = schema.record(name) else { continue };
             for field in &decl.fields {
-                let named = named_type(&field.ty);
-                if let Some(FieldType::Record(target) | FieldType::Enum(target)) = named {
-                    *uses.entry(target.clone()).or_default() += 1;
-                    if let FieldType::Record(target) = named {
+                match named_type(&field.ty) {
+                    Some(FieldType::Record(target)) => {
+                        *uses.entry(target.clone()).or_default() += 1;
                         stack.push(target);
                     }
+                    Some(FieldType::Enum(target)) => *uses.entry(target.clone()).or_default() += 1,
+                    _ => {}
                 }
             }
         }
-        let shared = uses
-            .into_iter()
-            .filter(|(name, count)| *count > 1 && *name != schema.root)
-            .map(|(name, _)| name)
-            .collect();
+        let shared =
+            uses.into_iter().filter(|(name, count)| *count > 1 && *name != schema.root).map(|(name, _)| name).collect();
         Builder { schema, shared }
     }
 
@@ -154,7 +152,7 @@ impl<'s> Builder<'s> {
     fn field(&self, field: &FieldDecl) -> Value {
         let mut extra = Map::new();
         let description = match (&field.doc, &field.ty) {
-            (Some(doc), FieldType::Ref { .. }) => Some(format!("{doc}\n\n{}", ref_note(&field.ty))),
+            (Some(doc), FieldType::Ref { .. }) => Some(format!("{doc}\n\n{}", self.ref_note(&field.ty))),
             (Some(doc), _) => Some(doc.clone()),
             (None, _) => None,
         };
@@ -206,7 +204,7 @@ impl<'s> Builder<'s> {
             }),
             FieldType::Text => json!({ "type": "string" }),
             FieldType::Table => json!({ "type": "object" }),
-            FieldType::Ref { .. } => json!({ "type": "string", "description": ref_note(ty) }),
+            FieldType::Ref { .. } => json!({ "type": "string", "description": self.ref_note(ty) }),
             FieldType::List { element, non_empty } => {
                 let mut list = Map::new();
                 list.insert("type".into(), json!("array"));
@@ -229,6 +227,15 @@ impl<'s> Builder<'s> {
         match value {
             Value::Object(map) => map,
             _ => Map::new(),
+        }
+    }
+
+    /// What a `ref` must name: "Must be the `name` of one of the `members`."
+    fn ref_note(&self, ty: &FieldType) -> String {
+        let FieldType::Ref { list, record } = ty else { return String::new() };
+        match self.schema.record(record).and_then(|decl| decl.key.as_deref()) {
+            Some(key) => format!("Must be the `{key}` of one of the `{list}`."),
+            None => format!("Must name one of the `{list}`."),
         }
     }
 
@@ -259,14 +266,6 @@ fn named_type(ty: &FieldType) -> Option<&FieldType> {
         FieldType::Record(_) | FieldType::Enum(_) => Some(ty),
         FieldType::List { element, .. } => named_type(element),
         _ => None,
-    }
-}
-
-/// What a `ref` must name.
-fn ref_note(ty: &FieldType) -> String {
-    match ty {
-        FieldType::Ref { list, .. } => format!("The name of one of the `{list}`, as written in its key field."),
-        _ => String::new(),
     }
 }
 

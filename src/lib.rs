@@ -22,6 +22,7 @@ pub mod document;
 pub mod embedded;
 pub mod engine;
 pub mod eval;
+pub mod json_schema;
 pub mod limits;
 pub mod loader;
 pub mod policy;

@@ -77,27 +77,47 @@ fn describe_io_error(error: &std::io::Error) -> String {
     }
 }
 
-/// Turns an input's bytes into text, or an `io.read`, `limit.size` or `io.encoding`
-/// diagnostic (without a span: the file has no usable text).
-pub fn decode(input: Input) -> Result<(String, String), (String, Diagnostic)> {
+/// An input after decoding: its text, or why it has none.
+#[derive(Debug)]
+pub enum Decoded {
+    /// The file's name and its text.
+    Text(String, String),
+    /// The file's name and an `io.read`, `limit.size` or `io.encoding` diagnostic (without a
+    /// span: the file has no usable text).
+    Unreadable(String, Box<Diagnostic>),
+}
+
+/// Turns an input's bytes into text, or says why it cannot.
+pub fn decode(input: Input) -> Decoded {
+    match decode_bytes(input) {
+        Ok((name, text)) => Decoded::Text(name, text),
+        Err((name, diagnostic)) => Decoded::Unreadable(name, diagnostic),
+    }
+}
+
+fn decode_bytes(input: Input) -> Result<(String, String), (String, Box<Diagnostic>)> {
     let Input { name, bytes } = input;
     let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(reason) if reason.starts_with(TOO_LARGE_PREFIX) => {
             let diagnostic = Diagnostic::error("limit.size", format!("`{name}` is too large to check: {reason}"), None)
                 .with_help("split the file, or check that it is the file you meant");
-            return Err((name, diagnostic));
+            return Err((name, Box::new(diagnostic)));
         }
         Err(reason) => {
             let diagnostic = Diagnostic::error("io.read", format!("cannot read `{name}`: {reason}"), None)
                 .with_help("check the path and that the file is readable");
-            return Err((name, diagnostic));
+            return Err((name, Box::new(diagnostic)));
         }
     };
     if bytes.len() > MAX_FILE_BYTES {
-        let diagnostic = Diagnostic::error("limit.size", format!("`{name}` is too large to check: {}", too_large(bytes.len() as u64)), None)
-            .with_help("split the file, or check that it is the file you meant");
-        return Err((name, diagnostic));
+        let diagnostic = Diagnostic::error(
+            "limit.size",
+            format!("`{name}` is too large to check: {}", too_large(bytes.len() as u64)),
+            None,
+        )
+        .with_help("split the file, or check that it is the file you meant");
+        return Err((name, Box::new(diagnostic)));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok((name, text)),
@@ -109,7 +129,7 @@ pub fn decode(input: Input) -> Result<(String, String), (String, Diagnostic)> {
                 None,
             )
             .with_help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")");
-            Err((name, diagnostic))
+            Err((name, Box::new(diagnostic)))
         }
     }
 }

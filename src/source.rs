@@ -53,11 +53,7 @@ impl Span {
     /// A span shifted right by `offset` bytes (for text parsed out of a larger file).
     pub fn shifted(self, offset: usize) -> Span {
         let offset = u32::try_from(offset).unwrap_or(u32::MAX);
-        Span {
-            file: self.file,
-            start: self.start.saturating_add(offset),
-            end: self.end.saturating_add(offset),
-        }
+        Span { file: self.file, start: self.start.saturating_add(offset), end: self.end.saturating_add(offset) }
     }
 }
 

@@ -24,10 +24,7 @@ pub struct Duration {
 impl Duration {
     /// The sum of two durations, component by component (`None` on overflow).
     pub fn checked_add(self, other: Duration) -> Option<Duration> {
-        Some(Duration {
-            months: self.months.checked_add(other.months)?,
-            days: self.days.checked_add(other.days)?,
-        })
+        Some(Duration { months: self.months.checked_add(other.months)?, days: self.days.checked_add(other.days)? })
     }
 
     /// The duration negated.
@@ -56,11 +53,7 @@ impl Duration {
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fn unit(f: &mut fmt::Formatter<'_>, count: i64, singular: &str) -> fmt::Result {
-            if count == 1 || count == -1 {
-                write!(f, "{count} {singular}")
-            } else {
-                write!(f, "{count} {singular}s")
-            }
+            if count == 1 || count == -1 { write!(f, "{count} {singular}") } else { write!(f, "{count} {singular}s") }
         }
         let years = self.months / 12;
         let months = self.months % 12;
@@ -157,10 +150,7 @@ pub fn parse_money(text: &str) -> Result<Decimal, NotationError> {
     }
     if let Some(fraction) = fraction {
         let pence_only = multiplier == Decimal::ONE;
-        if fraction.is_empty()
-            || !fraction.bytes().all(|b| b.is_ascii_digit())
-            || (pence_only && fraction.len() > 2)
-        {
+        if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) || (pence_only && fraction.len() > 2) {
             return Err(error());
         }
     }

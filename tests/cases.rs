@@ -62,7 +62,11 @@ fn outcome_name(outcome: Outcome) -> &'static str {
 }
 
 /// Every (rule, element name, outcome) of one constitution, or `None` when it cannot be loaded.
-fn outcomes(set: &PolicySet, path: &Path, as_of: &str) -> Result<Option<Vec<(String, Option<String>, Outcome)>>, String> {
+fn outcomes(
+    set: &PolicySet,
+    path: &Path,
+    as_of: &str,
+) -> Result<Option<Vec<(String, Option<String>, Outcome)>>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let options = CheckOptions::as_of(as_of.parse().map_err(|e| format!("{e}"))?);
     let mut sources = set.sources().clone();
@@ -73,7 +77,9 @@ fn outcomes(set: &PolicySet, path: &Path, as_of: &str) -> Result<Option<Vec<(Str
     Ok(Some(
         outcomes
             .iter()
-            .map(|outcome| (outcome.rule.id.clone(), outcome.element.as_ref().and_then(|(name, _)| name.clone()), outcome.outcome))
+            .map(|outcome| {
+                (outcome.rule.id.clone(), outcome.element.as_ref().and_then(|(name, _)| name.clone()), outcome.outcome)
+            })
             .collect(),
     ))
 }
@@ -105,7 +111,8 @@ fn run_case(set: &PolicySet, path: &Path) -> Result<(), Failed> {
             .map(|(_, _, outcome)| outcome_name(*outcome))
             .collect();
         if got.is_empty() {
-            problems.push(format!("{rule}{}: no outcome", element.as_ref().map(|e| format!("[{e}]")).unwrap_or_default()));
+            problems
+                .push(format!("{rule}{}: no outcome", element.as_ref().map(|e| format!("[{e}]")).unwrap_or_default()));
         } else if got.iter().any(|outcome| outcome != want) {
             problems.push(format!(
                 "{rule}{}: expected {want}, got {}",
@@ -117,14 +124,21 @@ fn run_case(set: &PolicySet, path: &Path) -> Result<(), Failed> {
     if problems.is_empty() {
         Ok(())
     } else {
-        let rendered: Vec<String> = file.diagnostics.iter().map(|d| format!("  {} {}: {}", d.severity.as_str(), d.code, d.message)).collect();
+        let rendered: Vec<String> =
+            file.diagnostics.iter().map(|d| format!("  {} {}: {}", d.severity.as_str(), d.code, d.message)).collect();
         Err(format!("{}\nreported:\n{}", problems.join("\n"), rendered.join("\n")).into())
     }
 }
 
 fn toml_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| entries.flatten().map(|entry| entry.path()).filter(|path| path.extension().is_some_and(|e| e == "toml")).collect())
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|entry| entry.path())
+                .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+                .collect()
+        })
         .unwrap_or_default();
     files.sort();
     files

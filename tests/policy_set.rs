@@ -9,7 +9,15 @@ fn standard_library_is_valid() {
         let span = diagnostic.span().unwrap();
         let file = set.sources().get(span.file).unwrap();
         let pos = file.position(span.start);
-        eprintln!("{}:{}:{}: {} [{}] {:?}", file.name(), pos.line, pos.column, diagnostic.message, diagnostic.code, diagnostic.help);
+        eprintln!(
+            "{}:{}:{}: {} [{}] {:?}",
+            file.name(),
+            pos.line,
+            pos.column,
+            diagnostic.message,
+            diagnostic.code,
+            diagnostic.help
+        );
     }
     assert!(set.diagnostics().is_empty());
     assert_eq!(set.schema().root, "Constitution");

@@ -18,6 +18,7 @@ pub mod options;
 mod output;
 pub mod project;
 pub mod rules;
+pub mod schema;
 pub mod validate;
 
 /// Check proposed constitutions of council-owned bodies against governance policies.
@@ -40,6 +41,8 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// Show a rule's title, documentation, citations and source.
     Explain(explain::ExplainArgs),
+    /// Write the constitution format as a JSON Schema for TOML editors (`--json-schema`).
+    Schema(schema::SchemaArgs),
 }
 
 impl Command {
@@ -50,6 +53,7 @@ impl Command {
             Command::Validate(args) => validate::run(args, context),
             Command::Rules(args) => rules::run(args, context),
             Command::Explain(args) => explain::run(args, context),
+            Command::Schema(args) => schema::run(args, context),
         }
     }
 }

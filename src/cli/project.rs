@@ -89,10 +89,10 @@ pub fn load(root: &Path, root_display: &str) -> Result<Project, ProjectError> {
     let path = super::discover::join_display(root_display, FILE_NAME);
     let input = Input::read(&root.join(FILE_NAME));
     let text = match crate::run::decode(input) {
-        Ok((_, text)) => text,
-        Err((_, mut diagnostic)) => {
+        crate::run::Decoded::Text(_, text) => text,
+        crate::run::Decoded::Unreadable(_, mut diagnostic) => {
             diagnostic.message = format!("cannot use `{path}`: {}", diagnostic.message);
-            return Err(ProjectError { path, diagnostic: Box::new(diagnostic), text: None });
+            return Err(ProjectError { path, diagnostic, text: None });
         }
     };
     let parsed: ProjectFile = match toml::from_str(&text) {

@@ -33,7 +33,9 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document, verbose: b
             let message = if outcome.outcome == Outcome::Waived { format!("waived: {message}") } else { message };
             let mut diagnostic = Diagnostic::new(rule.id.clone(), severity, message, Some(primary_span));
             let primary_origin = origins.iter().find(|origin| origin.span == primary_span);
-            diagnostic = diagnostic.with_label_message(primary_origin.map_or_else(|| rule.title.to_lowercase(), |origin| origin.describe()));
+            diagnostic = diagnostic.with_label_message(
+                primary_origin.map_or_else(|| rule.title.to_lowercase(), |origin| origin.describe()),
+            );
             for origin in origins.iter().filter(|origin| origin.span != primary_span) {
                 diagnostic.labels.push(Label { span: origin.span, message: Some(origin.describe()) });
             }
@@ -41,13 +43,16 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document, verbose: b
             diagnostic.citation = outcome.citation.clone();
             diagnostic.outcome = Some(outcome.outcome);
             if let Some(waiver) = &outcome.waiver {
-                diagnostic.labels.push(Label { span: waiver.span, message: Some(format!("waived by {}", waiver.approved_by)) });
+                diagnostic
+                    .labels
+                    .push(Label { span: waiver.span, message: Some(format!("waived by {}", waiver.approved_by)) });
                 diagnostic.waiver = Some(waiver.clone());
             }
             diagnostic
         }
         Outcome::Undetermined => {
-            let missing: Vec<&&Origin<'_>> = origins.iter().filter(|origin| origin.provenance == Provenance::Absent).collect();
+            let missing: Vec<&&Origin<'_>> =
+                origins.iter().filter(|origin| origin.provenance == Provenance::Absent).collect();
             let facts: Vec<String> = missing.iter().map(|origin| format!("`{}`", origin.field)).collect();
             let message = if facts.is_empty() {
                 format!("cannot decide {}: the facts it needs cannot be worked out from the constitution", rule.id)
@@ -61,7 +66,9 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document, verbose: b
                 diagnostic = diagnostic.with_label_message(format!("`{}` belongs here", first.field));
             }
             for origin in missing.iter().skip(1) {
-                diagnostic.labels.push(Label { span: origin.span, message: Some(format!("`{}` belongs here", origin.field)) });
+                diagnostic
+                    .labels
+                    .push(Label { span: origin.span, message: Some(format!("`{}` belongs here", origin.field)) });
             }
             let help = match facts.as_slice() {
                 [] => "state the facts the rule reads so that it can be decided".to_owned(),
@@ -74,7 +81,9 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document, verbose: b
         }
     };
     if let Some(name) = element_note {
-        if matches!(outcome.outcome, Outcome::Fail | Outcome::Waived | Outcome::Undetermined) && !diagnostic.message.contains(&name) {
+        if matches!(outcome.outcome, Outcome::Fail | Outcome::Waived | Outcome::Undetermined)
+            && !diagnostic.message.contains(&name)
+        {
             diagnostic.message = format!("{} ({name})", diagnostic.message);
         }
     }

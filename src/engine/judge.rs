@@ -33,7 +33,11 @@ pub struct RuleOutcome<'p, 'd> {
 }
 
 /// Judges every rule of `program` on `document`, in rule-id order.
-pub fn judge_rules<'p, 'd>(program: &'p Program, document: &'d Document, as_of: Date) -> Result<Vec<RuleOutcome<'p, 'd>>, WorkLimit> {
+pub fn judge_rules<'p, 'd>(
+    program: &'p Program,
+    document: &'d Document,
+    as_of: Date,
+) -> Result<Vec<RuleOutcome<'p, 'd>>, WorkLimit> {
     let mut evaluator = Evaluator::new(program, document, as_of);
     let mut outcomes = Vec::new();
     for rule in &program.rules {
@@ -85,11 +89,20 @@ fn element_of(item: &Val<'_>) -> (Option<String>, Span) {
     (name, span)
 }
 
-fn simple<'p, 'd>(rule: &'p RuleDef, element: Option<(Option<String>, Span)>, outcome: Outcome, origins: Vec<Origin<'d>>) -> RuleOutcome<'p, 'd> {
+fn simple<'p, 'd>(
+    rule: &'p RuleDef,
+    element: Option<(Option<String>, Span)>,
+    outcome: Outcome,
+    origins: Vec<Origin<'d>>,
+) -> RuleOutcome<'p, 'd> {
     RuleOutcome { rule, element, outcome, origins, at: None, message: None, help: None, citation: None, waiver: None }
 }
 
-fn undetermined<'p, 'd>(rule: &'p RuleDef, element: Option<(Option<String>, Span)>, origins: Vec<Origin<'d>>) -> RuleOutcome<'p, 'd> {
+fn undetermined<'p, 'd>(
+    rule: &'p RuleDef,
+    element: Option<(Option<String>, Span)>,
+    origins: Vec<Origin<'d>>,
+) -> RuleOutcome<'p, 'd> {
     simple(rule, element, Outcome::Undetermined, origins)
 }
 

@@ -12,7 +12,7 @@ use crate::eval::WorkLimit;
 use crate::loader;
 use crate::policy::{PolicySet, file_report};
 use crate::report::{Diagnostic, FileKind, FileReport, FileStatus, Outcome, Report, Severity, Summary};
-use crate::run::{CheckOptions, Input, decode};
+use crate::run::{CheckOptions, Decoded, Input, decode};
 use crate::source::{Origin as SourceOrigin, SourceMap, Span};
 
 pub use judge::{RuleOutcome, judge_rules};
@@ -30,8 +30,8 @@ pub fn check_all(policies: &PolicySet, inputs: Vec<Input>, options: &CheckOption
 /// Checks one input, adding its text to `sources`.
 pub fn check_one(policies: &PolicySet, sources: &mut SourceMap, input: Input, options: &CheckOptions) -> FileReport {
     let (name, text) = match decode(input) {
-        Ok(decoded) => decoded,
-        Err((name, diagnostic)) => return file_report(name, FileKind::Constitution, vec![diagnostic]),
+        Decoded::Text(name, text) => (name, text),
+        Decoded::Unreadable(name, diagnostic) => return file_report(name, FileKind::Constitution, vec![*diagnostic]),
     };
     let file = sources.add(name.clone(), text, SourceOrigin::Disk);
     let loaded = loader::load(sources, file, policies.schema());
@@ -104,7 +104,9 @@ fn summarise(path: String, outcomes: Vec<RuleOutcome>, mut diagnostics: Vec<Diag
         }
     }
     sort(&mut diagnostics);
-    let status = if diagnostics.iter().any(|d| d.is_finding() && d.severity == Severity::Error && d.outcome.is_none() && !d.code.starts_with("waiver.")) {
+    let status = if diagnostics.iter().any(|d| {
+        d.is_finding() && d.severity == Severity::Error && d.outcome.is_none() && !d.code.starts_with("waiver.")
+    }) {
         FileStatus::Error
     } else {
         FileStatus::Checked

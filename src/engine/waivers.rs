@@ -36,7 +36,9 @@ fn date(record: &Record, field: &str) -> Option<(Date, Span)> {
 }
 
 fn waivers(document: &Document) -> Vec<Waiver<'_>> {
-    let Some(NodeKind::List(items)) = document.root.field("waivers").and_then(|f| f.value.as_ref()).map(|node| &node.kind) else {
+    let Some(NodeKind::List(items)) =
+        document.root.field("waivers").and_then(|f| f.value.as_ref()).map(|node| &node.kind)
+    else {
         return Vec::new();
     };
     items
@@ -60,7 +62,12 @@ fn waivers(document: &Document) -> Vec<Waiver<'_>> {
 }
 
 /// Applies the document's waivers to `outcomes` and returns the engine's waiver diagnostics.
-pub fn apply(program: &Program, document: &Document, outcomes: &mut [RuleOutcome<'_, '_>], as_of: Date) -> Vec<Diagnostic> {
+pub fn apply(
+    program: &Program,
+    document: &Document,
+    outcomes: &mut [RuleOutcome<'_, '_>],
+    as_of: Date,
+) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for waiver in waivers(document) {
         let (rule_id, rule_span) = waiver.rule;
@@ -68,8 +75,12 @@ pub fn apply(program: &Program, document: &Document, outcomes: &mut [RuleOutcome
             let help = did_you_mean(rule_id, program.rules.iter().map(|rule| rule.id.as_str()))
                 .unwrap_or_else(|| "name a rule listed by `trustcheck rules`".to_owned());
             diagnostics.push(
-                Diagnostic::error("waiver.unknown_rule", format!("this waiver names `{rule_id}`, which is not a rule of the policy set"), Some(rule_span))
-                    .with_help(help),
+                Diagnostic::error(
+                    "waiver.unknown_rule",
+                    format!("this waiver names `{rule_id}`, which is not a rule of the policy set"),
+                    Some(rule_span),
+                )
+                .with_help(help),
             );
             continue;
         };
@@ -90,11 +101,14 @@ pub fn apply(program: &Program, document: &Document, outcomes: &mut [RuleOutcome
         if let Some((element, span)) = waiver.element {
             let names_something = rule.for_each.is_some()
                 && outcomes.iter().any(|outcome| {
-                    outcome.rule.id == rule.id && outcome.element.as_ref().and_then(|(name, _)| name.as_deref()) == Some(element)
+                    outcome.rule.id == rule.id
+                        && outcome.element.as_ref().and_then(|(name, _)| name.as_deref()) == Some(element)
                 });
             if !names_something {
                 let message = if rule.for_each.is_some() {
-                    format!("`{element}` is not one of the elements `{rule_id}` applies to, so this waiver waives nothing")
+                    format!(
+                        "`{element}` is not one of the elements `{rule_id}` applies to, so this waiver waives nothing"
+                    )
                 } else {
                     format!("`{rule_id}` is not a per-element rule, so a waiver naming an element waives nothing")
                 };

@@ -102,7 +102,9 @@ pub fn arith<'d>(op: ArithOp, lhs: Val<'d>, rhs: Val<'d>) -> Val<'d> {
             ArithOp::Mul => x.checked_mul(*y).map(Int),
             ArithOp::Div => decimal_op(op, Dec::from(*x), Dec::from(*y)).map(Decimal),
         },
-        (Int(_) | Decimal(_), Int(_) | Decimal(_)) => number(a).zip(number(b)).and_then(|(x, y)| decimal_op(op, x, y)).map(Decimal),
+        (Int(_) | Decimal(_), Int(_) | Decimal(_)) => {
+            number(a).zip(number(b)).and_then(|(x, y)| decimal_op(op, x, y)).map(Decimal)
+        }
         (Percent(x), Percent(y)) => match op {
             ArithOp::Add | ArithOp::Sub => decimal_op(op, *x, *y).map(Percent),
             _ => decimal_op(op, *x, *y).map(Decimal),
@@ -111,7 +113,9 @@ pub fn arith<'d>(op: ArithOp, lhs: Val<'d>, rhs: Val<'d>) -> Val<'d> {
             ArithOp::Add | ArithOp::Sub => decimal_op(op, *x, *y).map(Money),
             _ => decimal_op(op, *x, *y).map(Decimal),
         },
-        (Money(x), Percent(y)) | (Percent(y), Money(x)) => percent_of(*y).and_then(|share| decimal_op(op, *x, share)).map(Money),
+        (Money(x), Percent(y)) | (Percent(y), Money(x)) => {
+            percent_of(*y).and_then(|share| decimal_op(op, *x, share)).map(Money)
+        }
         (Money(x), Int(_) | Decimal(_)) => number(b).and_then(|y| decimal_op(op, *x, y)).map(Money),
         (Int(_) | Decimal(_), Money(y)) => number(a).and_then(|x| decimal_op(op, x, *y)).map(Money),
         (Percent(x), Int(_) | Decimal(_)) => number(b).and_then(|y| decimal_op(op, *x, y)).map(Percent),

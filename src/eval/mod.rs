@@ -37,7 +37,15 @@ pub struct Evaluator<'p, 'd> {
 impl<'p, 'd> Evaluator<'p, 'd> {
     /// An evaluator judging at `as_of`.
     pub fn new(program: &'p Program, document: &'d Document, as_of: Date) -> Self {
-        Evaluator { program, document, as_of, steps: 0, lets: vec![None; program.lets.len()], locals: Vec::new(), base: 0 }
+        Evaluator {
+            program,
+            document,
+            as_of,
+            steps: 0,
+            lets: vec![None; program.lets.len()],
+            locals: Vec::new(),
+            base: 0,
+        }
     }
 
     /// Starts a fresh frame of `size` slots for a rule.
@@ -241,7 +249,12 @@ impl<'p, 'd> Evaluator<'p, 'd> {
 
     fn field_value(&self, name: &'d str, field: &'d Field) -> Val<'d> {
         match &field.value {
-            None => Val::unknown(vec![Origin { span: field.key_span, field: name, value: None, provenance: Provenance::Absent }]),
+            None => Val::unknown(vec![Origin {
+                span: field.key_span,
+                field: name,
+                value: None,
+                provenance: Provenance::Absent,
+            }]),
             Some(node) => self.node_value(name, node, field.blame_span(), field.provenance),
         }
     }
@@ -249,13 +262,16 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     fn node_value(&self, name: &'d str, node: &'d Node, span: crate::source::Span, provenance: Provenance) -> Val<'d> {
         let origin = |value: Option<Scalar>| Origin { span, field: name, value, provenance };
         match &node.kind {
-            NodeKind::Scalar(scalar) => Val { v: V::Scalar(scalar.clone()), origins: vec![origin(Some(scalar.clone()))] },
+            NodeKind::Scalar(scalar) => {
+                Val { v: V::Scalar(scalar.clone()), origins: vec![origin(Some(scalar.clone()))] }
+            }
             NodeKind::Record(record) => Val { v: V::Record(record), origins: vec![origin(None)] },
             NodeKind::List(items) => {
                 let items = items
                     .iter()
                     .map(|item| {
-                        let item_provenance = if provenance == Provenance::Stated { Provenance::Stated } else { provenance };
+                        let item_provenance =
+                            if provenance == Provenance::Stated { Provenance::Stated } else { provenance };
                         self.node_value(name, item, item.span, item_provenance)
                     })
                     .collect();
@@ -266,7 +282,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                     Some(Node { kind: NodeKind::List(items), .. }) => items.get(*index),
                     _ => None,
                 });
-                let origins = vec![Origin { span, field: name, value: Some(Scalar::Text(key.as_str().into())), provenance }];
+                let origins =
+                    vec![Origin { span, field: name, value: Some(Scalar::Text(key.as_str().into())), provenance }];
                 match target.map(|node| &node.kind) {
                     Some(NodeKind::Record(record)) => Val { v: V::Record(record), origins },
                     _ => Val::unknown(origins),
@@ -284,7 +301,14 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         })
     }
 
-    fn quantifier(&mut self, quantity: Quantity, slot: usize, collection: &TExpr, filter: Option<&TExpr>, body: &TExpr) -> Result<Val<'d>> {
+    fn quantifier(
+        &mut self,
+        quantity: Quantity,
+        slot: usize,
+        collection: &TExpr,
+        filter: Option<&TExpr>,
+        body: &TExpr,
+    ) -> Result<Val<'d>> {
         let Some((items, list_origins)) = self.elements(collection)? else {
             return Ok(Val::unknown(Vec::new()));
         };

@@ -22,7 +22,9 @@ impl Origin<'_> {
     pub fn describe(&self) -> String {
         match (&self.value, self.provenance) {
             (_, Provenance::Absent) => format!("`{}` is not stated", self.field),
-            (Some(value), Provenance::Defaulted) => format!("`{}` is not stated, so it is {}", self.field, shown(value)),
+            (Some(value), Provenance::Defaulted) => {
+                format!("`{}` is not stated, so it is {}", self.field, shown(value))
+            }
             (Some(value), Provenance::Stated) => format!("`{}` is {}", self.field, shown(value)),
             (None, Provenance::Defaulted) => format!("`{}` is not stated", self.field),
             (None, Provenance::Stated) => format!("`{}`", self.field),

@@ -96,8 +96,12 @@ impl LetTable for Lets<'_> {
                     .filter_map(|entry| self.decls.get(entry.0).map(|decl| format!("`{}`", decl.name.name)))
                     .collect();
                 self.errors.push(
-                    Diagnostic::error("policy.let_cycle", format!("these definitions depend on each other: {}", names.join(" → ")), Some(used_at))
-                        .with_help("a `let` cannot be defined, directly or not, in terms of itself"),
+                    Diagnostic::error(
+                        "policy.let_cycle",
+                        format!("these definitions depend on each other: {}", names.join(" → ")),
+                        Some(used_at),
+                    )
+                    .with_help("a `let` cannot be defined, directly or not, in terms of itself"),
                 );
                 Some(Ty::Error)
             }
@@ -126,13 +130,14 @@ fn type_of(schema: &Schema, ty: &TypeExpr) -> Ty {
             _ => Ty::Error,
         },
         TypeExpr::List { element, .. } => Ty::List(Box::new(type_of(schema, element))),
-        TypeExpr::Ref(list) => schema
-            .root_record()
-            .and_then(|root| root.field(&list.name))
-            .map_or(Ty::Error, |field| match field_ty(&field.ty) {
-                Ty::List(element) => *element,
-                _ => Ty::Error,
-            }),
+        TypeExpr::Ref(list) => {
+            schema.root_record().and_then(|root| root.field(&list.name)).map_or(Ty::Error, |field| {
+                match field_ty(&field.ty) {
+                    Ty::List(element) => *element,
+                    _ => Ty::Error,
+                }
+            })
+        }
     }
 }
 
@@ -174,16 +179,24 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
         if let Some(first) = by_name.get(&decl.name.name).and_then(|id: &LetId| decls.get(id.0)).copied() {
             let first: &ast::LetDecl = first;
             errors.push(
-                Diagnostic::error("policy.duplicate_definition", format!("`{}` is defined more than once", decl.name.name), Some(decl.name.span))
-                    .with_label(first.name.span, "first defined here")
-                    .with_help("give one of them another name"),
+                Diagnostic::error(
+                    "policy.duplicate_definition",
+                    format!("`{}` is defined more than once", decl.name.name),
+                    Some(decl.name.span),
+                )
+                .with_label(first.name.span, "first defined here")
+                .with_help("give one of them another name"),
             );
             continue;
         }
         if schema.root_record().and_then(|root| root.field(&decl.name.name)).is_some() || decl.name.name == "as_of" {
             errors.push(
-                Diagnostic::warning("policy.type", format!("`{}` hides a name of the constitution", decl.name.name), Some(decl.name.span))
-                    .with_help("choose another name so that rules read unambiguously"),
+                Diagnostic::warning(
+                    "policy.type",
+                    format!("`{}` hides a name of the constitution", decl.name.name),
+                    Some(decl.name.span),
+                )
+                .with_help("choose another name so that rules read unambiguously"),
             );
         }
         check_param_types(schema, decl, errors);
@@ -213,9 +226,13 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
             let id = format!("{}.{}", policy.name.name, rule.name.name);
             if let Some(first) = ids.get(&id) {
                 errors.push(
-                    Diagnostic::error("policy.duplicate_rule", format!("the rule id `{id}` is used twice"), Some(rule.name.span))
-                        .with_label(*first, "first used here")
-                        .with_help("every rule needs an id of its own: rename one of them"),
+                    Diagnostic::error(
+                        "policy.duplicate_rule",
+                        format!("the rule id `{id}` is used twice"),
+                        Some(rule.name.span),
+                    )
+                    .with_label(*first, "first used here")
+                    .with_help("every rule needs an id of its own: rename one of them"),
                 );
                 continue;
             }
@@ -226,8 +243,12 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
     for (index, decl) in lets.decls.iter().enumerate() {
         if !lets.used.contains(&LetId(index)) {
             errors.push(
-                Diagnostic::warning("policy.unused_let", format!("`{}` is defined but never used", decl.name.name), Some(decl.name.span))
-                    .with_help("use it in a rule, or remove it"),
+                Diagnostic::warning(
+                    "policy.unused_let",
+                    format!("`{}` is defined but never used", decl.name.name),
+                    Some(decl.name.span),
+                )
+                .with_help("use it in a rule, or remove it"),
             );
         }
     }
@@ -271,20 +292,21 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
             condition: cite.condition.as_ref().map(|condition| checker.condition(condition, &mut scope)),
         })
         .collect();
-    let mut template = |template: Option<&ast::Template>, checker: &mut ExprChecker<'_, Lets<'_>>| -> Vec<MessagePart> {
-        template
-            .map(|template| {
-                template
-                    .parts
-                    .iter()
-                    .map(|part| match part {
-                        TemplatePart::Text(text) => MessagePart::Text(text.clone()),
-                        TemplatePart::Expr(expr) => MessagePart::Expr(checker.expr(expr, &mut scope, None)),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let mut template =
+        |template: Option<&ast::Template>, checker: &mut ExprChecker<'_, Lets<'_>>| -> Vec<MessagePart> {
+            template
+                .map(|template| {
+                    template
+                        .parts
+                        .iter()
+                        .map(|part| match part {
+                            TemplatePart::Text(text) => MessagePart::Text(text.clone()),
+                            TemplatePart::Expr(expr) => MessagePart::Expr(checker.expr(expr, &mut scope, None)),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
     let message = template(rule.message.as_ref(), &mut checker);
     let help = template(rule.help.as_ref(), &mut checker);
     let at = rule.at.as_ref().map(|at| {

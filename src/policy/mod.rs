@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::embedded::STANDARD_LIBRARY;
 use crate::limits::PARSER_STACK_BYTES;
 use crate::report::{Diagnostic, FileKind, FileReport, FileStatus, Report, RuleInfo, Severity, Summary};
-use crate::run::{CheckOptions, Input, decode};
+use crate::run::{CheckOptions, Decoded, Input, decode};
 use crate::schema::Schema;
 use crate::source::{FileId, Origin, SourceMap};
 use crate::syntax;
@@ -60,11 +60,11 @@ impl PolicySet {
                     }
                 }
                 PolicySource::File(input) => match decode(input) {
-                    Ok((name, text)) => {
+                    Decoded::Text(name, text) => {
                         let id = set.sources.add(name, text, Origin::Disk);
                         set.files.push(id);
                     }
-                    Err(unreadable) => set.unreadable.push(unreadable),
+                    Decoded::Unreadable(name, diagnostic) => set.unreadable.push((name, *diagnostic)),
                 },
             }
         }
@@ -77,8 +77,12 @@ impl PolicySet {
         let (schema, program, mut diagnostics) = match compiled.map(|handle| handle.join()) {
             Ok(Ok(result)) => result,
             _ => {
-                let diagnostic = Diagnostic::error("limit.depth", "the policy set could not be compiled within the stack limit", None)
-                    .with_help("simplify deeply nested expressions");
+                let diagnostic = Diagnostic::error(
+                    "limit.depth",
+                    "the policy set could not be compiled within the stack limit",
+                    None,
+                )
+                .with_help("simplify deeply nested expressions");
                 (Schema::default(), Program::default(), vec![diagnostic])
             }
         };

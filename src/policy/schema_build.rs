@@ -33,9 +33,13 @@ pub fn build_schema(files: &[ast::File], errors: &mut Vec<Diagnostic>) -> Schema
     for name in records.iter().map(|r| &r.name).chain(enums.iter().map(|e| &e.name)) {
         if let Some(first) = declared.get(&name.name) {
             errors.push(
-                Diagnostic::error("policy.duplicate_definition", format!("`{}` is defined more than once", name.name), Some(name.span))
-                    .with_label(*first, "first defined here")
-                    .with_help("rename one of them, or use `extend record` / `extend enum` to add to the first"),
+                Diagnostic::error(
+                    "policy.duplicate_definition",
+                    format!("`{}` is defined more than once", name.name),
+                    Some(name.span),
+                )
+                .with_label(*first, "first defined here")
+                .with_help("rename one of them, or use `extend record` / `extend enum` to add to the first"),
             );
         } else {
             declared.insert(name.name.clone(), name.span);
@@ -43,19 +47,25 @@ pub fn build_schema(files: &[ast::File], errors: &mut Vec<Diagnostic>) -> Schema
     }
     build_enums(&mut schema, &enums, &enum_extensions, errors);
     match roots.as_slice() {
-        [] if !records.is_empty() => errors.push(Diagnostic::error(
-            "policy.unknown_name",
-            "the policy set declares records but no `root`",
-            records.first().map(|record| record.name.span),
-        )
-        .with_help("say which record a constitution is, for example `root Constitution`")),
+        [] if !records.is_empty() => errors.push(
+            Diagnostic::error(
+                "policy.unknown_name",
+                "the policy set declares records but no `root`",
+                records.first().map(|record| record.name.span),
+            )
+            .with_help("say which record a constitution is, for example `root Constitution`"),
+        ),
         [] => {}
         [root, rest @ ..] => {
             schema.root = root.name.clone();
             for extra in rest {
                 errors.push(
-                    Diagnostic::error("policy.duplicate_definition", "the policy set declares more than one `root`", Some(extra.span))
-                        .with_label(root.span, "first declared here"),
+                    Diagnostic::error(
+                        "policy.duplicate_definition",
+                        "the policy set declares more than one `root`",
+                        Some(extra.span),
+                    )
+                    .with_label(root.span, "first declared here"),
                 );
             }
         }
@@ -66,7 +76,13 @@ pub fn build_schema(files: &[ast::File], errors: &mut Vec<Diagnostic>) -> Schema
             continue;
         }
         let fields = record.fields.iter().filter_map(|field| build_field(field, &type_names, errors)).collect();
-        let decl = RecordDecl { name: record.name.name.clone(), fields, key: None, doc: record.doc.clone(), span: record.name.span };
+        let decl = RecordDecl {
+            name: record.name.name.clone(),
+            fields,
+            key: None,
+            doc: record.doc.clone(),
+            span: record.name.span,
+        };
         schema.records.insert(record.name.name.clone(), decl);
     }
     if !schema.root.is_empty() && !schema.records.contains_key(&schema.root) {
@@ -88,7 +104,12 @@ pub fn build_schema(files: &[ast::File], errors: &mut Vec<Diagnostic>) -> Schema
     schema
 }
 
-fn build_enums(schema: &mut Schema, enums: &[&ast::EnumDecl], extensions: &[&ast::EnumDecl], errors: &mut Vec<Diagnostic>) {
+fn build_enums(
+    schema: &mut Schema,
+    enums: &[&ast::EnumDecl],
+    extensions: &[&ast::EnumDecl],
+    errors: &mut Vec<Diagnostic>,
+) {
     let by_name: BTreeMap<&str, &ast::EnumDecl> = enums.iter().map(|decl| (decl.name.name.as_str(), *decl)).collect();
     for decl in enums {
         if schema.enums.contains_key(&decl.name.name) {
@@ -107,8 +128,12 @@ fn build_enums(schema: &mut Schema, enums: &[&ast::EnumDecl], extensions: &[&ast
         let Some(target) = schema.enums.get_mut(&extension.name.name) else {
             let known: Vec<&str> = by_name.keys().copied().collect();
             errors.push(
-                Diagnostic::error("policy.unknown_name", format!("no enum named `{}` to extend", extension.name.name), Some(extension.name.span))
-                    .with_optional_help(did_you_mean(&extension.name.name, known)),
+                Diagnostic::error(
+                    "policy.unknown_name",
+                    format!("no enum named `{}` to extend", extension.name.name),
+                    Some(extension.name.span),
+                )
+                .with_optional_help(did_you_mean(&extension.name.name, known)),
             );
             continue;
         };
@@ -164,14 +189,22 @@ fn collect_variants<'a>(
                 stack.pop();
             }
             None => errors.push(
-                Diagnostic::error("policy.unknown_name", format!("no enum named `{}`", included.name), Some(included.span))
-                    .with_optional_help(did_you_mean(&included.name, by_name.keys().copied())),
+                Diagnostic::error(
+                    "policy.unknown_name",
+                    format!("no enum named `{}`", included.name),
+                    Some(included.span),
+                )
+                .with_optional_help(did_you_mean(&included.name, by_name.keys().copied())),
             ),
         }
     }
     for variant in &decl.variants {
         if !variants.iter().any(|v| v.name == variant.name.name) {
-            variants.push(VariantDecl { name: variant.name.name.clone(), doc: variant.doc.clone(), span: variant.name.span });
+            variants.push(VariantDecl {
+                name: variant.name.name.clone(),
+                doc: variant.doc.clone(),
+                span: variant.name.span,
+            });
         } else if stack.len() == 1 {
             errors.push(Diagnostic::error(
                 "policy.duplicate_definition",
@@ -185,11 +218,19 @@ fn collect_variants<'a>(
 fn push_variant(variants: &mut Vec<VariantDecl>, variant: &ast::Variant, errors: &mut Vec<Diagnostic>) {
     if let Some(first) = variants.iter().find(|v| v.name == variant.name.name) {
         errors.push(
-            Diagnostic::error("policy.duplicate_definition", format!("`{}` is already a value of this enum", variant.name.name), Some(variant.name.span))
-                .with_label(first.span, "declared here"),
+            Diagnostic::error(
+                "policy.duplicate_definition",
+                format!("`{}` is already a value of this enum", variant.name.name),
+                Some(variant.name.span),
+            )
+            .with_label(first.span, "declared here"),
         );
     } else {
-        variants.push(VariantDecl { name: variant.name.name.clone(), doc: variant.doc.clone(), span: variant.name.span });
+        variants.push(VariantDecl {
+            name: variant.name.name.clone(),
+            doc: variant.doc.clone(),
+            span: variant.name.span,
+        });
     }
 }
 
@@ -234,12 +275,21 @@ fn field_type(ty: &TypeExpr, type_names: &[String], errors: &mut Vec<Diagnostic>
     }
 }
 
-fn extend_record(schema: &mut Schema, extension: &ast::RecordDecl, type_names: &[String], errors: &mut Vec<Diagnostic>) {
+fn extend_record(
+    schema: &mut Schema,
+    extension: &ast::RecordDecl,
+    type_names: &[String],
+    errors: &mut Vec<Diagnostic>,
+) {
     if !schema.records.contains_key(&extension.name.name) {
         let known = schema.records.keys().map(String::as_str);
         errors.push(
-            Diagnostic::error("policy.unknown_name", format!("no record named `{}` to extend", extension.name.name), Some(extension.name.span))
-                .with_optional_help(did_you_mean(&extension.name.name, known)),
+            Diagnostic::error(
+                "policy.unknown_name",
+                format!("no record named `{}` to extend", extension.name.name),
+                Some(extension.name.span),
+            )
+            .with_optional_help(did_you_mean(&extension.name.name, known)),
         );
         return;
     }
@@ -248,10 +298,16 @@ fn extend_record(schema: &mut Schema, extension: &ast::RecordDecl, type_names: &
             errors.push(
                 Diagnostic::error(
                     "policy.type",
-                    format!("a field added by `extend record` must be optional or have a default: `{}`", field.name.name),
+                    format!(
+                        "a field added by `extend record` must be optional or have a default: `{}`",
+                        field.name.name
+                    ),
                     Some(field.name.span),
                 )
-                .with_help(format!("write `{}: …?` or give it a default with `= value`, so existing constitutions stay valid", field.name.name)),
+                .with_help(format!(
+                    "write `{}: …?` or give it a default with `= value`, so existing constitutions stay valid",
+                    field.name.name
+                )),
             );
             continue;
         }
@@ -259,8 +315,12 @@ fn extend_record(schema: &mut Schema, extension: &ast::RecordDecl, type_names: &
         let Some(record) = schema.records.get_mut(&extension.name.name) else { continue };
         if let Some(existing) = record.field(&field.name.name) {
             errors.push(
-                Diagnostic::error("policy.duplicate_definition", format!("`{}` already has a field `{}`", record.name, field.name.name), Some(field.name.span))
-                    .with_label(existing.span, "declared here"),
+                Diagnostic::error(
+                    "policy.duplicate_definition",
+                    format!("`{}` already has a field `{}`", record.name, field.name.name),
+                    Some(field.name.span),
+                )
+                .with_label(existing.span, "declared here"),
             );
             continue;
         }
@@ -306,13 +366,16 @@ fn resolve_refs_and_defaults(
                 .collect()
         })
         .unwrap_or_default();
-    let keyed: BTreeMap<String, bool> = schema.records.iter().map(|(name, decl)| (name.clone(), decl.key.is_some())).collect();
+    let keyed: BTreeMap<String, bool> =
+        schema.records.iter().map(|(name, decl)| (name.clone(), decl.key.is_some())).collect();
     let enum_names: Vec<String> = schema.enums.keys().cloned().collect();
     let snapshot = schema.clone();
     for record in records.iter().chain(extensions) {
         let Some(decl) = schema.records.get_mut(&record.name.name) else { continue };
         for ast_field in &record.fields {
-            let Some(field) = decl.fields.iter_mut().find(|f| f.name == ast_field.name.name && f.span == ast_field.name.span) else {
+            let Some(field) =
+                decl.fields.iter_mut().find(|f| f.name == ast_field.name.name && f.span == ast_field.name.span)
+            else {
                 continue;
             };
             if let FieldType::Record(name) = &field.ty {
@@ -352,19 +415,32 @@ fn resolve_ref(
         FieldType::Ref { list, record } => match root_lists.get(list.as_str()) {
             Some(target) if keyed.get(target).copied().unwrap_or(false) => *record = target.clone(),
             Some(target) => errors.push(
-                Diagnostic::error("policy.type", format!("`ref {list}` needs `{target}` to mark one field as its `key`"), Some(field.ty.span()))
-                    .with_help(format!("mark the field that names a `{target}` with `key`, for example `key name: text`")),
+                Diagnostic::error(
+                    "policy.type",
+                    format!("`ref {list}` needs `{target}` to mark one field as its `key`"),
+                    Some(field.ty.span()),
+                )
+                .with_help(format!("mark the field that names a `{target}` with `key`, for example `key name: text`")),
             ),
             None => errors.push(
-                Diagnostic::error("policy.unknown_name", format!("`{list}` is not a list of records in the root record"), Some(field.ty.span()))
-                    .with_optional_help(did_you_mean(list, root_lists.keys().map(String::as_str))),
+                Diagnostic::error(
+                    "policy.unknown_name",
+                    format!("`{list}` is not a list of records in the root record"),
+                    Some(field.ty.span()),
+                )
+                .with_optional_help(did_you_mean(list, root_lists.keys().map(String::as_str))),
             ),
         },
         _ => {}
     }
 }
 
-fn check_default(default: &DefaultExpr, ty: &FieldType, schema: &Schema, errors: &mut Vec<Diagnostic>) -> Option<DefaultValue> {
+fn check_default(
+    default: &DefaultExpr,
+    ty: &FieldType,
+    schema: &Schema,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<DefaultValue> {
     let value = match (default, ty) {
         (DefaultExpr::EmptyList(_), FieldType::List { non_empty: false, .. }) => Some(DefaultValue::EmptyList),
         (DefaultExpr::EmptyRecord(_), FieldType::Record(_)) => Some(DefaultValue::EmptyRecord),
@@ -374,8 +450,12 @@ fn check_default(default: &DefaultExpr, ty: &FieldType, schema: &Schema, errors:
                 Some(DefaultValue::Scalar(Scalar::Enum(ident.name.as_str().into())))
             } else {
                 errors.push(
-                    Diagnostic::error("policy.unknown_name", format!("`{}` is not a value of `{name}`", ident.name), Some(ident.span))
-                        .with_optional_help(did_you_mean(&ident.name, decl.variants.iter().map(|v| v.name.as_str()))),
+                    Diagnostic::error(
+                        "policy.unknown_name",
+                        format!("`{}` is not a value of `{name}`", ident.name),
+                        Some(ident.span),
+                    )
+                    .with_optional_help(did_you_mean(&ident.name, decl.variants.iter().map(|v| v.name.as_str()))),
                 );
                 return None;
             }

@@ -152,7 +152,11 @@ impl<L: LetTable> ExprChecker<'_, L> {
                         return self.fail(otherwise.span, "policy.type", message, None);
                     }
                 };
-                TExpr { kind: TKind::If { cond: Box::new(cond), then: Box::new(then), otherwise: Box::new(otherwise) }, ty, span }
+                TExpr {
+                    kind: TKind::If { cond: Box::new(cond), then: Box::new(then), otherwise: Box::new(otherwise) },
+                    ty,
+                    span,
+                }
             }
             ExprKind::List(items) => {
                 let element_hint = match hint {
@@ -169,7 +173,10 @@ impl<L: LetTable> ExprChecker<'_, L> {
                         Some(ty) => match join(&ty, &item.ty) {
                             Some(joined) => Some(joined),
                             None => {
-                                let message = format!("every item of a list must have the same type, but this is {}", item.ty.describe());
+                                let message = format!(
+                                    "every item of a list must have the same type, but this is {}",
+                                    item.ty.describe()
+                                );
                                 checked.push(self.fail(item.span, "policy.type", message, None));
                                 Some(ty)
                             }
@@ -191,12 +198,21 @@ impl<L: LetTable> ExprChecker<'_, L> {
                     && head.name != "as_of"
                     && self.schema.root_record().and_then(|root| root.field(&head.name)).is_none()
             }
-            ExprKind::List(items) => items.iter().all(|item| matches!(&item.kind, ExprKind::Path { fields, .. } if fields.is_empty())),
+            ExprKind::List(items) => {
+                items.iter().all(|item| matches!(&item.kind, ExprKind::Path { fields, .. } if fields.is_empty()))
+            }
             _ => false,
         }
     }
 
-    fn path(&mut self, head: &ast::Ident, fields: &[ast::Ident], scope: &mut Scope, hint: Option<&Ty>, span: Span) -> TExpr {
+    fn path(
+        &mut self,
+        head: &ast::Ident,
+        fields: &[ast::Ident],
+        scope: &mut Scope,
+        hint: Option<&Ty>,
+        span: Span,
+    ) -> TExpr {
         let name = head.name.as_str();
         let base = if let Some((slot, ty)) = scope.lookup(name) {
             TExpr { kind: TKind::Local(slot), ty: ty.clone(), span: head.span }
@@ -215,18 +231,36 @@ impl<L: LetTable> ExprChecker<'_, L> {
             TExpr { kind: TKind::AsOf, ty: Ty::Date, span: head.span }
         } else if let Some(field) = self.schema.root_record().and_then(|root| root.field(name)) {
             let root = TExpr { kind: TKind::Root, ty: Ty::Record(self.schema.root.clone()), span: head.span };
-            TExpr { kind: TKind::Field { base: Box::new(root), field: name.to_owned() }, ty: field_ty(&field.ty), span: head.span }
+            TExpr {
+                kind: TKind::Field { base: Box::new(root), field: name.to_owned() },
+                ty: field_ty(&field.ty),
+                span: head.span,
+            }
         } else if let Some(value) = self.enum_value(name, hint) {
             if let Some(extra) = fields.first() {
-                return self.fail(extra.span, "policy.type", format!("`{name}` is an enum value and has no fields"), None);
+                return self.fail(
+                    extra.span,
+                    "policy.type",
+                    format!("`{name}` is an enum value and has no fields"),
+                    None,
+                );
             }
             return TExpr { kind: TKind::Literal(Scalar::Enum(name.into())), ty: value, span };
         } else if let (Some(decl), [variant]) = (self.schema.enum_decl(name), fields) {
             if decl.has(&variant.name) {
-                return TExpr { kind: TKind::Literal(Scalar::Enum(variant.name.as_str().into())), ty: Ty::Enum(name.to_owned()), span };
+                return TExpr {
+                    kind: TKind::Literal(Scalar::Enum(variant.name.as_str().into())),
+                    ty: Ty::Enum(name.to_owned()),
+                    span,
+                };
             }
             let help = did_you_mean(&variant.name, decl.variants.iter().map(|v| v.name.as_str()));
-            return self.fail(variant.span, "policy.unknown_name", format!("`{}` is not a value of `{name}`", variant.name), help);
+            return self.fail(
+                variant.span,
+                "policy.unknown_name",
+                format!("`{}` is not a value of `{name}`", variant.name),
+                help,
+            );
         } else {
             return self.unknown_name(head, scope, hint);
         };
@@ -268,9 +302,13 @@ impl<L: LetTable> ExprChecker<'_, L> {
             None => format!("unknown name `{}`", head.name),
         };
         if help.is_none() {
-            let owners: Vec<&str> = self.schema.enums.values().filter(|decl| decl.has(&head.name)).map(|decl| decl.name.as_str()).collect();
+            let owners: Vec<&str> =
+                self.schema.enums.values().filter(|decl| decl.has(&head.name)).map(|decl| decl.name.as_str()).collect();
             if let Some(owner) = owners.first() {
-                help = Some(format!("`{}` is a value of `{owner}`: compare it with such a value, or write `{owner}.{}`", head.name, head.name));
+                help = Some(format!(
+                    "`{}` is a value of `{owner}`: compare it with such a value, or write `{owner}.{}`",
+                    head.name, head.name
+                ));
             }
         }
         self.fail(head.span, "policy.unknown_name", message, help)
@@ -285,7 +323,10 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 Ty::Record(name) => name.clone(),
                 Ty::List(_) => {
                     let message = format!("`{}` is read from a list, not from one record", field.name);
-                    let help = Some(format!("go through the list with `all x in …: x.{0}`, `any …` or `sum(x.{0} for x in …)`", field.name));
+                    let help = Some(format!(
+                        "go through the list with `all x in …: x.{0}`, `any …` or `sum(x.{0} for x in …)`",
+                        field.name
+                    ));
                     return self.fail(field.span, "policy.type", message, help);
                 }
                 other => {
@@ -298,11 +339,17 @@ impl<L: LetTable> ExprChecker<'_, L> {
             };
             let Some(decl) = record.field(&field.name) else {
                 let help = did_you_mean(&field.name, record.fields.iter().map(|f| f.name.as_str()));
-                return self.fail(field.span, "policy.unknown_name", format!("`{record_name}` has no field `{}`", field.name), help);
+                return self.fail(
+                    field.span,
+                    "policy.unknown_name",
+                    format!("`{record_name}` has no field `{}`", field.name),
+                    help,
+                );
             };
             let ty = field_ty(&decl.ty);
             let field_span = base.span.to(field.span);
-            base = TExpr { kind: TKind::Field { base: Box::new(base), field: field.name.clone() }, ty, span: field_span };
+            base =
+                TExpr { kind: TKind::Field { base: Box::new(base), field: field.name.clone() }, ty, span: field_span };
         }
         base
     }
@@ -352,7 +399,8 @@ impl<L: LetTable> ExprChecker<'_, L> {
                         TExpr { kind: TKind::Neg(Box::new(operand)), ty, span }
                     }
                     ref other => {
-                        let message = format!("`-` applies to numbers, percentages and money, not {}", other.describe());
+                        let message =
+                            format!("`-` applies to numbers, percentages and money, not {}", other.describe());
                         self.fail(span, "policy.type", message, None)
                     }
                 }
@@ -383,7 +431,11 @@ impl<L: LetTable> ExprChecker<'_, L> {
             BinaryOp::And | BinaryOp::Or => {
                 let lhs = self.condition(lhs, scope);
                 let rhs = self.condition(rhs, scope);
-                TExpr { kind: TKind::Logic { and: op == BinaryOp::And, lhs: Box::new(lhs), rhs: Box::new(rhs) }, ty: Ty::Bool, span }
+                TExpr {
+                    kind: TKind::Logic { and: op == BinaryOp::And, lhs: Box::new(lhs), rhs: Box::new(rhs) },
+                    ty: Ty::Bool,
+                    span,
+                }
             }
             BinaryOp::In | BinaryOp::NotIn | BinaryOp::Contains => self.membership(op, lhs, rhs, scope, span),
             BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
@@ -422,7 +474,8 @@ impl<L: LetTable> ExprChecker<'_, L> {
             return self.fail(span, "policy.type", message, help);
         }
         if ordering && !matches!(lhs.ty, Ty::Int | Ty::Decimal | Ty::Percent | Ty::Money | Ty::Date) {
-            let message = format!("`{}` orders numbers, percentages, money and dates, not {}", op.symbol(), lhs.ty.describe());
+            let message =
+                format!("`{}` orders numbers, percentages, money and dates, not {}", op.symbol(), lhs.ty.describe());
             return self.fail(span, "policy.type", message, None);
         }
         if matches!(lhs.ty, Ty::Record(_) | Ty::List(_) | Ty::Table | Ty::EmptyList) {
@@ -452,10 +505,13 @@ impl<L: LetTable> ExprChecker<'_, L> {
         };
         if needle.ty != Ty::Error && list.ty != Ty::Error {
             match &list.ty {
-                Ty::List(element) if compatible(self.schema, element, &needle.ty) || compatible(self.schema, &needle.ty, element) => {}
+                Ty::List(element)
+                    if compatible(self.schema, element, &needle.ty) || compatible(self.schema, &needle.ty, element) => {
+                }
                 Ty::EmptyList => {}
                 Ty::List(element) => {
-                    let message = format!("cannot look for {} in a list of {}", needle.ty.describe(), element.describe());
+                    let message =
+                        format!("cannot look for {} in a list of {}", needle.ty.describe(), element.describe());
                     return self.fail(span, "policy.type", message, None);
                 }
                 other => {
@@ -517,7 +573,8 @@ impl<L: LetTable> ExprChecker<'_, L> {
         match result {
             Some(ty) => TExpr { kind: TKind::Arith { op: arith_op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, ty, span },
             None => {
-                let message = format!("cannot apply `{}` to {} and {}", op.symbol(), lhs.ty.describe(), rhs.ty.describe());
+                let message =
+                    format!("cannot apply `{}` to {} and {}", op.symbol(), lhs.ty.describe(), rhs.ty.describe());
                 let help = unit_help(&lhs, &rhs).or_else(|| unit_help(&rhs, &lhs));
                 self.fail(span, "policy.type", message, help)
             }
@@ -592,7 +649,8 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 Ty::Int | Ty::Decimal | Ty::Percent | Ty::Money | Ty::Error => value_ty,
                 Ty::Date | Ty::Duration(_) if func != AggregateFn::Sum => value_ty,
                 other => {
-                    let message = format!("`{}` adds up numbers, percentages or money, not {}", func.name(), other.describe());
+                    let message =
+                        format!("`{}` adds up numbers, percentages or money, not {}", func.name(), other.describe());
                     return self.fail(span, "policy.type", message, None);
                 }
             },

@@ -39,9 +39,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::severity => "a severity (`error`, `warning` or `note`)",
         Rule::for_clause => "`for`",
         Rule::where_clause => "`where`",
-        Rule::rule_clause => {
-            "a rule clause (`cite`, `when`, `require`, `unless`, `message`, `help` or `at`)"
-        }
+        Rule::rule_clause => "a rule clause (`cite`, `when`, `require`, `unless`, `message`, `help` or `at`)",
         Rule::cite_clause => "`cite`",
         Rule::url_clause => "`url`",
         Rule::cite_condition => "`if`",
@@ -157,9 +155,9 @@ fn help_for(found: &str, expected: &[&str]) -> Option<String> {
         "!" => Some("write `not`, or `!=` for \"is not equal to\"".into()),
         "'" => Some("write text between double quotes: \"like this\"".into()),
         "}" if expects("an expression") => Some("a clause is missing its condition or value".into()),
-        _ if expects("a severity (`error`, `warning` or `note`)") => {
-            Some("a rule is written `rule NAME SEVERITY \"Title\" { … }`, with SEVERITY one of error, warning, note".into())
-        }
+        _ if expects("a severity (`error`, `warning` or `note`)") => Some(
+            "a rule is written `rule NAME SEVERITY \"Title\" { … }`, with SEVERITY one of error, warning, note".into(),
+        ),
         _ if found.chars().all(|c| c.is_ascii_digit()) && !found.is_empty() && expects("an operator") => {
             Some("a number followed by a unit is written `50%`, `£1,000`, `3 years`".into())
         }

@@ -23,7 +23,7 @@ use crate::value::{duration_of, parse_money, parse_percent};
 #[grammar = "../grammar/policy.pest"]
 pub(crate) struct PolicyParser;
 
-type Result<T> = std::result::Result<T, Diagnostic>;
+type Result<T> = std::result::Result<T, Box<Diagnostic>>;
 
 static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
     PrattParser::new()
@@ -58,7 +58,7 @@ pub fn parse_file(text: &str, file: FileId) -> std::result::Result<File, Vec<Dia
             }
             match builder.item(item) {
                 Ok(item) => items.push(item),
-                Err(error) => errors.push(error),
+                Err(error) => errors.push(*error),
             }
         }
     }
@@ -79,12 +79,19 @@ impl Builder<'_> {
         Span::new(self.file, span.start() + self.offset, span.end() + self.offset)
     }
 
-    fn internal(&self, span: Span, what: &str) -> Diagnostic {
-        Diagnostic::error("policy.syntax", format!("internal error: unexpected shape of {what}"), Some(span))
-            .with_help("this is a bug in trustcheck; please report it with the policy file")
+    fn internal(&self, span: Span, what: &str) -> Box<Diagnostic> {
+        Box::new(
+            Diagnostic::error("policy.syntax", format!("internal error: unexpected shape of {what}"), Some(span))
+                .with_help("this is a bug in trustcheck; please report it with the policy file"),
+        )
     }
 
-    fn next<'i>(&self, pairs: &mut impl Iterator<Item = Pair<'i, Rule>>, parent: Span, what: &str) -> Result<Pair<'i, Rule>> {
+    fn next<'i>(
+        &self,
+        pairs: &mut impl Iterator<Item = Pair<'i, Rule>>,
+        parent: Span,
+        what: &str,
+    ) -> Result<Pair<'i, Rule>> {
         pairs.next().ok_or_else(|| self.internal(parent, what))
     }
 
@@ -389,12 +396,14 @@ impl Builder<'_> {
                         }
                     }
                     let Some(end) = end else {
-                        return Err(Diagnostic::error(
-                            "policy.syntax",
-                            "this `{` in the text is never closed",
-                            Some(Span::new(self.file, base + index, base + index + 1)),
-                        )
-                        .with_help("close the interpolation with `}`, or write `{{` for a literal brace"));
+                        return Err(Box::new(
+                            Diagnostic::error(
+                                "policy.syntax",
+                                "this `{` in the text is never closed",
+                                Some(Span::new(self.file, base + index, base + index + 1)),
+                            )
+                            .with_help("close the interpolation with `}`, or write `{{` for a literal brace"),
+                        ));
                     };
                     if !literal.is_empty() {
                         parts.push(TemplatePart::Text(collapse(&std::mem::take(&mut literal))));
@@ -403,12 +412,14 @@ impl Builder<'_> {
                     parts.push(TemplatePart::Expr(self.interpolation(inner, base + start)?));
                 }
                 '}' => {
-                    return Err(Diagnostic::error(
-                        "policy.syntax",
-                        "unexpected `}` in the text",
-                        Some(Span::new(self.file, base + index, base + index + 1)),
-                    )
-                    .with_help("write `}}` for a literal brace"));
+                    return Err(Box::new(
+                        Diagnostic::error(
+                            "policy.syntax",
+                            "unexpected `}` in the text",
+                            Some(Span::new(self.file, base + index, base + index + 1)),
+                        )
+                        .with_help("write `}}` for a literal brace"),
+                    ));
                 }
                 _ => literal.push(ch),
             }
@@ -421,7 +432,7 @@ impl Builder<'_> {
 
     fn interpolation(&self, inner: &str, offset: usize) -> Result<Expr> {
         let pairs = PolicyParser::parse(Rule::interpolation, inner)
-            .map_err(|error| syntax_error(&error, self.text, self.file, offset))?;
+            .map_err(|error| Box::new(syntax_error(&error, self.text, self.file, offset)))?;
         let builder = Builder { file: self.file, offset, text: self.text };
         let span = Span::new(self.file, offset, offset + inner.len());
         let mut pairs = pairs;
@@ -551,7 +562,13 @@ impl Builder<'_> {
         };
         let first = self.expr(self.next(&mut inner, span, "aggregate")?)?;
         let Some(comprehension) = inner.next() else {
-            return Ok(ExprKind::Aggregate { func, var: None, element: None, collection: Box::new(first), filter: None });
+            return Ok(ExprKind::Aggregate {
+                func,
+                var: None,
+                element: None,
+                collection: Box::new(first),
+                filter: None,
+            });
         };
         let comprehension_span = self.span(&comprehension);
         let mut parts = children(comprehension);
@@ -586,7 +603,10 @@ impl Builder<'_> {
         let span = self.span(&pair);
         let text = pair.as_str();
         let invalid = |what: &str, help: &str| {
-            Diagnostic::error("policy.syntax", format!("`{text}` is not {what}"), Some(span)).with_help(help.to_owned())
+            Box::new(
+                Diagnostic::error("policy.syntax", format!("`{text}` is not {what}"), Some(span))
+                    .with_help(help.to_owned()),
+            )
         };
         match pair.as_rule() {
             Rule::boolean => Ok(Literal::Bool(text == "true")),
@@ -602,10 +622,12 @@ impl Builder<'_> {
                     .map(Literal::Duration)
                     .ok_or_else(|| invalid("a duration", "write a whole number and a unit, for example 3 years"))
             }
-            Rule::percent => parse_percent(text)
-                .map(Literal::Percent)
-                .map_err(|error| invalid("a percentage", error.help())),
-            Rule::money => parse_money(text).map(Literal::Money).map_err(|error| invalid("an amount of money", error.help())),
+            Rule::percent => {
+                parse_percent(text).map(Literal::Percent).map_err(|error| invalid("a percentage", error.help()))
+            }
+            Rule::money => {
+                parse_money(text).map(Literal::Money).map_err(|error| invalid("an amount of money", error.help()))
+            }
             Rule::number => {
                 if text.contains('.') {
                     Decimal::from_str(text)

@@ -11,8 +11,8 @@ use crate::source::{FileId, Span};
 
 /// Words that start a new clause: the prefix-operator count starts again after them.
 const CLAUSE_WORDS: &[&str] = &[
-    "record", "enum", "root", "extend", "policy", "rule", "let", "cite", "url", "when", "require", "unless",
-    "message", "help", "at",
+    "record", "enum", "root", "extend", "policy", "rule", "let", "cite", "url", "when", "require", "unless", "message",
+    "help", "at",
 ];
 
 /// Words that nest the expression that follows them.
@@ -40,9 +40,13 @@ pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
                 }
                 None => {
                     errors.push(
-                        Diagnostic::error("policy.syntax", "this string is never closed", Some(Span::new(file, index, index + 1)))
-                            .with_label_message("the string starts here")
-                            .with_help("add the closing `\"` at the end of the text"),
+                        Diagnostic::error(
+                            "policy.syntax",
+                            "this string is never closed",
+                            Some(Span::new(file, index, index + 1)),
+                        )
+                        .with_label_message("the string starts here")
+                        .with_help("add the closing `\"` at the end of the text"),
                     );
                     return errors;
                 }

@@ -53,7 +53,9 @@ fn slice<'r>(report: &'r Report, diagnostic: &Diagnostic) -> &'r str {
 
 #[test]
 fn the_five_outcomes() {
-    let set = one_rule("when trust.charity\n unless control.secretary_of_state_direction\n require control.information_rights");
+    let set = one_rule(
+        "when trust.charity\n unless control.secretary_of_state_direction\n require control.information_rights",
+    );
     let charity = MINIMAL.replace("operational_from", "charity = true\noperational_from");
     assert_eq!(outcome_of(&set, MINIMAL).1, Some(Outcome::NotApplicable));
     assert_eq!(outcome_of(&set, &charity).1, Some(Outcome::Fail));
@@ -193,7 +195,8 @@ fn per_element_rules_give_one_diagnostic_per_element() {
 #[test]
 fn durations_are_summed_before_they_are_applied() {
     let set = one_rule("require true\n message \"{2025-01-31 + 1 month + 1 month} {2024-02-29 + 5 years + 6 months}\"");
-    let set_fail = one_rule("require false\n message \"{2025-01-31 + 1 month + 1 month} {2024-02-29 + 5 years + 6 months}\"");
+    let set_fail =
+        one_rule("require false\n message \"{2025-01-31 + 1 month + 1 month} {2024-02-29 + 5 years + 6 months}\"");
     assert_eq!(outcome_of(&set, MINIMAL).1, Some(Outcome::Pass));
     let report = check(&set_fail, MINIMAL);
     assert_eq!(findings(&report)[0].message, "2025-03-31 2029-08-29");
@@ -201,7 +204,9 @@ fn durations_are_summed_before_they_are_applied() {
 
 #[test]
 fn values_display_as_an_officer_writes_them() {
-    let set = one_rule("require false\n message \"{£663,540} {£1200000} {£900k} {80.5%} {3 years} {18 months} {years(18 months)} {MemberKind.charity}\"");
+    let set = one_rule(
+        "require false\n message \"{£663,540} {£1200000} {£900k} {80.5%} {3 years} {18 months} {years(18 months)} {MemberKind.charity}\"",
+    );
     let report = check(&set, MINIMAL);
     assert_eq!(findings(&report)[0].message, "£663,540 £1.2m £900,000 80.5% 3 years 1 year 6 months 1.5 charity");
 }
@@ -212,7 +217,9 @@ fn waivers_expire_and_name_real_rules_and_elements() {
         "policy t \"T\" {\n rule term error \"Term\" for c in contracts {\n  require c.start + c.initial_term <= c.start + 3 years\n }\n}\n",
     );
     let waiver = |rule: &str, element: &str, expires: &str| {
-        format!("\n[[waivers]]\nrule = \"{rule}\"\n{element}reason = \"r\"\napproved_by = \"Cabinet\"\napproved_on = 2025-01-01\n{expires}")
+        format!(
+            "\n[[waivers]]\nrule = \"{rule}\"\n{element}reason = \"r\"\napproved_by = \"Cabinet\"\napproved_on = 2025-01-01\n{expires}"
+        )
     };
     let base = format!("{MINIMAL}{TWO_CONTRACTS}");
     let first_only = check(&set, &format!("{base}{}", waiver("t.term", "element = \"First\"\n", "")));

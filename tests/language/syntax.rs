@@ -66,7 +66,8 @@ fn invalid_calendar_date_is_a_syntax_error() {
 
 #[test]
 fn interpolation_errors_point_inside_the_message() {
-    let set = alone("policy p \"P\" {\n  rule r error \"T\" {\n    require true\n    message \"votes: {1 +}\"\n  }\n}\n");
+    let set =
+        alone("policy p \"P\" {\n  rule r error \"T\" {\n    require true\n    message \"votes: {1 +}\"\n  }\n}\n");
     let error = only_error(&set);
     assert_eq!(error.code, "policy.syntax");
     assert_eq!(underlined(&set, error), "}", "points at the end of the interpolation: {error:?}");
@@ -92,14 +93,19 @@ fn deep_nesting_is_a_limit_not_a_crash() {
 
 #[test]
 fn moderate_nesting_is_fine() {
-    let text = format!("let x = {}1{} > 0\nrecord R {{ a: int }}\nroot R\npolicy p \"P\" {{ rule r error \"T\" {{ require x }} }}\n", "(".repeat(40), ")".repeat(40));
+    let text = format!(
+        "let x = {}1{} > 0\nrecord R {{ a: int }}\nroot R\npolicy p \"P\" {{ rule r error \"T\" {{ require x }} }}\n",
+        "(".repeat(40),
+        ")".repeat(40)
+    );
     let set = alone(&text);
     assert!(set.is_valid(), "{:#?}", set.diagnostics());
 }
 
 #[test]
 fn junk_never_panics() {
-    for text in ["", "\u{feff}", "\0\0\0", "}}}}", "\"", "policy", "rule r error", "let = =", "£££", "record { : }"] {
+    for text in ["", "\u{feff}", "\0\0\0", "}}}}", "\"", "policy", "rule r error", "let = =", "£££", "record { : }"]
+    {
         let set = alone(text);
         let _ = set.is_valid();
     }

@@ -46,7 +46,8 @@ fn unknown_enum_value_suggests_the_closest() {
 fn bare_enum_value_resolves_by_the_other_side() {
     let set = with_std(&rule("require all m in members: local_authority == m.kind"));
     assert!(set.is_valid(), "{:#?}", set.diagnostics());
-    let set = with_std(&rule("require asset_lock.dividends == none and all c in contracts: c.pension_protection != none"));
+    let set =
+        with_std(&rule("require asset_lock.dividends == none and all c in contracts: c.pension_protection != none"));
     assert!(set.is_valid(), "`none` means a different enum on each side: {:#?}", set.diagnostics());
 }
 
@@ -78,7 +79,8 @@ fn bare_durations_of_unknown_unit_need_an_anchor() {
 
 #[test]
 fn duplicate_rule_ids_are_reported_at_the_second() {
-    let text = "policy local \"L\" {\n  rule r error \"A\" { require true }\n  rule r error \"B\" { require true }\n}\n";
+    let text =
+        "policy local \"L\" {\n  rule r error \"A\" { require true }\n  rule r error \"B\" { require true }\n}\n";
     let set = with_std(text);
     let error = only_error(&set);
     assert_eq!(error.code, "policy.duplicate_rule");

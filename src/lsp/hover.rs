@@ -1,0 +1,62 @@
+//! `textDocument/hover`: a constitution key's field (declaration, doc, record, values), an
+//! enum value's doc, and a rule id's title, doc and citations (in a waiver's `rule`, or on
+//! `rule NAME` in a policy file); in a policy file, the field a path names.
+
+use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
+
+use super::describe::{enum_of, field_at, field_markdown, rule_markdown, variant_markdown};
+use super::policy_context::{PolicyTarget, field_of_path, target_at};
+use super::toml_context::{TomlContext, context_at};
+use super::world::{Document, DocumentKind, World};
+
+/// Answers a hover request (`None`: nothing to say there).
+pub fn hover(world: &World, params: HoverParams) -> Option<Hover> {
+    let position = params.text_document_position_params;
+    let document = world.documents.get(position.text_document.uri.as_str())?;
+    let offset = document.offset(position.position);
+    let (markdown, start, end) = match document.kind {
+        DocumentKind::Constitution => constitution(world, document, offset)?,
+        DocumentKind::Policy => policy(world, document, offset)?,
+        DocumentKind::Other => return None,
+    };
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),
+        range: Some(document.range(start, end)),
+    })
+}
+
+fn constitution(world: &World, document: &Document, offset: usize) -> Option<(String, usize, usize)> {
+    let schema = world.schema_set().schema();
+    match context_at(document.text(), offset) {
+        TomlContext::Key { mut table, token: Some(token), .. } | TomlContext::Header { path: mut table, token: Some(token) } => {
+            table.push(token.text.clone());
+            let at = field_at(schema, &table)?;
+            Some((field_markdown(schema, at), token.start, token.end))
+        }
+        TomlContext::Value { path, string: Some(string) } => {
+            let at = field_at(schema, &path)?;
+            if at.is_rule_id() {
+                let (_, rule) = world.rule(&string.text)?;
+                return Some((rule_markdown(&rule), string.start, string.end));
+            }
+            let decl = enum_of(schema, &at.field.ty)?;
+            let variant = decl.variant(&string.text)?;
+            Some((variant_markdown(decl, variant), string.start, string.end))
+        }
+        _ => None,
+    }
+}
+
+fn policy(world: &World, document: &Document, offset: usize) -> Option<(String, usize, usize)> {
+    match target_at(document.text(), offset)? {
+        PolicyTarget::Rule { id, start, end } => {
+            let (_, rule) = world.rule(&id)?;
+            Some((rule_markdown(&rule), start, end))
+        }
+        PolicyTarget::Path { segments, start, end } => {
+            let schema = world.schema_set().schema();
+            let at = field_of_path(schema, document.text(), &segments, offset)?;
+            Some((field_markdown(schema, at), start, end))
+        }
+    }
+}
