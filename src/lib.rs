@@ -25,6 +25,7 @@ pub mod eval;
 pub mod json_schema;
 pub mod limits;
 pub mod loader;
+pub mod lsp;
 pub mod policy;
 pub mod report;
 pub mod run;

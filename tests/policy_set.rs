@@ -31,3 +31,13 @@ fn standard_library_has_rules() {
     eprintln!("{ids:?}");
     assert!(ids.len() >= 40, "only {} rules", ids.len());
 }
+
+#[test]
+fn docs_rules_md_is_generated_from_the_library() {
+    let expected = trustcheck::cli::rules::markdown(&PolicySet::standard().rules());
+    let actual = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md")).unwrap();
+    assert!(
+        actual == expected,
+        "docs/rules.md is out of date: run `cargo run -- rules --format markdown > docs/rules.md`"
+    );
+}

@@ -14,6 +14,7 @@ pub mod check;
 pub mod discover;
 pub mod explain;
 pub mod glob;
+pub mod lsp;
 pub mod options;
 mod output;
 pub mod project;
@@ -43,6 +44,8 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// Write the constitution format as a JSON Schema for TOML editors (`--json-schema`).
     Schema(schema::SchemaArgs),
+    /// Run the language server over stdin and stdout.
+    Lsp(lsp::LspArgs),
 }
 
 impl Command {
@@ -54,6 +57,7 @@ impl Command {
             Command::Rules(args) => rules::run(args, context),
             Command::Explain(args) => explain::run(args, context),
             Command::Schema(args) => schema::run(args, context),
+            Command::Lsp(args) => lsp::run(args, context),
         }
     }
 }

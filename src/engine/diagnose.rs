@@ -32,11 +32,14 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document, verbose: b
             let severity = if outcome.outcome == Outcome::Waived { Severity::Note } else { rule.severity };
             let message = if outcome.outcome == Outcome::Waived { format!("waived: {message}") } else { message };
             let mut diagnostic = Diagnostic::new(rule.id.clone(), severity, message, Some(primary_span));
-            let primary_origin = origins.iter().find(|origin| origin.span == primary_span);
+            // The label at the primary span describes the value there, or else the first
+            // decisive value (when `at` points somewhere else).
+            let primary_origin = origins.iter().find(|origin| origin.span == primary_span).or(origins.first());
             diagnostic = diagnostic.with_label_message(
                 primary_origin.map_or_else(|| rule.title.to_lowercase(), |origin| origin.describe()),
             );
-            for origin in origins.iter().filter(|origin| origin.span != primary_span) {
+            let nowhere = |span: &Span| span.start == 0 && span.is_empty();
+            for origin in origins.iter().filter(|origin| origin.span != primary_span && !nowhere(&origin.span)) {
                 diagnostic.labels.push(Label { span: origin.span, message: Some(origin.describe()) });
             }
             diagnostic.help = outcome.help.clone();
@@ -53,7 +56,13 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document, verbose: b
         Outcome::Undetermined => {
             let missing: Vec<&&Origin<'_>> =
                 origins.iter().filter(|origin| origin.provenance == Provenance::Absent).collect();
-            let facts: Vec<String> = missing.iter().map(|origin| format!("`{}`", origin.field)).collect();
+            let mut facts: Vec<String> = Vec::new();
+            for origin in &missing {
+                let fact = format!("`{}`", origin.field);
+                if !facts.contains(&fact) {
+                    facts.push(fact);
+                }
+            }
             let message = if facts.is_empty() {
                 format!("cannot decide {}: the facts it needs cannot be worked out from the constitution", rule.id)
             } else {

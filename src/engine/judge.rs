@@ -166,9 +166,14 @@ fn judge<'p, 'd>(
     } else {
         return Ok(simple(rule, element, Outcome::Pass, Vec::new()));
     };
-    if let Some(at) = &rule.at {
+    for at in &rule.at {
         let value = evaluator.eval(at)?;
         outcome.at = value.origins.first().map(|origin| origin.span);
+        // A fact that belongs nowhere written (its whole table is left out) points at the
+        // start of the file; a later `at` may name a better place.
+        if outcome.at.is_some_and(|span| !(span.start == 0 && span.is_empty())) {
+            break;
+        }
     }
     describe(evaluator, &mut outcome)?;
     Ok(outcome)

@@ -241,10 +241,18 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         let V::Record(record) = base.v else {
             return Val::unknown(base.origins);
         };
-        match record.fields.get_key_value(name) {
+        let mut value = match record.fields.get_key_value(name) {
             Some((key, field)) => self.field_value(key, field),
             None => Val::unknown(Vec::new()),
+        };
+        // A record reached through a `ref` is blamed on the reference (the seat's
+        // `member = "…"`), which is where the rule's element names it.
+        let references: Vec<Origin<'d>> = base.origins.into_iter().filter(|origin| origin.reference).collect();
+        if !references.is_empty() {
+            let missing = value.origins.into_iter().filter(|origin| origin.provenance == Provenance::Absent).collect();
+            value.origins = merge(references, missing);
         }
+        value
     }
 
     fn field_value(&self, name: &'d str, field: &'d Field) -> Val<'d> {
@@ -253,14 +261,14 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 span: field.key_span,
                 field: name,
                 value: None,
-                provenance: Provenance::Absent,
+                provenance: Provenance::Absent, reference: false,
             }]),
             Some(node) => self.node_value(name, node, field.blame_span(), field.provenance),
         }
     }
 
     fn node_value(&self, name: &'d str, node: &'d Node, span: crate::source::Span, provenance: Provenance) -> Val<'d> {
-        let origin = |value: Option<Scalar>| Origin { span, field: name, value, provenance };
+        let origin = |value: Option<Scalar>| Origin { span, field: name, value, provenance, reference: false };
         match &node.kind {
             NodeKind::Scalar(scalar) => {
                 Val { v: V::Scalar(scalar.clone()), origins: vec![origin(Some(scalar.clone()))] }
@@ -283,7 +291,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                     _ => None,
                 });
                 let origins =
-                    vec![Origin { span, field: name, value: Some(Scalar::Text(key.as_str().into())), provenance }];
+                    vec![Origin { span, field: name, value: Some(Scalar::Text(key.as_str().into())), provenance, reference: true }];
                 match target.map(|node| &node.kind) {
                     Some(NodeKind::Record(record)) => Val { v: V::Record(record), origins },
                     _ => Val::unknown(origins),

@@ -15,6 +15,8 @@ pub struct Origin<'d> {
     pub value: Option<Scalar>,
     /// Stated, defaulted or absent.
     pub provenance: Provenance,
+    /// True for a `ref` field: values read through it are blamed on it.
+    pub reference: bool,
 }
 
 impl Origin<'_> {

@@ -37,7 +37,13 @@ pub fn flush(world: &mut World) -> Vec<PublishDiagnosticsParams> {
     let mut documents = pending.documents;
     if pending.policies {
         world.rebuild_policies();
-        out.extend(policy_diagnostics(world));
+        let published = policy_diagnostics(world);
+        world.published_policies = published
+            .iter()
+            .filter(|params| !params.diagnostics.is_empty())
+            .map(|params| params.uri.as_str().to_owned())
+            .collect();
+        out.extend(published);
         documents.extend(
             world
                 .documents
@@ -88,7 +94,7 @@ fn policy_diagnostics(world: &World) -> Vec<PublishDiagnosticsParams> {
         }
     }
     // Files that had diagnostics and open policy buffers are published even when clean.
-    for uri in world.published.iter().chain(
+    for uri in world.published_policies.iter().chain(
         world.documents.iter().filter(|(_, document)| document.kind == DocumentKind::Policy).map(|(uri, _)| uri),
     ) {
         if let Ok(parsed) = Uri::from_str(uri) {
@@ -99,7 +105,7 @@ fn policy_diagnostics(world: &World) -> Vec<PublishDiagnosticsParams> {
         .into_iter()
         .filter(|(key, (_, diagnostics))| {
             !diagnostics.is_empty()
-                || world.published.contains(key)
+                || world.published_policies.contains(key)
                 || world.documents.get(key).is_some_and(|document| document.kind == DocumentKind::Policy)
         })
         .map(|(key, (uri, diagnostics))| {

@@ -27,16 +27,15 @@ fn tokens(text: &str) -> Vec<Tok<'_>> {
         if ch.is_whitespace() {
             continue;
         }
-        let mut end = start + ch.len_utf8();
         if ch == '/' && chars.peek().is_some_and(|(_, next)| *next == '/') {
-            for (index, next) in chars.by_ref() {
+            for (_, next) in chars.by_ref() {
                 if next == '\n' {
                     break;
                 }
-                end = index;
             }
             continue;
         }
+        let mut end = start + ch.len_utf8();
         let ident = is_ident_start(ch);
         if ch == '"' {
             let mut escaped = false;

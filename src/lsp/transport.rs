@@ -77,7 +77,7 @@ fn read_frame(reader: &mut dyn BufRead) -> Frame {
     let mut saw_header = false;
     loop {
         let mut line = Vec::new();
-        match reader.by_ref().take(MAX_HEADER_LINE).read_until(b'\n', &mut line) {
+        match Read::take(&mut *reader, MAX_HEADER_LINE).read_until(b'\n', &mut line) {
             Ok(0) | Err(_) => return Frame::End,
             Ok(_) => {}
         }
@@ -108,7 +108,7 @@ fn read_frame(reader: &mut dyn BufRead) -> Frame {
         return Frame::Bad(problem.unwrap_or_else(|| "a message without a Content-Length header".to_owned()));
     };
     if length > MAX_MESSAGE_BYTES {
-        let _ = std::io::copy(&mut reader.by_ref().take(length as u64), &mut std::io::sink());
+        let _ = std::io::copy(&mut Read::take(&mut *reader, length as u64), &mut std::io::sink());
         return Frame::Bad(format!("a message of {length} bytes, over the limit of {MAX_MESSAGE_BYTES}"));
     }
     let mut body = vec![0; length];

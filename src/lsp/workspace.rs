@@ -160,12 +160,7 @@ pub fn std_cache_dir() -> PathBuf {
 /// temporary folder, and returns `None` when that fails too.
 pub fn write_std_cache(dir: &Path) -> Option<PathBuf> {
     let fallback = std::env::temp_dir().join("trustcheck").join(env!("CARGO_PKG_VERSION")).join("std");
-    for candidate in [dir.to_path_buf(), fallback] {
-        if write_std_files(&candidate).is_ok() {
-            return Some(candidate);
-        }
-    }
-    None
+    [dir.to_path_buf(), fallback].into_iter().find(|candidate| write_std_files(candidate).is_ok())
 }
 
 fn write_std_files(dir: &Path) -> std::io::Result<()> {

@@ -11,7 +11,7 @@ use lsp_types::{Location, Position, Range, Uri};
 use crate::embedded::STANDARD_LIBRARY;
 use crate::policy::{PolicySet, PolicySource};
 use crate::run::{CheckOptions, Input, display_path};
-use crate::schema::Schema;
+use crate::report::RuleInfo;
 use crate::source::{Origin, SourceFile, SourceMap, Span};
 
 use super::uri;
@@ -132,6 +132,8 @@ pub struct World {
     pub pending: Pending,
     /// URIs whose latest published diagnostics were not empty.
     pub published: BTreeSet<String>,
+    /// Policy files (and `trustcheck.toml`) whose latest published diagnostics were not empty.
+    pub published_policies: BTreeSet<String>,
 }
 
 impl World {
@@ -145,6 +147,7 @@ impl World {
             options,
             pending: Pending::default(),
             published: BTreeSet::new(),
+            published_policies: BTreeSet::new(),
         };
         world.rebuild_policies();
         world
@@ -165,13 +168,28 @@ impl World {
         if self.policies.is_valid() { Some(&self.policies) } else { self.valid_policies.as_deref() }
     }
 
-    /// The schema to describe constitutions with (the current set's, else the last valid one's).
-    pub fn schema(&self) -> &Schema {
-        let current = self.policies.schema();
-        if current.root_record().is_some() {
-            return current;
+    /// The policy set whose schema describes constitutions: the current one when it declares
+    /// a root record, else the last valid one.
+    pub fn schema_set(&self) -> &PolicySet {
+        if self.policies.schema().root_record().is_some() {
+            return &self.policies;
         }
-        self.valid_policies.as_deref().map_or(current, PolicySet::schema)
+        self.valid_policies.as_deref().unwrap_or(&self.policies)
+    }
+
+    /// The policy set whose rules are listed: the current one when it compiled some rules,
+    /// else the last valid one.
+    pub fn rule_set(&self) -> &PolicySet {
+        if !self.policies.program().rules.is_empty() {
+            return &self.policies;
+        }
+        self.valid_policies.as_deref().unwrap_or(&self.policies)
+    }
+
+    /// A rule by id, with the set its span points into.
+    pub fn rule(&self, id: &str) -> Option<(&PolicySet, RuleInfo)> {
+        let set = self.rule_set();
+        set.rules().into_iter().find(|rule| rule.id == id).map(|rule| (set, rule))
     }
 
     /// What a document is: a `.policy` file; a `.toml` file that `trustcheck.toml` lists as a

@@ -309,7 +309,7 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
         };
     let message = template(rule.message.as_ref(), &mut checker);
     let help = template(rule.help.as_ref(), &mut checker);
-    let at = rule.at.as_ref().map(|at| {
+    let at = rule.at.iter().map(|at| {
         let checked = checker.expr(at, &mut scope, None);
         if checked.ty != Ty::Error && !matches!(checked.kind, TKind::Field { .. } | TKind::Local(_)) {
             checker.errors.push(
@@ -318,7 +318,7 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
             );
         }
         checked
-    });
+    }).collect::<Vec<TExpr>>();
     if rule.requires.is_empty() {
         checker.errors.push(
             Diagnostic::error("policy.type", format!("rule `{id}` has no `require` clause"), Some(rule.header_span))

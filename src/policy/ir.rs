@@ -311,8 +311,8 @@ pub struct RuleDef {
     pub message: Vec<MessagePart>,
     /// Help on how to comply.
     pub help: Vec<MessagePart>,
-    /// Where a failure points.
-    pub at: Option<TExpr>,
+    /// Where a failure points: the first of these that is written in the constitution.
+    pub at: Vec<TExpr>,
     /// Slots its frame needs.
     pub frame_size: usize,
     /// The rule header's span.

@@ -250,8 +250,8 @@ pub struct RuleDecl {
     pub message: Option<Template>,
     /// Help on how to comply.
     pub help: Option<Template>,
-    /// Where a failure points.
-    pub at: Option<Expr>,
+    /// Where a failure points: the first of these that is written in the constitution.
+    pub at: Vec<Expr>,
     /// The header: `rule NAME SEVERITY "Title" [for …]`.
     pub header_span: Span,
     /// The whole rule.

@@ -309,7 +309,7 @@ impl Builder<'_> {
             requires: Vec::new(),
             message: None,
             help: None,
-            at: None,
+            at: Vec::new(),
             header_span,
             span,
         };
@@ -326,7 +326,7 @@ impl Builder<'_> {
                 Rule::when_clause => rule.whens.push(self.expr(value)?),
                 Rule::require_clause => rule.requires.push(self.expr(value)?),
                 Rule::unless_clause => rule.unlesses.push(self.expr(value)?),
-                Rule::at_clause => rule.at = Some(self.expr(value)?),
+                Rule::at_clause => rule.at.push(self.expr(value)?),
                 Rule::message_clause => rule.message = Some(self.template(value)?),
                 Rule::help_clause => rule.help = Some(self.template(value)?),
                 _ => return Err(self.internal(clause_span, "a rule clause")),
