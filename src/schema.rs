@@ -94,6 +94,8 @@ pub struct FieldDecl {
     pub optional: bool,
     /// `= x`: the value when left out.
     pub default: Option<DefaultValue>,
+    /// `>= N`: the least value an `int` field may take (`schema.range` below it).
+    pub minimum: Option<i64>,
     /// Its doc comment.
     pub doc: Option<String>,
     /// Where it is declared.

@@ -8,6 +8,7 @@
 //! - `# expect: RULE[ELEMENT] = OUTCOME`: the outcome for the element with that `name`
 //! - `# expect-code: CODE`: a diagnostic with that code is reported
 //! - `# expect-status: error`: the file cannot be checked
+//! - `# expect-citation: RULE = TEXT`: the diagnostic of RULE cites TEXT
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ struct Expectations {
     as_of: Option<String>,
     outcomes: Vec<(String, Option<String>, String)>,
     codes: Vec<String>,
+    citations: Vec<(String, String)>,
     status_error: bool,
 }
 
@@ -36,6 +38,9 @@ fn parse_header(text: &str) -> Result<Expectations, String> {
             expectations.as_of = Some(date.trim().to_owned());
         } else if let Some(code) = line.strip_prefix("expect-code:") {
             expectations.codes.push(code.trim().to_owned());
+        } else if let Some(citation) = line.strip_prefix("expect-citation:") {
+            let (rule, text) = citation.split_once('=').ok_or_else(|| format!("bad expect-citation line: {line}"))?;
+            expectations.citations.push((rule.trim().to_owned(), text.trim().to_owned()));
         } else if let Some(status) = line.strip_prefix("expect-status:") {
             expectations.status_error = status.trim() == "error";
         } else if let Some(expect) = line.strip_prefix("expect:") {
@@ -101,6 +106,17 @@ fn run_case(set: &PolicySet, path: &Path) -> Result<(), Failed> {
     for code in &expectations.codes {
         if !file.diagnostics.iter().any(|d| &d.code == code) {
             problems.push(format!("no `{code}` diagnostic"));
+        }
+    }
+    for (rule, text) in &expectations.citations {
+        let cited: Vec<&str> = file
+            .diagnostics
+            .iter()
+            .filter(|d| &d.code == rule)
+            .filter_map(|d| d.citation.as_ref().map(|c| c.text.as_str()))
+            .collect();
+        if !cited.contains(&text.as_str()) {
+            problems.push(format!("{rule} cites {cited:?}, not `{text}`"));
         }
     }
     let found = outcomes(set, path, &as_of)?.unwrap_or_default();

@@ -26,7 +26,7 @@ fn schema() -> &'static Schema {
 }
 
 fn decl(name: &str, ty: FieldType, optional: bool, default: Option<DefaultValue>) -> FieldDecl {
-    FieldDecl { name: name.into(), ty, optional, default, doc: None, span: Span::default() }
+    FieldDecl { name: name.into(), ty, optional, default, minimum: None, doc: None, span: Span::default() }
 }
 fn req(name: &str, ty: FieldType) -> FieldDecl {
     decl(name, ty, false, None)
@@ -124,7 +124,7 @@ fn fixture() -> Schema {
         "Seat",
         None,
         vec![
-            req("count", Int),
+            FieldDecl { minimum: Some(1), ..req("count", Int) },
             req("role", enumeration("SeatRole")),
             req("appointed_by", enumeration("Appointer")),
             opt("member", members_ref()),

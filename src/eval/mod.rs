@@ -406,6 +406,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 Val { v: V::Scalar(Scalar::Int(count)), origins }
             }
             AggregateFn::Sum => arith::sum(values, ty),
+            AggregateFn::First => values.into_iter().next().unwrap_or_else(|| Val::unknown(Vec::new())),
             AggregateFn::Min | AggregateFn::Max => arith::extreme(values, func == AggregateFn::Max),
         })
     }

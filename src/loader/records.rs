@@ -41,7 +41,7 @@ impl Loader<'_> {
                 Some((key, raw)) => {
                     let field_path = join_path(path, &field.name);
                     let place = Place { field: &field.name, path: &field_path, element: false };
-                    let value = self.value(&field.ty, raw, place, depth);
+                    let value = self.value(&field.ty, raw, place, depth).filter(|node| self.within_minimum(field, node, place));
                     Field { value, provenance: Provenance::Stated, key_span: self.span(key.span()) }
                 }
                 None => self.left_out(field, span, path, depth),
@@ -91,6 +91,19 @@ impl Loader<'_> {
             });
             let diagnostic = Diagnostic::error("schema.unknown_field", message, Some(self.span(key.span())));
             self.report(diagnostic.with_help(help));
+        }
+    }
+
+    /// False (with a `schema.range` diagnostic) for a whole number below the field's `>= N`.
+    fn within_minimum(&mut self, field: &FieldDecl, node: &Node, place: Place<'_>) -> bool {
+        match (field.minimum, &node.kind) {
+            (Some(minimum), NodeKind::Scalar(crate::value::Scalar::Int(value))) if *value < minimum => {
+                let message = format!("{} must be at least {minimum}, not {value}", place.subject());
+                let help = format!("write a whole number of {minimum} or more");
+                self.problem(Problem::new("schema.range", message, Some(help)), node.span);
+                false
+            }
+            _ => true,
         }
     }
 

@@ -236,11 +236,18 @@ fn push_variant(variants: &mut Vec<VariantDecl>, variant: &ast::Variant, errors:
 
 fn build_field(field: &ast::FieldDecl, type_names: &[String], errors: &mut Vec<Diagnostic>) -> Option<FieldDecl> {
     let ty = field_type(&field.ty, type_names, errors)?;
+    if let (Some((_, span)), false) = (field.minimum, ty == FieldType::Int) {
+        errors.push(
+            Diagnostic::error("policy.type", "a least value (`>= N`) applies only to `int` fields", Some(span))
+                .with_help("remove it, or make the field an `int`"),
+        );
+    }
     Some(FieldDecl {
         name: field.name.name.clone(),
         ty,
         optional: field.optional,
         default: None,
+        minimum: field.minimum.map(|(value, _)| value),
         doc: field.doc.clone(),
         span: field.name.span,
     })

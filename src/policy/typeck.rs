@@ -117,6 +117,10 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 let call = self.call(func, args, scope, span);
                 self.fields(call, fields, span)
             }
+            ExprKind::Access { base, fields } => {
+                let base = self.expr(base, scope, None);
+                self.fields(base, fields, span)
+            }
             ExprKind::Unary { op, operand } => self.unary(*op, operand, scope, span),
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, scope, span),
             ExprKind::IsSet { operand, negated } => {
@@ -645,6 +649,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
         let value_ty = element.as_ref().map_or(element_ty, |element| element.ty.clone());
         let ty = match func {
             AggregateFn::Count => Ty::Int,
+            AggregateFn::First => value_ty,
             _ => match value_ty {
                 Ty::Int | Ty::Decimal | Ty::Percent | Ty::Money | Ty::Error => value_ty,
                 Ty::Date | Ty::Duration(_) if func != AggregateFn::Sum => value_ty,

@@ -75,6 +75,8 @@ pub struct FieldDecl {
     pub ty: TypeExpr,
     /// Marked optional with `?`.
     pub optional: bool,
+    /// `>= N`: the least value a whole number may take.
+    pub minimum: Option<(i64, Span)>,
     /// Its default.
     pub default: Option<DefaultExpr>,
     /// The whole declaration.
@@ -393,6 +395,8 @@ pub enum AggregateFn {
     Min,
     /// `max`
     Max,
+    /// `first`: the first element (in document order) that passes the filter.
+    First,
 }
 
 impl AggregateFn {
@@ -403,6 +407,7 @@ impl AggregateFn {
             AggregateFn::Sum => "sum",
             AggregateFn::Min => "min",
             AggregateFn::Max => "max",
+            AggregateFn::First => "first",
         }
     }
 }
@@ -488,4 +493,11 @@ pub enum ExprKind {
     },
     /// `[a, b]`.
     List(Vec<Expr>),
+    /// Fields read from a computed record: `first(c in contracts where …).name`.
+    Access {
+        /// The record.
+        base: Box<Expr>,
+        /// The fields read, in order.
+        fields: Vec<Ident>,
+    },
 }

@@ -149,15 +149,28 @@ impl Builder<'_> {
         let name = self.ident(next);
         let ty = self.type_expr(self.next(&mut inner, span, "field type")?)?;
         let mut optional = false;
+        let mut minimum = None;
         let mut default = None;
         for rest in inner {
             match rest.as_rule() {
                 Rule::optional_marker => optional = true,
+                Rule::minimum => {
+                    let minimum_span = self.span(&rest);
+                    let digits = rest.as_str().trim_start_matches(">=").trim();
+                    let value = digits.parse::<i64>().map_err(|_| {
+                        Box::new(Diagnostic::error(
+                            "policy.syntax",
+                            format!("`{digits}` is too large for a whole number"),
+                            Some(minimum_span),
+                        ))
+                    })?;
+                    minimum = Some((value, minimum_span));
+                }
                 Rule::default_value => default = Some(self.default_value(rest)?),
                 _ => return Err(self.internal(span, "a field")),
             }
         }
-        Ok(FieldDecl { doc, key, name, ty, optional, default, span })
+        Ok(FieldDecl { doc, key, name, ty, optional, minimum, default, span })
     }
 
     fn type_expr(&self, pair: Pair<'_, Rule>) -> Result<TypeExpr> {
@@ -538,6 +551,21 @@ impl Builder<'_> {
             }
             Rule::aggregate => self.aggregate(pair, span)?,
             Rule::count => self.count(pair, span)?,
+            Rule::first_access => {
+                let mut parts = children(pair);
+                let first = self.next(&mut parts, span, "first")?;
+                let first_span = self.span(&first);
+                let ExprKind::Aggregate { var, collection, filter, .. } = self.count(first, first_span)? else {
+                    return Err(self.internal(span, "first"));
+                };
+                let kind = ExprKind::Aggregate { func: AggregateFn::First, var, element: None, collection, filter };
+                let fields = self.fields(parts)?;
+                if fields.is_empty() {
+                    kind
+                } else {
+                    ExprKind::Access { base: Box::new(Expr { kind, span: first_span }), fields }
+                }
+            }
             _ => ExprKind::Literal(self.literal(pair)?),
         };
         Ok(Expr { kind, span })
@@ -675,6 +703,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_of
             | Rule::kw_ref
             | Rule::count_fn
+            | Rule::first_fn
     )
 }
 

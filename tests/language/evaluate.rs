@@ -245,3 +245,20 @@ fn deny_warnings_turns_warnings_into_exit_1() {
     assert_eq!(report.exit_code(false), 0);
     assert_eq!(report.exit_code(true), 1);
 }
+
+#[test]
+fn first_picks_the_first_matching_element_in_document_order() {
+    let set = one_rule("require false\n message \"{first(c in contracts where c.start > 2025-01-01).name} / {first(m in members where m.kind == charity).name}\"");
+    let report = check(&set, &format!("{MINIMAL}{TWO_CONTRACTS}"));
+    assert_eq!(findings(&report)[0].message, "Second / (not stated)");
+}
+
+#[test]
+fn a_least_value_bounds_whole_numbers_when_loading() {
+    let set = rules("extend record Staff { teams: int? >= 1 }\npolicy t \"T\" { rule r error \"R\" { require true } }\n");
+    let report = check(&set, &format!("{MINIMAL}\n[staff]\nteams = 0\n"));
+    let diagnostic = &findings(&report)[0];
+    assert_eq!(diagnostic.code, "schema.range");
+    assert_eq!(diagnostic.message, "`teams` must be at least 1, not 0");
+    assert_eq!(report.exit_code(false), 2);
+}
