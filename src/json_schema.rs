@@ -9,7 +9,8 @@
 //!
 //! The mapping:
 //! - a record is an object with `additionalProperties: false`; `required` lists the fields
-//!   with neither `?` nor a default; a `table` field is a free object;
+//!   with neither `?` nor a default; a `table` field is a free object; an `int` field's least
+//!   value (`>= N`) is its `minimum`;
 //! - `percent`, `duration` and (as text) `money` are strings with a `pattern` for the
 //!   officer's notation (`"75%"`, `"3 years"`, `"£663,540"`); money may also be a whole
 //!   number of pounds;
@@ -161,6 +162,9 @@ impl<'s> Builder<'s> {
         }
         if let Some(default) = &field.default {
             extra.insert("default".into(), default_json(default));
+        }
+        if let Some(minimum) = field.minimum {
+            extra.insert("minimum".into(), json!(minimum));
         }
         let mut schema = self.ty(&field.ty);
         if extra.is_empty() {

@@ -140,6 +140,9 @@ fn standard_schema_shape() {
             .ends_with("Must be the `name` of one of the `members`.")
     );
     assert_eq!(seat["properties"]["represents"]["items"]["type"], "string");
+    // `count: int >= 1`.
+    assert_eq!(seat["properties"]["count"]["type"], "integer");
+    assert_eq!(seat["properties"]["count"]["minimum"], 1);
 
     // Types used by several fields are shared; a field adding a description wraps the `$ref`.
     assert_eq!(

@@ -11,6 +11,8 @@
 //!
 //! Other blocks (` ```toml `, ` ```text `) are not checked.
 
+#![allow(clippy::panic, reason = "a malformed example block fails the test")]
+
 use trustcheck::Input;
 use trustcheck::policy::{PolicySet, PolicySource};
 use trustcheck::report::Severity;

@@ -40,8 +40,15 @@ fn equal(a: &Scalar, b: &Scalar) -> Option<bool> {
 }
 
 /// A comparison; unknown when either side is.
+///
+/// A value read on both sides (the date a duration is anchored on, in `c.start + term <=
+/// c.start + 3 years`) does not decide the comparison, so it is not blamed.
 pub fn compare<'d>(op: BinaryOp, lhs: Val<'d>, rhs: Val<'d>) -> Val<'d> {
-    let origins = merge(lhs.origins, rhs.origins);
+    let anchors: Vec<Origin<'d>> = lhs.origins.iter().filter(|origin| rhs.origins.contains(origin)).cloned().collect();
+    let mut origins = merge(lhs.origins.clone(), rhs.origins.clone());
+    if !anchors.is_empty() && anchors.len() < origins.len() {
+        origins.retain(|origin| !anchors.contains(origin));
+    }
     let (V::Scalar(a), V::Scalar(b)) = (&lhs.v, &rhs.v) else {
         return Val::unknown(origins);
     };

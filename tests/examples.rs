@@ -1,0 +1,75 @@
+//! Snapshots of the plain human report and the JSON report of every bundled example, judged
+//! at a fixed date so that the reports are byte-stable.
+
+use std::path::Path;
+
+use trustcheck::report::json;
+use trustcheck::{CheckOptions, Input, PolicySet};
+
+const AS_OF: &str = "2026-11-23";
+
+fn examples() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".toml"))
+        .collect();
+    names.sort();
+    names
+}
+
+fn report(name: &str) -> trustcheck::Report {
+    let set = PolicySet::standard();
+    let options = CheckOptions::as_of(AS_OF.parse().unwrap());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("examples").join(name)).unwrap();
+    set.check_inputs(vec![Input::from_text(format!("examples/{name}"), text)], &options)
+}
+
+#[test]
+fn every_example_is_snapshotted() {
+    let expected = [
+        "achieving_for_children.toml",
+        "birmingham_childrens_trust.toml",
+        "birmingham_mutual_option.toml",
+        "defective_proposal.toml",
+        "doncaster_childrens_services_trust.toml",
+        "slough_children_first.toml",
+        "together_for_children_sunderland.toml",
+    ];
+    assert_eq!(examples(), expected, "add a snapshot test for each new example");
+}
+
+macro_rules! example_snapshots {
+    ($($test:ident => $file:literal),* $(,)?) => {$(
+        #[test]
+        fn $test() {
+            let report = report($file);
+            insta::assert_snapshot!(concat!(stringify!($test), "_human"), report.render_plain());
+            insta::assert_snapshot!(concat!(stringify!($test), "_json"), json::render(&report, false));
+        }
+    )*};
+}
+
+example_snapshots! {
+    achieving_for_children => "achieving_for_children.toml",
+    birmingham_childrens_trust => "birmingham_childrens_trust.toml",
+    birmingham_mutual_option => "birmingham_mutual_option.toml",
+    defective_proposal => "defective_proposal.toml",
+    doncaster_childrens_services_trust => "doncaster_childrens_services_trust.toml",
+    slough_children_first => "slough_children_first.toml",
+    together_for_children_sunderland => "together_for_children_sunderland.toml",
+}
+
+#[test]
+fn the_mutual_option_shows_why_it_was_riskier() {
+    let report = report("birmingham_mutual_option.toml");
+    let codes: Vec<&str> = report.files[0].diagnostics.iter().map(|d| d.code.as_str()).collect();
+    for code in ["procurement.reserved_exposure", "control.step_in", "procurement.reserved_term"] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+    let trust = self::report("birmingham_childrens_trust.toml");
+    assert_eq!(trust.exit_code(false), 0, "the chosen CIC passes every error rule");
+    assert_eq!(report.exit_code(false), 1);
+}
