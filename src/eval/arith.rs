@@ -160,12 +160,15 @@ pub fn extreme(values: Vec<Val<'_>>, greatest: bool) -> Val<'_> {
         best = match best {
             None => Some(value),
             Some(current) => {
-                let better = match &current.v {
-                    V::Scalar(current_scalar) => order(scalar, current_scalar)
-                        .map(|ordering| if greatest { ordering.is_gt() } else { ordering.is_lt() })
-                        .unwrap_or(false),
-                    _ => false,
+                let ordering = match &current.v {
+                    V::Scalar(current_scalar) => order(scalar, current_scalar),
+                    _ => None,
                 };
+                // Values that cannot be ordered (3 years against 4000 days) have no extreme.
+                let Some(ordering) = ordering else {
+                    return Val::unknown(merge(current.origins, value.origins));
+                };
+                let better = if greatest { ordering.is_gt() } else { ordering.is_lt() };
                 Some(if better { value } else { current })
             }
         };

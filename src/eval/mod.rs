@@ -179,7 +179,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             }
             TKind::IsSet { operand, negated } => {
                 let value = self.eval(operand)?;
-                let set = !matches!(value.v, V::Unknown);
+                // A free table is stated even though rules cannot read inside it.
+                let stated = value.origins.first().is_some_and(|origin| origin.provenance == Provenance::Stated);
+                let set = !matches!(value.v, V::Unknown) || stated;
                 Val::bool(set != *negated, value.origins)
             }
             TKind::Quantifier { quantity, slot, collection, filter, body } => {
@@ -301,11 +303,12 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         }
     }
 
-    fn elements(&mut self, collection: &TExpr) -> Result<Option<(Vec<Val<'d>>, Vec<Origin<'d>>)>> {
+    /// The items of a list, or the origins of a value that is not one (an absent list).
+    fn elements(&mut self, collection: &TExpr) -> Result<std::result::Result<(Vec<Val<'d>>, Vec<Origin<'d>>), Vec<Origin<'d>>>> {
         let value = self.eval(collection)?;
         Ok(match value.v {
-            V::List(items) => Some((items, value.origins)),
-            _ => None,
+            V::List(items) => Ok((items, value.origins)),
+            _ => Err(value.origins),
         })
     }
 
@@ -317,8 +320,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         filter: Option<&TExpr>,
         body: &TExpr,
     ) -> Result<Val<'d>> {
-        let Some((items, list_origins)) = self.elements(collection)? else {
-            return Ok(Val::unknown(Vec::new()));
+        let (items, list_origins) = match self.elements(collection)? {
+            Ok(elements) => elements,
+            Err(origins) => return Ok(Val::unknown(origins)),
         };
         let decisive = quantity == Quantity::Any;
         let (mut hits, mut unknowns, mut others) = (Vec::new(), Vec::new(), Vec::new());
@@ -370,8 +374,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         filter: Option<&TExpr>,
         ty: &crate::policy::ir::Ty,
     ) -> Result<Val<'d>> {
-        let Some((items, _)) = self.elements(collection)? else {
-            return Ok(Val::unknown(Vec::new()));
+        let items = match self.elements(collection)? {
+            Ok((items, _)) => items,
+            Err(origins) => return Ok(Val::unknown(origins)),
         };
         let mut values = Vec::new();
         let mut unknown = false;
@@ -436,6 +441,13 @@ fn member<'d>(needle: Val<'d>, list: Val<'d>) -> Val<'d> {
     }
     let mut unknown = Vec::new();
     let mut any_unknown = false;
+    if let V::Record(wanted) = needle.v {
+        // Records (such as those a `ref` names) are the same when they are the same entry.
+        return match items.into_iter().find(|item| matches!(item.v, V::Record(record) if std::ptr::eq(record, wanted))) {
+            Some(item) => Val::bool(true, merge(needle.origins, item.origins)),
+            None => Val::bool(false, merge(needle.origins, list.origins)),
+        };
+    }
     for item in items {
         let equal = arith::compare(BinaryOp::Eq, needle.clone(), item);
         match equal.truth() {

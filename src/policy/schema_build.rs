@@ -101,7 +101,29 @@ pub fn build_schema(files: &[ast::File], errors: &mut Vec<Diagnostic>) -> Schema
         set_key(&mut schema, record, errors);
     }
     resolve_refs_and_defaults(&mut schema, &records, &extensions, errors);
+    check_empty_record_defaults(&schema, errors);
     schema
+}
+
+/// `= {}` stands for a table left out, so the record it names must have no required field.
+fn check_empty_record_defaults(schema: &Schema, errors: &mut Vec<Diagnostic>) {
+    for field in schema.records.values().flat_map(|record| &record.fields) {
+        let (Some(DefaultValue::EmptyRecord), FieldType::Record(name)) = (&field.default, &field.ty) else { continue };
+        let required: Vec<&str> = schema
+            .record(name)
+            .map(|record| record.fields.iter().filter(|f| f.is_required()).map(|f| f.name.as_str()).collect())
+            .unwrap_or_default();
+        if !required.is_empty() {
+            errors.push(
+                Diagnostic::error(
+                    "policy.type",
+                    format!("`{}` defaults to `{{}}`, but a `{name}` has required fields: {}", field.name, required.join(", ")),
+                    Some(field.span),
+                )
+                .with_help("make those fields optional or give them defaults, or remove the default"),
+            );
+        }
+    }
 }
 
 fn build_enums(
@@ -394,6 +416,7 @@ fn resolve_refs_and_defaults(
             resolve_ref(&mut field.ty, &root_lists, &keyed, ast_field, errors);
             if let Some(default) = &ast_field.default {
                 field.default = check_default(default, &field.ty, &snapshot, errors);
+                check_default_fits(default, field, &snapshot, errors);
             }
         }
     }
@@ -478,6 +501,20 @@ fn check_default(
         ));
     }
     value
+}
+
+/// A default must satisfy the field's least value.
+fn check_default_fits(default: &DefaultExpr, field: &FieldDecl, _schema: &Schema, errors: &mut Vec<Diagnostic>) {
+    match (&field.default, field.minimum) {
+        (Some(DefaultValue::Scalar(Scalar::Int(value))), Some(minimum)) if *value < minimum => {
+            errors.push(Diagnostic::error(
+                "policy.type",
+                format!("the default {value} is below the field's least value, {minimum}"),
+                Some(default.span()),
+            ));
+        }
+        _ => {}
+    }
 }
 
 fn literal_default(literal: &Literal, ty: &FieldType) -> Option<DefaultValue> {

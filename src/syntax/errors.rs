@@ -64,7 +64,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::aggregate | Rule::aggregate_fn | Rule::comprehension | Rule::count | Rule::binding => {
             "an aggregate (`count`, `sum`, `min`, `max`)"
         }
-        Rule::call => "a call",
+        Rule::arguments => "arguments in parentheses",
         Rule::path => "a name",
         Rule::field => "`.` and a field name",
         Rule::list => "a list (`[a, b]`)",
@@ -103,7 +103,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::percent => "a percentage",
         Rule::money => "an amount of money",
         Rule::number | Rule::digits => "a number",
-        Rule::string | Rule::string_text | Rule::escape => "a string",
+        Rule::string | Rule::string_text | Rule::string_run | Rule::escape => "a string",
     }
 }
 

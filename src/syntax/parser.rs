@@ -419,10 +419,19 @@ impl Builder<'_> {
                         ));
                     };
                     if !literal.is_empty() {
-                        parts.push(TemplatePart::Text(collapse(&std::mem::take(&mut literal))));
+                        parts.push(TemplatePart::Text(std::mem::take(&mut literal)));
                     }
                     let inner = raw.get(start..end).unwrap_or("");
                     parts.push(TemplatePart::Expr(self.interpolation(inner, base + start)?));
+                }
+                '\n' => {
+                    // A line break in the source, with the indentation around it, is one space.
+                    let trimmed = literal.trim_end().len();
+                    literal.truncate(trimmed);
+                    literal.push(' ');
+                    while chars.peek().is_some_and(|(_, next)| next.is_whitespace()) {
+                        chars.next();
+                    }
                 }
                 '}' => {
                     return Err(Box::new(
@@ -438,7 +447,7 @@ impl Builder<'_> {
             }
         }
         if !literal.is_empty() {
-            parts.push(TemplatePart::Text(collapse(&literal)));
+            parts.push(TemplatePart::Text(literal));
         }
         Ok(Template { parts, span })
     }
@@ -508,21 +517,19 @@ impl Builder<'_> {
             Rule::path => {
                 let mut inner = children(pair);
                 let head = self.ident(self.next(&mut inner, span, "name")?);
-                ExprKind::Path { head, fields: self.fields(inner)? }
-            }
-            Rule::call => {
-                let mut inner = children(pair);
-                let func = self.ident(self.next(&mut inner, span, "call")?);
-                let mut args = Vec::new();
+                let mut args = None;
                 let mut fields = Vec::new();
                 for part in inner {
-                    if part.as_rule() == Rule::field {
-                        fields.push(self.field_name(part)?);
+                    if part.as_rule() == Rule::arguments {
+                        args = Some(children(part).map(|arg| self.expr(arg)).collect::<Result<Vec<_>>>()?);
                     } else {
-                        args.push(self.expr(part)?);
+                        fields.push(self.field_name(part)?);
                     }
                 }
-                ExprKind::Call { func, args, fields }
+                match args {
+                    Some(args) => ExprKind::Call { func: head, args, fields },
+                    None => ExprKind::Path { head, fields },
+                }
             }
             Rule::list => ExprKind::List(children(pair).map(|item| self.expr(item)).collect::<Result<_>>()?),
             Rule::quantifier => {
@@ -723,8 +730,9 @@ fn escaped_char(ch: char) -> char {
 /// Resolves escapes and folds each line break (with the indentation around it) into one space,
 /// so long texts can be wrapped in the source.
 fn unescape(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars();
+    let folded = collapse(raw);
+    let mut out = String::with_capacity(folded.len());
+    let mut chars = folded.chars();
     while let Some(ch) = chars.next() {
         if ch == '\\' {
             if let Some(escaped) = chars.next() {
@@ -734,7 +742,7 @@ fn unescape(raw: &str) -> String {
             out.push(ch);
         }
     }
-    collapse(&out)
+    out
 }
 
 /// Folds line breaks in source text, with surrounding indentation, into single spaces.

@@ -262,3 +262,43 @@ fn a_least_value_bounds_whole_numbers_when_loading() {
     assert_eq!(diagnostic.message, "`teams` must be at least 1, not 0");
     assert_eq!(report.exit_code(false), 2);
 }
+
+#[test]
+fn a_stated_free_table_is_set() {
+    let set = one_rule("require notes is set");
+    assert_eq!(outcome_of(&set, &format!("{MINIMAL}\n[notes]\nremark = \"x\"\n")).1, Some(Outcome::Pass));
+    assert_eq!(outcome_of(&set, MINIMAL).1, Some(Outcome::Fail));
+}
+
+#[test]
+fn quantifying_over_an_absent_list_names_the_missing_fact() {
+    let set = rules(
+        "extend record Trust { lots: list of Service? }\npolicy t \"T\" { rule r error \"R\" { require all s in trust.lots: s != other } }\n",
+    );
+    let report = check(&set, MINIMAL);
+    assert_eq!(findings(&report)[0].message, "cannot decide t.r: the constitution does not state `lots`");
+}
+
+#[test]
+fn records_named_by_references_can_be_looked_for_in_lists() {
+    let set = one_rule("require all s in board.seats where s.member is set: s.member in control.reserved_matters_held_by");
+    let seat = "\n[[board.seats]]\ncount = 1\nrole = \"council_non_executive\"\nappointed_by = \"member\"\nmember = \"Test Council\"\n";
+    let held = "\n[control]\nreserved_matters_held_by = [\"Test Council\"]\n";
+    assert_eq!(outcome_of(&set, &format!("{MINIMAL}{seat}{held}")).1, Some(Outcome::Pass));
+    assert_eq!(outcome_of(&set, &format!("{MINIMAL}{seat}")).1, Some(Outcome::Fail));
+}
+
+#[test]
+fn durations_in_different_units_have_no_maximum() {
+    let set = one_rule("require false\n message \"{max(c.initial_term for c in contracts)}\"");
+    let contracts = TWO_CONTRACTS.replace("initial_term = \"4 years\"", "initial_term = \"4000 days\"");
+    let report = check(&set, &format!("{MINIMAL}{contracts}"));
+    assert_eq!(findings(&report)[0].message, "(not stated)", "3 years and 4000 days cannot be ordered");
+}
+
+#[test]
+fn escaped_line_breaks_survive_and_source_line_breaks_fold() {
+    let set = one_rule("require false\n message \"first\\nsecond,\n      continued\"");
+    let report = check(&set, MINIMAL);
+    assert_eq!(findings(&report)[0].message, "first\nsecond, continued");
+}

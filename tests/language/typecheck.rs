@@ -143,3 +143,11 @@ fn all_errors_are_reported_in_order() {
     assert_eq!(set.diagnostics().len(), 3, "{:#?}", set.diagnostics());
     assert!(codes.windows(2).all(|pair| pair[0] <= pair[1]));
 }
+
+#[test]
+fn defaults_must_fit_their_field() {
+    let set = with_std("extend record Staff { sites: int >= 2 = 1 }\n");
+    assert_eq!(only_error(&set).message, "the default 1 is below the field's least value, 2");
+    let set = with_std("record Office { address: text }\nextend record Staff { office: Office = {} }\n");
+    assert_eq!(only_error(&set).message, "`office` defaults to `{}`, but a `Office` has required fields: address");
+}
