@@ -204,12 +204,51 @@ pub(crate) fn file_report(path: String, kind: FileKind, diagnostics: Vec<Diagnos
     FileReport { path, kind, status, summary, diagnostics }
 }
 
+/// Parses every file, in order. The files are independent, so they are dealt out between
+/// threads (each with the parser's stack), one per core, in turn so that the work is even.
+fn parse_files(sources: &SourceMap, files: &[FileId]) -> Vec<Result<syntax::ast::File, Vec<Diagnostic>>> {
+    let parse = |id: &FileId| match sources.get(*id) {
+        Some(file) => syntax::parse(file.text(), *id),
+        None => Ok(syntax::ast::File::default()),
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len());
+    if threads < 2 {
+        return files.iter().map(parse).collect();
+    }
+    let share = |k: usize| files.iter().enumerate().filter(move |(index, _)| index % threads == k).map(|(_, id)| id);
+    let mut slots: Vec<Option<Result<syntax::ast::File, Vec<Diagnostic>>>> = files.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..threads)
+            .map(|k| {
+                std::thread::Builder::new()
+                    .stack_size(PARSER_STACK_BYTES)
+                    .spawn_scoped(scope, move || share(k).map(parse).collect::<Vec<_>>())
+            })
+            .collect();
+        // This thread already has the parser's stack: it parses its own share meanwhile.
+        let mut shares = vec![share(0).map(parse).collect::<Vec<_>>()];
+        for (k, handle) in (1..threads).zip(handles) {
+            match handle.map(|handle| handle.join()) {
+                Ok(Ok(results)) => shares.push(results),
+                _ => shares.push(share(k).map(parse).collect()),
+            }
+        }
+        for (k, results) in shares.into_iter().enumerate() {
+            for (index, result) in (k..files.len()).step_by(threads).zip(results) {
+                if let Some(slot) = slots.get_mut(index) {
+                    *slot = Some(result);
+                }
+            }
+        }
+    });
+    slots.into_iter().flatten().collect()
+}
+
 fn compile_all(sources: &SourceMap, files: &[FileId]) -> (Schema, Program, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
-    for id in files {
-        let Some(file) = sources.get(*id) else { continue };
-        match syntax::parse(file.text(), *id) {
+    for result in parse_files(sources, files) {
+        match result {
             Ok(ast) => parsed.push(ast),
             Err(errors) => diagnostics.extend(errors),
         }
