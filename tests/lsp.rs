@@ -1,0 +1,463 @@
+//! The language server end to end: the built binary is spawned (`trustcheck lsp`) and spoken
+//! to in JSON-RPC with `Content-Length` framing, as an editor would. Replies are snapshotted
+//! with the workspace and cache folders rewritten to `file:///WORKSPACE` and `file:///CACHE`.
+//!
+//! Fixtures are in `tests/lsp/`: a constitution with Welsh names (and a dragon, two UTF-16
+//! code units) whose rules fail, and a policy file with a type error.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+const AS_OF: &str = "2026-04-01";
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A running server; killed when dropped, so that a failing test never leaves it behind.
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    /// Messages read while waiting for something else.
+    backlog: Vec<Value>,
+    next_id: i64,
+    root: PathBuf,
+    cache: PathBuf,
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Client {
+    /// Starts `trustcheck lsp` in `root`, with its cache under `cache`.
+    fn spawn(root: &Path, cache: &Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_trustcheck"))
+            .arg("lsp")
+            .current_dir(root)
+            .env("XDG_CACHE_HOME", cache)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the binary starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (sender, messages) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(message) = read_message(&mut reader) {
+                if sender.send(message).is_err() {
+                    return;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            messages,
+            backlog: Vec::new(),
+            next_id: 1,
+            root: root.to_path_buf(),
+            cache: cache.to_path_buf(),
+        }
+    }
+
+    /// Starts a server and initializes it at [`AS_OF`].
+    fn start(root: &Path, cache: &Path) -> Client {
+        let mut client = Client::spawn(root, cache);
+        let result = client.initialize();
+        assert_eq!(result["capabilities"]["positionEncoding"], "utf-16");
+        client
+    }
+
+    fn initialize(&mut self) -> Value {
+        let params = json!({
+            "processId": null,
+            "rootUri": file_uri(&self.root),
+            "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}},
+            "initializationOptions": {"asOf": AS_OF},
+        });
+        let result = self.request("initialize", params);
+        self.notify("initialized", json!({}));
+        // The server asks to watch policy files; answer as a client would.
+        let registration = self.wait_for(|message| message["method"] == "client/registerCapability");
+        assert_eq!(registration["params"]["registrations"][0]["method"], "workspace/didChangeWatchedFiles");
+        self.send_raw(&json!({"jsonrpc": "2.0", "id": registration["id"], "result": null}).to_string());
+        result
+    }
+
+    fn send_raw(&mut self, body: &str) {
+        let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        self.send_bytes(frame.as_bytes());
+    }
+
+    fn send_bytes(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send_raw(&json!({"jsonrpc": "2.0", "method": method, "params": params}).to_string());
+    }
+
+    /// Sends a request and returns its whole response.
+    fn request_full(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send_raw(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string());
+        self.wait_for(|message| message["id"] == id && message.get("method").is_none())
+    }
+
+    /// Sends a request and returns its result, failing on an error response.
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let response = self.request_full(method, params);
+        assert!(response.get("error").is_none(), "{method} failed: {response}");
+        response["result"].clone()
+    }
+
+    /// The first message (already read or to come) that `wanted` accepts.
+    fn wait_for(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        if let Some(index) = self.backlog.iter().position(&wanted) {
+            return self.backlog.remove(index);
+        }
+        loop {
+            let message = self.messages.recv_timeout(TIMEOUT).expect("the server answers in time");
+            if wanted(&message) {
+                return message;
+            }
+            self.backlog.push(message);
+        }
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Value {
+        let message = self.wait_for(|message| {
+            message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri
+        });
+        message["params"].clone()
+    }
+
+    fn uri(&self, relative: &str) -> String {
+        format!("{}/{relative}", file_uri(&self.root))
+    }
+
+    fn open(&mut self, relative: &str, language: &str, text: &str) -> String {
+        let uri = self.uri(relative);
+        let document = json!({"uri": uri, "languageId": language, "version": 1, "text": text});
+        self.notify("textDocument/didOpen", json!({"textDocument": document}));
+        uri
+    }
+
+    fn position(&mut self, method: &str, uri: &str, line: u32, character: u32) -> Value {
+        let params = json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+        let result = self.request(method, params);
+        self.redact(&result)
+    }
+
+    /// The value with the workspace and cache folders' URIs replaced by stable names.
+    fn redact(&self, value: &Value) -> Value {
+        let text = value
+            .to_string()
+            .replace(&file_uri(&self.cache), "file:///CACHE")
+            .replace(&file_uri(&self.root), "file:///WORKSPACE");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// Shuts the server down and returns its exit code.
+    fn shutdown(mut self) -> Option<i32> {
+        assert_eq!(self.request("shutdown", Value::Null), Value::Null);
+        self.notify("exit", Value::Null);
+        for _ in 0..200 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("the server did not exit");
+    }
+}
+
+/// Reads one framed message (`None` at the end of the output).
+fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':').expect("a header line");
+        assert!(name.eq_ignore_ascii_case("content-length"), "unexpected header `{line}`");
+        length = Some(value.trim().parse::<usize>().unwrap());
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    Some(serde_json::from_slice(&body).expect("the server writes JSON"))
+}
+
+fn file_uri(path: &Path) -> String {
+    let path = path.canonicalize().unwrap();
+    trustcheck::lsp::uri::from_path(&path).unwrap().as_str().to_owned()
+}
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lsp").join(name)).unwrap()
+}
+
+/// The folders of one test: a workspace (with no `trustcheck.toml` above it) and a cache.
+fn folders() -> (tempfile::TempDir, tempfile::TempDir) {
+    (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap())
+}
+
+fn codes(diagnostics: &Value) -> Vec<String> {
+    let list = diagnostics["diagnostics"].as_array().unwrap();
+    let mut codes: Vec<String> = list.iter().map(|d| d["code"].as_str().unwrap().to_owned()).collect();
+    codes.sort();
+    codes
+}
+
+fn find<'v>(diagnostics: &'v Value, code: &str) -> &'v Value {
+    let list = diagnostics["diagnostics"].as_array().unwrap();
+    list.iter().find(|d| d["code"] == code).unwrap_or_else(|| panic!("no `{code}` in {diagnostics:#}"))
+}
+
+fn labels(completion: &Value) -> Vec<String> {
+    completion.as_array().unwrap().iter().map(|item| item["label"].as_str().unwrap().to_owned()).collect()
+}
+
+fn change(uri: &str, version: i32, range: [u32; 4], text: &str) -> Value {
+    let [line, start, end_line, end] = range;
+    let range = json!({"start": {"line": line, "character": start}, "end": {"line": end_line, "character": end}});
+    json!({
+        "textDocument": {"uri": uri, "version": version},
+        "contentChanges": [{"range": range, "text": text}],
+    })
+}
+
+#[test]
+fn a_session_with_a_constitution_and_a_policy_file() {
+    let (root, cache) = folders();
+    let mut client = Client::start(root.path(), cache.path());
+
+    // A constitution: rule outcomes with UTF-16 ranges after non-ASCII names.
+    let constitution = client.open("ynys_mon.toml", "toml", &fixture("ynys_mon.toml"));
+    let diagnostics = client.diagnostics(&constitution);
+    let private = find(&diagnostics, "procurement.in_house_private_capital");
+    // Line 3: `  { name = "Cyngor Gwynedd 🐉", kind = "private_investor", … }`: the dragon is two
+    // UTF-16 code units, so `"private_investor"` starts at 39 (38 characters, 41 bytes).
+    assert_eq!(private["range"], json!({"start": {"line": 3, "character": 39}, "end": {"line": 3, "character": 57}}));
+    assert_eq!(private["severity"], 1);
+    assert_eq!(private["source"], "trustcheck");
+    assert_eq!(private["codeDescription"]["href"], "https://www.legislation.gov.uk/ukpga/2023/54/schedule/2");
+    let rule_uri = private["relatedInformation"][0]["location"]["uri"].as_str().unwrap();
+    assert!(rule_uri.ends_with("/trustcheck/0.1.0/std/procurement.policy"), "{rule_uri}");
+    // The library is written to the cache folder, so that the editor can open it.
+    let written = cache.path().join(format!("trustcheck/{}/std/procurement.policy", env!("CARGO_PKG_VERSION")));
+    assert_eq!(std::fs::read_to_string(written).unwrap(), include_str!("../policies/procurement.policy"));
+    insta::assert_json_snapshot!("constitution_diagnostics", client.redact(&diagnostics));
+
+    // A policy file with a type error: published for it, and the constitution is checked
+    // again with the last valid policy set meanwhile.
+    let policy = client.open("local.policy", "trustcheck-policy", &fixture("local.policy"));
+    let policy_diagnostics = client.diagnostics(&policy);
+    assert_eq!(codes(&policy_diagnostics), ["policy.type"]);
+    insta::assert_json_snapshot!("policy_diagnostics", client.redact(&policy_diagnostics));
+    assert_eq!(codes(&client.diagnostics(&constitution)), codes(&diagnostics));
+
+    // Fixing it (an incremental change, on line 8 `    require c.annual_value < 1000000`)
+    // clears it, and the constitution now meets the local rules too.
+    client.notify("textDocument/didChange", change(&policy, 2, [8, 29, 8, 36], "£1,000,000"));
+    let fixed = client.diagnostics(&policy);
+    assert_eq!(fixed["diagnostics"], json!([]));
+    assert_eq!(fixed["version"], 2);
+    let with_local = client.diagnostics(&constitution);
+    assert!(codes(&with_local).contains(&"local.public_members".to_owned()), "{with_local:#}");
+    assert!(codes(&with_local).contains(&"local.value_cap".to_owned()), "{with_local:#}");
+
+    // Editing the constitution: the private investor becomes a council (line 3, after the
+    // dragon: UTF-16 columns 40..56 are `private_investor`).
+    client.notify("textDocument/didChange", change(&constitution, 2, [3, 40, 3, 56], "local_authority"));
+    let edited = client.diagnostics(&constitution);
+    assert_eq!(edited["version"], 2);
+    let edited_codes = codes(&edited);
+    assert!(!edited_codes.contains(&"procurement.in_house_private_capital".to_owned()), "{edited_codes:?}");
+    assert!(!edited_codes.contains(&"local.public_members".to_owned()), "{edited_codes:?}");
+
+    // Hover: a key, a key after the dragon, an enum value, a waiver's rule id, a rule's name
+    // and a field path in the policy file.
+    let hovers = json!({
+        "key legal_form (9:3)": client.position("textDocument/hover", &constitution, 9, 3),
+        "inline key kind after the dragon (3:33)": client.position("textDocument/hover", &constitution, 3, 33),
+        "header segment seats (14:10)": client.position("textDocument/hover", &constitution, 14, 10),
+        "enum value (9:20)": client.position("textDocument/hover", &constitution, 9, 20),
+        "waiver rule id (31:15)": client.position("textDocument/hover", &constitution, 31, 15),
+        "comment (0:5)": client.position("textDocument/hover", &constitution, 0, 5),
+        "policy rule name (6:10)": client.position("textDocument/hover", &policy, 6, 10),
+        "policy field path c.annual_value (8:18)": client.position("textDocument/hover", &policy, 8, 18),
+    });
+    insta::assert_json_snapshot!("hovers", hovers);
+
+    // Definition: a waiver's rule id goes to the library in the cache folder; a rule's name
+    // and a field path in a policy file.
+    let definitions = json!({
+        "waiver rule id (31:15)": client.position("textDocument/definition", &constitution, 31, 15),
+        "policy rule name (6:10)": client.position("textDocument/definition", &policy, 6, 10),
+        "policy field path m.kind (15:33)": client.position("textDocument/definition", &policy, 15, 33),
+        "constitution key voting_rights (2:60)": client.position("textDocument/definition", &constitution, 2, 60),
+    });
+    insta::assert_json_snapshot!("definitions", definitions);
+
+    // Completion: keys of `[trust]` (less those written), enum values in a string, rule ids
+    // in a waiver, fields after `m.` (a quantifier's variable) and `x.` (an aggregate's).
+    let trust_keys = client.position("textDocument/completion", &constitution, 10, 0);
+    let keys = labels(&trust_keys);
+    assert!(keys.contains(&"charity".to_owned()) && keys.contains(&"operational_from".to_owned()), "{keys:?}");
+    assert!(!keys.contains(&"legal_form".to_owned()), "written keys are left out: {keys:?}");
+    let legal_forms = client.position("textDocument/completion", &constitution, 9, 20);
+    let rule_ids = client.position("textDocument/completion", &constitution, 31, 15);
+    assert!(labels(&rule_ids).contains(&"local.value_cap".to_owned()));
+    let member_fields = client.position("textDocument/completion", &policy, 15, 32);
+    let aggregate_fields = client.position("textDocument/completion", &policy, 16, 48);
+    assert_eq!(labels(&member_fields), ["name", "kind", "voting_rights", "capital"]);
+    assert_eq!(labels(&aggregate_fields), labels(&member_fields));
+    insta::assert_json_snapshot!(
+        "completions",
+        json!({
+            "[trust] keys (10:0)": keys,
+            "legal_form values (9:20)": labels(&legal_forms),
+            "waiver rule ids (31:15)": labels(&rule_ids),
+            "m. in a quantifier (15:32)": labels(&member_fields),
+            "first legal_form item": legal_forms[0],
+            "first m. item": member_fields[0],
+        })
+    );
+
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn malformed_input_does_not_stop_the_server() {
+    let (root, cache) = folders();
+    let mut client = Client::start(root.path(), cache.path());
+
+    // A body that is not JSON: a parse error with a null id.
+    client.send_raw("{this is not json");
+    let error = client.wait_for(|message| message["error"]["code"] == -32700);
+    assert_eq!(error["id"], Value::Null);
+    // Headers that make no sense, then a frame without Content-Length: skipped.
+    client.send_bytes(b"Hello there\r\nX-Nonsense\r\n\r\n");
+    client.send_bytes(b"Content-Type: text/plain\r\n\r\n");
+    client.send_bytes(b"Content-Length: twelve\r\n\r\n");
+    // JSON that is not a message.
+    client.send_raw("[1, 2, 3]");
+    client.wait_for(|message| message["error"]["code"] == -32600);
+    // An unknown request, and an unknown notification.
+    let unknown = client.request_full("trustcheck/frobnicate", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601);
+    client.notify("$/somethingElse", json!({"x": 1}));
+    // Parameters of the wrong shape.
+    let bad_params = client.request_full("textDocument/hover", json!({"nonsense": true}));
+    assert_eq!(bad_params["error"]["code"], -32602);
+    client.notify("textDocument/didOpen", json!({"textDocument": 42}));
+
+    // Binary junk opened as a constitution and as a policy file.
+    let junk: String = (0u32..600).filter_map(|n| char::from_u32((n * 7919) % 0x2_0000)).collect();
+    let constitution = client.open("junk.toml", "toml", &format!("[trust]\n\0\u{1}\"\"\"{junk}\n[[[\n"));
+    let diagnostics = client.diagnostics(&constitution);
+    assert!(codes(&diagnostics).iter().all(|code| code == "toml.syntax"), "{diagnostics:#}");
+    let policy = client.open("junk.policy", "trustcheck-policy", &format!("policy \0 {{{{ rule {junk}"));
+    assert_ne!(client.diagnostics(&policy)["diagnostics"], json!([]));
+    // Positions past the end, a change with a range past the end, requests on junk.
+    for uri in [&constitution, &policy] {
+        for (line, character) in [(0, 0), (1, 3), (2, 2), (10_000, 5_000), (2, u32::MAX)] {
+            for method in ["textDocument/hover", "textDocument/definition", "textDocument/completion"] {
+                let params =
+                    json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+                let response = client.request_full(method, params);
+                assert!(response.get("error").is_none(), "{method} at {line}:{character}: {response}");
+            }
+        }
+        client.notify("textDocument/didChange", change(uri, 2, [9_999, 0, 3, 1], "x"));
+    }
+    // A request about a document never opened.
+    let unopened = client.position("textDocument/hover", &client.uri("nowhere.toml"), 0, 0);
+    assert_eq!(unopened, Value::Null);
+
+    // After all that, the server still answers and shuts down cleanly.
+    let ok = client.open("ok.toml", "toml", &fixture("ynys_mon.toml"));
+    assert!(!client.diagnostics(&ok)["diagnostics"].as_array().unwrap().is_empty());
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn a_project_file_decides_the_policy_set_and_constitutions_and_changes_reload_it() {
+    let (root, cache) = folders();
+    std::fs::create_dir_all(root.path().join("local")).unwrap();
+    std::fs::create_dir_all(root.path().join("bodies")).unwrap();
+    std::fs::write(root.path().join("trustcheck.toml"), "policies = [\"std\", \"local/\"]\nconstitutions = [\"bodies/*.toml\"]\n")
+        .unwrap();
+    let mut client = Client::start(root.path(), cache.path());
+
+    // Listed by the glob, so a constitution even without `[trust]`: a schema error.
+    let listed = client.open("bodies/draft.toml", "toml", "[board]\nchair_appointed_by = \"board\"\n");
+    let diagnostics = client.diagnostics(&listed);
+    assert!(codes(&diagnostics).iter().all(|code| code.starts_with("schema.")), "{diagnostics:#}");
+    // Not listed and without `[trust]`: left alone (no diagnostics, no hover).
+    let other = client.open("Other.toml", "toml", "[board]\nchair_appointed_by = \"board\"\n");
+    assert_eq!(client.position("textDocument/hover", &other, 1, 2), Value::Null);
+
+    // A policy file appears on disk: the set is read again and its rule applies.
+    let body = fixture("ynys_mon.toml");
+    let constitution = client.open("bodies/ynys_mon.toml", "toml", &body);
+    assert!(!codes(&client.diagnostics(&constitution)).iter().any(|code| code.starts_with("local.")));
+    let fixed = fixture("local.policy").replace("< 1000000", "< £1,000,000");
+    std::fs::write(root.path().join("local/local.policy"), fixed).unwrap();
+    let changes = json!({"changes": [{"uri": client.uri("local/local.policy"), "type": 1}]});
+    client.notify("workspace/didChangeWatchedFiles", changes);
+    let reloaded = client.diagnostics(&constitution);
+    assert!(codes(&reloaded).contains(&"local.public_members".to_owned()), "{reloaded:#}");
+    let hover = client.position("textDocument/hover", &constitution, 31, 15);
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("procurement.in_house_activities"));
+
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn the_cursor_context_of_a_constitution() {
+    use trustcheck::lsp::toml_context::{TomlContext, context_at};
+    let text = "top = 1\n[trust]\nname = \"Môn\"\nlegal = \"com\n[[board.seats]]\nrole = \"x\"\nm = [{ kind = \"a\", na";
+    let at = |needle: &str, delta: usize| context_at(text, text.find(needle).unwrap() + delta);
+    let key = |context: TomlContext| match context {
+        TomlContext::Key { table, token, existing } => (table, token.map(|token| token.text), existing),
+        other => panic!("not a key: {other:?}"),
+    };
+    assert_eq!(key(at("name", 2)), (vec!["trust".into()], Some("name".into()), vec!["name".into(), "legal".into()]));
+    let TomlContext::Value { path, string: Some(string) } = at("com", 2) else { panic!() };
+    assert_eq!((path, string.text), (vec!["trust".to_owned(), "legal".to_owned()], "com".to_owned()));
+    let TomlContext::Header { path, token } = at("seats", 1) else { panic!() };
+    assert_eq!((path, token.unwrap().text), (vec!["board".to_owned()], "seats".to_owned()));
+    assert_eq!(key(at("na", 2)).0, ["board", "seats", "m"]);
+    let TomlContext::Value { path, .. } = at("\"a\"", 1) else { panic!() };
+    assert_eq!(path, ["board", "seats", "m", "kind"]);
+    assert_eq!(at("top", 5), TomlContext::Nothing);
+}
+
+#[test]
+fn file_uris_round_trip() {
+    use trustcheck::lsp::uri::{from_path, to_path};
+    let path = if cfg!(windows) { PathBuf::from(r"C:\Cyngor Môn\a#b.toml") } else { PathBuf::from("/Cyngor Môn/a#b.toml") };
+    let uri = from_path(&path).unwrap();
+    assert!(uri.as_str().contains("Cyngor%20M%C3%B4n/a%23b.toml"), "{}", uri.as_str());
+    assert_eq!(to_path(&uri).unwrap(), PathBuf::from(trustcheck::run::display_path(&path)));
+    assert_eq!(to_path(&"untitled:Untitled-1".parse().unwrap()), None);
+}

@@ -1,0 +1,108 @@
+//! No input makes trustcheck panic, hang or overflow its stack: hostile constitutions and
+//! policy files each give a clear diagnostic and a defined exit code.
+
+use std::process::Command;
+
+use trustcheck::policy::PolicySource;
+use trustcheck::report::FileStatus;
+use trustcheck::{CheckOptions, Input, PolicySet};
+
+fn check_bytes(bytes: Vec<u8>) -> trustcheck::Report {
+    let set = PolicySet::standard();
+    let options = CheckOptions::as_of("2026-11-23".parse().unwrap());
+    set.check_inputs(vec![Input { name: "hostile.toml".into(), bytes: Ok(bytes) }], &options)
+}
+
+fn codes(report: &trustcheck::Report) -> Vec<&str> {
+    report.files.iter().flat_map(|file| &file.diagnostics).map(|d| d.code.as_str()).collect()
+}
+
+#[test]
+fn invalid_utf8_is_an_encoding_error() {
+    let report = check_bytes(b"[trust]\nname = \"\xff\xfe\"\n".to_vec());
+    assert_eq!(codes(&report), ["io.encoding"]);
+    assert_eq!(report.files[0].diagnostics[0].message, "`hostile.toml` is not UTF-8 text: the byte at offset 16 is not valid UTF-8");
+    assert_eq!(report.exit_code(false), 2);
+}
+
+#[test]
+fn an_empty_file_lacks_the_required_tables() {
+    let report = check_bytes(Vec::new());
+    assert_eq!(report.files[0].status, FileStatus::Error);
+    assert!(codes(&report).iter().all(|code| *code == "schema.missing_field"), "{:?}", codes(&report));
+    assert_eq!(codes(&report).len(), 3, "trust, members and board");
+}
+
+#[test]
+fn binary_junk_is_a_toml_syntax_error() {
+    let junk: Vec<u8> = (0u8..=255).cycle().take(4096).filter(|b| b.is_ascii()).collect();
+    let report = check_bytes(junk);
+    assert_eq!(report.exit_code(false), 2);
+    assert!(codes(&report).contains(&"toml.syntax"), "{:?}", codes(&report));
+}
+
+#[test]
+fn deeply_nested_toml_is_refused_without_overflow() {
+    let report = check_bytes(format!("x = {}", "[".repeat(200_000)).into_bytes());
+    assert_eq!(report.exit_code(false), 2);
+    let found = codes(&report);
+    assert!(found.contains(&"limit.depth") || found.contains(&"toml.syntax"), "{found:?}");
+    let report = check_bytes(format!("x = {}", "{ a = ".repeat(50_000)).into_bytes());
+    assert_eq!(report.exit_code(false), 2);
+}
+
+#[test]
+fn oversized_files_are_refused_before_reading() {
+    let report = check_bytes(vec![b'#'; trustcheck::limits::MAX_FILE_BYTES + 1]);
+    assert_eq!(codes(&report), ["limit.size"]);
+}
+
+#[test]
+fn hostile_policy_files_give_diagnostics() {
+    let hostile: [&[u8]; 5] = [
+        b"\xff\xff",
+        b"",
+        b"policy p \"P\" { rule r error \"T\" { require ((((((((((",
+        b"let x = \"unterminated",
+        b"record R { a: R = {} }\nroot R\n",
+    ];
+    for bytes in hostile {
+        let set = PolicySet::from_sources(vec![PolicySource::File(Input { name: "hostile.policy".into(), bytes: Ok(bytes.to_vec()) })]);
+        let report = set.validation_report(&CheckOptions::as_of("2026-11-23".parse().unwrap()));
+        let _ = report.exit_code(false);
+    }
+    let deep = format!("let x = {}1\n", "(".repeat(200_000));
+    let set = PolicySet::from_sources(vec![PolicySource::File(Input::from_text("deep.policy", deep))]);
+    assert!(!set.is_valid());
+    assert_eq!(set.diagnostics()[0].code, "limit.depth");
+}
+
+#[test]
+fn the_binary_exits_2_on_hostile_files_and_never_panics() {
+    let dir = std::env::temp_dir().join(format!("trustcheck-robustness-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("nested.toml"), format!("x = {}", "[".repeat(200_000))).unwrap();
+    std::fs::write(dir.join("latin1.toml"), b"[trust]\nname = \"Ynys M\xf4n\"\n").unwrap();
+    std::fs::write(dir.join("deep.policy"), format!("let x = {}1\n", "not ".repeat(200_000))).unwrap();
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_trustcheck")).args(args).current_dir(&dir).output().unwrap();
+    for format in ["human", "json", "short", "sarif", "github"] {
+        let output = run(&["check", "--format", format, "--as-of", "2026-11-23", "nested.toml", "latin1.toml", "missing.toml"]);
+        assert_eq!(output.status.code(), Some(2), "{format}");
+        assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"), "{format}");
+    }
+    let output = run(&["validate", "--policy", "deep.policy"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("limit.depth"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_thousand_constitutions_in_one_run() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/birmingham_mutual_option.toml")).unwrap();
+    let inputs: Vec<Input> = (0..1000).map(|i| Input::from_text(format!("c{i:04}.toml"), text.clone())).collect();
+    let set = PolicySet::standard();
+    let report = set.check_inputs(inputs, &CheckOptions::as_of("2026-11-23".parse().unwrap()));
+    assert_eq!(report.files.len(), 1000);
+    assert!(report.files.iter().all(|file| file.summary.failed == 5));
+    assert_eq!(report.files[999].path, "c0999.toml", "files keep the order given");
+}
