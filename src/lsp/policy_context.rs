@@ -19,11 +19,19 @@ struct Tok<'t> {
     ident: bool,
 }
 
-/// The tokens of `text` (comments left out; a string is one token).
+/// The tokens of `text`: comments and the literal text of strings are left out, and the
+/// `{…}` interpolations of strings are read as code.
 fn tokens(text: &str) -> Vec<Tok<'_>> {
     let mut out = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, ch)) = chars.next() {
+    tokens_into(text, 0, &mut out);
+    out
+}
+
+/// Adds the tokens of `text[start..]` to `out`.
+fn tokens_into<'t>(text: &'t str, start: usize, out: &mut Vec<Tok<'t>>) {
+    let rest = text.get(start..).unwrap_or("");
+    let mut chars = rest.char_indices().map(|(index, ch)| (index + start, ch)).peekable();
+    while let Some((begin, ch)) = chars.next() {
         if ch.is_whitespace() {
             continue;
         }
@@ -35,21 +43,13 @@ fn tokens(text: &str) -> Vec<Tok<'_>> {
             }
             continue;
         }
-        let mut end = start + ch.len_utf8();
-        let ident = is_ident_start(ch);
         if ch == '"' {
-            let mut escaped = false;
-            for (index, next) in chars.by_ref() {
-                end = index + next.len_utf8();
-                if escaped {
-                    escaped = false;
-                } else if next == '\\' {
-                    escaped = true;
-                } else if next == '"' || next == '\n' {
-                    break;
-                }
-            }
-        } else if ident || ch.is_ascii_digit() {
+            string_tokens(text, &mut chars, out);
+            continue;
+        }
+        let mut end = begin + ch.len_utf8();
+        let ident = is_ident_start(ch);
+        if ident || ch.is_ascii_digit() {
             while let Some((index, next)) = chars.peek().copied() {
                 if !is_ident_char(next) {
                     break;
@@ -58,9 +58,44 @@ fn tokens(text: &str) -> Vec<Tok<'_>> {
                 chars.next();
             }
         }
-        out.push(Tok { text: text.get(start..end).unwrap_or(""), start, end, ident });
+        out.push(Tok { text: text.get(begin..end).unwrap_or(""), start: begin, end, ident });
     }
-    out
+}
+
+/// Reads a string after its opening quote, adding the tokens of its interpolations.
+fn string_tokens<'t>(text: &'t str, chars: &mut impl Iterator<Item = (usize, char)>, out: &mut Vec<Tok<'t>>) {
+    let mut escaped = false;
+    let mut chars = chars.peekable();
+    while let Some((index, ch)) = chars.next() {
+        if escaped {
+            escaped = false;
+        } else if ch == '\\' {
+            escaped = true;
+        } else if ch == '"' || ch == '\n' {
+            return;
+        } else if ch == '{' {
+            if chars.peek().is_some_and(|(_, next)| *next == '{') {
+                chars.next();
+                continue;
+            }
+            let mut depth = 1usize;
+            let mut end = index + 1;
+            for (inner, next) in chars.by_ref() {
+                end = inner;
+                match next {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    '"' | '\n' => break,
+                    _ => {}
+                }
+                if depth == 0 {
+                    break;
+                }
+            }
+            let code = text.get(..end).unwrap_or("");
+            tokens_into(code, index + 1, out);
+        }
+    }
 }
 
 fn is_ident_start(ch: char) -> bool {

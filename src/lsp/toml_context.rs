@@ -289,11 +289,7 @@ impl State {
             Expect::Key => {
                 let mut table = self.container();
                 table.extend(self.dotted.iter().cloned());
-                let mut existing = self.existing();
-                if self.dotted.is_empty() {
-                    existing.push(token.text.clone());
-                }
-                TomlContext::Key { table, token: Some(token), existing }
+                TomlContext::Key { table, token: Some(token), existing: self.existing() }
             }
             Expect::Value => {
                 let string = matches!(lexeme.kind, Kind::Str { .. }).then_some(token);
