@@ -1,1 +1,77 @@
-fn main() {}
+//! The language server's latency from a `didChange` of a ~200-line constitution to its
+//! `publishDiagnostics`, driving the server in-process (no subprocess, no debounce wait):
+//! apply the change, check, and build the notification.
+//!
+//! Run with `cargo bench --bench lsp`; the target is under 10 ms.
+
+use lsp_server::{Message, Notification, Request, RequestId};
+use serde_json::{Value, json};
+use trustcheck::lsp::{Server, ServerOptions};
+
+fn main() {
+    divan::main();
+}
+
+const URI: &str = "file:///bench/ynys_mon.toml";
+
+/// The test fixture with enough contracts appended to make about 200 lines.
+fn constitution() -> String {
+    let mut text = include_str!("../tests/lsp/ynys_mon.toml").to_owned();
+    for index in 0..18 {
+        text.push_str(&format!(
+            "\n[[contracts]]\nname = \"Contract {index} Môn\"\nauthority = \"Cyngor Gwynedd\"\n\
+             services = [\"leisure\"]\naward_route = \"open_competition\"\nawarded_on = 2024-03-01\n\
+             start = 2024-04-01\ninitial_term = \"5 years\"\nmarket_test_by = 2027-04-01\n"
+        ));
+    }
+    text
+}
+
+fn notification(method: &str, params: Value) -> Message {
+    Message::Notification(Notification { method: method.to_owned(), params })
+}
+
+/// A server with the constitution open and its first diagnostics published.
+fn server(text: &str) -> Server {
+    let cache = std::env::temp_dir().join("trustcheck-bench-cache");
+    let mut server = Server::new(ServerOptions { cwd: std::env::temp_dir(), std_cache: Some(cache) });
+    let initialize = Request {
+        id: RequestId::from(1),
+        method: "initialize".to_owned(),
+        params: json!({"capabilities": {}, "initializationOptions": {"asOf": "2026-04-01"}}),
+    };
+    server.handle(Message::Request(initialize));
+    server.handle(notification("initialized", json!({})));
+    let document = json!({"uri": URI, "languageId": "toml", "version": 1, "text": text});
+    server.handle(notification("textDocument/didOpen", json!({"textDocument": document})));
+    server.flush_diagnostics();
+    server.take_outgoing();
+    server
+}
+
+#[divan::bench]
+fn did_change_to_publish_diagnostics(bencher: divan::Bencher<'_, '_>) {
+    let text = constitution();
+    let lines = text.lines().count();
+    // Line 27 of the fixture: `initial_term = "5 years"`; the term alternates with 3 years.
+    let line = text.lines().position(|line| line == "initial_term = \"5 years\"").unwrap_or(27);
+    let mut server = server(&text);
+    let mut version = 1;
+    bencher.counter(divan::counter::ItemsCount::new(lines)).bench_local(|| {
+        version += 1;
+        let term = if version % 2 == 0 { "3" } else { "5" };
+        let range = json!({"start": {"line": line, "character": 16}, "end": {"line": line, "character": 17}});
+        let params = json!({
+            "textDocument": {"uri": URI, "version": version},
+            "contentChanges": [{"range": range, "text": term}],
+        });
+        server.handle(notification("textDocument/didChange", params));
+        server.flush_diagnostics();
+        let published = server.take_outgoing();
+        assert!(
+            published.iter().any(|message| message["method"] == "textDocument/publishDiagnostics"),
+            "no diagnostics were published"
+        );
+        published
+    });
+}

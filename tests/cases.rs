@@ -10,6 +10,8 @@
 //! - `# expect-status: error`: the file cannot be checked
 //! - `# expect-citation: RULE = TEXT`: the diagnostic of RULE cites TEXT
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, reason = "a test fails loudly on a broken fixture")]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

@@ -165,10 +165,8 @@ impl Client {
     /// The value with the workspace and cache folders' URIs replaced by stable names.
     fn redact(&self, value: &Value) -> Value {
         let cache = format!("{}/trustcheck/{}/std", file_uri(&self.cache), env!("CARGO_PKG_VERSION"));
-        let text = value
-            .to_string()
-            .replace(&cache, "file:///CACHE/std")
-            .replace(&file_uri(&self.root), "file:///WORKSPACE");
+        let text =
+            value.to_string().replace(&cache, "file:///CACHE/std").replace(&file_uri(&self.root), "file:///WORKSPACE");
         serde_json::from_str(&text).unwrap()
     }
 
@@ -349,7 +347,7 @@ fn a_session_with_a_constitution_and_a_policy_file() {
             "m. in a quantifier (15:32)": labels(&member_fields),
             "first legal_form item": legal_forms[0],
             "first m. item": member_fields[0],
-        })
+        }),
     );
 
     assert_eq!(client.shutdown(), Some(0));
@@ -391,8 +389,7 @@ fn malformed_input_does_not_stop_the_server() {
     for uri in [&constitution, &policy] {
         for (line, character) in [(0, 0), (1, 3), (2, 2), (10_000, 5_000), (2, u32::MAX)] {
             for method in ["textDocument/hover", "textDocument/definition", "textDocument/completion"] {
-                let params =
-                    json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+                let params = json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
                 let response = client.request_full(method, params);
                 assert!(response.get("error").is_none(), "{method} at {line}:{character}: {response}");
             }
@@ -414,8 +411,11 @@ fn a_project_file_decides_the_policy_set_and_constitutions_and_changes_reload_it
     let (root, cache) = folders();
     std::fs::create_dir_all(root.path().join("local")).unwrap();
     std::fs::create_dir_all(root.path().join("bodies")).unwrap();
-    std::fs::write(root.path().join("trustcheck.toml"), "policies = [\"std\", \"local/\"]\nconstitutions = [\"bodies/*.toml\"]\n")
-        .unwrap();
+    std::fs::write(
+        root.path().join("trustcheck.toml"),
+        "policies = [\"std\", \"local/\"]\nconstitutions = [\"bodies/*.toml\"]\n",
+    )
+    .unwrap();
     let mut client = Client::start(root.path(), cache.path());
 
     // Listed by the glob, so a constitution even without `[trust]`: a schema error.
@@ -445,7 +445,8 @@ fn a_project_file_decides_the_policy_set_and_constitutions_and_changes_reload_it
 #[test]
 fn the_cursor_context_of_a_constitution() {
     use trustcheck::lsp::toml_context::{TomlContext, context_at};
-    let text = "top = 1\n[trust]\nname = \"Môn\"\nlegal = \"com\n[[board.seats]]\nrole = \"x\"\nm = [{ kind = \"a\", na";
+    let text =
+        "top = 1\n[trust]\nname = \"Môn\"\nlegal = \"com\n[[board.seats]]\nrole = \"x\"\nm = [{ kind = \"a\", na";
     let at = |needle: &str, delta: usize| context_at(text, text.find(needle).unwrap() + delta);
     let key = |context: TomlContext| match context {
         TomlContext::Key { table, token, existing } => (table, token.map(|token| token.text), existing),
@@ -466,7 +467,8 @@ fn the_cursor_context_of_a_constitution() {
 #[test]
 fn file_uris_round_trip() {
     use trustcheck::lsp::uri::{from_path, to_path};
-    let path = if cfg!(windows) { PathBuf::from(r"C:\Cyngor Môn\a#b.toml") } else { PathBuf::from("/Cyngor Môn/a#b.toml") };
+    let path =
+        if cfg!(windows) { PathBuf::from(r"C:\Cyngor Môn\a#b.toml") } else { PathBuf::from("/Cyngor Môn/a#b.toml") };
     let uri = from_path(&path).unwrap();
     assert!(uri.as_str().contains("Cyngor%20M%C3%B4n/a%23b.toml"), "{}", uri.as_str());
     assert_eq!(to_path(&uri).unwrap(), PathBuf::from(trustcheck::run::display_path(&path)));

@@ -1,6 +1,8 @@
 //! No input makes trustcheck panic, hang or overflow its stack: hostile constitutions and
 //! policy files each give a clear diagnostic and a defined exit code.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, reason = "a test fails loudly on a broken fixture")]
+
 use std::process::Command;
 
 use trustcheck::policy::PolicySource;
@@ -21,7 +23,10 @@ fn codes(report: &trustcheck::Report) -> Vec<&str> {
 fn invalid_utf8_is_an_encoding_error() {
     let report = check_bytes(b"[trust]\nname = \"\xff\xfe\"\n".to_vec());
     assert_eq!(codes(&report), ["io.encoding"]);
-    assert_eq!(report.files[0].diagnostics[0].message, "`hostile.toml` is not UTF-8 text: the byte at offset 16 is not valid UTF-8");
+    assert_eq!(
+        report.files[0].diagnostics[0].message,
+        "`hostile.toml` is not UTF-8 text: the byte at offset 16 is not valid UTF-8"
+    );
     assert_eq!(report.exit_code(false), 2);
 }
 
@@ -67,7 +72,10 @@ fn hostile_policy_files_give_diagnostics() {
         b"record R { a: R = {} }\nroot R\n",
     ];
     for bytes in hostile {
-        let set = PolicySet::from_sources(vec![PolicySource::File(Input { name: "hostile.policy".into(), bytes: Ok(bytes.to_vec()) })]);
+        let set = PolicySet::from_sources(vec![PolicySource::File(Input {
+            name: "hostile.policy".into(),
+            bytes: Ok(bytes.to_vec()),
+        })]);
         let report = set.validation_report(&CheckOptions::as_of("2026-11-23".parse().unwrap()));
         let _ = report.exit_code(false);
     }
@@ -84,9 +92,11 @@ fn the_binary_exits_2_on_hostile_files_and_never_panics() {
     std::fs::write(dir.join("nested.toml"), format!("x = {}", "[".repeat(200_000))).unwrap();
     std::fs::write(dir.join("latin1.toml"), b"[trust]\nname = \"Ynys M\xf4n\"\n").unwrap();
     std::fs::write(dir.join("deep.policy"), format!("let x = {}1\n", "not ".repeat(200_000))).unwrap();
-    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_trustcheck")).args(args).current_dir(&dir).output().unwrap();
+    let run =
+        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_trustcheck")).args(args).current_dir(&dir).output().unwrap();
     for format in ["human", "json", "short", "sarif", "github"] {
-        let output = run(&["check", "--format", format, "--as-of", "2026-11-23", "nested.toml", "latin1.toml", "missing.toml"]);
+        let output =
+            run(&["check", "--format", format, "--as-of", "2026-11-23", "nested.toml", "latin1.toml", "missing.toml"]);
         assert_eq!(output.status.code(), Some(2), "{format}");
         assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"), "{format}");
     }
@@ -98,7 +108,8 @@ fn the_binary_exits_2_on_hostile_files_and_never_panics() {
 
 #[test]
 fn a_thousand_constitutions_in_one_run() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/birmingham_mutual_option.toml")).unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/birmingham_mutual_option.toml"))
+        .unwrap();
     let inputs: Vec<Input> = (0..1000).map(|i| Input::from_text(format!("c{i:04}.toml"), text.clone())).collect();
     let set = PolicySet::standard();
     let report = set.check_inputs(inputs, &CheckOptions::as_of("2026-11-23".parse().unwrap()));

@@ -263,7 +263,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 span: field.key_span,
                 field: name,
                 value: None,
-                provenance: Provenance::Absent, reference: false,
+                provenance: Provenance::Absent,
+                reference: false,
             }]),
             Some(node) => self.node_value(name, node, field.blame_span(), field.provenance),
         }
@@ -292,8 +293,13 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                     Some(Node { kind: NodeKind::List(items), .. }) => items.get(*index),
                     _ => None,
                 });
-                let origins =
-                    vec![Origin { span, field: name, value: Some(Scalar::Text(key.as_str().into())), provenance, reference: true }];
+                let origins = vec![Origin {
+                    span,
+                    field: name,
+                    value: Some(Scalar::Text(key.as_str().into())),
+                    provenance,
+                    reference: true,
+                }];
                 match target.map(|node| &node.kind) {
                     Some(NodeKind::Record(record)) => Val { v: V::Record(record), origins },
                     _ => Val::unknown(origins),
@@ -304,11 +310,11 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     }
 
     /// The items of a list, or the origins of a value that is not one (an absent list).
-    fn elements(&mut self, collection: &TExpr) -> Result<std::result::Result<(Vec<Val<'d>>, Vec<Origin<'d>>), Vec<Origin<'d>>>> {
+    fn elements(&mut self, collection: &TExpr) -> Result<Elements<'d>> {
         let value = self.eval(collection)?;
         Ok(match value.v {
-            V::List(items) => Ok((items, value.origins)),
-            _ => Err(value.origins),
+            V::List(items) => Elements::List(items, value.origins),
+            _ => Elements::Unknown(value.origins),
         })
     }
 
@@ -321,8 +327,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         body: &TExpr,
     ) -> Result<Val<'d>> {
         let (items, list_origins) = match self.elements(collection)? {
-            Ok(elements) => elements,
-            Err(origins) => return Ok(Val::unknown(origins)),
+            Elements::List(items, origins) => (items, origins),
+            Elements::Unknown(origins) => return Ok(Val::unknown(origins)),
         };
         let decisive = quantity == Quantity::Any;
         let (mut hits, mut unknowns, mut others) = (Vec::new(), Vec::new(), Vec::new());
@@ -375,8 +381,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         ty: &crate::policy::ir::Ty,
     ) -> Result<Val<'d>> {
         let items = match self.elements(collection)? {
-            Ok((items, _)) => items,
-            Err(origins) => return Ok(Val::unknown(origins)),
+            Elements::List(items, _) => items,
+            Elements::Unknown(origins) => return Ok(Val::unknown(origins)),
         };
         let mut values = Vec::new();
         let mut unknown = false;
@@ -417,6 +423,14 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     }
 }
 
+/// What a collection evaluates to.
+enum Elements<'d> {
+    /// A list: its items, and the list's own origins.
+    List(Vec<Val<'d>>, Vec<Origin<'d>>),
+    /// Not a list (an absent optional list): the origins saying which fact is missing.
+    Unknown(Vec<Origin<'d>>),
+}
+
 /// Kleene's `and` / `or`, keeping the origins of the operands that decided the result.
 fn logic<'d>(and: bool, lhs: Val<'d>, rhs: Val<'d>) -> Val<'d> {
     let decisive = !and;
@@ -443,7 +457,8 @@ fn member<'d>(needle: Val<'d>, list: Val<'d>) -> Val<'d> {
     let mut any_unknown = false;
     if let V::Record(wanted) = needle.v {
         // Records (such as those a `ref` names) are the same when they are the same entry.
-        return match items.into_iter().find(|item| matches!(item.v, V::Record(record) if std::ptr::eq(record, wanted))) {
+        return match items.into_iter().find(|item| matches!(item.v, V::Record(record) if std::ptr::eq(record, wanted)))
+        {
             Some(item) => Val::bool(true, merge(needle.origins, item.origins)),
             None => Val::bool(false, merge(needle.origins, list.origins)),
         };

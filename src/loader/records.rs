@@ -41,7 +41,8 @@ impl Loader<'_> {
                 Some((key, raw)) => {
                     let field_path = join_path(path, &field.name);
                     let place = Place { field: &field.name, path: &field_path, element: false };
-                    let value = self.value(&field.ty, raw, place, depth).filter(|node| self.within_minimum(field, node, place));
+                    let value =
+                        self.value(&field.ty, raw, place, depth).filter(|node| self.within_minimum(field, node, place));
                     Field { value, provenance: Provenance::Stated, key_span: self.span(key.span()) }
                 }
                 None => self.left_out(field, span, path, depth),

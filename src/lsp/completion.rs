@@ -10,7 +10,9 @@ use lsp_types::{
 
 use crate::schema::{FieldType, RecordDecl, Schema};
 
-use super::describe::{FieldAt, declaration, enum_of, field_at, field_markdown, navigated_record, record_at, rule_markdown, table_record};
+use super::describe::{
+    FieldAt, declaration, enum_of, field_at, field_markdown, navigated_record, record_at, rule_markdown, table_record,
+};
 use super::policy_context::{chain_before, type_of_path};
 use super::toml_context::{TomlContext, context_at};
 use super::world::{Document, DocumentKind, World};
@@ -89,7 +91,13 @@ fn policy(world: &World, document: &Document, offset: usize) -> Option<Vec<Compl
 
 fn field_item(schema: &Schema, record: &RecordDecl, field: &crate::schema::FieldDecl, range: Range) -> CompletionItem {
     let documentation = field_markdown(schema, FieldAt { record, field });
-    item(&field.name, CompletionItemKind::FIELD, Some(declaration(field)), Some(documentation), edit(range, &field.name))
+    item(
+        &field.name,
+        CompletionItemKind::FIELD,
+        Some(declaration(field)),
+        Some(documentation),
+        edit(range, &field.name),
+    )
 }
 
 fn enum_items(schema: &Schema, at: FieldAt<'_>, range: Range, quoted: bool) -> Option<Vec<CompletionItem>> {
@@ -97,8 +105,13 @@ fn enum_items(schema: &Schema, at: FieldAt<'_>, range: Range, quoted: bool) -> O
     let items = decl.variants.iter().map(|variant| {
         let text = if quoted { format!("\"{}\"", variant.name) } else { variant.name.clone() };
         let documentation = super::describe::variant_markdown(decl, variant);
-        let mut item =
-            item(&variant.name, CompletionItemKind::ENUM_MEMBER, Some(decl.name.clone()), Some(documentation), edit(range, &text));
+        let mut item = item(
+            &variant.name,
+            CompletionItemKind::ENUM_MEMBER,
+            Some(decl.name.clone()),
+            Some(documentation),
+            edit(range, &text),
+        );
         if quoted {
             item.filter_text = Some(text);
         }
@@ -113,7 +126,13 @@ fn rule_items(world: &World, range: Range) -> Vec<CompletionItem> {
         .rules()
         .iter()
         .map(|rule| {
-            item(&rule.id, CompletionItemKind::REFERENCE, Some(rule.title.clone()), Some(rule_markdown(rule)), edit(range, &rule.id))
+            item(
+                &rule.id,
+                CompletionItemKind::REFERENCE,
+                Some(rule.title.clone()),
+                Some(rule_markdown(rule)),
+                edit(range, &rule.id),
+            )
         })
         .collect()
 }

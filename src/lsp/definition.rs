@@ -39,7 +39,8 @@ fn rule_location(world: &World, id: &str) -> Option<lsp_types::Location> {
 fn constitution(world: &World, document: &Document, offset: usize) -> Option<lsp_types::Location> {
     let schema = world.schema_set().schema();
     match context_at(document.text(), offset) {
-        TomlContext::Key { mut table, token: Some(token), .. } | TomlContext::Header { path: mut table, token: Some(token) } => {
+        TomlContext::Key { mut table, token: Some(token), .. }
+        | TomlContext::Header { path: mut table, token: Some(token) } => {
             table.push(token.text);
             schema_location(world, field_at(schema, &table)?.field.span)
         }

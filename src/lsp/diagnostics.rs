@@ -94,9 +94,11 @@ fn policy_diagnostics(world: &World) -> Vec<PublishDiagnosticsParams> {
         }
     }
     // Files that had diagnostics and open policy buffers are published even when clean.
-    for uri in world.published_policies.iter().chain(
-        world.documents.iter().filter(|(_, document)| document.kind == DocumentKind::Policy).map(|(uri, _)| uri),
-    ) {
+    for uri in world
+        .published_policies
+        .iter()
+        .chain(world.documents.iter().filter(|(_, document)| document.kind == DocumentKind::Policy).map(|(uri, _)| uri))
+    {
         if let Ok(parsed) = Uri::from_str(uri) {
             by_uri.entry(uri.clone()).or_insert_with(|| (parsed, Vec::new()));
         }

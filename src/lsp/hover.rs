@@ -28,7 +28,8 @@ pub fn hover(world: &World, params: HoverParams) -> Option<Hover> {
 fn constitution(world: &World, document: &Document, offset: usize) -> Option<(String, usize, usize)> {
     let schema = world.schema_set().schema();
     match context_at(document.text(), offset) {
-        TomlContext::Key { mut table, token: Some(token), .. } | TomlContext::Header { path: mut table, token: Some(token) } => {
+        TomlContext::Key { mut table, token: Some(token), .. }
+        | TomlContext::Header { path: mut table, token: Some(token) } => {
             table.push(token.text.clone());
             let at = field_at(schema, &table)?;
             Some((field_markdown(schema, at), token.start, token.end))

@@ -137,14 +137,10 @@ pub fn target_at(text: &str, offset: usize) -> Option<PolicyTarget> {
     let tok = tokens.get(index)?;
     let previous = index.checked_sub(1).and_then(|i| tokens.get(i));
     if previous.is_some_and(|prev| prev.text == "rule") {
-        let policy = tokens
-            .get(..index)?
-            .windows(2)
-            .rev()
-            .find_map(|pair| match pair {
-                [keyword, name] if keyword.text == "policy" && name.ident => Some(name.text),
-                _ => None,
-            })?;
+        let policy = tokens.get(..index)?.windows(2).rev().find_map(|pair| match pair {
+            [keyword, name] if keyword.text == "policy" && name.ident => Some(name.text),
+            _ => None,
+        })?;
         return Some(PolicyTarget::Rule { id: format!("{policy}.{}", tok.text), start: tok.start, end: tok.end });
     }
     let mut segments = vec![tok.text.to_owned()];
@@ -209,7 +205,13 @@ pub fn type_of_path(schema: &Schema, text: &str, segments: &[String], offset: us
 /// The most bindings followed to resolve one path (`s in c.seats`, `c in contracts`, …).
 const MAX_BINDING_DEPTH: usize = 8;
 
-fn type_of_chain(schema: &Schema, tokens: &[Tok<'_>], chain: &[String], offset: usize, depth: usize) -> Option<FieldType> {
+fn type_of_chain(
+    schema: &Schema,
+    tokens: &[Tok<'_>],
+    chain: &[String],
+    offset: usize,
+    depth: usize,
+) -> Option<FieldType> {
     let (first, rest) = chain.split_first()?;
     let mut ty = binding_type(schema, tokens, first, offset, depth)?;
     for segment in rest {

@@ -10,8 +10,8 @@ use lsp_types::{Location, Position, Range, Uri};
 
 use crate::embedded::STANDARD_LIBRARY;
 use crate::policy::{PolicySet, PolicySource};
-use crate::run::{CheckOptions, Input, display_path};
 use crate::report::RuleInfo;
+use crate::run::{CheckOptions, Input, display_path};
 use crate::source::{Origin, SourceFile, SourceMap, Span};
 
 use super::uri;

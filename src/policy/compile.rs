@@ -309,16 +309,22 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
         };
     let message = template(rule.message.as_ref(), &mut checker);
     let help = template(rule.help.as_ref(), &mut checker);
-    let at = rule.at.iter().map(|at| {
-        let checked = checker.expr(at, &mut scope, None);
-        if checked.ty != Ty::Error && !matches!(checked.kind, TKind::Field { .. } | TKind::Local(_)) {
-            checker.errors.push(
-                Diagnostic::error("policy.type", "`at` must name a place in the constitution", Some(checked.span))
-                    .with_help("write a field path, for example `at asset_lock.statutory` or `at c.market_test_by`"),
-            );
-        }
-        checked
-    }).collect::<Vec<TExpr>>();
+    let at = rule
+        .at
+        .iter()
+        .map(|at| {
+            let checked = checker.expr(at, &mut scope, None);
+            if checked.ty != Ty::Error && !matches!(checked.kind, TKind::Field { .. } | TKind::Local(_)) {
+                checker.errors.push(
+                    Diagnostic::error("policy.type", "`at` must name a place in the constitution", Some(checked.span))
+                        .with_help(
+                            "write a field path, for example `at asset_lock.statutory` or `at c.market_test_by`",
+                        ),
+                );
+            }
+            checked
+        })
+        .collect::<Vec<TExpr>>();
     if rule.requires.is_empty() {
         checker.errors.push(
             Diagnostic::error("policy.type", format!("rule `{id}` has no `require` clause"), Some(rule.header_span))

@@ -117,7 +117,11 @@ fn check_empty_record_defaults(schema: &Schema, errors: &mut Vec<Diagnostic>) {
             errors.push(
                 Diagnostic::error(
                     "policy.type",
-                    format!("`{}` defaults to `{{}}`, but a `{name}` has required fields: {}", field.name, required.join(", ")),
+                    format!(
+                        "`{}` defaults to `{{}}`, but a `{name}` has required fields: {}",
+                        field.name,
+                        required.join(", ")
+                    ),
                     Some(field.span),
                 )
                 .with_help("make those fields optional or give them defaults, or remove the default"),

@@ -248,14 +248,17 @@ fn deny_warnings_turns_warnings_into_exit_1() {
 
 #[test]
 fn first_picks_the_first_matching_element_in_document_order() {
-    let set = one_rule("require false\n message \"{first(c in contracts where c.start > 2025-01-01).name} / {first(m in members where m.kind == charity).name}\"");
+    let set = one_rule(
+        "require false\n message \"{first(c in contracts where c.start > 2025-01-01).name} / {first(m in members where m.kind == charity).name}\"",
+    );
     let report = check(&set, &format!("{MINIMAL}{TWO_CONTRACTS}"));
     assert_eq!(findings(&report)[0].message, "Second / (not stated)");
 }
 
 #[test]
 fn a_least_value_bounds_whole_numbers_when_loading() {
-    let set = rules("extend record Staff { teams: int? >= 1 }\npolicy t \"T\" { rule r error \"R\" { require true } }\n");
+    let set =
+        rules("extend record Staff { teams: int? >= 1 }\npolicy t \"T\" { rule r error \"R\" { require true } }\n");
     let report = check(&set, &format!("{MINIMAL}\n[staff]\nteams = 0\n"));
     let diagnostic = &findings(&report)[0];
     assert_eq!(diagnostic.code, "schema.range");
@@ -281,7 +284,8 @@ fn quantifying_over_an_absent_list_names_the_missing_fact() {
 
 #[test]
 fn records_named_by_references_can_be_looked_for_in_lists() {
-    let set = one_rule("require all s in board.seats where s.member is set: s.member in control.reserved_matters_held_by");
+    let set =
+        one_rule("require all s in board.seats where s.member is set: s.member in control.reserved_matters_held_by");
     let seat = "\n[[board.seats]]\ncount = 1\nrole = \"council_non_executive\"\nappointed_by = \"member\"\nmember = \"Test Council\"\n";
     let held = "\n[control]\nreserved_matters_held_by = [\"Test Council\"]\n";
     assert_eq!(outcome_of(&set, &format!("{MINIMAL}{seat}{held}")).1, Some(Outcome::Pass));
