@@ -75,3 +75,30 @@ fn did_change_to_publish_diagnostics(bencher: divan::Bencher<'_, '_>) {
         published
     });
 }
+
+/// For comparison: a `didChange` of an open policy file, which rebuilds the whole policy set
+/// (the embedded library and the buffer) and checks the open constitution again.
+#[divan::bench]
+fn policy_did_change_to_publish_diagnostics(bencher: divan::Bencher<'_, '_>) {
+    const POLICY: &str = "file:///bench/local.policy";
+    let policy = include_str!("../tests/lsp/local.policy").replace("< 1000000", "< £1,000,000");
+    let mut server = server(&constitution());
+    let document = json!({"uri": POLICY, "languageId": "trustcheck-policy", "version": 1, "text": policy});
+    server.handle(notification("textDocument/didOpen", json!({"textDocument": document})));
+    server.flush_diagnostics();
+    server.take_outgoing();
+    let mut version = 1;
+    bencher.bench_local(|| {
+        version += 1;
+        // Line 0 is a comment: `// Local rules…`; its first letter alternates.
+        let letter = if version % 2 == 0 { "l" } else { "L" };
+        let range = json!({"start": {"line": 0, "character": 3}, "end": {"line": 0, "character": 4}});
+        let params = json!({
+            "textDocument": {"uri": POLICY, "version": version},
+            "contentChanges": [{"range": range, "text": letter}],
+        });
+        server.handle(notification("textDocument/didChange", params));
+        server.flush_diagnostics();
+        server.take_outgoing()
+    });
+}

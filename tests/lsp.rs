@@ -6,6 +6,14 @@
 //! Fixtures are in `tests/lsp/`: a constitution with Welsh names (and a dragon, two UTF-16
 //! code units) whose rules fail, and a policy file with a type error.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "test helpers may panic: a panic is a failed test"
+)]
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};

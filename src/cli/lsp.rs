@@ -1,5 +1,7 @@
 //! `trustcheck lsp`: the language server, speaking the protocol on stdin and stdout.
 
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 use clap::Args;
 
 use super::Context;

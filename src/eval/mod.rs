@@ -265,20 +265,21 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 value: None,
                 provenance: Provenance::Absent,
                 reference: false,
+                items: None,
             }]),
             Some(node) => self.node_value(name, node, field.blame_span(), field.provenance),
         }
     }
 
     fn node_value(&self, name: &'d str, node: &'d Node, span: crate::source::Span, provenance: Provenance) -> Val<'d> {
-        let origin = |value: Option<Scalar>| Origin { span, field: name, value, provenance, reference: false };
+        let origin = |value: Option<Scalar>| Origin { span, field: name, value, provenance, reference: false, items: None };
         match &node.kind {
             NodeKind::Scalar(scalar) => {
                 Val { v: V::Scalar(scalar.clone()), origins: vec![origin(Some(scalar.clone()))] }
             }
             NodeKind::Record(record) => Val { v: V::Record(record), origins: vec![origin(None)] },
-            NodeKind::List(items) => {
-                let items = items
+            NodeKind::List(nodes) => {
+                let items = nodes
                     .iter()
                     .map(|item| {
                         let item_provenance =
@@ -286,7 +287,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                         self.node_value(name, item, item.span, item_provenance)
                     })
                     .collect();
-                Val { v: V::List(items), origins: vec![origin(None)] }
+                let list = Origin { items: Some(nodes.as_slice()), ..origin(None) };
+                Val { v: V::List(items), origins: vec![list] }
             }
             NodeKind::Ref { list, index, key } => {
                 let target = self.document.root.fields.get(list.as_str()).and_then(|field| match &field.value {
@@ -299,6 +301,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                     value: Some(Scalar::Text(key.as_str().into())),
                     provenance,
                     reference: true,
+                    items: None,
                 }];
                 match target.map(|node| &node.kind) {
                     Some(NodeKind::Record(record)) => Val { v: V::Record(record), origins },

@@ -1,11 +1,11 @@
 //! Runtime values: a value (possibly unknown) with the constitution values that decided it.
 
-use crate::document::{Provenance, Record};
+use crate::document::{Node, NodeKind, Provenance, Record};
 use crate::source::Span;
 use crate::value::Scalar;
 
 /// A constitution value that contributed to a result, for blame.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Origin<'d> {
     /// Where it is (for an unstated fact, where it belongs).
     pub span: Span,
@@ -17,11 +17,30 @@ pub struct Origin<'d> {
     pub provenance: Provenance,
     /// True for a `ref` field: values read through it are blamed on it.
     pub reference: bool,
+    /// For a list, its items (to say what it holds).
+    pub items: Option<&'d [Node]>,
 }
+
+/// Two origins are the same value when they are the same place read the same way (a list's
+/// items follow from its place).
+impl PartialEq for Origin<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.span == other.span
+            && self.field == other.field
+            && self.value == other.value
+            && self.provenance == other.provenance
+            && self.reference == other.reference
+    }
+}
+
+impl Eq for Origin<'_> {}
 
 impl Origin<'_> {
     /// The label shown at this value: "`voting_rights` is 40%".
     pub fn describe(&self) -> String {
+        if let Some(items) = self.items {
+            return self.describe_list(items);
+        }
         match (&self.value, self.provenance) {
             (_, Provenance::Absent) => format!("`{}` is not stated", self.field),
             (Some(value), Provenance::Defaulted) => {
@@ -30,6 +49,27 @@ impl Origin<'_> {
             (Some(value), Provenance::Stated) => format!("`{}` is {}", self.field, shown(value)),
             (None, Provenance::Defaulted) => format!("`{}` is not stated", self.field),
             (None, Provenance::Stated) => format!("`{}`", self.field),
+        }
+    }
+}
+
+impl Origin<'_> {
+    fn describe_list(&self, items: &[Node]) -> String {
+        let scalars: Option<Vec<String>> = items
+            .iter()
+            .map(|item| match &item.kind {
+                NodeKind::Scalar(value) => Some(shown(value)),
+                NodeKind::Ref { key, .. } => Some(format!("\"{key}\"")),
+                _ => None,
+            })
+            .collect();
+        let field = self.field;
+        match (items.len(), scalars, self.provenance) {
+            (0, _, Provenance::Stated) => format!("`{field}` is empty"),
+            (0, _, _) => format!("`{field}` is not stated, so it is empty"),
+            (_, Some(values), _) => format!("`{field}` is {}", values.join(", ")),
+            (1, None, _) => format!("`{field}` has 1 entry"),
+            (count, None, _) => format!("`{field}` has {count} entries"),
         }
     }
 }
