@@ -30,17 +30,15 @@ pub fn did_open(world: &mut World, params: DidOpenTextDocumentParams) {
 /// whole policy set, for a policy file).
 pub fn did_change(world: &mut World, params: DidChangeTextDocumentParams) {
     let key = params.text_document.uri.as_str().to_owned();
-    let Some(document) = world.documents.get(&key) else { return };
+    let Some(document) = world.documents.get_mut(&key) else { return };
+    let kind_before = document.kind;
     let mut text = document.text().to_owned();
     for change in params.content_changes {
         apply_change(&mut text, change);
     }
-    let kind_before = document.kind;
-    let Some(document) = world.documents.get_mut(&key) else { return };
     document.version = params.text_document.version;
     document.set_text(text);
-    let Some(document) = world.documents.get(&key) else { return };
-    let kind = world.classify(document);
+    let kind = world.documents.get(&key).map_or(DocumentKind::Other, |document| world.classify(document));
     if let Some(document) = world.documents.get_mut(&key) {
         document.kind = kind;
     }

@@ -522,17 +522,17 @@ fn check_default_fits(default: &DefaultExpr, field: &FieldDecl, _schema: &Schema
 }
 
 fn literal_default(literal: &Literal, ty: &FieldType) -> Option<DefaultValue> {
-    let scalar = match (literal, ty) {
-        (Literal::Bool(value), FieldType::Bool) => Scalar::Bool(*value),
-        (Literal::Int(value), FieldType::Int) => Scalar::Int(*value),
-        (Literal::Int(value), FieldType::Decimal) => Scalar::Decimal((*value).into()),
-        (Literal::Decimal(value), FieldType::Decimal) => Scalar::Decimal(*value),
-        (Literal::Percent(value), FieldType::Percent) => Scalar::Percent(*value),
-        (Literal::Money(value), FieldType::Money) => Scalar::Money(*value),
-        (Literal::Date(value), FieldType::Date) => Scalar::Date(*value),
-        (Literal::Duration(value), FieldType::Duration) => Scalar::Duration(*value),
-        (Literal::Text(value), FieldType::Text) => Scalar::Text(value.as_str().into()),
-        _ => return None,
+    let fits = match (literal, ty) {
+        (Scalar::Int(value), FieldType::Decimal) => return Some(DefaultValue::Scalar(Scalar::Decimal((*value).into()))),
+        (Scalar::Bool(_), FieldType::Bool)
+        | (Scalar::Int(_), FieldType::Int)
+        | (Scalar::Decimal(_), FieldType::Decimal)
+        | (Scalar::Percent(_), FieldType::Percent)
+        | (Scalar::Money(_), FieldType::Money)
+        | (Scalar::Date(_), FieldType::Date)
+        | (Scalar::Duration(_), FieldType::Duration)
+        | (Scalar::Text(_), FieldType::Text) => true,
+        _ => false,
     };
-    Some(DefaultValue::Scalar(scalar))
+    fits.then(|| DefaultValue::Scalar(literal.clone()))
 }

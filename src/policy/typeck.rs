@@ -665,26 +665,20 @@ impl<L: LetTable> ExprChecker<'_, L> {
 }
 
 fn literal_expr(literal: &Literal, span: Span) -> TExpr {
-    let (scalar, ty) = match literal {
-        Literal::Bool(value) => (Scalar::Bool(*value), Ty::Bool),
-        Literal::Int(value) => (Scalar::Int(*value), Ty::Int),
-        Literal::Decimal(value) => (Scalar::Decimal(*value), Ty::Decimal),
-        Literal::Percent(value) => (Scalar::Percent(*value), Ty::Percent),
-        Literal::Money(value) => (Scalar::Money(*value), Ty::Money),
-        Literal::Date(value) => (Scalar::Date(*value), Ty::Date),
-        Literal::Duration(value) => {
-            let unit = if value.is_calendar_months() {
-                DurationUnit::Months
-            } else if value.months == 0 {
-                DurationUnit::Days
-            } else {
-                DurationUnit::Unknown
-            };
-            (Scalar::Duration(*value), Ty::Duration(unit))
-        }
-        Literal::Text(value) => (Scalar::Text(value.as_str().into()), Ty::Text),
+    let ty = match literal {
+        Scalar::Bool(_) => Ty::Bool,
+        Scalar::Int(_) => Ty::Int,
+        Scalar::Decimal(_) => Ty::Decimal,
+        Scalar::Percent(_) => Ty::Percent,
+        Scalar::Money(_) => Ty::Money,
+        Scalar::Date(_) => Ty::Date,
+        Scalar::Duration(value) if value.is_calendar_months() => Ty::Duration(DurationUnit::Months),
+        Scalar::Duration(value) if value.months == 0 => Ty::Duration(DurationUnit::Days),
+        Scalar::Duration(_) => Ty::Duration(DurationUnit::Unknown),
+        Scalar::Text(_) => Ty::Text,
+        Scalar::Enum(_) => Ty::Error,
     };
-    TExpr { kind: TKind::Literal(scalar), ty, span }
+    TExpr { kind: TKind::Literal(literal.clone()), ty, span }
 }
 
 /// True when a value of type `have` can be used where `want` is expected.

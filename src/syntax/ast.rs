@@ -1,11 +1,8 @@
 //! The abstract syntax tree of policy files. Every node carries its span.
 
-use jiff::civil::Date;
-use rust_decimal::Decimal;
-
 use crate::report::Severity;
 use crate::source::Span;
-use crate::value::Duration;
+use crate::value::Scalar;
 
 /// A name as written, with its span.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -278,26 +275,8 @@ pub enum TemplatePart {
     Expr(Expr),
 }
 
-/// A literal value.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Literal {
-    /// `true` / `false`.
-    Bool(bool),
-    /// `12`.
-    Int(i64),
-    /// `1.5`.
-    Decimal(Decimal),
-    /// `80%`.
-    Percent(Decimal),
-    /// `£663,540`.
-    Money(Decimal),
-    /// `2025-02-24`.
-    Date(Date),
-    /// `3 years`.
-    Duration(Duration),
-    /// `"text"`.
-    Text(String),
-}
+/// A literal value: a scalar written in a policy (never an enum value, which is a name).
+pub type Literal = Scalar;
 
 /// An expression with its span.
 #[derive(Clone, Debug)]

@@ -674,7 +674,7 @@ impl Builder<'_> {
                         .map_err(|_| invalid("a whole number trustcheck can hold", "use a smaller number"))
                 }
             }
-            Rule::string => Ok(Literal::Text(self.string(pair)?.value)),
+            Rule::string => Ok(Literal::Text(self.string(pair)?.value.into())),
             _ => Err(self.internal(span, "a literal")),
         }
     }
