@@ -1,6 +1,8 @@
 //! Benchmarks of the core: loading and type-checking the embedded library, loading one
 //! constitution, and checking it (`cargo bench --bench check`).
 
+#![allow(clippy::expect_used, reason = "a benchmark stops loudly on a broken fixture")]
+
 use std::hint::black_box;
 
 use trustcheck::engine::check_document;

@@ -10,7 +10,13 @@
 //! - `# expect-status: error`: the file cannot be checked
 //! - `# expect-citation: RULE = TEXT`: the diagnostic of RULE cites TEXT
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, reason = "a test fails loudly on a broken fixture")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "a test fails loudly on a broken fixture"
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -68,12 +74,11 @@ fn outcome_name(outcome: Outcome) -> &'static str {
     }
 }
 
+/// One outcome seen: the rule id, the element's name (for per-element rules), the outcome.
+type Seen = (String, Option<String>, Outcome);
+
 /// Every (rule, element name, outcome) of one constitution, or `None` when it cannot be loaded.
-fn outcomes(
-    set: &PolicySet,
-    path: &Path,
-    as_of: &str,
-) -> Result<Option<Vec<(String, Option<String>, Outcome)>>, String> {
+fn outcomes(set: &PolicySet, path: &Path, as_of: &str) -> Result<Option<Vec<Seen>>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let options = CheckOptions::as_of(as_of.parse().map_err(|e| format!("{e}"))?);
     let mut sources = set.sources().clone();

@@ -1,7 +1,13 @@
 //! Snapshots of the plain human report and the JSON report of every bundled example, judged
 //! at a fixed date so that the reports are byte-stable.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, reason = "a test fails loudly on a broken fixture")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "a test fails loudly on a broken fixture"
+)]
 
 use std::path::Path;
 

@@ -74,7 +74,13 @@ fn damaged_policy_files_never_panic() {
                 PolicySource::File(Input { name: (*name).to_owned(), bytes: Ok(damage.apply(text.as_bytes())) }),
             ]);
             let report = set.validation_report(&options);
-            assert!(report.files.iter().flat_map(|file| &file.diagnostics).all(|d| d.span().is_some() || d.code.starts_with("io.")));
+            assert!(
+                report
+                    .files
+                    .iter()
+                    .flat_map(|file| &file.diagnostics)
+                    .all(|d| d.span().is_some() || d.code.starts_with("io."))
+            );
         }
     }
 }

@@ -1,6 +1,12 @@
 //! The embedded standard library compiles without diagnostics.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, reason = "a test fails loudly on a broken fixture")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "a test fails loudly on a broken fixture"
+)]
 
 use trustcheck::PolicySet;
 

@@ -1,7 +1,13 @@
 //! No input makes trustcheck panic, hang or overflow its stack: hostile constitutions and
 //! policy files each give a clear diagnostic and a defined exit code.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, reason = "a test fails loudly on a broken fixture")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "a test fails loudly on a broken fixture"
+)]
 
 use std::process::Command;
 

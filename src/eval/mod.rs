@@ -272,7 +272,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     }
 
     fn node_value(&self, name: &'d str, node: &'d Node, span: crate::source::Span, provenance: Provenance) -> Val<'d> {
-        let origin = |value: Option<Scalar>| Origin { span, field: name, value, provenance, reference: false, items: None };
+        let origin =
+            |value: Option<Scalar>| Origin { span, field: name, value, provenance, reference: false, items: None };
         match &node.kind {
             NodeKind::Scalar(scalar) => {
                 Val { v: V::Scalar(scalar.clone()), origins: vec![origin(Some(scalar.clone()))] }

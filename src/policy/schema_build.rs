@@ -523,7 +523,9 @@ fn check_default_fits(default: &DefaultExpr, field: &FieldDecl, _schema: &Schema
 
 fn literal_default(literal: &Literal, ty: &FieldType) -> Option<DefaultValue> {
     let fits = match (literal, ty) {
-        (Scalar::Int(value), FieldType::Decimal) => return Some(DefaultValue::Scalar(Scalar::Decimal((*value).into()))),
+        (Scalar::Int(value), FieldType::Decimal) => {
+            return Some(DefaultValue::Scalar(Scalar::Decimal((*value).into())));
+        }
         (Scalar::Bool(_), FieldType::Bool)
         | (Scalar::Int(_), FieldType::Int)
         | (Scalar::Decimal(_), FieldType::Decimal)
