@@ -10,5 +10,9 @@ pub const MAX_POLICY_DEPTH: usize = 128;
 /// The most evaluation steps spent on one constitution.
 pub const MAX_EVAL_STEPS: u64 = 5_000_000;
 
-/// Stack size of the thread that parses and checks policy files.
-pub const PARSER_STACK_BYTES: usize = 64 * 1024 * 1024;
+/// Stack the parser and checker must have left before they start: input at the nesting limit
+/// needs under 512 KiB (measured), so this leaves a wide margin.
+pub const PARSER_STACK_RED_ZONE: usize = 1024 * 1024;
+
+/// Stack set aside, on the heap, when a thread has less than the red zone left.
+pub const PARSER_STACK_BYTES: usize = 8 * 1024 * 1024;

@@ -123,3 +123,34 @@ fn a_thousand_constitutions_in_one_run() {
     assert!(report.files.iter().all(|file| file.summary.failed == 5));
     assert_eq!(report.files[999].path, "c0999.toml", "files keep the order given");
 }
+
+#[test]
+fn rules_nested_to_the_limit_evaluate_on_a_small_stack() {
+    let depth = 60;
+    let policy = format!(
+        "policy deep \"Deep\" {{ rule r error \"R\" {{ require {}trust.charity{} }} }}\n",
+        "not (".repeat(depth),
+        ")".repeat(depth)
+    );
+    let handle = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            let set = PolicySet::from_sources(vec![
+                PolicySource::Standard,
+                PolicySource::File(Input::from_text("deep.policy", policy)),
+            ]);
+            assert!(set.is_valid(), "{:#?}", set.diagnostics());
+            let text = std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/birmingham_childrens_trust.toml"
+            ))
+            .unwrap();
+            let report = set.check_inputs(
+                vec![Input::from_text("t.toml", text)],
+                &CheckOptions::as_of("2026-11-23".parse().unwrap()),
+            );
+            report.files[0].summary.passed
+        })
+        .unwrap();
+    assert!(handle.join().unwrap() > 0);
+}

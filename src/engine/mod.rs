@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::document::Document;
 use crate::eval::WorkLimit;
+use crate::limits::{PARSER_STACK_BYTES, PARSER_STACK_RED_ZONE};
 use crate::loader;
 use crate::policy::{PolicySet, file_report};
 use crate::report::{Diagnostic, FileKind, FileReport, FileStatus, Outcome, Report, Severity, Summary};
@@ -68,7 +69,10 @@ pub fn check_document<'p, 'd>(
     options: &CheckOptions,
 ) -> Result<(Vec<RuleOutcome<'p, 'd>>, Vec<Diagnostic>), WorkLimit> {
     let program = policies.program();
-    let mut outcomes = judge_rules(program, document, options.as_of)?;
+    // Evaluation recurses as deep as the policies nest (bounded by the parser's limit).
+    let mut outcomes = stacker::maybe_grow(PARSER_STACK_RED_ZONE, PARSER_STACK_BYTES, || {
+        judge_rules(program, document, options.as_of)
+    })?;
     let mut diagnostics = waivers::apply(program, document, &mut outcomes, options.as_of);
     for outcome in &outcomes {
         if let Some(diagnostic) = diagnose::diagnostic(outcome, document, options.verbose) {

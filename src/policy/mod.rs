@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::embedded::STANDARD_LIBRARY;
-use crate::limits::PARSER_STACK_BYTES;
+use crate::limits::{PARSER_STACK_BYTES, PARSER_STACK_RED_ZONE};
 use crate::report::{Diagnostic, FileKind, FileReport, FileStatus, Report, RuleInfo, Severity, Summary};
 use crate::run::{CheckOptions, Decoded, Input, decode};
 use crate::schema::Schema;
@@ -68,24 +68,7 @@ impl PolicySet {
                 },
             }
         }
-        let sources = set.sources.clone();
-        let files = set.files.clone();
-        let compiled = std::thread::Builder::new()
-            .name("policy-compiler".into())
-            .stack_size(PARSER_STACK_BYTES)
-            .spawn(move || compile_all(&sources, &files));
-        let (schema, program, mut diagnostics) = match compiled.map(|handle| handle.join()) {
-            Ok(Ok(result)) => result,
-            _ => {
-                let diagnostic = Diagnostic::error(
-                    "limit.depth",
-                    "the policy set could not be compiled within the stack limit",
-                    None,
-                )
-                .with_help("simplify deeply nested expressions");
-                (Schema::default(), Program::default(), vec![diagnostic])
-            }
-        };
+        let (schema, program, mut diagnostics) = with_parser_stack(|| compile_all(&set.sources, &set.files));
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         diagnostics.dedup();
         set.schema = schema;
@@ -204,44 +187,53 @@ pub(crate) fn file_report(path: String, kind: FileKind, diagnostics: Vec<Diagnos
     FileReport { path, kind, status, summary, diagnostics }
 }
 
-/// Parses every file, in order. The files are independent, so they are dealt out between
-/// threads (each with the parser's stack), one per core, in turn so that the work is even.
+/// Runs `work` with at least [`PARSER_STACK_RED_ZONE`] of stack available, growing the stack
+/// onto the heap ([`PARSER_STACK_BYTES`] more) only when the current thread has less left: parsing recurses, and nesting is
+/// bounded (see `syntax::prescan`) so that this is always enough.
+fn with_parser_stack<T>(work: impl FnOnce() -> T) -> T {
+    stacker::maybe_grow(PARSER_STACK_RED_ZONE, PARSER_STACK_BYTES, work)
+}
+
+/// Parses every file, in order. The files are independent: on a machine with more than one
+/// core, they are shared between this thread and one more, by size so that both finish together.
 fn parse_files(sources: &SourceMap, files: &[FileId]) -> Vec<Result<syntax::ast::File, Vec<Diagnostic>>> {
-    let parse = |id: &FileId| match sources.get(*id) {
-        Some(file) => syntax::parse(file.text(), *id),
+    let parse = |id: FileId| match sources.get(id) {
+        Some(file) => syntax::parse(file.text(), id),
         None => Ok(syntax::ast::File::default()),
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len());
-    if threads < 2 {
-        return files.iter().map(parse).collect();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores < 2 || files.len() < 2 {
+        return files.iter().map(|id| parse(*id)).collect();
     }
-    let share = |k: usize| files.iter().enumerate().filter(move |(index, _)| index % threads == k).map(|(_, id)| id);
-    let mut slots: Vec<Option<Result<syntax::ast::File, Vec<Diagnostic>>>> = files.iter().map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (1..threads)
-            .map(|k| {
-                std::thread::Builder::new()
-                    .stack_size(PARSER_STACK_BYTES)
-                    .spawn_scoped(scope, move || share(k).map(parse).collect::<Vec<_>>())
-            })
-            .collect();
-        // This thread already has the parser's stack: it parses its own share meanwhile.
-        let mut shares = vec![share(0).map(parse).collect::<Vec<_>>()];
-        for (k, handle) in (1..threads).zip(handles) {
-            match handle.map(|handle| handle.join()) {
-                Ok(Ok(results)) => shares.push(results),
-                _ => shares.push(share(k).map(parse).collect()),
-            }
+    let size = |index: &usize| files.get(*index).and_then(|id| sources.get(*id)).map_or(0, |file| file.text().len());
+    let mut by_size: Vec<usize> = (0..files.len()).collect();
+    by_size.sort_by_key(|index| std::cmp::Reverse(size(index)));
+    let (mut mine, mut theirs, mut my_load, mut their_load) = (Vec::new(), Vec::new(), 0, 0);
+    for index in by_size {
+        if my_load <= their_load {
+            my_load += size(&index);
+            mine.push(index);
+        } else {
+            their_load += size(&index);
+            theirs.push(index);
         }
-        for (k, results) in shares.into_iter().enumerate() {
-            for (index, result) in (k..files.len()).step_by(threads).zip(results) {
-                if let Some(slot) = slots.get_mut(index) {
-                    *slot = Some(result);
-                }
-            }
+    }
+    let parse_share = |share: &[usize]| -> Vec<(usize, Result<syntax::ast::File, Vec<Diagnostic>>)> {
+        share.iter().filter_map(|index| files.get(*index).map(|id| (*index, parse(*id)))).collect()
+    };
+    let mut results = std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new()
+            .stack_size(PARSER_STACK_RED_ZONE * 2)
+            .spawn_scoped(scope, || parse_share(&theirs));
+        let mut results = parse_share(&mine);
+        match helper.map(|handle| handle.join()) {
+            Ok(Ok(theirs)) => results.extend(theirs),
+            _ => results.extend(parse_share(&theirs)),
         }
+        results
     });
-    slots.into_iter().flatten().collect()
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, parsed)| parsed).collect()
 }
 
 fn compile_all(sources: &SourceMap, files: &[FileId]) -> (Schema, Program, Vec<Diagnostic>) {
