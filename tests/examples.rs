@@ -81,3 +81,37 @@ fn the_mutual_option_shows_why_it_was_riskier() {
     assert_eq!(trust.exit_code(false), 0, "the chosen CIC passes every error rule");
     assert_eq!(report.exit_code(false), 1);
 }
+
+#[test]
+fn sarif_of_every_example_is_valid_and_lists_every_rule() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("schemas/sarif-schema-2.1.0.json")).expect("schema parses");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let set = PolicySet::standard();
+    let options = CheckOptions::as_of(AS_OF.parse().unwrap());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let inputs: Vec<Input> = examples()
+        .iter()
+        .map(|name| {
+            Input::from_text(
+                format!("examples/{name}"),
+                std::fs::read_to_string(root.join("examples").join(name)).unwrap(),
+            )
+        })
+        .collect();
+    let report = set.check_inputs(inputs, &options);
+    let log: serde_json::Value = serde_json::from_str(&trustcheck::report::sarif::render(&report)).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&log).map(|error| error.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), set.rules().len());
+    let linked = set.rules().iter().filter(|rule| rule.citations.iter().any(|c| c.url.is_some())).count();
+    assert_eq!(
+        rules.iter().filter(|rule| rule["helpUri"].is_string()).count(),
+        linked,
+        "rules link to their provisions"
+    );
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let findings: usize = report.files.iter().map(|file| file.diagnostics.len()).sum();
+    assert_eq!(results.len(), findings);
+}
