@@ -1,0 +1,206 @@
+//! Names: locals, `let`s, `as_of`, fields of the root record and enum values; field access and calls.
+
+use crate::schema::did_you_mean;
+use crate::source::Span;
+use crate::syntax::ast::{self, ExprKind};
+use crate::value::Scalar;
+
+use super::{ExprChecker, LetTable, Scope, error_expr, field_ty};
+use crate::policy::ir::{TExpr, TKind, Ty};
+
+impl<L: LetTable> ExprChecker<'_, L> {
+    pub(super) fn is_bare_enum_candidate(&mut self, expr: &ast::Expr, scope: &Scope) -> bool {
+        match &expr.kind {
+            ExprKind::Path { head, fields } if fields.is_empty() => {
+                scope.lookup(&head.name).is_none()
+                    && self.lets.lookup_let(&head.name).is_none()
+                    && head.name != "as_of"
+                    && self.schema.root_record().and_then(|root| root.field(&head.name)).is_none()
+            }
+            ExprKind::List(items) => {
+                items.iter().all(|item| matches!(&item.kind, ExprKind::Path { fields, .. } if fields.is_empty()))
+            }
+            _ => false,
+        }
+    }
+
+    pub(super) fn path(
+        &mut self,
+        head: &ast::Ident,
+        fields: &[ast::Ident],
+        scope: &mut Scope,
+        hint: Option<&Ty>,
+        span: Span,
+    ) -> TExpr {
+        let name = head.name.as_str();
+        let base = if let Some((slot, ty)) = scope.lookup(name) {
+            TExpr { kind: TKind::Local(slot), ty: ty.clone(), span: head.span }
+        } else if let Some((id, params)) = self.lets.lookup_let(name) {
+            if !params.is_empty() {
+                return self.fail(
+                    head.span,
+                    "policy.type",
+                    format!("`{name}` takes {} argument(s)", params.len()),
+                    Some(format!("call it as `{name}(…)`")),
+                );
+            }
+            let ty = self.lets.let_type(id, head.span).unwrap_or(Ty::Error);
+            TExpr { kind: TKind::Let(id), ty, span: head.span }
+        } else if name == "as_of" {
+            TExpr { kind: TKind::AsOf, ty: Ty::Date, span: head.span }
+        } else if let Some(field) = self.schema.root_record().and_then(|root| root.field(name)) {
+            let root = TExpr { kind: TKind::Root, ty: Ty::Record(self.schema.root.clone()), span: head.span };
+            TExpr {
+                kind: TKind::Field { base: Box::new(root), field: name.to_owned() },
+                ty: field_ty(&field.ty),
+                span: head.span,
+            }
+        } else if let Some(value) = self.enum_value(name, hint) {
+            if let Some(extra) = fields.first() {
+                return self.fail(
+                    extra.span,
+                    "policy.type",
+                    format!("`{name}` is an enum value and has no fields"),
+                    None,
+                );
+            }
+            return TExpr { kind: TKind::Literal(Scalar::Enum(name.into())), ty: value, span };
+        } else if let (Some(decl), [variant]) = (self.schema.enum_decl(name), fields) {
+            if decl.has(&variant.name) {
+                return TExpr {
+                    kind: TKind::Literal(Scalar::Enum(variant.name.as_str().into())),
+                    ty: Ty::Enum(name.to_owned()),
+                    span,
+                };
+            }
+            let help = did_you_mean(&variant.name, decl.variants.iter().map(|v| v.name.as_str()));
+            return self.fail(
+                variant.span,
+                "policy.unknown_name",
+                format!("`{}` is not a value of `{name}`", variant.name),
+                help,
+            );
+        } else {
+            return self.unknown_name(head, scope, hint);
+        };
+        self.fields(base, fields, span)
+    }
+
+    pub(super) fn enum_value(&self, name: &str, hint: Option<&Ty>) -> Option<Ty> {
+        let enum_name = match hint? {
+            Ty::Enum(enum_name) => enum_name,
+            Ty::List(element) => match element.as_ref() {
+                Ty::Enum(enum_name) => enum_name,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        self.schema.enum_decl(enum_name)?.has(name).then(|| Ty::Enum(enum_name.clone()))
+    }
+
+    pub(super) fn unknown_name(&mut self, head: &ast::Ident, scope: &Scope, hint: Option<&Ty>) -> TExpr {
+        let mut candidates: Vec<String> = scope.locals.iter().map(|(name, _, _)| name.clone()).collect();
+        candidates.extend(self.lets.let_names());
+        if let Some(root) = self.schema.root_record() {
+            candidates.extend(root.fields.iter().map(|field| field.name.clone()));
+        }
+        let enum_name = match hint {
+            Some(Ty::Enum(name)) => Some(name.clone()),
+            Some(Ty::List(element)) => match element.as_ref() {
+                Ty::Enum(name) => Some(name.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(decl) = enum_name.as_deref().and_then(|name| self.schema.enum_decl(name)) {
+            candidates.extend(decl.variants.iter().map(|variant| variant.name.clone()));
+        }
+        let mut help = did_you_mean(&head.name, candidates.iter().map(String::as_str));
+        let message = match &enum_name {
+            Some(enum_name) => format!("`{}` is not a value of `{enum_name}` nor a known name", head.name),
+            None => format!("unknown name `{}`", head.name),
+        };
+        if help.is_none() {
+            let owners: Vec<&str> =
+                self.schema.enums.values().filter(|decl| decl.has(&head.name)).map(|decl| decl.name.as_str()).collect();
+            if let Some(owner) = owners.first() {
+                help = Some(format!(
+                    "`{}` is a value of `{owner}`: compare it with such a value, or write `{owner}.{}`",
+                    head.name, head.name
+                ));
+            }
+        }
+        self.fail(head.span, "policy.unknown_name", message, help)
+    }
+
+    pub(super) fn fields(&mut self, mut base: TExpr, fields: &[ast::Ident], span: Span) -> TExpr {
+        for field in fields {
+            if base.ty == Ty::Error {
+                return base;
+            }
+            let record_name = match &base.ty {
+                Ty::Record(name) => name.clone(),
+                Ty::List(_) => {
+                    let message = format!("`{}` is read from a list, not from one record", field.name);
+                    let help = Some(format!(
+                        "go through the list with `all x in …: x.{0}`, `any …` or `sum(x.{0} for x in …)`",
+                        field.name
+                    ));
+                    return self.fail(field.span, "policy.type", message, help);
+                }
+                other => {
+                    let message = format!("{} has no fields, so `.{}` cannot be read", other.describe(), field.name);
+                    return self.fail(field.span, "policy.type", message, None);
+                }
+            };
+            let Some(record) = self.schema.record(&record_name) else {
+                return error_expr(span);
+            };
+            let Some(decl) = record.field(&field.name) else {
+                let help = did_you_mean(&field.name, record.fields.iter().map(|f| f.name.as_str()));
+                return self.fail(
+                    field.span,
+                    "policy.unknown_name",
+                    format!("`{record_name}` has no field `{}`", field.name),
+                    help,
+                );
+            };
+            let ty = field_ty(&decl.ty);
+            let field_span = base.span.to(field.span);
+            base =
+                TExpr { kind: TKind::Field { base: Box::new(base), field: field.name.clone() }, ty, span: field_span };
+        }
+        base
+    }
+
+    pub(super) fn call(&mut self, func: &ast::Ident, args: &[ast::Expr], scope: &mut Scope, span: Span) -> TExpr {
+        if func.name == "years" {
+            let [arg] = args else {
+                return self.fail(span, "policy.type", "`years` takes one duration".into(), None);
+            };
+            let arg = self.expr(arg, scope, None);
+            if arg.ty != Ty::Error && !matches!(arg.ty, Ty::Duration(_)) {
+                let message = format!("`years` converts a duration, but this is {}", arg.ty.describe());
+                return self.fail(arg.span, "policy.type", message, None);
+            }
+            return TExpr { kind: TKind::Years(Box::new(arg)), ty: Ty::Decimal, span };
+        }
+        let Some((id, params)) = self.lets.lookup_let(&func.name) else {
+            let mut names = self.lets.let_names();
+            names.push("years".into());
+            let help = did_you_mean(&func.name, names.iter().map(String::as_str));
+            return self.fail(func.span, "policy.unknown_name", format!("unknown function `{}`", func.name), help);
+        };
+        if params.len() != args.len() {
+            let message = format!("`{}` takes {} argument(s), but {} are given", func.name, params.len(), args.len());
+            return self.fail(span, "policy.type", message, None);
+        }
+        let mut checked = Vec::new();
+        for (arg, param) in args.iter().zip(&params) {
+            let arg = self.expr(arg, scope, Some(param));
+            checked.push(self.expect(arg, param, "this argument"));
+        }
+        let ty = self.lets.let_type(id, func.span).unwrap_or(Ty::Error);
+        TExpr { kind: TKind::Call { id, args: checked }, ty, span }
+    }
+}
