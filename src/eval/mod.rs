@@ -5,17 +5,21 @@
 //! unknown. Work is bounded by [`crate::limits::MAX_EVAL_STEPS`].
 
 mod arith;
+mod collections;
+mod read;
 pub mod value;
 
 use jiff::civil::Date;
 
-use crate::document::{Document, Field, Node, NodeKind, Provenance, Record};
+use crate::document::{Document, Provenance};
 use crate::limits::MAX_EVAL_STEPS;
 use crate::policy::ir::{LetDef, Program, TExpr, TKind};
-use crate::syntax::ast::{AggregateFn, BinaryOp, Quantity};
 use crate::value::{Duration, Scalar, add_duration};
 
+pub use read::record_name;
 pub use value::{Origin, V, Val, merge};
+
+use collections::member;
 
 /// Evaluation stopped: it took more work than the limit allows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -237,202 +241,6 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         }
         Ok((sum, origins))
     }
-
-    /// Reads a field of a record value.
-    pub fn field(&self, base: Val<'d>, name: &str) -> Val<'d> {
-        let V::Record(record) = base.v else {
-            return Val::unknown(base.origins);
-        };
-        let mut value = match record.fields.get_key_value(name) {
-            Some((key, field)) => self.field_value(key, field),
-            None => Val::unknown(Vec::new()),
-        };
-        // A record reached through a `ref` is blamed on the reference (the seat's
-        // `member = "…"`), which is where the rule's element names it.
-        let references: Vec<Origin<'d>> = base.origins.into_iter().filter(|origin| origin.reference).collect();
-        if !references.is_empty() {
-            let missing = value.origins.into_iter().filter(|origin| origin.provenance == Provenance::Absent).collect();
-            value.origins = merge(references, missing);
-        }
-        value
-    }
-
-    fn field_value(&self, name: &'d str, field: &'d Field) -> Val<'d> {
-        match &field.value {
-            None => Val::unknown(vec![Origin {
-                span: field.key_span,
-                field: name,
-                value: None,
-                provenance: Provenance::Absent,
-                reference: false,
-                items: None,
-            }]),
-            Some(node) => self.node_value(name, node, field.blame_span(), field.provenance),
-        }
-    }
-
-    fn node_value(&self, name: &'d str, node: &'d Node, span: crate::source::Span, provenance: Provenance) -> Val<'d> {
-        let origin =
-            |value: Option<Scalar>| Origin { span, field: name, value, provenance, reference: false, items: None };
-        match &node.kind {
-            NodeKind::Scalar(scalar) => {
-                Val { v: V::Scalar(scalar.clone()), origins: vec![origin(Some(scalar.clone()))] }
-            }
-            NodeKind::Record(record) => Val { v: V::Record(record), origins: vec![origin(None)] },
-            NodeKind::List(nodes) => {
-                let items = nodes
-                    .iter()
-                    .map(|item| {
-                        let item_provenance =
-                            if provenance == Provenance::Stated { Provenance::Stated } else { provenance };
-                        self.node_value(name, item, item.span, item_provenance)
-                    })
-                    .collect();
-                let list = Origin { items: Some(nodes.as_slice()), ..origin(None) };
-                Val { v: V::List(items), origins: vec![list] }
-            }
-            NodeKind::Ref { list, index, key } => {
-                let target = self.document.root.fields.get(list.as_str()).and_then(|field| match &field.value {
-                    Some(Node { kind: NodeKind::List(items), .. }) => items.get(*index),
-                    _ => None,
-                });
-                let origins = vec![Origin {
-                    span,
-                    field: name,
-                    value: Some(Scalar::Text(key.as_str().into())),
-                    provenance,
-                    reference: true,
-                    items: None,
-                }];
-                match target.map(|node| &node.kind) {
-                    Some(NodeKind::Record(record)) => Val { v: V::Record(record), origins },
-                    _ => Val::unknown(origins),
-                }
-            }
-            NodeKind::Table => Val { v: V::Unknown, origins: vec![origin(None)] },
-        }
-    }
-
-    /// The items of a list, or the origins of a value that is not one (an absent list).
-    fn elements(&mut self, collection: &TExpr) -> Result<Elements<'d>> {
-        let value = self.eval(collection)?;
-        Ok(match value.v {
-            V::List(items) => Elements::List(items, value.origins),
-            _ => Elements::Unknown(value.origins),
-        })
-    }
-
-    fn quantifier(
-        &mut self,
-        quantity: Quantity,
-        slot: usize,
-        collection: &TExpr,
-        filter: Option<&TExpr>,
-        body: &TExpr,
-    ) -> Result<Val<'d>> {
-        let (items, list_origins) = match self.elements(collection)? {
-            Elements::List(items, origins) => (items, origins),
-            Elements::Unknown(origins) => return Ok(Val::unknown(origins)),
-        };
-        let decisive = quantity == Quantity::Any;
-        let (mut hits, mut unknowns, mut others) = (Vec::new(), Vec::new(), Vec::new());
-        let mut any_unknown = false;
-        let mut any_hit = false;
-        for item in items {
-            self.bind(slot, item);
-            if let Some(filter) = filter {
-                let keep = self.eval(filter)?;
-                match keep.truth() {
-                    Some(false) => continue,
-                    None => {
-                        any_unknown = true;
-                        unknowns = merge(unknowns, keep.origins);
-                        continue;
-                    }
-                    Some(true) => {}
-                }
-            }
-            let result = self.eval(body)?;
-            match result.truth() {
-                Some(truth) if truth == decisive => {
-                    any_hit = true;
-                    hits = merge(hits, result.origins);
-                }
-                Some(_) => others = merge(others, result.origins),
-                None => {
-                    any_unknown = true;
-                    unknowns = merge(unknowns, result.origins);
-                }
-            }
-        }
-        Ok(if any_hit {
-            Val::bool(decisive, hits)
-        } else if any_unknown {
-            Val::unknown(unknowns)
-        } else {
-            let origins = if others.is_empty() { list_origins } else { others };
-            Val::bool(!decisive, origins)
-        })
-    }
-
-    fn aggregate(
-        &mut self,
-        func: AggregateFn,
-        slot: usize,
-        element: Option<&TExpr>,
-        collection: &TExpr,
-        filter: Option<&TExpr>,
-        ty: &crate::policy::ir::Ty,
-    ) -> Result<Val<'d>> {
-        let items = match self.elements(collection)? {
-            Elements::List(items, _) => items,
-            Elements::Unknown(origins) => return Ok(Val::unknown(origins)),
-        };
-        let mut values = Vec::new();
-        let mut unknown = false;
-        let mut origins = Vec::new();
-        for item in items {
-            self.bind(slot, item.clone());
-            if let Some(filter) = filter {
-                let keep = self.eval(filter)?;
-                match keep.truth() {
-                    Some(true) => {}
-                    Some(false) => continue,
-                    None => {
-                        unknown = true;
-                        origins = merge(origins, keep.origins);
-                        continue;
-                    }
-                }
-            }
-            let value = match element {
-                Some(element) => self.eval(element)?,
-                None => item,
-            };
-            values.push(value);
-        }
-        if unknown {
-            return Ok(Val::unknown(origins));
-        }
-        Ok(match func {
-            AggregateFn::Count => {
-                let count = i64::try_from(values.len()).unwrap_or(i64::MAX);
-                let origins = values.into_iter().fold(Vec::new(), |acc, value| merge(acc, value.origins));
-                Val { v: V::Scalar(Scalar::Int(count)), origins }
-            }
-            AggregateFn::Sum => arith::sum(values, ty),
-            AggregateFn::First => values.into_iter().next().unwrap_or_else(|| Val::unknown(Vec::new())),
-            AggregateFn::Min | AggregateFn::Max => arith::extreme(values, func == AggregateFn::Max),
-        })
-    }
-}
-
-/// What a collection evaluates to.
-enum Elements<'d> {
-    /// A list: its items, and the list's own origins.
-    List(Vec<Val<'d>>, Vec<Origin<'d>>),
-    /// Not a list (an absent optional list): the origins saying which fact is missing.
-    Unknown(Vec<Origin<'d>>),
 }
 
 /// Kleene's `and` / `or`, keeping the origins of the operands that decided the result.
@@ -446,45 +254,5 @@ fn logic<'d>(and: bool, lhs: Val<'d>, rhs: Val<'d>) -> Val<'d> {
         (None, None) => Val::unknown(merge(lhs.origins, rhs.origins)),
         (None, _) => Val::unknown(lhs.origins),
         (_, None) => Val::unknown(rhs.origins),
-    }
-}
-
-/// `needle in list`, by Kleene's rules over the comparisons with each item.
-fn member<'d>(needle: Val<'d>, list: Val<'d>) -> Val<'d> {
-    let V::List(items) = list.v else {
-        return Val::unknown(merge(needle.origins, list.origins));
-    };
-    if matches!(needle.v, V::Unknown) {
-        return Val::unknown(needle.origins);
-    }
-    let mut unknown = Vec::new();
-    let mut any_unknown = false;
-    if let V::Record(wanted) = needle.v {
-        // Records (such as those a `ref` names) are the same when they are the same entry.
-        return match items.into_iter().find(|item| matches!(item.v, V::Record(record) if std::ptr::eq(record, wanted)))
-        {
-            Some(item) => Val::bool(true, merge(needle.origins, item.origins)),
-            None => Val::bool(false, merge(needle.origins, list.origins)),
-        };
-    }
-    for item in items {
-        let equal = arith::compare(BinaryOp::Eq, needle.clone(), item);
-        match equal.truth() {
-            Some(true) => return Val::bool(true, equal.origins),
-            Some(false) => {}
-            None => {
-                any_unknown = true;
-                unknown = merge(unknown, equal.origins);
-            }
-        }
-    }
-    if any_unknown { Val::unknown(unknown) } else { Val::bool(false, merge(needle.origins, list.origins)) }
-}
-
-/// The display name of a record: its `name` field, if it has one.
-pub fn record_name(record: &Record) -> Option<&str> {
-    match record.fields.get("name").and_then(|field| field.value.as_ref()).map(|node| &node.kind) {
-        Some(NodeKind::Scalar(Scalar::Text(name))) => Some(name),
-        _ => None,
     }
 }

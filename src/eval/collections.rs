@@ -1,0 +1,162 @@
+//! Collections: quantifiers, aggregates and membership, by Kleene's rules.
+
+use super::value::{Origin, V, Val, merge};
+use super::{Evaluator, Result, arith};
+use crate::policy::ir::TExpr;
+use crate::syntax::ast::{AggregateFn, BinaryOp, Quantity};
+use crate::value::Scalar;
+
+impl<'d> Evaluator<'_, 'd> {
+    /// The items of a list, or the origins of a value that is not one (an absent list).
+    fn elements(&mut self, collection: &TExpr) -> Result<Elements<'d>> {
+        let value = self.eval(collection)?;
+        Ok(match value.v {
+            V::List(items) => Elements::List(items, value.origins),
+            _ => Elements::Unknown(value.origins),
+        })
+    }
+
+    pub(super) fn quantifier(
+        &mut self,
+        quantity: Quantity,
+        slot: usize,
+        collection: &TExpr,
+        filter: Option<&TExpr>,
+        body: &TExpr,
+    ) -> Result<Val<'d>> {
+        let (items, list_origins) = match self.elements(collection)? {
+            Elements::List(items, origins) => (items, origins),
+            Elements::Unknown(origins) => return Ok(Val::unknown(origins)),
+        };
+        let decisive = quantity == Quantity::Any;
+        let (mut hits, mut unknowns, mut others) = (Vec::new(), Vec::new(), Vec::new());
+        let mut any_unknown = false;
+        let mut any_hit = false;
+        for item in items {
+            self.bind(slot, item);
+            if let Some(filter) = filter {
+                let keep = self.eval(filter)?;
+                match keep.truth() {
+                    Some(false) => continue,
+                    None => {
+                        any_unknown = true;
+                        unknowns = merge(unknowns, keep.origins);
+                        continue;
+                    }
+                    Some(true) => {}
+                }
+            }
+            let result = self.eval(body)?;
+            match result.truth() {
+                Some(truth) if truth == decisive => {
+                    any_hit = true;
+                    hits = merge(hits, result.origins);
+                }
+                Some(_) => others = merge(others, result.origins),
+                None => {
+                    any_unknown = true;
+                    unknowns = merge(unknowns, result.origins);
+                }
+            }
+        }
+        Ok(if any_hit {
+            Val::bool(decisive, hits)
+        } else if any_unknown {
+            Val::unknown(unknowns)
+        } else {
+            let origins = if others.is_empty() { list_origins } else { others };
+            Val::bool(!decisive, origins)
+        })
+    }
+
+    pub(super) fn aggregate(
+        &mut self,
+        func: AggregateFn,
+        slot: usize,
+        element: Option<&TExpr>,
+        collection: &TExpr,
+        filter: Option<&TExpr>,
+        ty: &crate::policy::ir::Ty,
+    ) -> Result<Val<'d>> {
+        let items = match self.elements(collection)? {
+            Elements::List(items, _) => items,
+            Elements::Unknown(origins) => return Ok(Val::unknown(origins)),
+        };
+        let mut values = Vec::new();
+        let mut unknown = false;
+        let mut origins = Vec::new();
+        for item in items {
+            self.bind(slot, item.clone());
+            if let Some(filter) = filter {
+                let keep = self.eval(filter)?;
+                match keep.truth() {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => {
+                        unknown = true;
+                        origins = merge(origins, keep.origins);
+                        continue;
+                    }
+                }
+            }
+            let value = match element {
+                Some(element) => self.eval(element)?,
+                None => item,
+            };
+            values.push(value);
+        }
+        if unknown {
+            return Ok(Val::unknown(origins));
+        }
+        Ok(match func {
+            AggregateFn::Count => {
+                let count = i64::try_from(values.len()).unwrap_or(i64::MAX);
+                let origins = values.into_iter().fold(Vec::new(), |acc, value| merge(acc, value.origins));
+                Val { v: V::Scalar(Scalar::Int(count)), origins }
+            }
+            AggregateFn::Sum => arith::sum(values, ty),
+            AggregateFn::First => values.into_iter().next().unwrap_or_else(|| Val::unknown(Vec::new())),
+            AggregateFn::Min | AggregateFn::Max => arith::extreme(values, func == AggregateFn::Max),
+        })
+    }
+}
+
+/// What a collection evaluates to.
+enum Elements<'d> {
+    /// A list: its items, and the list's own origins.
+    List(Vec<Val<'d>>, Vec<Origin<'d>>),
+    /// Not a list (an absent optional list): the origins saying which fact is missing.
+    Unknown(Vec<Origin<'d>>),
+}
+
+/// `needle in list`, by Kleene's rules over the comparisons with each item.
+pub(super) fn member<'d>(needle: Val<'d>, list: Val<'d>) -> Val<'d> {
+    let V::List(items) = list.v else {
+        return Val::unknown(merge(needle.origins, list.origins));
+    };
+    if matches!(needle.v, V::Unknown) {
+        return Val::unknown(needle.origins);
+    }
+    let mut unknown = Vec::new();
+    let mut any_unknown = false;
+    if let V::Record(wanted) = needle.v {
+        // Records (such as those a `ref` names) are the same when they are the same entry.
+        return match items.into_iter().find(|item| matches!(item.v, V::Record(record) if std::ptr::eq(record, wanted)))
+        {
+            Some(item) => Val::bool(true, merge(needle.origins, item.origins)),
+            None => Val::bool(false, merge(needle.origins, list.origins)),
+        };
+    }
+    for item in items {
+        let equal = arith::compare(BinaryOp::Eq, needle.clone(), item);
+        match equal.truth() {
+            Some(true) => return Val::bool(true, equal.origins),
+            Some(false) => {}
+            None => {
+                any_unknown = true;
+                unknown = merge(unknown, equal.origins);
+            }
+        }
+    }
+    if any_unknown { Val::unknown(unknown) } else { Val::bool(false, merge(needle.origins, list.origins)) }
+}

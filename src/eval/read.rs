@@ -1,0 +1,92 @@
+//! Reading the constitution: field values with the places they come from, `ref`s followed.
+
+use super::Evaluator;
+use super::value::{Origin, V, Val, merge};
+use crate::document::{Field, Node, NodeKind, Provenance, Record};
+use crate::source::Span;
+use crate::value::Scalar;
+
+impl<'d> Evaluator<'_, 'd> {
+    /// Reads a field of a record value.
+    pub fn field(&self, base: Val<'d>, name: &str) -> Val<'d> {
+        let V::Record(record) = base.v else {
+            return Val::unknown(base.origins);
+        };
+        let mut value = match record.fields.get_key_value(name) {
+            Some((key, field)) => self.field_value(key, field),
+            None => Val::unknown(Vec::new()),
+        };
+        // A record reached through a `ref` is blamed on the reference (the seat's
+        // `member = "…"`), which is where the rule's element names it.
+        let references: Vec<Origin<'d>> = base.origins.into_iter().filter(|origin| origin.reference).collect();
+        if !references.is_empty() {
+            let missing = value.origins.into_iter().filter(|origin| origin.provenance == Provenance::Absent).collect();
+            value.origins = merge(references, missing);
+        }
+        value
+    }
+
+    pub(super) fn field_value(&self, name: &'d str, field: &'d Field) -> Val<'d> {
+        match &field.value {
+            None => Val::unknown(vec![Origin {
+                span: field.key_span,
+                field: name,
+                value: None,
+                provenance: Provenance::Absent,
+                reference: false,
+                items: None,
+            }]),
+            Some(node) => self.node_value(name, node, field.blame_span(), field.provenance),
+        }
+    }
+
+    pub(super) fn node_value(&self, name: &'d str, node: &'d Node, span: Span, provenance: Provenance) -> Val<'d> {
+        let origin =
+            |value: Option<Scalar>| Origin { span, field: name, value, provenance, reference: false, items: None };
+        match &node.kind {
+            NodeKind::Scalar(scalar) => {
+                Val { v: V::Scalar(scalar.clone()), origins: vec![origin(Some(scalar.clone()))] }
+            }
+            NodeKind::Record(record) => Val { v: V::Record(record), origins: vec![origin(None)] },
+            NodeKind::List(nodes) => {
+                let items = nodes
+                    .iter()
+                    .map(|item| {
+                        let item_provenance =
+                            if provenance == Provenance::Stated { Provenance::Stated } else { provenance };
+                        self.node_value(name, item, item.span, item_provenance)
+                    })
+                    .collect();
+                let list = Origin { items: Some(nodes.as_slice()), ..origin(None) };
+                Val { v: V::List(items), origins: vec![list] }
+            }
+            NodeKind::Ref { list, index, key } => {
+                let target = self.document.root.fields.get(list.as_str()).and_then(|field| match &field.value {
+                    Some(Node { kind: NodeKind::List(items), .. }) => items.get(*index),
+                    _ => None,
+                });
+                let origins = vec![Origin {
+                    span,
+                    field: name,
+                    value: Some(Scalar::Text(key.as_str().into())),
+                    provenance,
+                    reference: true,
+                    items: None,
+                }];
+                match target.map(|node| &node.kind) {
+                    Some(NodeKind::Record(record)) => Val { v: V::Record(record), origins },
+                    _ => Val::unknown(origins),
+                }
+            }
+            NodeKind::Table => Val { v: V::Unknown, origins: vec![origin(None)] },
+        }
+    }
+}
+
+/// The display name of a record: its `name` field, if it has one.
+pub fn record_name(record: &Record) -> Option<&str> {
+    match record.fields.get("name").and_then(|field| field.value.as_ref()).map(|node| &node.kind) {
+        Some(NodeKind::Scalar(Scalar::Text(name))) => Some(name),
+        _ => None,
+    }
+}
