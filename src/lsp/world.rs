@@ -285,6 +285,17 @@ impl World {
         if let Some(name) = document.path.as_deref().and_then(|path| self.workspace.std_name_of(path)) {
             return Some(name);
         }
+        // A buffer stands in for a library file of the same name only when it sits in a copy of
+        // the library (a folder with its own `schema.policy`, like this project's `policies/`),
+        // so that an unrelated local file never displaces the standard rules.
+        let in_library_copy = document
+            .path
+            .as_deref()
+            .and_then(|path| path.parent())
+            .is_some_and(|dir| dir.join("schema.policy").is_file());
+        if !in_library_copy {
+            return None;
+        }
         let file = document.file_name();
         STANDARD_LIBRARY.iter().map(|(name, _)| *name).find(|name| name.strip_prefix("std/") == Some(file))
     }
