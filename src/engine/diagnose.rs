@@ -28,13 +28,23 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document, verbose: b
         }
         Outcome::Fail | Outcome::Waived => {
             let message = outcome.message.clone().unwrap_or_else(|| rule.title.clone());
-            let primary_span = outcome.at.or_else(|| origins.first().map(|origin| origin.span)).unwrap_or(fallback);
+            let primary_span = outcome
+                .at
+                .as_ref()
+                .map(|at| at.span)
+                .or_else(|| origins.first().map(|origin| origin.span))
+                .unwrap_or(fallback);
             let severity = if outcome.outcome == Outcome::Waived { Severity::Note } else { rule.severity };
             let message = if outcome.outcome == Outcome::Waived { format!("waived: {message}") } else { message };
             let mut diagnostic = Diagnostic::new(rule.id.clone(), severity, message, Some(primary_span));
             // The label at the primary span describes the value there, or else the first
             // decisive value (when `at` points somewhere else).
-            let primary_origin = origins.iter().find(|origin| origin.span == primary_span).or(origins.first());
+            let primary_origin: Option<&Origin<'_>> = origins
+                .iter()
+                .copied()
+                .find(|origin| origin.span == primary_span)
+                .or(outcome.at.as_ref().filter(|at| at.span == primary_span))
+                .or(origins.first().copied());
             diagnostic = diagnostic.with_label_message(
                 primary_origin.map_or_else(|| rule.title.to_lowercase(), |origin| origin.describe()),
             );

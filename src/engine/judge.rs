@@ -20,8 +20,8 @@ pub struct RuleOutcome<'p, 'd> {
     pub outcome: Outcome,
     /// The values that decided it (for a fail) or the facts missing (for undetermined).
     pub origins: Vec<Origin<'d>>,
-    /// Where `at` points, when the rule has one.
-    pub at: Option<Span>,
+    /// The value `at` points at, when the rule has one.
+    pub at: Option<Origin<'d>>,
     /// The message, with values interpolated (fail, undetermined and waived outcomes).
     pub message: Option<String>,
     /// Help, interpolated.
@@ -168,10 +168,10 @@ fn judge<'p, 'd>(
     };
     for at in &rule.at {
         let value = evaluator.eval(at)?;
-        outcome.at = value.origins.first().map(|origin| origin.span);
+        outcome.at = value.origins.into_iter().next();
         // A fact that belongs nowhere written (its whole table is left out) points at the
         // start of the file; a later `at` may name a better place.
-        if outcome.at.is_some_and(|span| !(span.start == 0 && span.is_empty())) {
+        if outcome.at.as_ref().is_some_and(|origin| !(origin.span.start == 0 && origin.span.is_empty())) {
             break;
         }
     }
