@@ -255,32 +255,22 @@ impl State {
     }
 
     fn gap_context(&self) -> TomlContext {
-        if let Some(header) = &self.header {
-            return if header.expect_segment {
-                TomlContext::Header { path: header.segments.clone(), token: None }
-            } else {
-                TomlContext::Nothing
-            };
-        }
-        match self.expect {
-            Expect::Key => {
-                let mut table = self.container();
-                table.extend(self.dotted.iter().cloned());
-                TomlContext::Key { table, token: None, existing: self.existing() }
-            }
-            Expect::Value => TomlContext::Value { path: self.value_path.clone(), string: None },
-            Expect::KeyDot | Expect::AfterValue => TomlContext::Nothing,
-        }
+        self.context(None, false)
     }
 
     fn token_context(&self, text: &str, lexeme: &Lexeme) -> TomlContext {
         if lexeme.kind == Kind::Comment {
             return TomlContext::Nothing;
         }
-        let token = lexeme.token(text);
+        self.context(Some(lexeme.token(text)), matches!(lexeme.kind, Kind::Str { .. }))
+    }
+
+    /// What the cursor is on, given the token under it (none in a gap between tokens) and
+    /// whether that token is a string.
+    fn context(&self, token: Option<Token>, in_string: bool) -> TomlContext {
         if let Some(header) = &self.header {
             return if header.expect_segment {
-                TomlContext::Header { path: header.segments.clone(), token: Some(token) }
+                TomlContext::Header { path: header.segments.clone(), token }
             } else {
                 TomlContext::Nothing
             };
@@ -289,10 +279,10 @@ impl State {
             Expect::Key => {
                 let mut table = self.container();
                 table.extend(self.dotted.iter().cloned());
-                TomlContext::Key { table, token: Some(token), existing: self.existing() }
+                TomlContext::Key { table, token, existing: self.existing() }
             }
             Expect::Value => {
-                let string = matches!(lexeme.kind, Kind::Str { .. }).then_some(token);
+                let string = token.filter(|_| in_string);
                 TomlContext::Value { path: self.value_path.clone(), string }
             }
             Expect::KeyDot | Expect::AfterValue => TomlContext::Nothing,

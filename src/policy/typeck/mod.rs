@@ -100,10 +100,10 @@ impl<L: LetTable> ExprChecker<'_, L> {
     /// Checks an expression that must be a yes/no condition.
     pub fn condition(&mut self, expr: &ast::Expr, scope: &mut Scope) -> TExpr {
         let checked = self.expr(expr, scope, None);
-        self.expect(checked, &Ty::Bool, "a condition")
+        self.require_type(checked, &Ty::Bool, "a condition")
     }
 
-    pub(super) fn expect(&mut self, expr: TExpr, want: &Ty, role: &str) -> TExpr {
+    pub(super) fn require_type(&mut self, expr: TExpr, want: &Ty, role: &str) -> TExpr {
         if expr.ty == Ty::Error || compatible(self.schema, want, &expr.ty) {
             return expr;
         }

@@ -198,7 +198,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
         let mut checked = Vec::new();
         for (arg, param) in args.iter().zip(&params) {
             let arg = self.expr(arg, scope, Some(param));
-            checked.push(self.expect(arg, param, "this argument"));
+            checked.push(self.require_type(arg, param, "this argument"));
         }
         let ty = self.lets.let_type(id, func.span).unwrap_or(Ty::Error);
         TExpr { kind: TKind::Call { id, args: checked }, ty, span }
