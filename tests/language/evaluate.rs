@@ -306,3 +306,28 @@ fn escaped_line_breaks_survive_and_source_line_breaks_fold() {
     let report = check(&set, MINIMAL);
     assert_eq!(findings(&report)[0].message, "first\nsecond, continued");
 }
+
+#[test]
+fn a_value_on_both_sides_of_a_comparison_is_not_blamed() {
+    let set = rules(
+        "policy t \"T\" {\n rule term error \"Term\" for c in contracts {\n  require c.start + c.initial_term <= c.start + 3 years\n }\n}\n",
+    );
+    let report = check(&set, &format!("{MINIMAL}{TWO_CONTRACTS}"));
+    let diagnostic = &findings(&report)[0];
+    assert_eq!(slice(&report, diagnostic), "\"5 years\"");
+    let labels: Vec<&str> = diagnostic.labels.iter().map(|label| report.sources.slice(label.span)).collect();
+    assert!(labels.is_empty(), "the anchoring `start` is not blamed: {labels:?}");
+}
+
+#[test]
+fn values_read_through_a_reference_are_blamed_on_the_reference() {
+    let set = one_rule("require all s in board.seats where s.member is set: s.member.kind == local_authority");
+    let toml = TWO_COUNCILS.replace(
+        "[board]\nchair_appointed_by = \"board\"\n",
+        "[board]\nchair_appointed_by = \"board\"\n\n[[board.seats]]\ncount = 1\nrole = \"staff_director\"\nappointed_by = \"member\"\nmember = \"Staff Trust\"\n",
+    );
+    let report = check(&set, &toml);
+    let diagnostic = &findings(&report)[0];
+    assert_eq!(slice(&report, diagnostic), "\"Staff Trust\"", "the seat's `member` line, not the member's `kind`");
+    assert_eq!(diagnostic.primary.as_ref().unwrap().message.as_deref(), Some("`member` is \"Staff Trust\""));
+}
