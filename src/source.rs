@@ -49,12 +49,6 @@ impl Span {
     pub fn to(self, other: Span) -> Span {
         Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
     }
-
-    /// A span shifted right by `offset` bytes (for text parsed out of a larger file).
-    pub fn shifted(self, offset: usize) -> Span {
-        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
-        Span { file: self.file, start: self.start.saturating_add(offset), end: self.end.saturating_add(offset) }
-    }
 }
 
 impl From<Span> for miette::SourceSpan {
@@ -116,11 +110,6 @@ impl SourceFile {
     /// The whole text, including a byte-order mark if the file had one.
     pub fn text(&self) -> &str {
         &self.text
-    }
-
-    /// The text as a shared string (cheap to clone into a miette source).
-    pub fn shared_text(&self) -> Arc<str> {
-        Arc::clone(&self.text)
     }
 
     /// Whether the file is on disk or embedded in the binary.

@@ -32,11 +32,6 @@ impl Duration {
         Duration { months: self.months.saturating_neg(), days: self.days.saturating_neg() }
     }
 
-    /// The duration multiplied by a whole number (`None` on overflow).
-    pub fn checked_mul(self, factor: i64) -> Option<Duration> {
-        Some(Duration { months: self.months.checked_mul(factor)?, days: self.days.checked_mul(factor)? })
-    }
-
     /// Years as an exact decimal: months ÷ 12 + days ÷ 365, to 20 decimal places.
     pub fn years(self) -> Option<Decimal> {
         let months = Decimal::from(self.months).checked_div(Decimal::from(12))?;

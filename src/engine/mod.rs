@@ -46,7 +46,7 @@ pub fn check_one(policies: &PolicySet, sources: &mut SourceMap, input: Input, op
     match check_document(policies, &document, options) {
         Ok((outcomes, mut diagnostics)) => {
             diagnostics.extend(loaded.diagnostics);
-            summarise(name, outcomes, diagnostics, options.verbose)
+            summarise(name, outcomes, diagnostics)
         }
         Err(WorkLimit) => {
             let diagnostic = Diagnostic::error(
@@ -86,7 +86,7 @@ fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
-fn summarise(path: String, outcomes: Vec<RuleOutcome>, mut diagnostics: Vec<Diagnostic>, verbose: bool) -> FileReport {
+fn summarise(path: String, outcomes: Vec<RuleOutcome>, mut diagnostics: Vec<Diagnostic>) -> FileReport {
     let mut summary = Summary::default();
     for outcome in &outcomes {
         match outcome.outcome {
@@ -97,9 +97,6 @@ fn summarise(path: String, outcomes: Vec<RuleOutcome>, mut diagnostics: Vec<Diag
             Outcome::Waived => summary.waived += 1,
         }
     }
-    if !verbose {
-        diagnostics.retain(Diagnostic::is_finding);
-    }
     for diagnostic in diagnostics.iter().filter(|d| d.is_finding()) {
         match diagnostic.severity {
             Severity::Error => summary.errors += 1,
@@ -108,12 +105,6 @@ fn summarise(path: String, outcomes: Vec<RuleOutcome>, mut diagnostics: Vec<Diag
         }
     }
     sort(&mut diagnostics);
-    let status = if diagnostics.iter().any(|d| {
-        d.is_finding() && d.severity == Severity::Error && d.outcome.is_none() && !d.code.starts_with("waiver.")
-    }) {
-        FileStatus::Error
-    } else {
-        FileStatus::Checked
-    };
-    FileReport { path, kind: FileKind::Constitution, status, summary, diagnostics }
+    // A document that loaded is checked: its errors are findings (`waiver.unknown_rule` included).
+    FileReport { path, kind: FileKind::Constitution, status: FileStatus::Checked, summary, diagnostics }
 }

@@ -130,10 +130,9 @@ impl PolicySet {
         let start = file.text().get(..rule.span.start as usize)?.rfind('\n').map_or(0, |index| index + 1);
         let mut span = rule.span;
         span.start = u32::try_from(start).unwrap_or(span.start);
-        let mut text = file.slice(span).to_owned();
-        // Include the doc comment above the rule.
-        let _ = &mut text;
-        Some((file.name().to_owned(), text))
+        // The rule's span starts at its doc comment; widen it to the start of that line so that
+        // the indentation of the first line matches the others.
+        Some((file.name().to_owned(), file.slice(span).to_owned()))
     }
 
     /// The report of `validate`: one entry per policy file.
