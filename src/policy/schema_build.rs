@@ -1,13 +1,19 @@
 //! Builds the [`Schema`] from the `record`, `enum`, `root` and `extend` declarations of every
 //! policy file, reporting unknown types, redefinitions and bad defaults.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::report::Diagnostic;
 use crate::schema::{DefaultValue, EnumDecl, FieldDecl, FieldType, RecordDecl, Schema, VariantDecl, did_you_mean};
 use crate::source::Span;
 use crate::syntax::ast::{self, DefaultExpr, Literal, TypeExpr};
 use crate::value::Scalar;
+
+/// The names of the declared enums and records, so that a field's type resolves in one step.
+struct TypeNames {
+    enums: BTreeSet<String>,
+    records: BTreeSet<String>,
+}
 
 const BUILTIN_TYPES: &[&str] = &["bool", "int", "decimal", "percent", "money", "date", "duration", "text", "table"];
 
@@ -70,7 +76,10 @@ pub fn build_schema(files: &[ast::File], errors: &mut Vec<Diagnostic>) -> Schema
             }
         }
     }
-    let type_names: Vec<String> = declared.keys().cloned().collect();
+    let type_names = TypeNames {
+        enums: schema.enums.keys().cloned().collect(),
+        records: records.iter().map(|record| record.name.name.clone()).collect(),
+    };
     for record in &records {
         if schema.records.contains_key(&record.name.name) {
             continue;
@@ -260,7 +269,7 @@ fn push_variant(variants: &mut Vec<VariantDecl>, variant: &ast::Variant, errors:
     }
 }
 
-fn build_field(field: &ast::FieldDecl, type_names: &[String], errors: &mut Vec<Diagnostic>) -> Option<FieldDecl> {
+fn build_field(field: &ast::FieldDecl, type_names: &TypeNames, errors: &mut Vec<Diagnostic>) -> Option<FieldDecl> {
     let ty = field_type(&field.ty, type_names, errors)?;
     if let (Some((_, span)), false) = (field.minimum, ty == FieldType::Int) {
         errors.push(
@@ -279,7 +288,7 @@ fn build_field(field: &ast::FieldDecl, type_names: &[String], errors: &mut Vec<D
     })
 }
 
-fn field_type(ty: &TypeExpr, type_names: &[String], errors: &mut Vec<Diagnostic>) -> Option<FieldType> {
+fn field_type(ty: &TypeExpr, type_names: &TypeNames, errors: &mut Vec<Diagnostic>) -> Option<FieldType> {
     match ty {
         TypeExpr::Named(ident) => match ident.name.as_str() {
             "bool" => Some(FieldType::Bool),
@@ -291,9 +300,13 @@ fn field_type(ty: &TypeExpr, type_names: &[String], errors: &mut Vec<Diagnostic>
             "duration" => Some(FieldType::Duration),
             "text" => Some(FieldType::Text),
             "table" => Some(FieldType::Table),
-            name if type_names.iter().any(|known| known == name) => Some(FieldType::Record(name.to_owned())),
+            name if type_names.enums.contains(name) => Some(FieldType::Enum(name.to_owned())),
+            name if type_names.records.contains(name) => Some(FieldType::Record(name.to_owned())),
             name => {
-                let candidates = BUILTIN_TYPES.iter().copied().chain(type_names.iter().map(String::as_str));
+                let candidates = BUILTIN_TYPES
+                    .iter()
+                    .copied()
+                    .chain(type_names.records.iter().chain(&type_names.enums).map(String::as_str));
                 errors.push(
                     Diagnostic::error("policy.unknown_name", format!("no type named `{name}`"), Some(ident.span))
                         .with_optional_help(did_you_mean(name, candidates)),
@@ -311,7 +324,7 @@ fn field_type(ty: &TypeExpr, type_names: &[String], errors: &mut Vec<Diagnostic>
 fn extend_record(
     schema: &mut Schema,
     extension: &ast::RecordDecl,
-    type_names: &[String],
+    type_names: &TypeNames,
     errors: &mut Vec<Diagnostic>,
 ) {
     if !schema.records.contains_key(&extension.name.name) {
@@ -401,8 +414,6 @@ fn resolve_refs_and_defaults(
         .unwrap_or_default();
     let keyed: BTreeMap<String, bool> =
         schema.records.iter().map(|(name, decl)| (name.clone(), decl.key.is_some())).collect();
-    let enum_names: Vec<String> = schema.enums.keys().cloned().collect();
-    let snapshot = schema.clone();
     for record in records.iter().chain(extensions) {
         let Some(decl) = schema.records.get_mut(&record.name.name) else { continue };
         for ast_field in &record.fields {
@@ -411,29 +422,12 @@ fn resolve_refs_and_defaults(
             else {
                 continue;
             };
-            if let FieldType::Record(name) = &field.ty {
-                if enum_names.contains(name) {
-                    field.ty = FieldType::Enum(name.clone());
-                }
-            }
-            fix_enum_elements(&mut field.ty, &enum_names);
             resolve_ref(&mut field.ty, &root_lists, &keyed, ast_field, errors);
             if let Some(default) = &ast_field.default {
-                field.default = check_default(default, &field.ty, &snapshot, errors);
-                check_default_fits(default, field, &snapshot, errors);
+                field.default = check_default(default, &field.ty, &schema.enums, errors);
+                check_default_fits(default, field, errors);
             }
         }
-    }
-}
-
-fn fix_enum_elements(ty: &mut FieldType, enum_names: &[String]) {
-    if let FieldType::List { element, .. } = ty {
-        if let FieldType::Record(name) = element.as_ref() {
-            if enum_names.contains(name) {
-                **element = FieldType::Enum(name.clone());
-            }
-        }
-        fix_enum_elements(element, enum_names);
     }
 }
 
@@ -472,14 +466,14 @@ fn resolve_ref(
 fn check_default(
     default: &DefaultExpr,
     ty: &FieldType,
-    schema: &Schema,
+    enums: &BTreeMap<String, EnumDecl>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<DefaultValue> {
     let value = match (default, ty) {
         (DefaultExpr::EmptyList(_), FieldType::List { non_empty: false, .. }) => Some(DefaultValue::EmptyList),
         (DefaultExpr::EmptyRecord(_), FieldType::Record(_)) => Some(DefaultValue::EmptyRecord),
         (DefaultExpr::Name(ident), FieldType::Enum(name)) => {
-            let decl = schema.enum_decl(name)?;
+            let decl = enums.get(name)?;
             if decl.has(&ident.name) {
                 Some(DefaultValue::Scalar(Scalar::Enum(ident.name.as_str().into())))
             } else {
@@ -508,7 +502,7 @@ fn check_default(
 }
 
 /// A default must satisfy the field's least value.
-fn check_default_fits(default: &DefaultExpr, field: &FieldDecl, _schema: &Schema, errors: &mut Vec<Diagnostic>) {
+fn check_default_fits(default: &DefaultExpr, field: &FieldDecl, errors: &mut Vec<Diagnostic>) {
     match (&field.default, field.minimum) {
         (Some(DefaultValue::Scalar(Scalar::Int(value))), Some(minimum)) if *value < minimum => {
             errors.push(Diagnostic::error(
