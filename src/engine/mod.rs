@@ -11,8 +11,10 @@ use crate::document::Document;
 use crate::eval::WorkLimit;
 use crate::limits::{PARSER_STACK_BYTES, PARSER_STACK_RED_ZONE};
 use crate::loader;
-use crate::policy::{PolicySet, file_report};
-use crate::report::{Diagnostic, FileKind, FileReport, FileStatus, Outcome, Report, Severity, Summary};
+use crate::policy::PolicySet;
+use crate::report::{
+    Diagnostic, FileKind, FileReport, FileStatus, Outcome, Report, Severity, Summary, sort_diagnostics,
+};
 use crate::run::{CheckOptions, Decoded, Input, decode};
 use crate::source::{Origin as SourceOrigin, SourceMap, Span};
 
@@ -32,16 +34,14 @@ pub fn check_all(policies: &PolicySet, inputs: Vec<Input>, options: &CheckOption
 pub fn check_one(policies: &PolicySet, sources: &mut SourceMap, input: Input, options: &CheckOptions) -> FileReport {
     let (name, text) = match decode(input) {
         Decoded::Text(name, text) => (name, text),
-        Decoded::Unreadable(name, diagnostic) => return file_report(name, FileKind::Constitution, vec![*diagnostic]),
+        Decoded::Unreadable(name, diagnostic) => {
+            return FileReport::unchecked(name, FileKind::Constitution, vec![*diagnostic]);
+        }
     };
     let file = sources.add(name.clone(), text, SourceOrigin::Disk);
     let loaded = loader::load(sources, file, policies.schema());
     let Some(document) = loaded.document else {
-        let mut diagnostics = loaded.diagnostics;
-        sort(&mut diagnostics);
-        let mut report = file_report(name, FileKind::Constitution, diagnostics);
-        report.status = FileStatus::Error;
-        return report;
+        return FileReport::unchecked(name, FileKind::Constitution, loaded.diagnostics);
     };
     match check_document(policies, &document, options) {
         Ok((outcomes, mut diagnostics)) => {
@@ -55,9 +55,7 @@ pub fn check_one(policies: &PolicySet, sources: &mut SourceMap, input: Input, op
                 Some(Span::file_start(file)),
             )
             .with_help("this points to a policy whose rules loop over very large lists; simplify the policy");
-            let mut report = file_report(name, FileKind::Constitution, vec![diagnostic]);
-            report.status = FileStatus::Error;
-            report
+            FileReport::unchecked(name, FileKind::Constitution, vec![diagnostic])
         }
     }
 }
@@ -82,10 +80,6 @@ pub fn check_document<'p, 'd>(
     Ok((outcomes, diagnostics))
 }
 
-fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-}
-
 fn summarise(path: String, outcomes: Vec<RuleOutcome>, mut diagnostics: Vec<Diagnostic>) -> FileReport {
     let mut summary = Summary::default();
     for outcome in &outcomes {
@@ -104,7 +98,7 @@ fn summarise(path: String, outcomes: Vec<RuleOutcome>, mut diagnostics: Vec<Diag
             Severity::Note => summary.notes += 1,
         }
     }
-    sort(&mut diagnostics);
+    sort_diagnostics(&mut diagnostics);
     // A document that loaded is checked: its errors are findings (`waiver.unknown_rule` included).
     FileReport { path, kind: FileKind::Constitution, status: FileStatus::Checked, summary, diagnostics }
 }

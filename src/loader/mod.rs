@@ -80,6 +80,6 @@ pub fn load(sources: &SourceMap, file: FileId, schema: &Schema) -> Loaded {
 
 /// Sorts the diagnostics by offset then code and bundles the result.
 fn finish(document: Option<Document>, mut diagnostics: Vec<Diagnostic>) -> Loaded {
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    crate::report::sort_diagnostics(&mut diagnostics);
     Loaded { document, diagnostics }
 }

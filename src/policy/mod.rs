@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::embedded::STANDARD_LIBRARY;
 use crate::limits::{PARSER_STACK_BYTES, PARSER_STACK_RED_ZONE};
-use crate::report::{Diagnostic, FileKind, FileReport, FileStatus, Report, RuleInfo, Severity, Summary};
+use crate::report::{Diagnostic, FileKind, FileReport, FileStatus, Report, RuleInfo, Severity, sort_diagnostics};
 use crate::run::{CheckOptions, Decoded, Input, decode};
 use crate::schema::Schema;
 use crate::source::{FileId, Origin, SourceMap};
@@ -69,7 +69,7 @@ impl PolicySet {
             }
         }
         let (schema, program, mut diagnostics) = with_parser_stack(|| compile_all(&set.sources, &set.files));
-        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        sort_diagnostics(&mut diagnostics);
         diagnostics.dedup();
         set.schema = schema;
         set.program = program;
@@ -140,16 +140,18 @@ impl PolicySet {
         let mut files: Vec<FileReport> = self
             .unreadable
             .iter()
-            .map(|(name, diagnostic)| file_report(name.clone(), FileKind::Policy, vec![diagnostic.clone()]))
+            .map(|(name, diagnostic)| {
+                FileReport::from_diagnostics(name.clone(), FileKind::Policy, vec![diagnostic.clone()])
+            })
             .collect();
         for id in &self.files {
             let diagnostics: Vec<Diagnostic> =
                 self.diagnostics.iter().filter(|d| d.span().map(|span| span.file) == Some(*id)).cloned().collect();
-            files.push(file_report(self.sources.name(*id).to_owned(), FileKind::Policy, diagnostics));
+            files.push(FileReport::from_diagnostics(self.sources.name(*id).to_owned(), FileKind::Policy, diagnostics));
         }
         let unplaced: Vec<Diagnostic> = self.diagnostics.iter().filter(|d| d.span().is_none()).cloned().collect();
         if !unplaced.is_empty() {
-            files.push(file_report("<policy set>".into(), FileKind::Policy, unplaced));
+            files.push(FileReport::from_diagnostics("<policy set>".into(), FileKind::Policy, unplaced));
         }
         let rules = if self.is_valid() { self.rules() } else { Vec::new() };
         Report { as_of: options.as_of, rules, files, sources: Arc::new(self.sources.clone()) }
@@ -170,20 +172,6 @@ impl PolicySet {
     pub fn check_file(&self, path: impl AsRef<Path>, options: &CheckOptions) -> Result<Report, std::io::Error> {
         Ok(self.check_inputs(vec![Input::read(path.as_ref())], options))
     }
-}
-
-/// A file's report from its diagnostics alone (no rule outcomes).
-pub(crate) fn file_report(path: String, kind: FileKind, diagnostics: Vec<Diagnostic>) -> FileReport {
-    let mut summary = Summary::default();
-    for diagnostic in &diagnostics {
-        match diagnostic.severity {
-            Severity::Error => summary.errors += 1,
-            Severity::Warning => summary.warnings += 1,
-            Severity::Note => summary.notes += 1,
-        }
-    }
-    let status = if summary.errors > 0 { FileStatus::Error } else { FileStatus::Checked };
-    FileReport { path, kind, status, summary, diagnostics }
 }
 
 /// Runs `work` with at least [`PARSER_STACK_RED_ZONE`] of stack available, growing the stack

@@ -229,6 +229,11 @@ pub struct Summary {
     pub waived: usize,
 }
 
+/// Sorts diagnostics as every output lists them: by file, then offset, then code.
+pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
 /// What one file of the run holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
@@ -269,6 +274,30 @@ pub struct RuleInfo {
     pub citations: Vec<Citation>,
     /// Where it is defined.
     pub span: Span,
+}
+
+impl FileReport {
+    /// A file's report from its diagnostics alone (no rule outcomes): an error if any
+    /// diagnostic is one, as for a policy file that does not validate.
+    pub fn from_diagnostics(path: String, kind: FileKind, mut diagnostics: Vec<Diagnostic>) -> FileReport {
+        sort_diagnostics(&mut diagnostics);
+        let mut summary = Summary::default();
+        for diagnostic in &diagnostics {
+            match diagnostic.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Note => summary.notes += 1,
+            }
+        }
+        let status = if summary.errors > 0 { FileStatus::Error } else { FileStatus::Checked };
+        FileReport { path, kind, status, summary, diagnostics }
+    }
+
+    /// A file that could not be checked (unreadable, malformed, over a limit): its
+    /// diagnostics say why.
+    pub fn unchecked(path: String, kind: FileKind, diagnostics: Vec<Diagnostic>) -> FileReport {
+        FileReport { status: FileStatus::Error, ..FileReport::from_diagnostics(path, kind, diagnostics) }
+    }
 }
 
 /// The whole result of a run.
