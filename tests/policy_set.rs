@@ -32,12 +32,60 @@ fn standard_library_is_valid() {
     assert!(set.schema().record("Member").unwrap().key.as_deref() == Some("name"));
 }
 
+/// The rule ids of the standard catalogue with their severities (normative).
+const CATALOGUE: &[(&str, &str)] = &[
+    ("asset_lock.cic_statutory_lock", "error"),
+    ("asset_lock.community_benefit", "error"),
+    ("asset_lock.community_interest_statement", "error"),
+    ("asset_lock.dividend_cap", "error"),
+    ("asset_lock.guarantee_no_dividends", "error"),
+    ("asset_lock.no_political_objects", "error"),
+    ("asset_lock.residual_assets", "error"),
+    ("asset_lock.residual_body_named", "warning"),
+    ("asset_lock.specified_bodies_locked", "error"),
+    ("asset_lock.unlocked_assets", "warning"),
+    ("children.adoption_society", "error"),
+    ("children.dcs_retained", "error"),
+    ("children.directed_chair", "warning"),
+    ("children.iro_not_delegated", "error"),
+    ("children.not_for_profit", "error"),
+    ("control.decisive_influence", "error"),
+    ("control.information_rights", "warning"),
+    ("control.joint_representation", "error"),
+    ("control.joint_reserved_matters", "warning"),
+    ("control.no_contrary_interests", "error"),
+    ("control.operational_independence", "note"),
+    ("control.staff_engagement", "warning"),
+    ("control.step_in", "error"),
+    ("control.voting_majority", "error"),
+    ("market_testing.before_expiry", "error"),
+    ("market_testing.lead_time", "warning"),
+    ("market_testing.overdue", "warning"),
+    ("market_testing.scheduled", "warning"),
+    ("procurement.direct_award_threshold", "error"),
+    ("procurement.in_house_activities", "error"),
+    ("procurement.in_house_private_capital", "error"),
+    ("procurement.mutual_employee_control", "error"),
+    ("procurement.mutual_profits", "error"),
+    ("procurement.reserved_exposure", "warning"),
+    ("procurement.reserved_repeat", "error"),
+    ("procurement.reserved_services", "error"),
+    ("procurement.reserved_term", "error"),
+    ("staff.pension_protection", "error"),
+    ("staff.transfer_at_operation", "warning"),
+    ("staff.tupe", "error"),
+    ("staff.two_tier_workforce", "warning"),
+    ("structure.seat_member_named", "error"),
+    ("structure.shadow_before_operation", "error"),
+    ("structure.voting_rights_total", "error"),
+];
+
 #[test]
-fn standard_library_has_rules() {
+fn standard_library_implements_exactly_the_catalogue() {
     let set = PolicySet::standard();
-    let ids: Vec<String> = set.rules().into_iter().map(|rule| rule.id).collect();
-    eprintln!("{ids:?}");
-    assert!(ids.len() >= 40, "only {} rules", ids.len());
+    let rules: Vec<(String, &str)> = set.rules().into_iter().map(|rule| (rule.id, rule.severity.as_str())).collect();
+    let expected: Vec<(String, &str)> = CATALOGUE.iter().map(|(id, severity)| ((*id).to_owned(), *severity)).collect();
+    assert_eq!(rules, expected);
 }
 
 #[test]

@@ -83,7 +83,14 @@ fn hostile_policy_files_give_diagnostics() {
             bytes: Ok(bytes.to_vec()),
         })]);
         let report = set.validation_report(&CheckOptions::as_of("2026-11-23".parse().unwrap()));
-        let _ = report.exit_code(false);
+        if bytes.is_empty() {
+            assert!(set.is_valid(), "an empty policy file is an empty policy set");
+            continue;
+        }
+        assert_eq!(report.exit_code(false), 2, "{:?}", String::from_utf8_lossy(bytes));
+        let diagnostics: Vec<_> = report.files.iter().flat_map(|file| &file.diagnostics).collect();
+        assert!(!diagnostics.is_empty());
+        assert!(diagnostics.iter().all(|d| d.span().is_some() || d.code == "io.encoding"), "{diagnostics:#?}");
     }
     let deep = format!("let x = {}1\n", "(".repeat(200_000));
     let set = PolicySet::from_sources(vec![PolicySource::File(Input::from_text("deep.policy", deep))]);

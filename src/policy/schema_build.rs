@@ -114,8 +114,50 @@ pub fn build_schema(files: &[ast::File], errors: &mut Vec<Diagnostic>) -> Schema
     schema
 }
 
-/// `= {}` stands for a table left out, so the record it names must have no required field.
+/// The records a record's `= {}` defaults fill in when its table is left out.
+fn defaulted_records(record: &RecordDecl) -> impl Iterator<Item = (&FieldDecl, &str)> {
+    record.fields.iter().filter_map(|field| match (&field.default, &field.ty) {
+        (Some(DefaultValue::EmptyRecord), FieldType::Record(name)) => Some((field, name.as_str())),
+        _ => None,
+    })
+}
+
+/// True when filling in `from` by its `= {}` defaults comes back to `target`.
+fn defaults_reach(schema: &Schema, from: &str, target: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(name) = stack.pop() {
+        if name == target {
+            return true;
+        }
+        if seen.insert(name) {
+            stack.extend(schema.record(name).into_iter().flat_map(defaulted_records).map(|(_, next)| next));
+        }
+    }
+    false
+}
+
+/// `= {}` stands for a table left out, so the record it names must have no required field,
+/// and must not come back, through further `= {}` defaults, to the record that holds it (an
+/// endless table).
 fn check_empty_record_defaults(schema: &Schema, errors: &mut Vec<Diagnostic>) {
+    for record in schema.records.values() {
+        for (field, name) in defaulted_records(record) {
+            if defaults_reach(schema, name, &record.name) {
+                errors.push(
+                    Diagnostic::error(
+                        "policy.type",
+                        format!(
+                            "`{}` defaults to `{{}}`, which would make a `{}` inside itself without end",
+                            field.name, record.name
+                        ),
+                        Some(field.span),
+                    )
+                    .with_help("make the field optional (`?`) instead of defaulting it to `{}`"),
+                );
+            }
+        }
+    }
     for field in schema.records.values().flat_map(|record| &record.fields) {
         let (Some(DefaultValue::EmptyRecord), FieldType::Record(name)) = (&field.default, &field.ty) else { continue };
         let required: Vec<&str> = schema

@@ -103,10 +103,15 @@ fn moderate_nesting_is_fine() {
 }
 
 #[test]
-fn junk_never_panics() {
-    for text in ["", "\u{feff}", "\0\0\0", "}}}}", "\"", "policy", "rule r error", "let = =", "£££", "record { : }"]
-    {
+fn junk_is_refused_with_a_placed_diagnostic() {
+    for text in ["\0\0\0", "}}}}", "\"", "policy", "rule r error", "let = =", "£££", "record { : }"] {
         let set = alone(text);
-        let _ = set.is_valid();
+        assert!(!set.is_valid(), "{text:?} is not a policy");
+        for diagnostic in set.diagnostics() {
+            assert!(diagnostic.span().is_some(), "{text:?}: {diagnostic:?}");
+        }
+    }
+    for blank in ["", "\u{feff}", "// only a comment\n"] {
+        assert!(alone(blank).is_valid(), "{blank:?} is an empty policy file");
     }
 }

@@ -151,3 +151,14 @@ fn defaults_must_fit_their_field() {
     let set = with_std("record Office { address: text }\nextend record Staff { office: Office = {} }\n");
     assert_eq!(only_error(&set).message, "`office` defaults to `{}`, but a `Office` has required fields: address");
 }
+
+#[test]
+fn defaults_may_not_make_an_endless_table() {
+    let set = with_std("record Part { inner: Part = {} }\nextend record Staff { part: Part? }\n");
+    assert_eq!(
+        only_error(&set).message,
+        "`inner` defaults to `{}`, which would make a `Part` inside itself without end"
+    );
+    let set = with_std("record A { b: B = {} }\nrecord B { a: A = {} }\nextend record Staff { a: A? }\n");
+    assert_eq!(set.diagnostics().iter().filter(|d| d.code == "policy.type").count(), 2, "{:#?}", set.diagnostics());
+}
