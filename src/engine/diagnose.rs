@@ -1,8 +1,9 @@
 //! Rule outcomes → diagnostics: the primary label on the value that decided the outcome,
 //! secondary labels on the others, in document order.
 
-use super::judge::RuleOutcome;
+use super::judge::{RuleFault, RuleOutcome};
 use crate::document::{Document, Provenance};
+use crate::eval::FaultKind;
 use crate::eval::Origin;
 use crate::report::{Diagnostic, Label, Outcome, RuleSource, Severity};
 use crate::source::Span;
@@ -116,4 +117,44 @@ fn join_facts(facts: &[String]) -> String {
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
+}
+
+/// The engine error for a rule whose arithmetic failed: placed at the constitution values
+/// involved, with the policy expression as the source. It is never an undetermined outcome,
+/// so a rule cannot fail open.
+pub fn fault_diagnostic(fault: &RuleFault<'_, '_>, document: &Document) -> Diagnostic {
+    let rule = fault.rule;
+    let mut origins: Vec<_> = fault.fault.origins.iter().filter(|origin| !origin.span.is_empty()).collect();
+    origins.sort_by_key(|origin| (origin.span.start, origin.span.end));
+    origins.dedup_by_key(|origin| origin.span);
+    // The values computed with come first; a list they were drawn from after them.
+    origins.sort_by_key(|origin| origin.value.is_none());
+    let fallback = fault.element.as_ref().map_or_else(|| Span::file_start(document.file), |(_, span)| *span);
+    let primary = origins.first().map_or(fallback, |origin| origin.span);
+    let what = match fault.fault.kind {
+        FaultKind::Overflow => "overflows: the result is too large to hold exactly",
+        FaultKind::DivisionByZero => "divides by zero",
+    };
+    let mut message = format!("cannot judge {}: its calculation `{}` {what}", rule.id, fault.fault.calculation);
+    if let Some((Some(name), _)) = &fault.element {
+        message = format!("{message} ({name})");
+    }
+    let mut diagnostic = Diagnostic::new("policy.arithmetic", Severity::Error, message, Some(primary));
+    diagnostic = match origins.first() {
+        Some(origin) => diagnostic.with_label_message(origin.describe()),
+        None => diagnostic.with_label_message("the rule is judged on this constitution"),
+    };
+    for origin in origins.iter().skip(1) {
+        diagnostic.labels.push(Label { span: origin.span, message: Some(origin.describe()) });
+    }
+    diagnostic.help = Some(match fault.fault.kind {
+        FaultKind::Overflow => "check the values for a typing error; if they are right, the rule's \
+                                calculation needs rewriting to stay within range"
+            .to_owned(),
+        FaultKind::DivisionByZero => "check the values for a zero that should not be there; if a zero is \
+                                      possible, the rule should test for it before dividing"
+            .to_owned(),
+    });
+    diagnostic.rule = Some(RuleSource { span: fault.span, title: format!("the calculation in {}", rule.id) });
+    diagnostic
 }

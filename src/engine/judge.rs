@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 
 use crate::document::Document;
-use crate::eval::{Evaluator, Origin, V, Val, WorkLimit, merge, record_name};
+use crate::eval::{Evaluator, Fault, Origin, Stop, V, Val, WorkLimit, merge, record_name};
 use crate::policy::ir::{MessagePart, Program, RuleDef, TExpr};
 use crate::report::{Citation, Outcome};
 use crate::source::Span;
@@ -32,52 +32,119 @@ pub struct RuleOutcome<'p, 'd> {
     pub waiver: Option<crate::report::WaiverInfo>,
 }
 
+/// A rule (or one element of a per-element rule) that could not be judged because its
+/// arithmetic overflowed or divided by zero.
+#[derive(Clone, Debug)]
+pub struct RuleFault<'p, 'd> {
+    /// The rule.
+    pub rule: &'p RuleDef,
+    /// For a per-element rule: the element's name (if it has one) and span.
+    pub element: Option<(Option<String>, Span)>,
+    /// The expression, in the policy file, whose arithmetic failed.
+    pub span: Span,
+    /// What failed, with the values involved.
+    pub fault: Fault<'d>,
+}
+
+/// Every rule's outcome on one document, and the rules that could not be judged.
+#[derive(Debug, Default)]
+pub struct Judged<'p, 'd> {
+    /// One outcome per rule, or per element of a per-element rule, in rule-id order.
+    pub outcomes: Vec<RuleOutcome<'p, 'd>>,
+    /// Rules (or elements) whose arithmetic failed; they have no outcome.
+    pub faults: Vec<RuleFault<'p, 'd>>,
+}
+
+impl<'p, 'd> Judged<'p, 'd> {
+    /// Records why a rule stopped: a fault is kept, the work limit ends everything.
+    fn stopped(
+        &mut self,
+        rule: &'p RuleDef,
+        element: Option<(Option<String>, Span)>,
+        stop: Stop<'d>,
+    ) -> Result<(), WorkLimit> {
+        match stop {
+            Stop::WorkLimit => Err(WorkLimit),
+            Stop::Arithmetic { span, fault } => {
+                self.faults.push(RuleFault { rule, element, span, fault });
+                Ok(())
+            }
+        }
+    }
+}
+
 /// Judges every rule of `program` on `document`, in rule-id order.
 pub fn judge_rules<'p, 'd>(
     program: &'p Program,
     document: &'d Document,
     as_of: Date,
-) -> Result<Vec<RuleOutcome<'p, 'd>>, WorkLimit> {
+) -> Result<Judged<'p, 'd>, WorkLimit> {
     let mut evaluator = Evaluator::new(program, document, as_of);
-    let mut outcomes = Vec::new();
+    let mut judged = Judged::default();
     for rule in &program.rules {
         evaluator.enter_rule(rule.frame_size);
         match &rule.for_each {
-            None => outcomes.push(judge(&mut evaluator, rule, None)?),
+            None => match judge(&mut evaluator, rule, None) {
+                Ok(outcome) => judged.outcomes.push(outcome),
+                Err(stop) => judged.stopped(rule, None, stop)?,
+            },
             Some(for_each) => {
-                let collection = evaluator.eval(&for_each.collection)?;
+                let collection = match evaluator.eval(&for_each.collection) {
+                    Ok(collection) => collection,
+                    Err(stop) => {
+                        judged.stopped(rule, None, stop)?;
+                        continue;
+                    }
+                };
                 let V::List(items) = collection.v else {
-                    outcomes.push(undetermined(rule, None, collection.origins));
+                    judged.outcomes.push(undetermined(rule, None, collection.origins));
                     continue;
                 };
                 let mut any = false;
                 for item in items {
                     let element = element_of(&item);
                     evaluator.bind(for_each.slot, item);
-                    if let Some(filter) = &for_each.filter {
-                        let keep = evaluator.eval(filter)?;
-                        match keep.truth() {
-                            Some(false) => continue,
-                            None => {
-                                any = true;
-                                let mut outcome = undetermined(rule, Some(element), keep.origins);
-                                describe(&mut evaluator, &mut outcome)?;
-                                outcomes.push(outcome);
-                                continue;
-                            }
-                            Some(true) => {}
+                    any |= match judge_element(&mut evaluator, rule, for_each.filter.as_ref(), element.clone()) {
+                        Ok(Some(outcome)) => {
+                            judged.outcomes.push(outcome);
+                            true
                         }
-                    }
-                    any = true;
-                    outcomes.push(judge(&mut evaluator, rule, Some(element))?);
+                        Ok(None) => false,
+                        Err(stop) => {
+                            judged.stopped(rule, Some(element), stop)?;
+                            true
+                        }
+                    };
                 }
                 if !any {
-                    outcomes.push(simple(rule, None, Outcome::NotApplicable, Vec::new()));
+                    judged.outcomes.push(simple(rule, None, Outcome::NotApplicable, Vec::new()));
                 }
             }
         }
     }
-    Ok(outcomes)
+    Ok(judged)
+}
+
+/// Judges one element of a per-element rule; `None` when its `where` filter leaves it out.
+fn judge_element<'p, 'd>(
+    evaluator: &mut Evaluator<'p, 'd>,
+    rule: &'p RuleDef,
+    filter: Option<&TExpr>,
+    element: (Option<String>, Span),
+) -> Result<Option<RuleOutcome<'p, 'd>>, Stop<'d>> {
+    if let Some(filter) = filter {
+        let keep = evaluator.eval(filter)?;
+        match keep.truth() {
+            Some(false) => return Ok(None),
+            None => {
+                let mut outcome = undetermined(rule, Some(element), keep.origins);
+                describe(evaluator, &mut outcome)?;
+                return Ok(Some(outcome));
+            }
+            Some(true) => {}
+        }
+    }
+    judge(evaluator, rule, Some(element)).map(Some)
 }
 
 fn element_of(item: &Val<'_>) -> (Option<String>, Span) {
@@ -110,7 +177,7 @@ fn judge<'p, 'd>(
     evaluator: &mut Evaluator<'p, 'd>,
     rule: &'p RuleDef,
     element: Option<(Option<String>, Span)>,
-) -> Result<RuleOutcome<'p, 'd>, WorkLimit> {
+) -> Result<RuleOutcome<'p, 'd>, Stop<'d>> {
     let mut applies: Option<bool> = Some(true);
     let mut unknown = Vec::new();
     for when in &rule.whens {
@@ -180,7 +247,7 @@ fn judge<'p, 'd>(
 }
 
 /// Fills in the message, help and citation of a reported outcome.
-fn describe(evaluator: &mut Evaluator<'_, '_>, outcome: &mut RuleOutcome<'_, '_>) -> Result<(), WorkLimit> {
+fn describe<'d>(evaluator: &mut Evaluator<'_, 'd>, outcome: &mut RuleOutcome<'_, 'd>) -> Result<(), Stop<'d>> {
     let rule = outcome.rule;
     if !rule.message.is_empty() {
         outcome.message = Some(render(evaluator, &rule.message)?);
@@ -201,7 +268,7 @@ fn describe(evaluator: &mut Evaluator<'_, '_>, outcome: &mut RuleOutcome<'_, '_>
     Ok(())
 }
 
-fn render(evaluator: &mut Evaluator<'_, '_>, parts: &[MessagePart]) -> Result<String, WorkLimit> {
+fn render<'d>(evaluator: &mut Evaluator<'_, 'd>, parts: &[MessagePart]) -> Result<String, Stop<'d>> {
     let mut text = String::new();
     for part in parts {
         match part {
@@ -212,7 +279,7 @@ fn render(evaluator: &mut Evaluator<'_, '_>, parts: &[MessagePart]) -> Result<St
     Ok(text)
 }
 
-fn display(evaluator: &mut Evaluator<'_, '_>, expr: &TExpr) -> Result<String, WorkLimit> {
+fn display<'d>(evaluator: &mut Evaluator<'_, 'd>, expr: &TExpr) -> Result<String, Stop<'d>> {
     let value = evaluator.eval(expr)?;
     Ok(show(&value))
 }

@@ -18,7 +18,7 @@ use crate::report::{
 use crate::run::{CheckOptions, Decoded, Input, decode};
 use crate::source::{Origin as SourceOrigin, SourceMap, Span};
 
-pub use judge::{RuleOutcome, judge_rules};
+pub use judge::{Judged, RuleFault, RuleOutcome, judge_rules};
 
 /// Checks every input against a valid policy set.
 pub fn check_all(policies: &PolicySet, inputs: Vec<Input>, options: &CheckOptions) -> Report {
@@ -68,15 +68,17 @@ pub fn check_document<'p, 'd>(
 ) -> Result<(Vec<RuleOutcome<'p, 'd>>, Vec<Diagnostic>), WorkLimit> {
     let program = policies.program();
     // Evaluation recurses as deep as the policies nest (bounded by the parser's limit).
-    let mut outcomes = stacker::maybe_grow(PARSER_STACK_RED_ZONE, PARSER_STACK_BYTES, || {
+    let judged = stacker::maybe_grow(PARSER_STACK_RED_ZONE, PARSER_STACK_BYTES, || {
         judge_rules(program, document, options.as_of)
     })?;
+    let mut outcomes = judged.outcomes;
     let mut diagnostics = waivers::apply(program, document, &mut outcomes, options.as_of);
     for outcome in &outcomes {
         if let Some(diagnostic) = diagnose::diagnostic(outcome, document, options.verbose) {
             diagnostics.push(diagnostic);
         }
     }
+    diagnostics.extend(judged.faults.iter().map(|fault| diagnose::fault_diagnostic(fault, document)));
     Ok((outcomes, diagnostics))
 }
 

@@ -1,4 +1,5 @@
-//! Comparison and arithmetic on exact values, unknown-aware.
+//! Comparison and arithmetic on exact values, unknown-aware. Arithmetic that overflows or
+//! divides by zero is a [`Fault`], never an unknown value: a rule must not fail open.
 
 use std::cmp::Ordering;
 
@@ -67,8 +68,34 @@ pub fn compare<'d>(op: BinaryOp, lhs: Val<'d>, rhs: Val<'d>) -> Val<'d> {
     }
 }
 
+/// What went wrong in a piece of arithmetic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FaultKind {
+    /// The result is too large (or too small) to hold exactly.
+    Overflow,
+    /// A division by zero.
+    DivisionByZero,
+}
+
+/// Arithmetic that could not be done: what, and the values involved.
+#[derive(Clone, Debug)]
+pub struct Fault<'d> {
+    /// What went wrong.
+    pub kind: FaultKind,
+    /// The calculation, with its values: `9223372036854775807 * 2`.
+    pub calculation: String,
+    /// The constitution values involved.
+    pub origins: Vec<Origin<'d>>,
+}
+
+impl<'d> Fault<'d> {
+    fn new(kind: FaultKind, calculation: String, origins: Vec<Origin<'d>>) -> Self {
+        Fault { kind, calculation, origins }
+    }
+}
+
 /// `-x`.
-pub fn negate(value: Val<'_>) -> Val<'_> {
+pub fn negate(value: Val<'_>) -> std::result::Result<Val<'_>, Fault<'_>> {
     let v = match &value.v {
         V::Scalar(Scalar::Int(x)) => x.checked_neg().map(Scalar::Int),
         V::Scalar(Scalar::Decimal(x)) => Some(Scalar::Decimal(-*x)),
@@ -77,8 +104,11 @@ pub fn negate(value: Val<'_>) -> Val<'_> {
         _ => None,
     };
     match v {
-        Some(scalar) => Val { v: V::Scalar(scalar), origins: value.origins },
-        None => Val::unknown(value.origins),
+        Some(scalar) => Ok(Val { v: V::Scalar(scalar), origins: value.origins }),
+        None => match &value.v {
+            V::Scalar(scalar) => Err(Fault::new(FaultKind::Overflow, format!("-{scalar}"), value.origins)),
+            _ => Ok(Val::unknown(value.origins)),
+        },
     }
 }
 
@@ -95,11 +125,12 @@ fn percent_of(percent: Dec) -> Option<Dec> {
     percent.checked_div(Dec::from(100))
 }
 
-/// Arithmetic with units, exactly; unknown on overflow, division by zero or unknown input.
-pub fn arith<'d>(op: ArithOp, lhs: Val<'d>, rhs: Val<'d>) -> Val<'d> {
+/// Arithmetic with units, exactly; unknown on unknown input, a [`Fault`] on overflow or
+/// division by zero.
+pub fn arith<'d>(op: ArithOp, lhs: Val<'d>, rhs: Val<'d>) -> std::result::Result<Val<'d>, Fault<'d>> {
     let origins: Vec<Origin<'d>> = merge(lhs.origins, rhs.origins);
     let (V::Scalar(a), V::Scalar(b)) = (&lhs.v, &rhs.v) else {
-        return Val::unknown(origins);
+        return Ok(Val::unknown(origins));
     };
     use Scalar::*;
     let result = match (a, b) {
@@ -130,13 +161,32 @@ pub fn arith<'d>(op: ArithOp, lhs: Val<'d>, rhs: Val<'d>) -> Val<'d> {
         _ => None,
     };
     match result {
-        Some(scalar) => Val { v: V::Scalar(scalar), origins },
-        None => Val::unknown(origins),
+        Some(scalar) => Ok(Val { v: V::Scalar(scalar), origins }),
+        None => {
+            let symbol = match op {
+                ArithOp::Add => "+",
+                ArithOp::Sub => "-",
+                ArithOp::Mul => "*",
+                ArithOp::Div => "/",
+            };
+            let calculation = format!("{a} {symbol} {b}");
+            let kind = if op == ArithOp::Div && is_zero(b) { FaultKind::DivisionByZero } else { FaultKind::Overflow };
+            Err(Fault::new(kind, calculation, origins))
+        }
+    }
+}
+
+/// Whether a scalar is a zero number, percentage or amount.
+fn is_zero(scalar: &Scalar) -> bool {
+    match scalar {
+        Scalar::Int(value) => *value == 0,
+        Scalar::Decimal(value) | Scalar::Percent(value) | Scalar::Money(value) => value.is_zero(),
+        _ => false,
     }
 }
 
 /// The sum of values; the sum of nothing is zero of the result type.
-pub fn sum<'d>(values: Vec<Val<'d>>, ty: &Ty) -> Val<'d> {
+pub fn sum<'d>(values: Vec<Val<'d>>, ty: &Ty) -> std::result::Result<Val<'d>, Fault<'d>> {
     let zero = match ty {
         Ty::Percent => Scalar::Percent(Dec::ZERO),
         Ty::Money => Scalar::Money(Dec::ZERO),
@@ -145,9 +195,9 @@ pub fn sum<'d>(values: Vec<Val<'d>>, ty: &Ty) -> Val<'d> {
     };
     let mut total = Val::plain(V::Scalar(zero));
     for value in values {
-        total = arith(ArithOp::Add, total, value);
+        total = arith(ArithOp::Add, total, value)?;
     }
-    total
+    Ok(total)
 }
 
 /// The least or greatest value; unknown for no values.

@@ -1,14 +1,14 @@
 //! Collections: quantifiers, aggregates and membership, by Kleene's rules.
 
 use super::value::{Origin, V, Val, merge};
-use super::{Evaluator, Result, arith};
+use super::{Evaluator, Result, Stop, arith};
 use crate::policy::ir::TExpr;
 use crate::syntax::ast::{AggregateFn, BinaryOp, Quantity};
 use crate::value::Scalar;
 
 impl<'d> Evaluator<'_, 'd> {
     /// The items of a list, or the origins of a value that is not one (an absent list).
-    fn elements(&mut self, collection: &TExpr) -> Result<Elements<'d>> {
+    fn elements(&mut self, collection: &TExpr) -> Result<'d, Elements<'d>> {
         let value = self.eval(collection)?;
         Ok(match value.v {
             V::List(items) => Elements::List(items, value.origins),
@@ -23,7 +23,7 @@ impl<'d> Evaluator<'_, 'd> {
         collection: &TExpr,
         filter: Option<&TExpr>,
         body: &TExpr,
-    ) -> Result<Val<'d>> {
+    ) -> Result<'d, Val<'d>> {
         let (items, list_origins) = match self.elements(collection)? {
             Elements::List(items, origins) => (items, origins),
             Elements::Unknown(origins) => return Ok(Val::unknown(origins)),
@@ -76,8 +76,9 @@ impl<'d> Evaluator<'_, 'd> {
         element: Option<&TExpr>,
         collection: &TExpr,
         filter: Option<&TExpr>,
-        ty: &crate::policy::ir::Ty,
-    ) -> Result<Val<'d>> {
+        whole: &TExpr,
+    ) -> Result<'d, Val<'d>> {
+        let (ty, span) = (&whole.ty, whole.span);
         let items = match self.elements(collection)? {
             Elements::List(items, _) => items,
             Elements::Unknown(origins) => return Ok(Val::unknown(origins)),
@@ -114,7 +115,7 @@ impl<'d> Evaluator<'_, 'd> {
                 let origins = values.into_iter().fold(Vec::new(), |acc, value| merge(acc, value.origins));
                 Val { v: V::Scalar(Scalar::Int(count)), origins }
             }
-            AggregateFn::Sum => arith::sum(values, ty),
+            AggregateFn::Sum => arith::sum(values, ty).map_err(|fault| Stop::Arithmetic { span, fault })?,
             AggregateFn::First => values.into_iter().next().unwrap_or_else(|| Val::unknown(Vec::new())),
             AggregateFn::Min | AggregateFn::Max => arith::extreme(values, func == AggregateFn::Max),
         })

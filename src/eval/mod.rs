@@ -19,13 +19,36 @@ use crate::value::{Duration, Scalar, add_duration};
 pub use read::record_name;
 pub use value::{Origin, V, Val, merge};
 
+use crate::source::Span;
+pub use arith::{Fault, FaultKind};
 use collections::member;
 
 /// Evaluation stopped: it took more work than the limit allows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WorkLimit;
 
-type Result<T> = std::result::Result<T, WorkLimit>;
+/// Why evaluation of a rule stopped before giving a value.
+#[derive(Clone, Debug)]
+pub enum Stop<'d> {
+    /// The constitution took more work than the limit allows: nothing more is judged.
+    WorkLimit,
+    /// Arithmetic overflowed or divided by zero in the expression at `span` (in a policy
+    /// file): the rule cannot be judged.
+    Arithmetic {
+        /// The expression whose arithmetic failed.
+        span: Span,
+        /// What failed, with the values.
+        fault: Fault<'d>,
+    },
+}
+
+impl From<WorkLimit> for Stop<'_> {
+    fn from(_: WorkLimit) -> Self {
+        Stop::WorkLimit
+    }
+}
+
+type Result<'d, T> = std::result::Result<T, Stop<'d>>;
 
 /// Evaluates expressions of one program over one document.
 pub struct Evaluator<'p, 'd> {
@@ -76,10 +99,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     }
 
     /// Evaluates an expression.
-    pub fn eval(&mut self, expr: &TExpr) -> Result<Val<'d>> {
+    pub fn eval(&mut self, expr: &TExpr) -> Result<'d, Val<'d>> {
         self.steps += 1;
         if self.steps > MAX_EVAL_STEPS {
-            return Err(WorkLimit);
+            return Err(Stop::WorkLimit);
         }
         Ok(match &expr.kind {
             TKind::Literal(scalar) => Val::plain(V::Scalar(scalar.clone())),
@@ -132,22 +155,33 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             }
             TKind::Neg(operand) => {
                 let value = self.eval(operand)?;
-                arith::negate(value)
+                arith::negate(value).map_err(|fault| Stop::Arithmetic { span: expr.span, fault })?
             }
-            TKind::Logic { and, lhs, rhs } => {
-                let lhs = self.eval(lhs)?;
-                let rhs = self.eval(rhs)?;
-                logic(*and, lhs, rhs)
+            TKind::Logic { and, operands } => {
+                let mut operands = operands.iter();
+                let mut value = match operands.next() {
+                    Some(operand) => self.eval(operand)?,
+                    None => Val::bool(*and, Vec::new()),
+                };
+                for operand in operands {
+                    let next = self.eval(operand)?;
+                    value = logic(*and, value, next);
+                }
+                value
             }
             TKind::Compare { op, lhs, rhs } => {
                 let lhs = self.eval(lhs)?;
                 let rhs = self.eval(rhs)?;
                 arith::compare(*op, lhs, rhs)
             }
-            TKind::Arith { op, lhs, rhs } => {
-                let lhs = self.eval(lhs)?;
-                let rhs = self.eval(rhs)?;
-                arith::arith(*op, lhs, rhs)
+            TKind::Arith { first, rest } => {
+                let mut value = self.eval(first)?;
+                for step in rest {
+                    let operand = self.eval(&step.operand)?;
+                    value = arith::arith(step.op, value, operand)
+                        .map_err(|fault| Stop::Arithmetic { span: step.span, fault })?;
+                }
+                value
             }
             TKind::Shift { date, durations } => {
                 let date = self.eval(date)?;
@@ -192,7 +226,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 self.quantifier(*quantity, *slot, collection, filter.as_deref(), body)?
             }
             TKind::Aggregate { func, slot, element, collection, filter } => {
-                self.aggregate(*func, *slot, element.as_deref(), collection, filter.as_deref(), &expr.ty)?
+                self.aggregate(*func, *slot, element.as_deref(), collection, filter.as_deref(), expr)?
             }
             TKind::If { cond, then, otherwise } => {
                 let cond = self.eval(cond)?;
@@ -212,7 +246,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         })
     }
 
-    fn call(&mut self, def: &LetDef, args: Vec<Val<'d>>) -> Result<Val<'d>> {
+    fn call(&mut self, def: &LetDef, args: Vec<Val<'d>>) -> Result<'d, Val<'d>> {
         let saved_base = self.base;
         let saved_len = self.locals.len();
         self.base = saved_len;
@@ -226,7 +260,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         result
     }
 
-    fn duration_sum(&mut self, terms: &[(bool, TExpr)]) -> Result<(Option<Duration>, Vec<Origin<'d>>)> {
+    fn duration_sum(&mut self, terms: &[(bool, TExpr)]) -> Result<'d, (Option<Duration>, Vec<Origin<'d>>)> {
         let mut sum = Some(Duration::default());
         let mut origins = Vec::new();
         for (subtract, term) in terms {

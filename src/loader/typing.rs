@@ -45,6 +45,12 @@ pub(super) fn scalar(
     written: &str,
     place: Place<'_>,
 ) -> Result<Scalar, Problem> {
+    if let DeValue::Float(float) = value {
+        if let Some(name) = non_finite(float.as_str()) {
+            let message = format!("{} must be {}, not {name}", place.subject(), expected(ty));
+            return Err(Problem::new("schema.type", message, Some("state a finite value".into())));
+        }
+    }
     match ty {
         FieldType::Bool => boolean(value, written, place),
         FieldType::Int => int(value, written, place),
@@ -92,6 +98,15 @@ pub(super) fn expected(ty: &FieldType) -> String {
     }
 }
 
+/// The name of a TOML float that is not a finite number (`nan`, `inf`, `-inf`), in words.
+fn non_finite(written: &str) -> Option<String> {
+    match written.trim_start_matches(['+', '-']) {
+        "nan" => Some(format!("`{written}` (not a number)")),
+        "inf" => Some(format!("`{written}` (infinity)")),
+        _ => None,
+    }
+}
+
 /// What a TOML value is, in words, where a value of type `ty` was expected.
 fn actual(ty: &FieldType, value: &DeValue<'_>, written: &str) -> String {
     let number_is_bare = matches!(
@@ -120,14 +135,26 @@ fn actual(ty: &FieldType, value: &DeValue<'_>, written: &str) -> String {
     }
 }
 
-/// A TOML integer as an `i64`, if it fits.
+/// The largest whole number a constitution may state (2^53): every whole number up to it is
+/// exact in every tool that reads the JSON output, and sums of many of them cannot overflow.
+pub const MAX_WHOLE_NUMBER: i64 = 1 << 53;
+
+/// A TOML integer as an `i64`, if it lies within ±[`MAX_WHOLE_NUMBER`].
 pub(super) fn integer(value: &DeInteger<'_>) -> Option<i64> {
-    i64::from_str_radix(value.as_str(), value.radix()).ok()
+    i64::from_str_radix(value.as_str(), value.radix()).ok().filter(|number| number.abs() <= MAX_WHOLE_NUMBER)
 }
 
-/// A problem for a number too large to hold.
+/// A problem for a whole number outside the range a constitution may state.
 pub(super) fn too_large(place: Place<'_>, written: &str) -> Problem {
-    Problem::new("schema.range", format!("{} is too large a number: `{written}`", place.subject()), None)
+    Problem::new(
+        "schema.range",
+        format!(
+            "{} is outside the range of whole numbers trustcheck accepts: `{}`",
+            place.subject(),
+            printable(written)
+        ),
+        Some(format!("write a whole number between -{MAX_WHOLE_NUMBER} and {MAX_WHOLE_NUMBER}")),
+    )
 }
 
 /// `bool`: a TOML boolean.

@@ -115,6 +115,17 @@ pub enum ArithOp {
     Div,
 }
 
+/// One step of a [`TKind::Arith`] fold: the running value `op` the operand.
+#[derive(Clone, Debug)]
+pub struct ArithStep {
+    /// The operator.
+    pub op: ArithOp,
+    /// The operand on its right.
+    pub operand: TExpr,
+    /// The expression up to and including this step, where an error in it is reported.
+    pub span: Span,
+}
+
 /// The kinds of typed expression.
 #[derive(Clone, Debug)]
 pub enum TKind {
@@ -148,14 +159,12 @@ pub enum TKind {
     Not(Box<TExpr>),
     /// `-x`.
     Neg(Box<TExpr>),
-    /// `a and b` / `a or b`.
+    /// `a and b and …` / `a or b or …`, judged left to right by Kleene's rules.
     Logic {
         /// True for `and`.
         and: bool,
-        /// Left operand.
-        lhs: Box<TExpr>,
-        /// Right operand.
-        rhs: Box<TExpr>,
+        /// The conditions joined, at least two.
+        operands: Vec<TExpr>,
     },
     /// A comparison.
     Compare {
@@ -166,14 +175,13 @@ pub enum TKind {
         /// Right operand.
         rhs: Box<TExpr>,
     },
-    /// Arithmetic on numbers, percentages and money.
+    /// Arithmetic on numbers, percentages and money, folded left to right:
+    /// `first op₁ x₁ op₂ x₂ …`. Flat, so that a long sum costs no stack.
     Arith {
-        /// The operator.
-        op: ArithOp,
-        /// Left operand.
-        lhs: Box<TExpr>,
-        /// Right operand.
-        rhs: Box<TExpr>,
+        /// The first operand.
+        first: Box<TExpr>,
+        /// Each further step.
+        rest: Vec<ArithStep>,
     },
     /// `date ± d1 ± d2 …`: the durations are summed first, then applied to the date.
     Shift {

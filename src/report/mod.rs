@@ -192,6 +192,12 @@ impl Diagnostic {
         }
     }
 
+    /// Whether a rule could not be judged because of it (its arithmetic failed): the file was
+    /// not fully checked, so the run exits 2.
+    pub fn left_a_rule_unjudged(&self) -> bool {
+        self.code == "policy.arithmetic"
+    }
+
     /// True when this diagnostic is listed by default (not a pass or not-applicable outcome).
     pub fn is_finding(&self) -> bool {
         !matches!(self.outcome, Some(Outcome::Pass | Outcome::NotApplicable))
@@ -322,7 +328,10 @@ impl Report {
     /// The process exit code: 2 if any file could not be checked, else 1 if any error
     /// finding (or, with `deny_warnings`, any warning), else 0.
     pub fn exit_code(&self, deny_warnings: bool) -> u8 {
-        if self.files.iter().any(|file| file.status == FileStatus::Error) {
+        let unchecked = |file: &FileReport| {
+            file.status == FileStatus::Error || file.diagnostics.iter().any(Diagnostic::left_a_rule_unjudged)
+        };
+        if self.files.iter().any(unchecked) {
             return 2;
         }
         let fatal = |diagnostic: &Diagnostic| {

@@ -287,6 +287,32 @@ pub struct Expr {
     pub span: Span,
 }
 
+/// One operator and the operand after it in a [`ExprKind::Chain`].
+#[derive(Clone, Debug)]
+pub struct Link {
+    /// The operator.
+    pub op: BinaryOp,
+    /// Where the operator is written.
+    pub op_span: Span,
+    /// The operand after it.
+    pub operand: Expr,
+}
+
+/// How tightly an infix operator binds; operators of one level chain left to right.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Precedence {
+    /// `or`
+    Or,
+    /// `and`
+    And,
+    /// Comparisons and membership: `==`, `<`, `in`, `contains`, …
+    Compare,
+    /// `+`, `-`
+    Additive,
+    /// `*`, `/`
+    Multiplicative,
+}
+
 /// Prefix operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnaryOp {
@@ -332,6 +358,25 @@ pub enum BinaryOp {
 }
 
 impl BinaryOp {
+    /// The precedence level the operator belongs to.
+    pub fn precedence(self) -> Precedence {
+        match self {
+            BinaryOp::Or => Precedence::Or,
+            BinaryOp::And => Precedence::And,
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge
+            | BinaryOp::In
+            | BinaryOp::NotIn
+            | BinaryOp::Contains => Precedence::Compare,
+            BinaryOp::Add | BinaryOp::Sub => Precedence::Additive,
+            BinaryOp::Mul | BinaryOp::Div => Precedence::Multiplicative,
+        }
+    }
+
     /// The operator as written.
     pub fn symbol(self) -> &'static str {
         match self {
@@ -419,14 +464,14 @@ pub enum ExprKind {
         /// Its operand.
         operand: Box<Expr>,
     },
-    /// An infix operator.
-    Binary {
-        /// The operator.
-        op: BinaryOp,
-        /// Left operand.
-        lhs: Box<Expr>,
-        /// Right operand.
-        rhs: Box<Expr>,
+    /// Operands joined left to right by infix operators of one precedence level:
+    /// `a and b and c`, `x + y - z`, `a == b`. Kept flat, so that no pass recurses on the
+    /// length of a chain; a comparison or membership test has exactly one link.
+    Chain {
+        /// The first operand.
+        first: Box<Expr>,
+        /// Each further operator and operand, in order.
+        rest: Vec<Link>,
     },
     /// `x is set` / `x is not set`.
     IsSet {

@@ -2,8 +2,10 @@
 //! and nesting deeper than the limit, each reported where it starts.
 //!
 //! pest's parser and the Pratt parser recurse, so nesting depth must be bounded before
-//! parsing. Depth counts open brackets plus the prefix operators and quantifiers (`not`,
-//! unary `-`, `all`, `any`, `if`) of the current clause, skipping strings and comments.
+//! parsing. Depth counts open brackets, the words that open a nested expression (`all`,
+//! `any`, `if`, `then`, `else`) until their bracket closes, and the run of prefix operators
+//! (`not`, `-`) before the operand they apply to, skipping strings and comments. Infix
+//! operators do not nest: a chain of any length is parsed flat.
 
 use crate::limits::MAX_POLICY_DEPTH;
 use crate::report::Diagnostic;
@@ -16,13 +18,65 @@ const CLAUSE_WORDS: &[&str] = &[
 ];
 
 /// Words that nest the expression that follows them.
-const NESTING_WORDS: &[&str] = &["not", "all", "any", "if", "then", "else"];
+const NESTING_WORDS: &[&str] = &["all", "any", "if", "then", "else"];
+
+/// Nesting beyond brackets: the nesting words of each open bracket (and of the clause outside
+/// them), and the prefix operators waiting for their operand.
+#[derive(Default)]
+struct Depth {
+    /// Nesting words counted at each bracket level; the last is the innermost.
+    words: Vec<usize>,
+    /// Nesting words outside every bracket of the current clause.
+    outer_words: usize,
+    /// The sum of `words` and `outer_words`.
+    words_total: usize,
+    /// Prefix operators since the last operand.
+    prefix_run: usize,
+}
+
+impl Depth {
+    fn total(&self) -> usize {
+        self.words_total + self.prefix_run
+    }
+
+    fn open(&mut self) {
+        self.words.push(0);
+        self.prefix_run = 0;
+    }
+
+    fn close(&mut self) {
+        let closed = self.words.pop().unwrap_or(0);
+        self.words_total -= closed.min(self.words_total);
+        self.prefix_run = 0;
+    }
+
+    fn clause(&mut self) {
+        let current = self.words.last_mut().unwrap_or(&mut self.outer_words);
+        self.words_total -= (*current).min(self.words_total);
+        *current = 0;
+        self.prefix_run = 0;
+    }
+
+    fn nest(&mut self) {
+        *self.words.last_mut().unwrap_or(&mut self.outer_words) += 1;
+        self.words_total += 1;
+        self.prefix_run = 0;
+    }
+
+    fn prefix(&mut self) {
+        self.prefix_run += 1;
+    }
+
+    fn operand(&mut self) {
+        self.prefix_run = 0;
+    }
+}
 
 /// Scans `text` (the whole file) and returns the problems found; empty when pest may run.
 pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
     let bytes = text.as_bytes();
     let mut opens: Vec<(u8, usize)> = Vec::new();
-    let mut nesting_words = 0usize;
+    let mut depth = Depth::default();
     let mut index = 0usize;
     let mut errors = Vec::new();
     while let Some(&byte) = bytes.get(index) {
@@ -35,6 +89,7 @@ pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
             }
             b'"' => match string_end(bytes, index) {
                 Some(end) => {
+                    depth.operand();
                     index = end;
                     continue;
                 }
@@ -53,9 +108,7 @@ pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
             },
             b'(' | b'[' | b'{' => {
                 opens.push((byte, index));
-                if byte == b'{' {
-                    nesting_words = 0;
-                }
+                depth.open();
             }
             b')' | b']' | b'}' => {
                 let expected = match byte {
@@ -64,7 +117,7 @@ pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
                     _ => b'{',
                 };
                 match opens.pop() {
-                    Some((open, _)) if open == expected => {}
+                    Some((open, _)) if open == expected => depth.close(),
                     Some((open, at)) => {
                         errors.push(mismatch(file, index, byte, open, at));
                         return errors;
@@ -81,13 +134,9 @@ pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
                         return errors;
                     }
                 }
-                if byte == b'}' {
-                    nesting_words = 0;
-                }
             }
-            b'-' if !index.checked_sub(1).and_then(|i| bytes.get(i)).is_some_and(u8::is_ascii_digit) => {
-                nesting_words += 1;
-            }
+            b'-' => depth.prefix(),
+            b'0'..=b'9' => depth.operand(),
             b if b.is_ascii_alphabetic() || b == b'_' => {
                 let start = index;
                 while bytes.get(index).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
@@ -95,11 +144,15 @@ pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
                 }
                 let word = text.get(start..index).unwrap_or("");
                 if CLAUSE_WORDS.contains(&word) {
-                    nesting_words = 0;
+                    depth.clause();
                 } else if NESTING_WORDS.contains(&word) {
-                    nesting_words += 1;
+                    depth.nest();
+                } else if word == "not" {
+                    depth.prefix();
+                } else {
+                    depth.operand();
                 }
-                if opens.len() + nesting_words > MAX_POLICY_DEPTH {
+                if opens.len() + depth.total() > MAX_POLICY_DEPTH {
                     errors.push(too_deep(file, start, index));
                     return errors;
                 }
@@ -107,7 +160,7 @@ pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
             }
             _ => {}
         }
-        if opens.len() + nesting_words > MAX_POLICY_DEPTH {
+        if opens.len() + depth.total() > MAX_POLICY_DEPTH {
             errors.push(too_deep(file, index, index + 1));
             return errors;
         }

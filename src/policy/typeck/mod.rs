@@ -127,7 +127,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 self.fields(base, fields, span)
             }
             ExprKind::Unary { op, operand } => self.unary(*op, operand, scope, span),
-            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, scope, span),
+            ExprKind::Chain { first, rest } => self.chain(first, rest, scope, span),
             ExprKind::IsSet { operand, negated } => {
                 let operand = self.expr(operand, scope, None);
                 if operand.ty != Ty::Error && !matches!(operand.kind, TKind::Field { .. } | TKind::Local(_)) {

@@ -1,11 +1,11 @@
 //! Operators: `not`, `-`, `and`/`or`, comparisons, membership and arithmetic with units.
 
 use crate::source::Span;
-use crate::syntax::ast::{self, BinaryOp, UnaryOp};
+use crate::syntax::ast::{self, BinaryOp, Precedence, UnaryOp};
 use crate::value::Scalar;
 
 use super::{ExprChecker, LetTable, Scope, compatible, error_expr};
-use crate::policy::ir::{ArithOp, DurationUnit, TExpr, TKind, Ty};
+use crate::policy::ir::{ArithOp, ArithStep, DurationUnit, TExpr, TKind, Ty};
 
 impl<L: LetTable> ExprChecker<'_, L> {
     pub(super) fn unary(&mut self, op: UnaryOp, operand: &ast::Expr, scope: &mut Scope, span: Span) -> TExpr {
@@ -49,6 +49,35 @@ impl<L: LetTable> ExprChecker<'_, L> {
         }
     }
 
+    /// Checks a flat chain of infix operators of one precedence level.
+    pub(super) fn chain(&mut self, first: &ast::Expr, rest: &[ast::Link], scope: &mut Scope, span: Span) -> TExpr {
+        let Some(level) = rest.first().map(|link| link.op.precedence()) else {
+            return self.expr(first, scope, None);
+        };
+        match level {
+            Precedence::Or | Precedence::And => {
+                let mut operands = Vec::with_capacity(rest.len() + 1);
+                operands.push(self.condition(first, scope));
+                for link in rest {
+                    operands.push(self.condition(&link.operand, scope));
+                }
+                TExpr { kind: TKind::Logic { and: level == Precedence::And, operands }, ty: Ty::Bool, span }
+            }
+            Precedence::Compare => match rest {
+                [link] => self.binary(link.op, first, &link.operand, scope, span),
+                _ => self.fail(span, "policy.syntax", "comparisons cannot be chained".into(), None),
+            },
+            Precedence::Additive | Precedence::Multiplicative => {
+                let mut value = self.expr(first, scope, None);
+                for link in rest {
+                    let operand = self.expr(&link.operand, scope, None);
+                    value = self.arith(link.op, value, operand, first.span.to(link.operand.span));
+                }
+                value
+            }
+        }
+    }
+
     pub(super) fn binary(
         &mut self,
         op: BinaryOp,
@@ -59,13 +88,8 @@ impl<L: LetTable> ExprChecker<'_, L> {
     ) -> TExpr {
         match op {
             BinaryOp::And | BinaryOp::Or => {
-                let lhs = self.condition(lhs, scope);
-                let rhs = self.condition(rhs, scope);
-                TExpr {
-                    kind: TKind::Logic { and: op == BinaryOp::And, lhs: Box::new(lhs), rhs: Box::new(rhs) },
-                    ty: Ty::Bool,
-                    span,
-                }
+                let operands = vec![self.condition(lhs, scope), self.condition(rhs, scope)];
+                TExpr { kind: TKind::Logic { and: op == BinaryOp::And, operands }, ty: Ty::Bool, span }
             }
             BinaryOp::In | BinaryOp::NotIn | BinaryOp::Contains => self.membership(op, lhs, rhs, scope, span),
             BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
@@ -174,6 +198,14 @@ impl<L: LetTable> ExprChecker<'_, L> {
             BinaryOp::Mul => ArithOp::Mul,
             _ => ArithOp::Div,
         };
+        if arith_op == ArithOp::Div && is_literal_zero(&rhs) {
+            return self.fail(
+                rhs.span,
+                "policy.type",
+                "division by zero: this divides by a literal 0".into(),
+                Some("divide by a value that cannot be zero, or remove the division".into()),
+            );
+        }
         let additive = matches!(arith_op, ArithOp::Add | ArithOp::Sub);
         let subtract = arith_op == ArithOp::Sub;
         use Ty::*;
@@ -208,7 +240,19 @@ impl<L: LetTable> ExprChecker<'_, L> {
             _ => None,
         };
         match result {
-            Some(ty) => TExpr { kind: TKind::Arith { op: arith_op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, ty, span },
+            Some(ty) => {
+                let step = ArithStep { op: arith_op, operand: rhs, span };
+                let kind = match lhs.kind {
+                    TKind::Arith { first, mut rest } => {
+                        rest.push(step);
+                        TKind::Arith { first, rest }
+                    }
+                    kind => {
+                        TKind::Arith { first: Box::new(TExpr { kind, ty: lhs.ty, span: lhs.span }), rest: vec![step] }
+                    }
+                };
+                TExpr { kind, ty, span }
+            }
             None => {
                 let message =
                     format!("cannot apply `{}` to {} and {}", op.symbol(), lhs.ty.describe(), rhs.ty.describe());
@@ -231,5 +275,14 @@ fn unit_help(unit_side: &TExpr, number_side: &TExpr) -> Option<String> {
         Ty::Money => Some(format!("write the amount as `£{number}`")),
         Ty::Duration(_) => Some(format!("write the duration with its unit, for example `{number} years`")),
         _ => None,
+    }
+}
+
+/// Whether an expression is a literal zero: `0`, `0.0`, `0%`, `£0`.
+fn is_literal_zero(expr: &TExpr) -> bool {
+    match &expr.kind {
+        TKind::Literal(Scalar::Int(value)) => *value == 0,
+        TKind::Literal(Scalar::Decimal(value) | Scalar::Percent(value) | Scalar::Money(value)) => value.is_zero(),
+        _ => false,
     }
 }

@@ -45,31 +45,21 @@ impl Builder<'_> {
             })
             .map_postfix(|operand, op| {
                 let operand = operand?;
-                let span = operand.span.to(self.span(&op));
+                let op_span = self.span(&op);
+                if matches!(operand.kind, ExprKind::IsSet { .. }) {
+                    return Err(Box::new(
+                        Diagnostic::error("policy.syntax", "`is set` cannot follow `is set`", Some(op_span))
+                            .with_help("test a field once: `x is set` or `x is not set`"),
+                    ));
+                }
+                let span = operand.span.to(op_span);
                 let negated = op.as_rule() == Rule::op_is_not_set;
                 Ok(Expr { kind: ExprKind::IsSet { operand: Box::new(operand), negated }, span })
             })
             .map_infix(|lhs, op, rhs| {
                 let (lhs, rhs) = (lhs?, rhs?);
-                let op = match op.as_rule() {
-                    Rule::op_or => BinaryOp::Or,
-                    Rule::op_and => BinaryOp::And,
-                    Rule::op_eq => BinaryOp::Eq,
-                    Rule::op_ne => BinaryOp::Ne,
-                    Rule::op_lt => BinaryOp::Lt,
-                    Rule::op_le => BinaryOp::Le,
-                    Rule::op_gt => BinaryOp::Gt,
-                    Rule::op_ge => BinaryOp::Ge,
-                    Rule::op_in => BinaryOp::In,
-                    Rule::op_not_in => BinaryOp::NotIn,
-                    Rule::op_contains => BinaryOp::Contains,
-                    Rule::op_add => BinaryOp::Add,
-                    Rule::op_sub => BinaryOp::Sub,
-                    Rule::op_mul => BinaryOp::Mul,
-                    _ => BinaryOp::Div,
-                };
-                let span = lhs.span.to(rhs.span);
-                Ok(Expr { kind: ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span })
+                let op_span = self.span(&op);
+                chain(lhs, binary_op(op.as_rule()), op_span, rhs)
             })
             .parse(pair.into_inner())
     }
@@ -247,4 +237,54 @@ impl Builder<'_> {
             _ => Err(self.internal(span, "a literal")),
         }
     }
+}
+
+/// The infix operator a grammar rule stands for.
+fn binary_op(rule: Rule) -> BinaryOp {
+    match rule {
+        Rule::op_or => BinaryOp::Or,
+        Rule::op_and => BinaryOp::And,
+        Rule::op_eq => BinaryOp::Eq,
+        Rule::op_ne => BinaryOp::Ne,
+        Rule::op_lt => BinaryOp::Lt,
+        Rule::op_le => BinaryOp::Le,
+        Rule::op_gt => BinaryOp::Gt,
+        Rule::op_ge => BinaryOp::Ge,
+        Rule::op_in => BinaryOp::In,
+        Rule::op_not_in => BinaryOp::NotIn,
+        Rule::op_contains => BinaryOp::Contains,
+        Rule::op_add => BinaryOp::Add,
+        Rule::op_sub => BinaryOp::Sub,
+        Rule::op_mul => BinaryOp::Mul,
+        _ => BinaryOp::Div,
+    }
+}
+
+/// Joins `lhs op rhs`, extending `lhs` in place when it is an unbracketed chain of the same
+/// precedence level, so that a chain of any length is one flat node. Comparisons do not chain:
+/// `a == b == c` is refused, as Rust refuses it, because it rarely means what it seems to.
+fn chain(lhs: Expr, op: BinaryOp, op_span: Span, rhs: Expr) -> Result<Expr> {
+    let span = lhs.span.to(rhs.span);
+    let level = op.precedence();
+    let mut lhs = lhs;
+    if let ExprKind::Chain { first, rest } = &mut lhs.kind {
+        let unbracketed = rest.last().is_some_and(|last| first.span.to(last.operand.span) == lhs.span);
+        let same_level = rest.first().is_some_and(|link| link.op.precedence() == level);
+        if unbracketed && same_level {
+            if level == Precedence::Compare {
+                return Err(Box::new(
+                    Diagnostic::error(
+                        "policy.syntax",
+                        format!("`{}` cannot follow another comparison", op.symbol()),
+                        Some(op_span),
+                    )
+                    .with_help("join the two comparisons with `and`, or add parentheses to say which comes first"),
+                ));
+            }
+            rest.push(Link { op, op_span, operand: rhs });
+            lhs.span = span;
+            return Ok(lhs);
+        }
+    }
+    Ok(Expr { kind: ExprKind::Chain { first: Box::new(lhs), rest: vec![Link { op, op_span, operand: rhs }] }, span })
 }
