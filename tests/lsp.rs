@@ -47,10 +47,16 @@ impl Drop for Client {
 impl Client {
     /// Starts `trustcheck lsp` in `root`, with its cache under `cache`.
     fn spawn(root: &Path, cache: &Path) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_trustcheck"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_trustcheck"));
+        command.env("XDG_CACHE_HOME", cache);
+        Client::spawn_command(command, root, cache)
+    }
+
+    /// Starts `trustcheck lsp` in `root` with the environment `command` already has.
+    fn spawn_command(mut command: Command, root: &Path, cache: &Path) -> Client {
+        let mut child = command
             .arg("lsp")
             .current_dir(root)
-            .env("XDG_CACHE_HOME", cache)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -481,4 +487,76 @@ fn file_uris_round_trip() {
     assert!(uri.as_str().contains("Cyngor%20M%C3%B4n/a%23b.toml"), "{}", uri.as_str());
     assert_eq!(to_path(&uri).unwrap(), PathBuf::from(trustcheck::run::display_path(&path)));
     assert_eq!(to_path(&"untitled:Untitled-1".parse().unwrap()), None);
+}
+
+/// Starts the server with `HOME` and `XDG_CACHE_HOME` as given (unset when `None`) and the
+/// temporary folder at `tmp`, and asks for the definition of a waived rule of the standard
+/// library: the definition's URI, if any.
+fn std_definition_with(root: &Path, home: Option<&Path>, xdg: Option<&Path>, tmp: &Path) -> Value {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_trustcheck"));
+    command.env_remove("HOME").env_remove("XDG_CACHE_HOME").env("TMPDIR", tmp);
+    if let Some(home) = home {
+        command.env("HOME", home);
+    }
+    if let Some(xdg) = xdg {
+        command.env("XDG_CACHE_HOME", xdg);
+    }
+    let mut client = Client::spawn_command(command, root, tmp);
+    client.initialize();
+    let constitution = client.open("ynys_mon.toml", "toml", &fixture("ynys_mon.toml"));
+    assert_ne!(client.diagnostics(&constitution)["diagnostics"], json!([]), "checking works without a cache");
+    let definition = client.position("textDocument/definition", &constitution, 31, 15);
+    assert_eq!(client.shutdown(), Some(0));
+    definition
+}
+
+#[test]
+fn without_a_cache_folder_the_library_is_never_written_to_the_temporary_folder() {
+    let (root, tmp) = folders();
+    let definition = std_definition_with(root.path(), None, None, tmp.path());
+    assert_eq!(definition, Value::Null, "go to definition into the standard library is unavailable");
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0, "nothing written to the temporary folder");
+
+    // A relative XDG_CACHE_HOME is ignored, as the XDG specification says.
+    let definition = std_definition_with(root.path(), None, Some(Path::new("relative/cache")), tmp.path());
+    assert_eq!(definition, Value::Null);
+    assert!(!root.path().join("relative").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn the_cache_is_private_and_a_planted_link_is_replaced_not_followed() {
+    use std::os::unix::fs::PermissionsExt;
+    let (root, home) = folders();
+    let tmp = tempfile::tempdir().unwrap();
+    let std_dir = home.path().join(".cache/trustcheck").join(env!("CARGO_PKG_VERSION")).join("std");
+    std::fs::create_dir_all(&std_dir).unwrap();
+    for folder in std_dir.ancestors().take(3) {
+        std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    // Another file of the user's, which a planted link points at.
+    let victim = home.path().join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    std::os::unix::fs::symlink(&victim, std_dir.join("procurement.policy")).unwrap();
+
+    let definition = std_definition_with(root.path(), Some(home.path()), None, tmp.path());
+    assert!(definition["uri"].as_str().unwrap().ends_with("/std/procurement.policy"), "{definition}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious", "the link was not followed");
+    let written = std::fs::symlink_metadata(std_dir.join("procurement.policy")).unwrap();
+    assert!(written.file_type().is_file(), "the link was replaced by the library's file");
+    assert_eq!(written.permissions().mode() & 0o077, 0);
+
+    // A cache folder that other users can write to is not used.
+    std::fs::set_permissions(&std_dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let definition = std_definition_with(root.path(), Some(home.path()), None, tmp.path());
+    assert_eq!(definition, Value::Null, "{definition}");
+
+    // A new cache is created mode 0700.
+    let (root, xdg) = folders();
+    std_definition_with(root.path(), None, Some(xdg.path()), tmp.path());
+    for folder in ["trustcheck", &format!("trustcheck/{}", env!("CARGO_PKG_VERSION"))] {
+        let mode = std::fs::metadata(xdg.path().join(folder)).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "{folder}");
+    }
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
 }

@@ -28,6 +28,7 @@ pub mod documents;
 pub mod hover;
 pub mod policy_context;
 pub mod server;
+pub mod std_cache;
 pub mod toml_context;
 pub mod transport;
 pub mod uri;

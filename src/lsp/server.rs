@@ -18,7 +18,8 @@ use serde_json::{Value, json};
 
 use crate::run::CheckOptions;
 
-use super::workspace::{Workspace, std_cache_dir, write_std_cache};
+use super::std_cache::{std_cache_dir, write_std_cache};
+use super::workspace::Workspace;
 use super::world::World;
 use super::{diagnostics, dispatch, uri};
 
@@ -208,11 +209,22 @@ impl Server {
             }),
             None => jiff::Zoned::now().date(),
         };
-        let cache = self.options.std_cache.clone().unwrap_or_else(std_cache_dir);
-        let std_dir = write_std_cache(&cache);
-        if std_dir.is_none() {
-            self.log(format!("cannot write the standard library to `{}`", cache.display()));
-        }
+        let std_dir = match self.options.std_cache.clone().or_else(std_cache_dir) {
+            Some(cache) => match write_std_cache(&cache) {
+                Ok(dir) => Some(dir),
+                Err(error) => {
+                    self.log(format!(
+                        "cannot write the standard library to `{}` ({error}): go to definition into it is unavailable",
+                        cache.display()
+                    ));
+                    None
+                }
+            },
+            None => {
+                self.log("no cache folder ($XDG_CACHE_HOME or $HOME): go to definition into the standard library is unavailable".into());
+                None
+            }
+        };
         let workspace = Workspace::load(uri::normalize(&root), std_dir);
         self.world = Some(World::new(workspace, CheckOptions::as_of(as_of)));
         self.lifecycle = Lifecycle::Running;

@@ -143,38 +143,3 @@ fn read_entry(path: &Path) -> PolicyEntry {
     let input = Input::read(path);
     PolicyEntry::File { name: input.name, bytes: input.bytes }
 }
-
-/// The cache folder of this version's standard library: `$XDG_CACHE_HOME`, else
-/// `~/.cache` (`%LOCALAPPDATA%` on Windows), else the system's temporary folder, then
-/// `trustcheck/VERSION/std`.
-pub fn std_cache_dir() -> PathBuf {
-    let env = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty()).map(PathBuf::from);
-    let base = env("XDG_CACHE_HOME")
-        .or_else(|| if cfg!(windows) { env("LOCALAPPDATA") } else { env("HOME").map(|home| home.join(".cache")) })
-        .unwrap_or_else(std::env::temp_dir);
-    base.join("trustcheck").join(env!("CARGO_PKG_VERSION")).join("std")
-}
-
-/// Writes the embedded library into `dir` (creating it), leaving files that already hold
-/// the right text alone. Returns the folder, or, if it cannot be written, tries the system's
-/// temporary folder, and returns `None` when that fails too.
-pub fn write_std_cache(dir: &Path) -> Option<PathBuf> {
-    let fallback = std::env::temp_dir().join("trustcheck").join(env!("CARGO_PKG_VERSION")).join("std");
-    [dir.to_path_buf(), fallback].into_iter().find(|candidate| write_std_files(candidate).is_ok())
-}
-
-fn write_std_files(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    for (name, text) in STANDARD_LIBRARY {
-        let Some(file) = name.strip_prefix("std/") else { continue };
-        let path = dir.join(file);
-        if std::fs::read(&path).is_ok_and(|existing| existing == text.as_bytes()) {
-            continue;
-        }
-        // Write beside it and rename, so that a reader never sees half a file.
-        let partial = dir.join(format!(".{file}.{}.partial", std::process::id()));
-        std::fs::write(&partial, text)?;
-        std::fs::rename(&partial, &path)?;
-    }
-    Ok(())
-}

@@ -219,8 +219,9 @@ impl World {
         if let Some(document) = self.document_named(name) {
             return Some(document.uri.clone());
         }
-        if let Some(path) = self.workspace.std_path(name) {
-            return uri::from_path(&path);
+        if STANDARD_LIBRARY.iter().any(|(known, _)| *known == name) {
+            // Without a cache folder the embedded library has no file to point at.
+            return uri::from_path(&self.workspace.std_path(name)?);
         }
         let path = Path::new(name);
         if path.is_absolute() { uri::from_path(path) } else { Uri::from_str(name).ok() }
