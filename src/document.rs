@@ -10,7 +10,7 @@ use crate::source::{FileId, Span};
 use crate::value::Scalar;
 
 /// How a field got its value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Provenance {
     /// Written in the constitution.
     Stated,

@@ -29,6 +29,7 @@ pub mod lsp;
 pub mod policy;
 pub mod report;
 pub mod run;
+pub mod sanitize;
 pub mod schema;
 pub mod source;
 pub mod syntax;

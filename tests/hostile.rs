@@ -222,3 +222,137 @@ fn whole_numbers_outside_2_to_the_53_and_non_finite_numbers_are_schema_errors() 
     let output = run(dir.path(), &["check", "--as-of", AS_OF, "--format", "short", "edge.toml"]);
     assert!(!stdout(&output).contains("schema.range"), "2^53 itself is accepted: {}", stdout(&output));
 }
+
+/// Text with every kind of character a terminal or CI log would act on.
+const INJECTION: &str = "Evil\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{202e}Trust\rBACK\n::error file=forged.toml::pwned";
+
+/// Fails if `output` holds a character a terminal would act on, or a forged line.
+fn assert_inert(format: &str, output: &str) {
+    for (index, c) in output.char_indices() {
+        let bare_cr = c == '\r' && output.as_bytes().get(index + 1) != Some(&b'\n');
+        assert!(
+            !bare_cr && (c == '\r' || !trustcheck::sanitize::is_unsafe(c)),
+            "{format}: raw U+{:04X} at byte {index}: {output}",
+            u32::from(c)
+        );
+    }
+    for line in output.lines() {
+        assert!(!line.starts_with("::error file=forged"), "{format}: a forged workflow command: {line}");
+    }
+}
+
+#[test]
+fn names_and_paths_cannot_inject_terminal_escapes_or_forge_lines() {
+    let escaped = INJECTION.replace('\u{1b}', "\\u001b").replace('\u{7}', "\\u0007").replace('\u{9b}', "\\u009b");
+    let escaped = escaped.replace('\r', "\\r").replace('\n', "\\n");
+    let text = std::fs::read_to_string(EXAMPLE).unwrap().replacen(
+        "name = \"Service delivery contract\"",
+        &format!("name = \"{escaped}\""),
+        1,
+    );
+    assert_ne!(text, std::fs::read_to_string(EXAMPLE).unwrap(), "the fixture changed");
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("council");
+    std::fs::create_dir(&folder).unwrap();
+    // A file name holding a newline and an escape, as a hostile pull request could add.
+    let hostile_name = "x\u{1b}[31m\n::error file=forged.toml::pwned.toml";
+    std::fs::write(folder.join(hostile_name), &text).unwrap();
+    // A raw escape inside the TOML itself: a syntax error whose snippet quotes the line.
+    std::fs::write(folder.join("raw.toml"), "[trust]\nname = \"a\u{1b}]0;pwned\u{7}\u{202e}b\"\n").unwrap();
+    for format in ["human", "short", "github"] {
+        let output = run(dir.path(), &["check", "--as-of", AS_OF, "--color", "never", "--format", format, "council"]);
+        no_crash(&output);
+        let shown = stdout(&output);
+        assert_inert(format, &shown);
+        assert!(shown.contains("\\u{1b}"), "{format}: the escape is shown, not dropped: {shown}");
+        let path = if format == "github" {
+            "x\\u{1b}[31m\\u{a}%3A%3Aerror file=forged.toml%3A%3Apwned.toml"
+        } else {
+            "x\\u{1b}[31m\\u{a}::error file=forged.toml::pwned.toml"
+        };
+        assert!(shown.contains(path), "{format}: the path is shown escaped: {shown}");
+        assert_inert(format, &String::from_utf8_lossy(&output.stderr));
+    }
+    let json = run(dir.path(), &["check", "--as-of", AS_OF, "--format", "json", "council"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let paths: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert!(paths.contains(&format!("council/{hostile_name}").as_str()), "JSON keeps the exact path: {paths:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_followed_with_loop_protection_and_broken_ones_reported() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("real")).unwrap();
+    std::fs::create_dir_all(root.join("checked")).unwrap();
+    std::fs::copy(EXAMPLE, root.join("real/trust.toml")).unwrap();
+    symlink("../real/trust.toml", root.join("checked/linked.toml")).unwrap();
+    symlink("../real", root.join("checked/folder")).unwrap();
+    symlink("..", root.join("checked/loop")).unwrap();
+    let output = run(root, &["check", "--as-of", AS_OF, "--format", "json", "checked/folder", "checked/linked.toml"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let paths: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["checked/folder/trust.toml", "checked/linked.toml"]);
+    assert_eq!(output.status.code(), Some(0), "the example has warnings only");
+
+    // A folder of links: each followed once, the loop reported, a dangling link reported.
+    symlink("/nonexistent/gone.toml", root.join("checked/dangling.toml")).unwrap();
+    let output = run(root, &["check", "--as-of", AS_OF, "--format", "short", "checked"]);
+    no_crash(&output);
+    let shown = stdout(&output);
+    assert!(shown.contains("checked/dangling.toml: error[io.read]: cannot read `checked/dangling.toml`: the symbolic link cannot be followed"), "{shown}");
+    assert!(shown.contains("checked/loop/checked: error[io.read]: cannot read `checked/loop/checked`: the symbolic link leads back into a folder being searched"), "{shown}");
+    assert!(shown.contains("checked/linked.toml:") && shown.contains("checked/folder/trust.toml:"), "{shown}");
+    assert_eq!(output.status.code(), Some(2));
+
+    // Nothing to check is never a clean pass.
+    std::fs::create_dir_all(root.join("empty")).unwrap();
+    symlink("/nonexistent", root.join("empty/gone")).unwrap();
+    let output = run(root, &["check", "empty"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("error: no constitution (`.toml` file) found to check"));
+}
+
+/// A constitution with `members` extra members, each named by a board seat when `seats`.
+fn many_members(members: usize, seats: usize) -> String {
+    let mut text = std::fs::read_to_string(EXAMPLE).unwrap();
+    for i in 0..members {
+        text.push_str(&format!(
+            "\n[[members]]\nname = \"Member {i}\"\nkind = \"individual\"\nvoting_rights = \"0%\"\n"
+        ));
+    }
+    for i in 0..seats {
+        text.push_str(&format!(
+            "\n[[board.seats]]\ncount = 1\nrole = \"council_non_executive\"\nappointed_by = \"member\"\nmember = \"Member {i}\"\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn tens_of_thousands_of_members_do_not_hang_the_check() {
+    // Not a speed measurement (benches/ measure speed): a guard that work per document stays
+    // linear. Quadratic passes took minutes here; the linear ones take seconds.
+    let dir = folder_with(&[("members.toml", &many_members(35_000, 10_000))]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trustcheck"))
+        .args(["check", "--as-of", AS_OF, "--format", "json", "members.toml"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert_eq!(status.code(), Some(1), "the members hold private capital in an in-house vehicle");
+            return;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("checking 35,000 members and 10,000 seats did not finish in a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

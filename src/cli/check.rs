@@ -41,7 +41,8 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
         for pattern in unmatched {
             let _ = writeln!(
                 context.stderr,
-                "warning: `constitutions` pattern `{pattern}` in trustcheck.toml matches no file"
+                "warning: `constitutions` pattern `{}` in trustcheck.toml matches no file",
+                crate::sanitize::line(&pattern)
             );
         }
         inputs
@@ -49,7 +50,13 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
         constitution_inputs(&context.cwd, &[PathBuf::from(".")])
     };
     if inputs.is_empty() {
-        let _ = writeln!(context.stderr, "warning: no constitution (`.toml` file) found to check");
+        // Checking nothing is never a pass: a folder of links that could not be followed,
+        // or a mistyped path, must not look like a clean run.
+        let _ = writeln!(
+            context.stderr,
+            "error: no constitution (`.toml` file) found to check; name a file or a folder that holds one"
+        );
+        return 2;
     }
     let policies = policy_set(&args.policy, project.as_ref(), context);
     let options = CheckOptions::as_of(as_of).verbose(args.report.verbose);

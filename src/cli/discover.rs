@@ -57,37 +57,70 @@ pub struct Walk {
     pub errors: Vec<(String, String)>,
 }
 
-/// Files under `root` (a folder) whose name `keep` accepts.
+/// Files under `root` (a folder) whose name `keep` accepts. Symbolic links to files and
+/// folders are followed; a link that cannot be followed (it dangles, cannot be read, or leads
+/// back into a folder being searched) is reported in [`Walk::errors`], never skipped silently.
 pub fn walk(root: &Path, keep: &dyn Fn(&str) -> bool) -> Walk {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    let mut pending = vec![(String::new(), root.to_path_buf())];
-    while let Some((relative, folder)) = pending.pop() {
+    let root_ancestors: Vec<PathBuf> = root.canonicalize().into_iter().collect();
+    let mut pending = vec![(String::new(), root.to_path_buf(), root_ancestors)];
+    while let Some((relative, folder, ancestors)) = pending.pop() {
         let entries = match std::fs::read_dir(&folder) {
             Ok(entries) => entries,
             Err(error) => {
-                errors.push((relative, error.to_string()));
+                errors.push((relative, format!("the folder cannot be listed ({error})")));
                 continue;
             }
         };
         for entry in entries.flatten() {
-            let Ok(kind) = entry.file_type() else {
+            let Ok(mut kind) = entry.file_type() else {
                 continue;
             };
             let name = entry.file_name().to_string_lossy().into_owned();
             let child = if relative.is_empty() { name.clone() } else { format!("{relative}/{name}") };
-            if kind.is_dir() {
-                if !name.starts_with('.') && name != "target" {
-                    pending.push((child, entry.path()));
+            let path = entry.path();
+            let skipped_folder = name.starts_with('.') || name == "target";
+            if kind.is_symlink() {
+                if skipped_folder || !(keep(&name) || looks_like_folder(&path)) {
+                    continue;
                 }
+                match std::fs::metadata(&path) {
+                    Ok(target) => kind = target.file_type(),
+                    Err(error) => {
+                        errors.push((child, format!("the symbolic link cannot be followed: {error}")));
+                        continue;
+                    }
+                }
+            }
+            if kind.is_dir() {
+                if skipped_folder {
+                    continue;
+                }
+                let Ok(canonical) = path.canonicalize() else {
+                    errors.push((child, "the folder cannot be resolved".to_owned()));
+                    continue;
+                };
+                if ancestors.contains(&canonical) {
+                    errors.push((child, "the symbolic link leads back into a folder being searched".to_owned()));
+                    continue;
+                }
+                let mut inner = ancestors.clone();
+                inner.push(canonical);
+                pending.push((child, path, inner));
             } else if kind.is_file() && keep(&name) {
-                files.push((child, entry.path()));
+                files.push((child, path));
             }
         }
     }
     files.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     errors.sort();
     Walk { files, errors }
+}
+
+/// Whether a symbolic link leads to a folder.
+fn looks_like_folder(link: &Path) -> bool {
+    std::fs::metadata(link).is_ok_and(|target| target.is_dir())
 }
 
 /// The path to open for `path` as given, relative to `cwd`.
@@ -119,7 +152,7 @@ pub fn constitution_inputs(cwd: &Path, paths: &[PathBuf]) -> Vec<Input> {
 
 fn unlistable(display: &str, relative: &str, reason: &str) -> Input {
     let name = if relative.is_empty() { display.to_owned() } else { join_display(display, relative) };
-    Input { name, bytes: Err(format!("the folder cannot be listed ({reason})")) }
+    Input { name, bytes: Err(reason.to_owned()) }
 }
 
 /// The constitutions under `root` (shown as `root_display`) matching any of `patterns`,

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal as Dec;
 
-use super::value::{Origin, V, Val, merge};
+use super::value::{Gather, Origin, V, Val, merge, shared, without};
 use crate::policy::ir::{ArithOp, Ty};
 use crate::syntax::ast::BinaryOp;
 use crate::value::Scalar;
@@ -45,10 +45,10 @@ fn equal(a: &Scalar, b: &Scalar) -> Option<bool> {
 /// A value read on both sides (the date a duration is anchored on, in `c.start + term <=
 /// c.start + 3 years`) does not decide the comparison, so it is not blamed.
 pub fn compare<'d>(op: BinaryOp, lhs: Val<'d>, rhs: Val<'d>) -> Val<'d> {
-    let anchors: Vec<Origin<'d>> = lhs.origins.iter().filter(|origin| rhs.origins.contains(origin)).cloned().collect();
+    let anchors = shared(&lhs.origins, &rhs.origins);
     let mut origins = merge(lhs.origins.clone(), rhs.origins.clone());
     if !anchors.is_empty() && anchors.len() < origins.len() {
-        origins.retain(|origin| !anchors.contains(origin));
+        origins = without(origins, &anchors);
     }
     let (V::Scalar(a), V::Scalar(b)) = (&lhs.v, &rhs.v) else {
         return Val::unknown(origins);
@@ -193,10 +193,15 @@ pub fn sum<'d>(values: Vec<Val<'d>>, ty: &Ty) -> std::result::Result<Val<'d>, Fa
         Ty::Decimal => Scalar::Decimal(Dec::ZERO),
         _ => Scalar::Int(0),
     };
+    // Origins are gathered once rather than merged at every step, so a sum over n values
+    // costs time linear in n.
     let mut total = Val::plain(V::Scalar(zero));
-    for value in values {
+    let mut origins = Gather::default();
+    for mut value in values {
+        origins.add(std::mem::take(&mut value.origins));
         total = arith(ArithOp::Add, total, value)?;
     }
+    total.origins = origins.into_vec();
     Ok(total)
 }
 

@@ -1,6 +1,6 @@
 //! Collections: quantifiers, aggregates and membership, by Kleene's rules.
 
-use super::value::{Origin, V, Val, merge};
+use super::value::{Gather, Origin, V, Val, merge};
 use super::{Evaluator, Result, Stop, arith};
 use crate::policy::ir::TExpr;
 use crate::syntax::ast::{AggregateFn, BinaryOp, Quantity};
@@ -29,7 +29,7 @@ impl<'d> Evaluator<'_, 'd> {
             Elements::Unknown(origins) => return Ok(Val::unknown(origins)),
         };
         let decisive = quantity == Quantity::Any;
-        let (mut hits, mut unknowns, mut others) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut hits, mut unknowns, mut others) = (Gather::default(), Gather::default(), Gather::default());
         let mut any_unknown = false;
         let mut any_hit = false;
         for item in items {
@@ -40,7 +40,7 @@ impl<'d> Evaluator<'_, 'd> {
                     Some(false) => continue,
                     None => {
                         any_unknown = true;
-                        unknowns = merge(unknowns, keep.origins);
+                        unknowns.add(keep.origins);
                         continue;
                     }
                     Some(true) => {}
@@ -50,21 +50,21 @@ impl<'d> Evaluator<'_, 'd> {
             match result.truth() {
                 Some(truth) if truth == decisive => {
                     any_hit = true;
-                    hits = merge(hits, result.origins);
+                    hits.add(result.origins);
                 }
-                Some(_) => others = merge(others, result.origins),
+                Some(_) => others.add(result.origins),
                 None => {
                     any_unknown = true;
-                    unknowns = merge(unknowns, result.origins);
+                    unknowns.add(result.origins);
                 }
             }
         }
         Ok(if any_hit {
-            Val::bool(decisive, hits)
+            Val::bool(decisive, hits.into_vec())
         } else if any_unknown {
-            Val::unknown(unknowns)
+            Val::unknown(unknowns.into_vec())
         } else {
-            let origins = if others.is_empty() { list_origins } else { others };
+            let origins = if others.is_empty() { list_origins } else { others.into_vec() };
             Val::bool(!decisive, origins)
         })
     }
@@ -85,7 +85,7 @@ impl<'d> Evaluator<'_, 'd> {
         };
         let mut values = Vec::new();
         let mut unknown = false;
-        let mut origins = Vec::new();
+        let mut origins = Gather::default();
         for item in items {
             self.bind(slot, item.clone());
             if let Some(filter) = filter {
@@ -95,7 +95,7 @@ impl<'d> Evaluator<'_, 'd> {
                     Some(false) => continue,
                     None => {
                         unknown = true;
-                        origins = merge(origins, keep.origins);
+                        origins.add(keep.origins);
                         continue;
                     }
                 }
@@ -107,13 +107,14 @@ impl<'d> Evaluator<'_, 'd> {
             values.push(value);
         }
         if unknown {
-            return Ok(Val::unknown(origins));
+            return Ok(Val::unknown(origins.into_vec()));
         }
         Ok(match func {
             AggregateFn::Count => {
                 let count = i64::try_from(values.len()).unwrap_or(i64::MAX);
-                let origins = values.into_iter().fold(Vec::new(), |acc, value| merge(acc, value.origins));
-                Val { v: V::Scalar(Scalar::Int(count)), origins }
+                let mut origins = Gather::default();
+                values.into_iter().for_each(|value| origins.add(value.origins));
+                Val { v: V::Scalar(Scalar::Int(count)), origins: origins.into_vec() }
             }
             AggregateFn::Sum => arith::sum(values, ty).map_err(|fault| Stop::Arithmetic { span, fault })?,
             AggregateFn::First => values.into_iter().next().unwrap_or_else(|| Val::unknown(Vec::new())),
@@ -138,7 +139,7 @@ pub(super) fn member<'d>(needle: Val<'d>, list: Val<'d>) -> Val<'d> {
     if matches!(needle.v, V::Unknown) {
         return Val::unknown(needle.origins);
     }
-    let mut unknown = Vec::new();
+    let mut unknown = Gather::default();
     let mut any_unknown = false;
     if let V::Record(wanted) = needle.v {
         // Records (such as those a `ref` names) are the same when they are the same entry.
@@ -155,9 +156,9 @@ pub(super) fn member<'d>(needle: Val<'d>, list: Val<'d>) -> Val<'d> {
             Some(false) => {}
             None => {
                 any_unknown = true;
-                unknown = merge(unknown, equal.origins);
+                unknown.add(equal.origins);
             }
         }
     }
-    if any_unknown { Val::unknown(unknown) } else { Val::bool(false, merge(needle.origins, list.origins)) }
+    if any_unknown { Val::unknown(unknown.into_vec()) } else { Val::bool(false, merge(needle.origins, list.origins)) }
 }

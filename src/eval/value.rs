@@ -1,5 +1,7 @@
 //! Runtime values: a value (possibly unknown) with the constitution values that decided it.
 
+use std::collections::HashSet;
+
 use crate::document::{Node, NodeKind, Provenance, Record};
 use crate::source::Span;
 use crate::value::Scalar;
@@ -128,12 +130,100 @@ impl<'d> Val<'d> {
     }
 }
 
-/// Concatenates origins, dropping exact repeats.
+/// Concatenates origins, dropping exact repeats, in time linear in both.
 pub fn merge<'d>(mut a: Vec<Origin<'d>>, b: Vec<Origin<'d>>) -> Vec<Origin<'d>> {
-    for origin in b {
-        if !a.contains(&origin) {
-            a.push(origin);
+    if b.is_empty() {
+        return a;
+    }
+    let total = a.len().saturating_add(b.len());
+    if total.saturating_mul(total) <= SMALL_MERGE {
+        for origin in b {
+            if !a.contains(&origin) {
+                a.push(origin);
+            }
+        }
+        return a;
+    }
+    let mut gathered = Gather::from(a);
+    gathered.add(b);
+    gathered.into_vec()
+}
+
+/// The origins of `a` that are also in `b`, in linear time.
+pub fn shared<'d>(a: &[Origin<'d>], b: &[Origin<'d>]) -> Vec<Origin<'d>> {
+    if a.len().saturating_mul(b.len()) <= SMALL_MERGE {
+        return a.iter().filter(|origin| b.contains(origin)).cloned().collect();
+    }
+    let in_b: HashSet<OriginKey<'d>> = b.iter().map(key).collect();
+    a.iter().filter(|origin| in_b.contains(&key(origin))).cloned().collect()
+}
+
+/// `origins` less those in `remove`, in linear time.
+pub fn without<'d>(mut origins: Vec<Origin<'d>>, remove: &[Origin<'d>]) -> Vec<Origin<'d>> {
+    if origins.len().saturating_mul(remove.len()) <= SMALL_MERGE {
+        origins.retain(|origin| !remove.contains(origin));
+        return origins;
+    }
+    let removed: HashSet<OriginKey<'d>> = remove.iter().map(key).collect();
+    origins.retain(|origin| !removed.contains(&key(origin)));
+    origins
+}
+
+/// Below this many comparisons a merge compares directly rather than hashing.
+const SMALL_MERGE: usize = 256;
+
+/// What identifies an origin for de-duplication: its place and how it was read. (Two reads
+/// of one place the same way give the same value.)
+type OriginKey<'d> = (Span, &'d str, Provenance, bool);
+
+fn key<'d>(origin: &Origin<'d>) -> OriginKey<'d> {
+    (origin.span, origin.field, origin.provenance, origin.reference)
+}
+
+/// Origins gathered over many values (the elements of a list), without repeats, in the order
+/// first met; adding is linear in what is added, so gathering over n elements is linear in n.
+#[derive(Default)]
+pub struct Gather<'d> {
+    list: Vec<Origin<'d>>,
+    seen: HashSet<OriginKey<'d>>,
+}
+
+impl<'d> Gather<'d> {
+    /// Adds origins not already gathered.
+    pub fn add(&mut self, origins: Vec<Origin<'d>>) {
+        for origin in origins {
+            if self.seen.insert(key(&origin)) {
+                self.list.push(origin);
+            }
         }
     }
-    a
+
+    /// Whether an origin with the same place and reading has been gathered.
+    pub fn contains(&self, origin: &Origin<'d>) -> bool {
+        self.seen.contains(&key(origin))
+    }
+
+    /// How many origins have been gathered.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether nothing has been gathered.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The origins, in the order first met.
+    pub fn into_vec(self) -> Vec<Origin<'d>> {
+        self.list
+    }
+}
+
+impl<'d> From<Vec<Origin<'d>>> for Gather<'d> {
+    fn from(origins: Vec<Origin<'d>>) -> Self {
+        let mut gathered =
+            Gather { list: Vec::with_capacity(origins.len()), seen: HashSet::with_capacity(origins.len()) };
+        gathered.add(origins);
+        gathered
+    }
 }

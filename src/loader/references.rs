@@ -2,7 +2,7 @@
 //! resolution of every `ref LIST` value against the root's list `LIST` by key
 //! (`schema.bad_reference`), once the whole document has been read.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::document::{Node, NodeKind, Provenance, Record};
 use crate::report::Diagnostic;
@@ -54,9 +54,29 @@ pub(super) fn duplicates(loader: &mut Loader<'_>, key: &str, elements: &[Node], 
     }
 }
 
-/// The keys of each keyed list field of the root record, by list name, in list order
-/// (`None` for an element whose key could not be read).
-fn targets(schema: &Schema, root: &Record) -> BTreeMap<String, Vec<Option<String>>> {
+/// The keys of one keyed list: in list order (`None` for an element whose key could not be
+/// read), and indexed by key (the first element with it), so that resolving n references
+/// costs time linear in n.
+#[derive(Default)]
+struct Keys {
+    in_order: Vec<Option<String>>,
+    index: HashMap<String, usize>,
+}
+
+impl Keys {
+    fn new(in_order: Vec<Option<String>>) -> Self {
+        let mut index = HashMap::with_capacity(in_order.len());
+        for (position, key) in in_order.iter().enumerate() {
+            if let Some(key) = key {
+                index.entry(key.clone()).or_insert(position);
+            }
+        }
+        Keys { in_order, index }
+    }
+}
+
+/// The keys of each keyed list field of the root record, by list name.
+fn targets(schema: &Schema, root: &Record) -> BTreeMap<String, Keys> {
     let mut targets = BTreeMap::new();
     for (name, field) in &root.fields {
         let Some(Node { kind: NodeKind::List(elements), .. }) = &field.value else {
@@ -72,7 +92,7 @@ fn targets(schema: &Schema, root: &Record) -> BTreeMap<String, Vec<Option<String
                 _ => None,
             })
             .collect();
-        targets.insert(name.clone(), keys);
+        targets.insert(name.clone(), Keys::new(keys));
     }
     targets
 }
@@ -85,7 +105,7 @@ pub(super) fn resolve(loader: &mut Loader<'_>, root: &mut Record) {
 }
 
 /// Resolves the references in one record's fields.
-fn resolve_record(loader: &mut Loader<'_>, targets: &BTreeMap<String, Vec<Option<String>>>, record: &mut Record) {
+fn resolve_record(loader: &mut Loader<'_>, targets: &BTreeMap<String, Keys>, record: &mut Record) {
     for (name, field) in &mut record.fields {
         if let Some(node) = &mut field.value {
             resolve_node(loader, targets, node, Place { field: name, path: name, element: false });
@@ -95,19 +115,17 @@ fn resolve_record(loader: &mut Loader<'_>, targets: &BTreeMap<String, Vec<Option
 
 /// Resolves the references in one value (a record or list is walked; the depth of the
 /// walk is the depth of the loaded document, which the loader bounds).
-fn resolve_node(
-    loader: &mut Loader<'_>,
-    targets: &BTreeMap<String, Vec<Option<String>>>,
-    node: &mut Node,
-    place: Place<'_>,
-) {
+fn resolve_node(loader: &mut Loader<'_>, targets: &BTreeMap<String, Keys>, node: &mut Node, place: Place<'_>) {
     let span = node.span;
     match &mut node.kind {
         NodeKind::Ref { list, index, key } => {
-            let keys = targets.get(list.as_str()).map(Vec::as_slice).unwrap_or_default();
-            match keys.iter().position(|candidate| candidate.as_deref() == Some(key.as_str())) {
-                Some(position) => *index = position,
-                None => loader.report(bad_reference(list, key, keys, span, place)),
+            let keys = targets.get(list.as_str());
+            match keys.and_then(|keys| keys.index.get(key.as_str())) {
+                Some(&position) => *index = position,
+                None => {
+                    let in_order = keys.map(|keys| keys.in_order.as_slice()).unwrap_or_default();
+                    loader.report(bad_reference(list, key, in_order, span, place));
+                }
             }
         }
         NodeKind::Record(record) => resolve_record(loader, targets, record),

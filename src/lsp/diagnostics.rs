@@ -17,6 +17,7 @@ use lsp_types::{
 use crate::policy::PolicySet;
 use crate::report::{self, Severity};
 use crate::run::Input;
+use crate::sanitize;
 use crate::source::SourceMap;
 
 use super::world::{DocumentKind, World};
@@ -145,7 +146,7 @@ fn invalid_policy_set(policies: &PolicySet) -> lsp_types::Diagnostic {
         .collect();
     let mut message = "the policy set has errors, so this constitution cannot be checked".to_owned();
     if let Some(first) = files.first() {
-        message.push_str(&format!(" (see `{first}`)"));
+        message.push_str(&format!(" (see `{}`)", sanitize::line(first)));
     }
     lsp_types::Diagnostic {
         range: Range::default(),
@@ -158,7 +159,8 @@ fn invalid_policy_set(policies: &PolicySet) -> lsp_types::Diagnostic {
 }
 
 /// One report diagnostic as the protocol's: its range, severity, code, citation link,
-/// message with help, and related information (other labels, the waiver, the rule).
+/// message with help, and related information (other labels, the waiver, the rule). Text
+/// from the documents goes through the one sanitiser, as in every text format.
 pub fn convert(world: &World, sources: &SourceMap, diagnostic: &report::Diagnostic) -> lsp_types::Diagnostic {
     let range = diagnostic
         .span()
@@ -177,13 +179,13 @@ pub fn convert(world: &World, sources: &SourceMap, diagnostic: &report::Diagnost
     for label in &diagnostic.labels {
         if let Some(location) = world.location(sources, label.span) {
             let message = label.message.clone().unwrap_or_else(|| "related".to_owned());
-            related.push(DiagnosticRelatedInformation { location, message });
+            related.push(DiagnosticRelatedInformation { location, message: sanitize::line(&message).into_owned() });
         }
     }
     if let Some(waiver) = &diagnostic.waiver {
         if let Some(location) = world.location(sources, waiver.span) {
             let message = format!("waived: {} (approved by {})", waiver.reason, waiver.approved_by);
-            related.push(DiagnosticRelatedInformation { location, message });
+            related.push(DiagnosticRelatedInformation { location, message: sanitize::line(&message).into_owned() });
         }
     }
     if let Some(rule) = &diagnostic.rule {
@@ -192,7 +194,7 @@ pub fn convert(world: &World, sources: &SourceMap, diagnostic: &report::Diagnost
             if let Some(citation) = &diagnostic.citation {
                 message.push_str(&format!(" ({})", citation.text));
             }
-            related.push(DiagnosticRelatedInformation { location, message });
+            related.push(DiagnosticRelatedInformation { location, message: sanitize::line(&message).into_owned() });
         }
     }
     let href = diagnostic.citation.as_ref().and_then(|citation| citation.url.as_deref());
@@ -202,7 +204,7 @@ pub fn convert(world: &World, sources: &SourceMap, diagnostic: &report::Diagnost
         code: Some(NumberOrString::String(diagnostic.code.clone())),
         code_description: href.and_then(|href| Uri::from_str(href).ok()).map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_owned()),
-        message,
+        message: sanitize::text(&message).into_owned(),
         related_information: (!related.is_empty()).then_some(related),
         ..lsp_types::Diagnostic::default()
     }

@@ -11,13 +11,30 @@ use miette::{LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpa
 
 use super::common::{citation_line, diagnostic_path, waiver_line};
 use super::{Diagnostic, FileReport, Outcome, Report, Severity};
+use crate::sanitize;
 use crate::source::{FileId, SourceFile, Span};
 
 /// One file's text under its display name, reporting columns in characters (miette counts
-/// bytes, which would disagree with every other format on non-ASCII lines).
+/// bytes, which would disagree with every other format on non-ASCII lines). The text quoted
+/// is the file's with unsafe characters replaced (see [`sanitize::snippet`]).
 #[derive(Debug, Clone)]
 pub(crate) struct FileSource {
     file: Arc<SourceFile>,
+    /// The file's text, when it had to be made safe to quote.
+    safe_text: Option<Arc<str>>,
+    /// The file's name, safe to show on one line.
+    name: String,
+}
+
+impl FileSource {
+    fn new(file: Arc<SourceFile>) -> Self {
+        let safe_text = match sanitize::snippet(file.text()) {
+            std::borrow::Cow::Borrowed(_) => None,
+            std::borrow::Cow::Owned(text) => Some(Arc::from(text)),
+        };
+        let name = sanitize::line(file.name()).into_owned();
+        FileSource { file, safe_text, name }
+    }
 }
 
 impl SourceCode for FileSource {
@@ -27,11 +44,12 @@ impl SourceCode for FileSource {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.file.text().read_span(span, context_lines_before, context_lines_after)?;
+        let text: &str = self.safe_text.as_deref().unwrap_or(self.file.text());
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
         let offset = u32::try_from(span.offset()).unwrap_or(u32::MAX);
         let column = self.file.position(offset).column.saturating_sub(1) as usize;
         Ok(Box::new(MietteSpanContents::new_named(
-            self.file.name().to_owned(),
+            self.name.clone(),
             inner.data(),
             *inner.span(),
             inner.line(),
@@ -138,6 +156,7 @@ fn group_labels(d: &Diagnostic) -> Vec<Group> {
 }
 
 fn labeled(file: &SourceFile, (span, message, primary): (Span, Option<String>, bool)) -> LabeledSpan {
+    let message = message.map(|message| sanitize::text(&message).into_owned());
     if primary {
         LabeledSpan::new_primary_with_span(message, clamp(file, span))
     } else {
@@ -147,14 +166,14 @@ fn labeled(file: &SourceFile, (span, message, primary): (Span, Option<String>, b
 
 fn help(d: &Diagnostic) -> Option<String> {
     let mut lines = Vec::new();
-    lines.extend(d.help.clone());
+    lines.extend(d.help.as_deref().map(|help| sanitize::text(help).into_owned()));
     if let Some(waiver) = &d.waiver {
         lines.push(format!("waived: {}", waiver_line(waiver)));
     }
     if let Some(citation) = &d.citation {
         lines.push(format!("see: {}", citation_line(citation)));
     }
-    (!lines.is_empty()).then(|| lines.join("\n"))
+    (!lines.is_empty()).then(|| sanitize::text(&lines.join("\n")).into_owned())
 }
 
 /// A source-less advice naming where something else is (another file's labels, the rule).
@@ -167,7 +186,7 @@ fn aside(report: &Report, message: String, group: Group) -> Option<View> {
         severity: miette::Severity::Advice,
         help: None,
         url: None,
-        source: Some(FileSource { file }),
+        source: Some(FileSource::new(file)),
         labels,
         related: Vec::new(),
     })
@@ -182,10 +201,11 @@ pub(crate) fn view(report: &Report, file: &FileReport, d: &Diagnostic) -> View {
         (Some(source), Some(group)) => group.labels.into_iter().map(|label| labeled(source, label)).collect(),
         _ => Vec::new(),
     };
-    let mut message = d.message.clone();
+    // miette indents every continuation line, so a newline in a message cannot start a line.
+    let mut message = sanitize::text(&d.message).into_owned();
     if source.is_none() {
-        let path = diagnostic_path(report, file, d);
-        if !message.contains(path) {
+        let path = sanitize::line(diagnostic_path(report, file, d));
+        if !message.contains(path.as_ref()) {
             message = format!("{path}: {message}");
         }
     }
@@ -201,7 +221,7 @@ pub(crate) fn view(report: &Report, file: &FileReport, d: &Diagnostic) -> View {
         severity: miette_severity(d.severity),
         help: help(d),
         url: d.citation.as_ref().and_then(|citation| citation.url.clone()),
-        source: source.map(|file| FileSource { file }),
+        source: source.map(FileSource::new),
         labels,
         related,
     }

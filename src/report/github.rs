@@ -9,6 +9,7 @@
 
 use super::common::{diagnostic_path, is_listed, locate};
 use super::{Report, Severity};
+use crate::sanitize;
 
 /// Renders every finding of the report as a workflow command, one per line.
 pub fn render(report: &Report) -> String {
@@ -22,15 +23,19 @@ pub fn render(report: &Report) -> String {
             };
             let located = diagnostic.span().and_then(|span| locate(report, span));
             let path = located.map_or_else(|| diagnostic_path(report, file, diagnostic), |at| at.path);
-            let mut properties = vec![format!("file={}", escape_property(path))];
+            let mut properties = vec![format!("file={}", escape_property(&sanitize::line(path)))];
             if let Some(at) = located {
                 properties.push(format!("line={}", at.start.line));
                 properties.push(format!("col={}", at.start.column));
                 properties.push(format!("endLine={}", at.end.line));
                 properties.push(format!("endColumn={}", at.end.column));
             }
-            properties.push(format!("title={}", escape_property(&diagnostic.code)));
-            out.push_str(&format!("::{command} {}::{}\n", properties.join(","), escape_data(&diagnostic.message)));
+            properties.push(format!("title={}", escape_property(&sanitize::line(&diagnostic.code))));
+            out.push_str(&format!(
+                "::{command} {}::{}\n",
+                properties.join(","),
+                escape_data(&sanitize::text(&diagnostic.message))
+            ));
         }
     }
     out

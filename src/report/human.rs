@@ -10,6 +10,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme};
 use super::adapter::view;
 use super::common::{count, flatten, is_listed};
 use super::{FileKind, FileReport, FileStatus, Outcome, Report};
+use crate::sanitize;
 
 /// Options for the human renderer.
 #[derive(Clone, Debug)]
@@ -56,7 +57,12 @@ fn render_file(out: &mut String, handler: &GraphicalReportHandler, report: &Repo
     for diagnostic in file.diagnostics.iter().filter(|d| d.is_finding()) {
         let mut text = String::new();
         if handler.render_report(&mut text, &view(report, file, diagnostic)).is_err() {
-            text = format!("{}[{}]: {}\n", diagnostic.severity.as_str(), diagnostic.code, diagnostic.message);
+            text = format!(
+                "{}[{}]: {}\n",
+                diagnostic.severity.as_str(),
+                diagnostic.code,
+                sanitize::line(&diagnostic.message)
+            );
         }
         push_tidied(out, &text);
         out.push('\n');
@@ -67,7 +73,11 @@ fn render_file(out: &mut String, handler: &GraphicalReportHandler, report: &Repo
                 Some(Outcome::NotApplicable) => "not applicable",
                 _ => "passed",
             };
-            out.push_str(&format!("  {outcome}: {}: {}\n", diagnostic.code, flatten(&diagnostic.message)));
+            out.push_str(&format!(
+                "  {outcome}: {}: {}\n",
+                diagnostic.code,
+                sanitize::line(&flatten(&diagnostic.message))
+            ));
         }
     }
     out.push_str(&summary_line(file));
@@ -94,15 +104,16 @@ fn push_tidied(out: &mut String, text: &str) {
 /// `PATH: does not validate: …` when it has errors.
 pub fn summary_line(file: &FileReport) -> String {
     let s = &file.summary;
+    let path = sanitize::line(&file.path);
     let severities =
         format!("{}, {}, {}", count(s.errors, "error"), count(s.warnings, "warning"), count(s.notes, "note"));
     match (file.kind, file.status) {
-        (FileKind::Constitution, FileStatus::Error) => format!("{}: could not be checked: {severities}", file.path),
-        (FileKind::Policy, FileStatus::Error) => format!("{}: does not validate: {severities}", file.path),
-        (FileKind::Policy, FileStatus::Checked) => format!("{}: {severities}", file.path),
+        (FileKind::Constitution, FileStatus::Error) => format!("{path}: could not be checked: {severities}"),
+        (FileKind::Policy, FileStatus::Error) => format!("{path}: does not validate: {severities}"),
+        (FileKind::Policy, FileStatus::Checked) => format!("{path}: {severities}"),
         (FileKind::Constitution, FileStatus::Checked) => format!(
-            "{}: {severities}; {} passed, {} failed, {} not applicable, {} undetermined, {} waived",
-            file.path, s.passed, s.failed, s.not_applicable, s.undetermined, s.waived
+            "{path}: {severities}; {} passed, {} failed, {} not applicable, {} undetermined, {} waived",
+            s.passed, s.failed, s.not_applicable, s.undetermined, s.waived
         ),
     }
 }

@@ -8,6 +8,7 @@
 
 use super::Report;
 use super::common::{diagnostic_path, flatten, is_listed, locate};
+use crate::sanitize;
 
 /// Renders every finding of the report, one per line, each ending in a newline.
 pub fn render(report: &Report) -> String {
@@ -16,14 +17,17 @@ pub fn render(report: &Report) -> String {
         for diagnostic in file.diagnostics.iter().filter(|d| is_listed(d, false)) {
             let severity = diagnostic.severity.as_str();
             let code = &diagnostic.code;
-            let message = flatten(&diagnostic.message);
+            let message = sanitize::line(&flatten(&diagnostic.message)).into_owned();
             match diagnostic.span().and_then(|span| locate(report, span)) {
                 Some(at) => {
                     let (line, column) = (at.start.line, at.start.column);
-                    out.push_str(&format!("{}:{line}:{column}: {severity}[{code}]: {message}\n", at.path));
+                    out.push_str(&format!(
+                        "{}:{line}:{column}: {severity}[{code}]: {message}\n",
+                        sanitize::line(at.path)
+                    ));
                 }
                 None => {
-                    let path = diagnostic_path(report, file, diagnostic);
+                    let path = sanitize::line(diagnostic_path(report, file, diagnostic));
                     out.push_str(&format!("{path}: {severity}[{code}]: {message}\n"));
                 }
             }
