@@ -560,3 +560,43 @@ fn the_cache_is_private_and_a_planted_link_is_replaced_not_followed() {
     }
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn an_unpaired_surrogate_in_a_change_is_reported_and_the_edit_kept() {
+    let (root, cache) = folders();
+    let mut client = Client::start(root.path(), cache.path());
+    let uri = client.open("ynys_mon.toml", "toml", &fixture("ynys_mon.toml"));
+    let before = client.diagnostics(&uri);
+    // A comment line holding an unpaired surrogate, which JSON text can only carry escaped.
+    let raw = format!(
+        r##"{{"jsonrpc":"2.0","method":"textDocument/didChange","params":{{"textDocument":{{"uri":"{uri}","version":2}},"contentChanges":[{{"range":{{"start":{{"line":0,"character":0}},"end":{{"line":0,"character":0}}}},"text":"# a \ud800 b \ud83d\udc09\n"}}]}}}}"##
+    );
+    client.send_raw(&raw);
+    let warning = client.wait_for(|message| message["method"] == "window/showMessage");
+    assert_eq!(warning["params"]["type"], 2);
+    assert!(warning["params"]["message"].as_str().unwrap().contains("unpaired UTF-16 surrogate"));
+    // The edit was applied: removing the inserted line again gives the diagnostics of before.
+    // (Had it been dropped, this would delete the constitution's own first line.)
+    let shifted = client.diagnostics(&uri);
+    assert_ne!(shifted["diagnostics"], before["diagnostics"], "the diagnostics moved down a line");
+    client.notify("textDocument/didChange", change(&uri, 3, [0, 0, 1, 0], ""));
+    assert_eq!(client.diagnostics(&uri)["diagnostics"], before["diagnostics"]);
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn a_policy_with_a_100000_term_chain_is_served() {
+    let (root, cache) = folders();
+    let mut client = Client::start(root.path(), cache.path());
+    let chain = vec!["1"; 100_000].join(" + ");
+    let text =
+        format!("policy local \"Local\" {{\n  rule sum error \"Sum\" {{\n    require {chain} > 100000\n  }}\n}}\n");
+    let policy = client.open("chain.policy", "trustcheck-policy", &text);
+    assert_eq!(client.diagnostics(&policy)["diagnostics"], json!([]));
+    let constitution = client.open("ynys_mon.toml", "toml", &fixture("ynys_mon.toml"));
+    let diagnostics = client.diagnostics(&constitution);
+    assert!(codes(&diagnostics).contains(&"local.sum".to_owned()), "the chain is judged: {diagnostics:#}");
+    let hover = client.position("textDocument/hover", &policy, 2, 400);
+    assert!(hover.is_null() || hover.is_object());
+    assert_eq!(client.shutdown(), Some(0));
+}

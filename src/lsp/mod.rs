@@ -75,6 +75,10 @@ pub fn serve(input: Box<dyn Read + Send>, output: &mut dyn Write, log: &mut dyn 
         };
         match next {
             Some(Incoming::Message(message)) => server.handle(message),
+            Some(Incoming::Repaired { message, warning }) => {
+                server.warn(warning);
+                server.handle(message);
+            }
             Some(Incoming::Malformed { id, code, reason }) => server.malformed(id, code, reason),
             None => {
                 server.flush_diagnostics();

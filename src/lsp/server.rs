@@ -89,6 +89,12 @@ impl Server {
         }
     }
 
+    /// Tells the user something went wrong that the server worked around.
+    pub fn warn(&mut self, warning: String) {
+        self.log(warning.clone());
+        self.notify("window/showMessage", &json!({"type": 2, "message": warning}));
+    }
+
     /// True when documents or the policy set wait to be checked.
     pub fn has_pending_diagnostics(&self) -> bool {
         self.world.as_ref().is_some_and(|world| !world.pending.is_empty())

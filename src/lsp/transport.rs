@@ -29,6 +29,13 @@ pub const INVALID_REQUEST: i32 = -32600;
 pub enum Incoming {
     /// A well-formed message.
     Message(Message),
+    /// A message that was well formed once repaired: the warning says how.
+    Repaired {
+        /// The message.
+        message: Message,
+        /// What was repaired, for the user.
+        warning: String,
+    },
     /// Something that is not a message.
     Malformed {
         /// The request id, if the body was JSON with an `id`: the error answers it.
@@ -132,6 +139,25 @@ fn parse(body: &[u8]) -> Incoming {
     let value: Value = match serde_json::from_slice(body) {
         Ok(value) => value,
         Err(error) => {
+            // An editor's buffer can hold an unpaired UTF-16 surrogate, which JSON text
+            // cannot carry; dropping the change would leave the server out of step with the
+            // editor, so the surrogate is read as U+FFFD (also one UTF-16 unit) and reported.
+            if let Some(Ok(value)) = repair_surrogates(body).map(|repaired| serde_json::from_slice::<Value>(&repaired))
+            {
+                return match serde_json::from_value::<Message>(value) {
+                    Ok(message) => Incoming::Repaired {
+                        message,
+                        warning: "the editor sent text with an unpaired UTF-16 surrogate; trustcheck reads it as \
+                                  U+FFFD (the replacement character) so that positions stay in step"
+                            .to_owned(),
+                    },
+                    Err(error) => Incoming::Malformed {
+                        id: None,
+                        code: Some(INVALID_REQUEST),
+                        reason: format!("the message is not a JSON-RPC request, response or notification: {error}"),
+                    },
+                };
+            }
             let reason = format!("the message is not JSON: {error}");
             return Incoming::Malformed { id: None, code: Some(PARSE_ERROR), reason };
         }
@@ -144,6 +170,45 @@ fn parse(body: &[u8]) -> Incoming {
             Incoming::Malformed { id, code: Some(INVALID_REQUEST), reason }
         }
     }
+}
+
+/// `body` with every `\\u` escape of an unpaired UTF-16 surrogate replaced by `\\ufffd`;
+/// `None` when there is none.
+fn repair_surrogates(body: &[u8]) -> Option<Vec<u8>> {
+    let hex = |at: usize| -> Option<u32> {
+        let digits = body.get(at..at + 4)?;
+        u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+    };
+    let escape_at = |at: usize| -> Option<u32> {
+        if body.get(at) == Some(&b'\\') && body.get(at + 1) == Some(&b'u') { hex(at + 2) } else { None }
+    };
+    let mut out = Vec::with_capacity(body.len());
+    let mut repaired = false;
+    let mut index = 0;
+    while let Some(&byte) = body.get(index) {
+        if byte != b'\\' {
+            out.push(byte);
+            index += 1;
+            continue;
+        }
+        match escape_at(index) {
+            Some(0xD800..=0xDBFF) if escape_at(index + 6).is_some_and(|low| (0xDC00..=0xDFFF).contains(&low)) => {
+                out.extend_from_slice(body.get(index..index + 12)?);
+                index += 12;
+            }
+            Some(0xD800..=0xDFFF) => {
+                out.extend_from_slice(b"\\ufffd");
+                repaired = true;
+                index += 6;
+            }
+            _ => {
+                // Any other escape: the backslash and the character after it.
+                out.extend_from_slice(body.get(index..(index + 2).min(body.len()))?);
+                index += 2;
+            }
+        }
+    }
+    repaired.then_some(out)
 }
 
 /// Writes one message with its `Content-Length` header and flushes.
