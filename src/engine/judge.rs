@@ -290,6 +290,7 @@ fn show(value: &Val<'_>) -> String {
         V::Record(record) => record_name(record).map_or_else(|| format!("the {}", record.type_name), str::to_owned),
         V::List(items) if items.is_empty() => "none".to_owned(),
         V::List(items) => items.iter().map(show).collect::<Vec<_>>().join(", "),
+        V::Table => "(a table)".to_owned(),
         V::Unknown => "(not stated)".to_owned(),
     }
 }

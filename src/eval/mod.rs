@@ -11,7 +11,7 @@ pub mod value;
 
 use jiff::civil::Date;
 
-use crate::document::{Document, Provenance};
+use crate::document::Document;
 use crate::limits::MAX_EVAL_STEPS;
 use crate::policy::ir::{LetDef, Program, TExpr, TKind};
 use crate::value::{Duration, Scalar, add_duration};
@@ -216,10 +216,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 }
             }
             TKind::IsSet { operand, negated } => {
+                // Decided by the value alone, never by where it was read: a field read through
+                // a `ref` is set exactly when it is set on the record the `ref` names.
                 let value = self.eval(operand)?;
-                // A free table is stated even though rules cannot read inside it.
-                let stated = value.origins.first().is_some_and(|origin| origin.provenance == Provenance::Stated);
-                let set = !matches!(value.v, V::Unknown) || stated;
+                let set = !matches!(value.v, V::Unknown);
                 Val::bool(set != *negated, value.origins)
             }
             TKind::Quantifier { quantity, slot, collection, filter, body } => {

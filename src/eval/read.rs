@@ -78,7 +78,7 @@ impl<'d> Evaluator<'_, 'd> {
                     _ => Val::unknown(origins),
                 }
             }
-            NodeKind::Table => Val { v: V::Unknown, origins: vec![origin(None)] },
+            NodeKind::Table => Val { v: V::Table, origins: vec![origin(None)] },
         }
     }
 }

@@ -92,6 +92,9 @@ pub enum V<'d> {
     Record(&'d Record),
     /// A list.
     List(Vec<Val<'d>>),
+    /// A free-form table the constitution states, whose contents rules cannot read: it is
+    /// set, but has no value to compare.
+    Table,
     /// Not known: a fact the constitution does not state, or an undefined computation.
     Unknown,
 }
