@@ -40,7 +40,6 @@ use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
 pub use server::{Server, ServerOptions};
-use transport::Incoming;
 
 /// How long after the first unpublished change the server checks again.
 pub const DEBOUNCE: Duration = Duration::from_millis(50);
@@ -74,12 +73,7 @@ pub fn serve(input: Box<dyn Read + Send>, output: &mut dyn Write, log: &mut dyn 
             },
         };
         match next {
-            Some(Incoming::Message(message)) => server.handle(message),
-            Some(Incoming::Repaired { message, warning }) => {
-                server.warn(warning);
-                server.handle(message);
-            }
-            Some(Incoming::Malformed { id, code, reason }) => server.malformed(id, code, reason),
+            Some(incoming) => server.receive(incoming),
             None => {
                 server.flush_diagnostics();
                 deadline = None;

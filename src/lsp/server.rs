@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 use crate::run::CheckOptions;
 
 use super::std_cache::{std_cache_dir, write_std_cache};
+use super::transport::Incoming;
 use super::workspace::Workspace;
 use super::world::World;
 use super::{diagnostics, dispatch, uri};
@@ -86,6 +87,18 @@ impl Server {
         if let Some(code) = code {
             let error = json!({"code": code, "message": reason});
             self.outbox.push(json!({"jsonrpc": "2.0", "id": id.unwrap_or(Value::Null), "error": error}));
+        }
+    }
+
+    /// Handles whatever the reader produced: a message, a repaired message or malformed input.
+    pub fn receive(&mut self, incoming: Incoming) {
+        match incoming {
+            Incoming::Message(message) => self.handle(message),
+            Incoming::Repaired { message, warning } => {
+                self.warn(warning);
+                self.handle(message);
+            }
+            Incoming::Malformed { id, code, reason } => self.malformed(id, code, reason),
         }
     }
 
