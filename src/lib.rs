@@ -17,7 +17,9 @@
 //! # }
 //! ```
 
+pub mod check;
 pub mod cli;
+pub mod diagnostic;
 pub mod document;
 pub mod embedded;
 pub mod engine;
@@ -27,6 +29,7 @@ pub mod limits;
 pub mod loader;
 pub mod lsp;
 pub mod policy;
+pub mod project;
 pub mod report;
 pub mod run;
 pub mod sanitize;

@@ -4,8 +4,9 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
+use crate::diagnostic::Diagnostic;
 use crate::limits::MAX_FILE_BYTES;
-use crate::report::Diagnostic;
+pub use crate::source::display_path;
 
 /// How a check is run.
 #[derive(Clone, Debug)]
@@ -61,12 +62,6 @@ const TOO_LARGE_PREFIX: &str = "the file is larger than the limit";
 
 fn too_large(len: u64) -> String {
     format!("{TOO_LARGE_PREFIX} of {} MiB ({len} bytes)", MAX_FILE_BYTES / (1024 * 1024))
-}
-
-/// A path shown with `/` separators, as given.
-pub fn display_path(path: &Path) -> String {
-    let text = path.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '/' { text.into_owned() } else { text.replace(std::path::MAIN_SEPARATOR, "/") }
 }
 
 fn describe_io_error(error: &std::io::Error) -> String {

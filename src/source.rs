@@ -5,6 +5,7 @@
 //! constitutions alike) and converts byte offsets into 1-based lines and columns, counted
 //! in Unicode scalar values for the CLI and in UTF-16 code units for the language server.
 
+use std::path::Path;
 use std::sync::Arc;
 
 /// Identifies one file in a [`SourceMap`].
@@ -256,4 +257,10 @@ impl SourceMap {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+}
+
+/// A path shown with `/` separators, as given.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' { text.into_owned() } else { text.replace(std::path::MAIN_SEPARATOR, "/") }
 }

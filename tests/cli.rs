@@ -6,8 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use trustcheck::cli::discover::{constitution_inputs, glob_inputs, join_display};
-use trustcheck::cli::{Context, glob, run_args};
+use trustcheck::cli::{Context, run_args};
+use trustcheck::project::discover::{constitution_inputs, glob_inputs, join_display};
+use trustcheck::project::glob;
 
 fn trustcheck(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_trustcheck"))

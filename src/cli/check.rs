@@ -7,9 +7,9 @@ use clap::Args;
 use crate::run::CheckOptions;
 
 use super::Context;
-use super::discover::{constitution_inputs, glob_inputs};
 use super::options::{PolicyArgs, ReportArgs};
 use super::output::{emit_report, policy_set, project};
+use crate::project::discover::{constitution_inputs, glob_inputs};
 
 /// Flags of `check`.
 #[derive(Clone, Debug, Default, Args)]

@@ -11,13 +11,10 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 pub mod check;
-pub mod discover;
 pub mod explain;
-pub mod glob;
 pub mod lsp;
 pub mod options;
 mod output;
-pub mod project;
 pub mod rules;
 pub mod schema;
 pub mod validate;

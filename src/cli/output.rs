@@ -4,9 +4,9 @@ use crate::policy::{PolicySet, PolicySource};
 use crate::report::{Report, github, human, json, sarif, short};
 
 use super::Context;
-use super::discover::policy_sources;
 use super::options::{ColorChoice, Format, PolicyArgs, ReportArgs};
-use super::project::{self, Project, ProjectError};
+use crate::project::discover::policy_sources;
+use crate::project::{self, Project, ProjectError};
 
 /// The project file, if any (an unusable one is an error to report).
 pub(crate) fn project(context: &Context<'_>) -> Result<Option<Project>, ProjectError> {

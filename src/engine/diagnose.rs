@@ -2,10 +2,10 @@
 //! secondary labels on the others, in document order.
 
 use super::judge::{RuleFault, RuleOutcome};
+use crate::diagnostic::{Diagnostic, Label, Outcome, RuleSource, Severity};
 use crate::document::{Document, Provenance};
 use crate::eval::FaultKind;
 use crate::eval::Origin;
-use crate::report::{Diagnostic, Label, Outcome, RuleSource, Severity};
 use crate::source::Span;
 
 /// The diagnostic for an outcome; `None` for passes and not-applicable outcomes unless verbose.

@@ -3,10 +3,10 @@
 
 use jiff::civil::Date;
 
+use crate::diagnostic::{Citation, Outcome};
 use crate::document::Document;
 use crate::eval::{Evaluator, Fault, Origin, Stop, V, Val, WorkLimit, merge, record_name};
 use crate::policy::ir::{MessagePart, Program, RuleDef, TExpr};
-use crate::report::{Citation, Outcome};
 use crate::source::Span;
 
 /// The outcome of one rule, or of one element of a per-element rule.
@@ -29,7 +29,7 @@ pub struct RuleOutcome<'p, 'd> {
     /// The citation that applies.
     pub citation: Option<Citation>,
     /// The waiver that applies, if the outcome was waived.
-    pub waiver: Option<crate::report::WaiverInfo>,
+    pub waiver: Option<crate::diagnostic::WaiverInfo>,
 }
 
 /// A rule (or one element of a per-element rule) that could not be judged because its

@@ -5,9 +5,9 @@
 use jiff::civil::Date;
 
 use super::judge::RuleOutcome;
+use crate::diagnostic::{Diagnostic, Outcome, WaiverInfo};
 use crate::document::{Document, NodeKind, Record};
 use crate::policy::ir::Program;
-use crate::report::{Diagnostic, Outcome, WaiverInfo};
 use crate::schema::did_you_mean;
 use crate::source::Span;
 use crate::value::Scalar;

@@ -6,7 +6,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::DeValue;
 
-use crate::report::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::schema::Schema;
 use crate::source::{FileId, Span};
 

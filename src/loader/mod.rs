@@ -21,8 +21,8 @@ mod references;
 mod toml_syntax;
 mod typing;
 
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::report::{Diagnostic, Severity};
 use crate::schema::Schema;
 use crate::source::{FileId, SourceMap, Span};
 
@@ -80,6 +80,6 @@ pub fn load(sources: &SourceMap, file: FileId, schema: &Schema) -> Loaded {
 
 /// Sorts the diagnostics by offset then code and bundles the result.
 fn finish(document: Option<Document>, mut diagnostics: Vec<Diagnostic>) -> Loaded {
-    crate::report::sort_diagnostics(&mut diagnostics);
+    crate::diagnostic::sort_diagnostics(&mut diagnostics);
     Loaded { document, diagnostics }
 }

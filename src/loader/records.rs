@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use toml::de::{DeTable, DeValue};
 
+use crate::diagnostic::Diagnostic;
 use crate::document::{Field, Node, NodeKind, Provenance, Record};
-use crate::report::Diagnostic;
 use crate::schema::{DefaultValue, FieldDecl, FieldType, RecordDecl, did_you_mean};
 use crate::source::Span;
 

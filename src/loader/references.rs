@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::diagnostic::Diagnostic;
 use crate::document::{Node, NodeKind, Provenance, Record};
-use crate::report::Diagnostic;
 use crate::schema::{Schema, did_you_mean};
 use crate::source::Span;
 

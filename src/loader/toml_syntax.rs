@@ -5,7 +5,7 @@
 //! readers who do not know TOML's vocabulary. Nesting past the parser's guard is reported
 //! as `limit.depth`.
 
-use crate::report::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 
 use super::context::printable;

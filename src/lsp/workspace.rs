@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::discover::walk;
-use crate::cli::glob;
-use crate::cli::project::{self, Project, ProjectError};
 use crate::embedded::STANDARD_LIBRARY;
+use crate::project::discover::walk;
+use crate::project::glob;
+use crate::project::{self, Project, ProjectError};
 use crate::run::{Input, display_path};
 
 use super::uri::normalize;

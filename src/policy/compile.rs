@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::report::{Citation, Diagnostic};
+use crate::diagnostic::{Citation, Diagnostic};
 use crate::schema::{Schema, did_you_mean};
 use crate::source::Span;
 use crate::syntax::ast::{self, TemplatePart, TypeExpr};

@@ -3,7 +3,7 @@
 //! Names are resolved (locals to frame slots, `let`s to ids, fields to records), enum values
 //! are literals, and every expression carries its type and span.
 
-use crate::report::{Citation, Severity};
+use crate::diagnostic::{Citation, Severity};
 use crate::source::Span;
 use crate::syntax::ast::{AggregateFn, BinaryOp, Quantity};
 use crate::value::Scalar;

@@ -1,18 +1,15 @@
 //! The policy set: every policy file of a run, parsed, name-resolved and type-checked
-//! into one program, and the entry points that check constitutions against it.
+//! into one program. Plain data: checking constitutions against it is [`crate::check`]'s.
 
 pub mod compile;
 pub mod ir;
 pub mod schema_build;
 pub mod typeck;
 
-use std::path::Path;
-use std::sync::Arc;
-
+use crate::diagnostic::{Diagnostic, Severity, sort_diagnostics};
 use crate::embedded::STANDARD_LIBRARY;
 use crate::limits::{PARSER_STACK_BYTES, PARSER_STACK_RED_ZONE};
-use crate::report::{Diagnostic, FileKind, FileReport, FileStatus, Report, RuleInfo, Severity, sort_diagnostics};
-use crate::run::{CheckOptions, Decoded, Input, decode};
+use crate::run::{Decoded, Input, decode};
 use crate::schema::Schema;
 use crate::source::{FileId, Origin, SourceMap};
 use crate::syntax;
@@ -82,6 +79,11 @@ impl PolicySet {
         self.unreadable.is_empty() && !self.diagnostics.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// Policy files that could not be read, by name, with the reason.
+    pub fn unreadable(&self) -> &[(String, Diagnostic)] {
+        &self.unreadable
+    }
+
     /// Problems found in the policy files (errors and warnings), sorted.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
@@ -107,22 +109,6 @@ impl PolicySet {
         &self.files
     }
 
-    /// Every rule of the set, sorted by id.
-    pub fn rules(&self) -> Vec<RuleInfo> {
-        self.program
-            .rules
-            .iter()
-            .map(|rule| RuleInfo {
-                id: rule.id.clone(),
-                severity: rule.severity,
-                title: rule.title.clone(),
-                doc: rule.doc.clone(),
-                citations: rule.cites.iter().map(|cite| cite.citation.clone()).collect(),
-                span: rule.header_span,
-            })
-            .collect()
-    }
-
     /// The name of the file a rule is defined in and the rule's full source text.
     pub fn rule_text(&self, id: &str) -> Option<(String, String)> {
         let rule = self.program.rules.iter().find(|rule| rule.id == id)?;
@@ -133,44 +119,6 @@ impl PolicySet {
         // The rule's span starts at its doc comment; widen it to the start of that line so that
         // the indentation of the first line matches the others.
         Some((file.name().to_owned(), file.slice(span).to_owned()))
-    }
-
-    /// The report of `validate`: one entry per policy file.
-    pub fn validation_report(&self, options: &CheckOptions) -> Report {
-        let mut files: Vec<FileReport> = self
-            .unreadable
-            .iter()
-            .map(|(name, diagnostic)| {
-                FileReport::from_diagnostics(name.clone(), FileKind::Policy, vec![diagnostic.clone()])
-            })
-            .collect();
-        for id in &self.files {
-            let diagnostics: Vec<Diagnostic> =
-                self.diagnostics.iter().filter(|d| d.span().map(|span| span.file) == Some(*id)).cloned().collect();
-            files.push(FileReport::from_diagnostics(self.sources.name(*id).to_owned(), FileKind::Policy, diagnostics));
-        }
-        let unplaced: Vec<Diagnostic> = self.diagnostics.iter().filter(|d| d.span().is_none()).cloned().collect();
-        if !unplaced.is_empty() {
-            files.push(FileReport::from_diagnostics("<policy set>".into(), FileKind::Policy, unplaced));
-        }
-        let rules = if self.is_valid() { self.rules() } else { Vec::new() };
-        Report { as_of: options.as_of, rules, files, sources: Arc::new(self.sources.clone()) }
-    }
-
-    /// Checks constitutions, one report entry per input in the order given. A policy set
-    /// that is not valid checks nothing: the report lists its policy files with their errors.
-    pub fn check_inputs(&self, inputs: Vec<Input>, options: &CheckOptions) -> Report {
-        if !self.is_valid() {
-            let mut report = self.validation_report(options);
-            report.files.retain(|file| file.status == FileStatus::Error);
-            return report;
-        }
-        crate::engine::check_all(self, inputs, options)
-    }
-
-    /// Checks one constitution file on disk.
-    pub fn check_file(&self, path: impl AsRef<Path>, options: &CheckOptions) -> Result<Report, std::io::Error> {
-        Ok(self.check_inputs(vec![Input::read(path.as_ref())], options))
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::report::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::schema::{DefaultValue, EnumDecl, FieldDecl, FieldType, RecordDecl, Schema, VariantDecl, did_you_mean};
 use crate::source::Span;
 use crate::syntax::ast::{self, DefaultExpr, Literal, TypeExpr};

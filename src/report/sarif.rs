@@ -62,7 +62,7 @@ pub fn render_with_srcroot(report: &Report, srcroot: Option<&str>) -> String {
 
 /// The `file:` URI of an absolute folder, ending in `/` (for `%SRCROOT%`).
 pub fn folder_uri(path: &std::path::Path) -> String {
-    let mut text = crate::run::display_path(path);
+    let mut text = crate::source::display_path(path);
     if !text.starts_with('/') {
         text.insert(0, '/');
     }

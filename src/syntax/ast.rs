@@ -1,6 +1,6 @@
 //! The abstract syntax tree of policy files. Every node carries its span.
 
-use crate::report::Severity;
+use crate::diagnostic::Severity;
 use crate::source::Span;
 use crate::value::Scalar;
 

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use pest::error::{Error, ErrorVariant, InputLocation};
 
 use super::parser::Rule;
-use crate::report::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 
 /// The human name of a grammar rule, as shown in "expected …".

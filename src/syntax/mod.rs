@@ -12,7 +12,7 @@ mod prescan;
 
 pub use errors::rule_name;
 
-use crate::report::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 
 /// Parses one policy file's text into its AST, or returns its syntax errors.

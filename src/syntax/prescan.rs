@@ -7,8 +7,8 @@
 //! (`not`, `-`) before the operand they apply to, skipping strings and comments. Infix
 //! operators do not nest: a chain of any length is parsed flat.
 
+use crate::diagnostic::Diagnostic;
 use crate::limits::MAX_POLICY_DEPTH;
-use crate::report::Diagnostic;
 use crate::source::{FileId, Span};
 
 /// Words that start a new clause: the prefix-operator count starts again after them.

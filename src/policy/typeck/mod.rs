@@ -10,7 +10,7 @@ mod collections;
 mod names;
 mod operators;
 
-use crate::report::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::schema::{FieldType, Schema};
 use crate::source::Span;
 use crate::syntax::ast::{self, ExprKind, Literal};

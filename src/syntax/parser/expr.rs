@@ -8,7 +8,7 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 use rust_decimal::Decimal;
 
 use super::{Builder, Result, Rule, children};
-use crate::report::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::*;
 use crate::value::{duration_of, parse_money, parse_percent};

@@ -13,7 +13,7 @@ use pest::iterators::Pair;
 
 use super::ast::*;
 use super::errors::syntax_error;
-use crate::report::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{FileId, Span};
 
 #[derive(pest_derive::Parser)]

@@ -4,7 +4,7 @@ use pest::Parser as _;
 use pest::iterators::Pair;
 
 use super::{Builder, PolicyParser, Result, Rule, children};
-use crate::report::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::*;
 use crate::syntax::errors::syntax_error;

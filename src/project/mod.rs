@@ -6,6 +6,9 @@
 //! constitutions = ["constitutions/**/*.toml"] # what `check` with no PATH checks
 //! ```
 
+pub mod discover;
+pub mod glob;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -86,7 +89,7 @@ pub fn find(cwd: &Path) -> Result<Option<Project>, ProjectError> {
 
 /// Reads and parses `ROOT/trustcheck.toml`, shown relative to the working folder.
 pub fn load(root: &Path, root_display: &str) -> Result<Project, ProjectError> {
-    let path = super::discover::join_display(root_display, FILE_NAME);
+    let path = discover::join_display(root_display, FILE_NAME);
     let input = Input::read(&root.join(FILE_NAME));
     let text = match crate::run::decode(input) {
         crate::run::Decoded::Text(_, text) => text,

@@ -1,0 +1,139 @@
+//! A run: constitutions checked against a policy set, and a policy set validated on its
+//! own, each giving a [`Report`]. This is where the pipeline's stages meet: text is decoded
+//! ([`crate::run`]), loaded into a document ([`crate::loader`]), judged ([`crate::engine`])
+//! and gathered into the report the renderers show ([`crate::report`]).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Outcome, Severity, sort_diagnostics};
+use crate::engine::{RuleOutcome, check_document};
+use crate::eval::WorkLimit;
+use crate::loader;
+use crate::policy::PolicySet;
+use crate::report::{FileKind, FileReport, FileStatus, Report, RuleInfo, Summary};
+use crate::run::{CheckOptions, Decoded, Input, decode};
+use crate::source::{Origin as SourceOrigin, SourceMap, Span};
+
+impl PolicySet {
+    /// Every rule of the set, sorted by id.
+    pub fn rules(&self) -> Vec<RuleInfo> {
+        self.program()
+            .rules
+            .iter()
+            .map(|rule| RuleInfo {
+                id: rule.id.clone(),
+                severity: rule.severity,
+                title: rule.title.clone(),
+                doc: rule.doc.clone(),
+                citations: rule.cites.iter().map(|cite| cite.citation.clone()).collect(),
+                span: rule.header_span,
+            })
+            .collect()
+    }
+
+    /// The report of `validate`: one entry per policy file.
+    pub fn validation_report(&self, options: &CheckOptions) -> Report {
+        let mut files: Vec<FileReport> = self
+            .unreadable()
+            .iter()
+            .map(|(name, diagnostic)| {
+                FileReport::from_diagnostics(name.clone(), FileKind::Policy, vec![diagnostic.clone()])
+            })
+            .collect();
+        for id in self.files() {
+            let diagnostics: Vec<Diagnostic> =
+                self.diagnostics().iter().filter(|d| d.span().map(|span| span.file) == Some(*id)).cloned().collect();
+            files.push(FileReport::from_diagnostics(
+                self.sources().name(*id).to_owned(),
+                FileKind::Policy,
+                diagnostics,
+            ));
+        }
+        let unplaced: Vec<Diagnostic> = self.diagnostics().iter().filter(|d| d.span().is_none()).cloned().collect();
+        if !unplaced.is_empty() {
+            files.push(FileReport::from_diagnostics("<policy set>".into(), FileKind::Policy, unplaced));
+        }
+        let rules = if self.is_valid() { self.rules() } else { Vec::new() };
+        Report { as_of: options.as_of, rules, files, sources: Arc::new(self.sources().clone()) }
+    }
+
+    /// Checks constitutions, one report entry per input in the order given. A policy set
+    /// that is not valid checks nothing: the report lists its policy files with their errors.
+    pub fn check_inputs(&self, inputs: Vec<Input>, options: &CheckOptions) -> Report {
+        if !self.is_valid() {
+            let mut report = self.validation_report(options);
+            report.files.retain(|file| file.status == FileStatus::Error);
+            return report;
+        }
+        check_all(self, inputs, options)
+    }
+
+    /// Checks one constitution file on disk.
+    pub fn check_file(&self, path: impl AsRef<Path>, options: &CheckOptions) -> Result<Report, std::io::Error> {
+        Ok(self.check_inputs(vec![Input::read(path.as_ref())], options))
+    }
+}
+
+/// Checks every input against a valid policy set.
+pub fn check_all(policies: &PolicySet, inputs: Vec<Input>, options: &CheckOptions) -> Report {
+    let mut sources = policies.sources().clone();
+    let mut files = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        files.push(check_one(policies, &mut sources, input, options));
+    }
+    Report { as_of: options.as_of, rules: policies.rules(), files, sources: Arc::new(sources) }
+}
+
+/// Checks one input, adding its text to `sources`.
+pub fn check_one(policies: &PolicySet, sources: &mut SourceMap, input: Input, options: &CheckOptions) -> FileReport {
+    let (name, text) = match decode(input) {
+        Decoded::Text(name, text) => (name, text),
+        Decoded::Unreadable(name, diagnostic) => {
+            return FileReport::unchecked(name, FileKind::Constitution, vec![*diagnostic]);
+        }
+    };
+    let file = sources.add(name.clone(), text, SourceOrigin::Disk);
+    let loaded = loader::load(sources, file, policies.schema());
+    let Some(document) = loaded.document else {
+        return FileReport::unchecked(name, FileKind::Constitution, loaded.diagnostics);
+    };
+    match check_document(policies, &document, options) {
+        Ok((outcomes, mut diagnostics)) => {
+            diagnostics.extend(loaded.diagnostics);
+            summarise(name, outcomes, diagnostics)
+        }
+        Err(WorkLimit) => {
+            let diagnostic = Diagnostic::error(
+                "limit.work",
+                "checking this constitution took more work than the limit allows",
+                Some(Span::file_start(file)),
+            )
+            .with_help("this points to a policy whose rules loop over very large lists; simplify the policy");
+            FileReport::unchecked(name, FileKind::Constitution, vec![diagnostic])
+        }
+    }
+}
+
+fn summarise(path: String, outcomes: Vec<RuleOutcome>, mut diagnostics: Vec<Diagnostic>) -> FileReport {
+    let mut summary = Summary::default();
+    for outcome in &outcomes {
+        match outcome.outcome {
+            Outcome::Pass => summary.passed += 1,
+            Outcome::Fail => summary.failed += 1,
+            Outcome::NotApplicable => summary.not_applicable += 1,
+            Outcome::Undetermined => summary.undetermined += 1,
+            Outcome::Waived => summary.waived += 1,
+        }
+    }
+    for diagnostic in diagnostics.iter().filter(|d| d.is_finding()) {
+        match diagnostic.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Note => summary.notes += 1,
+        }
+    }
+    sort_diagnostics(&mut diagnostics);
+    // A document that loaded is checked: its errors are findings (`waiver.unknown_rule` included).
+    FileReport { path, kind: FileKind::Constitution, status: FileStatus::Checked, summary, diagnostics }
+}

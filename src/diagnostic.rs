@@ -1,0 +1,199 @@
+//! The diagnostic model every stage shares: severities, rule outcomes, citations, labels
+//! and the [`Diagnostic`] itself. It sits on the ground floor: the parser, the loader, the
+//! type checker and the engine produce diagnostics, and the renderers of [`crate::report`]
+//! show them, without any of them importing another's room.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::source::Span;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Breaks the law or a binding local policy; exit code 1.
+    Error,
+    /// Should be looked at; fatal only under `--deny-warnings`.
+    Warning,
+    /// For information.
+    Note,
+}
+
+impl Severity {
+    /// The lowercase name (`error`, `warning`, `note`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// The outcome of one rule (or one element of a per-element rule) on one constitution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The rule applies and its requirement holds.
+    Pass,
+    /// The rule applies and its requirement does not hold.
+    Fail,
+    /// The rule's `when` is false or an `unless` holds.
+    NotApplicable,
+    /// The constitution does not state a fact the rule needs.
+    Undetermined,
+    /// The rule failed but the constitution records a waiver for it.
+    Waived,
+}
+
+/// A citation of the provision a rule enforces.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    /// The provision, as an officer cites it.
+    pub text: String,
+    /// A link to it, normally on legislation.gov.uk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A span with an explanation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// What it points at.
+    pub span: Span,
+    /// What to say there.
+    pub message: Option<String>,
+}
+
+/// Where a rule is defined, for "rule defined here".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleSource {
+    /// The rule's header (its id, severity and title) in its policy file.
+    pub span: Span,
+    /// The rule's title.
+    pub title: String,
+}
+
+/// A waiver that turned a failure into a waived outcome, or that the engine reports on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaiverInfo {
+    /// Why the departure is accepted.
+    pub reason: String,
+    /// Who approved it.
+    pub approved_by: String,
+    /// When it was approved.
+    pub approved_on: Option<Date>,
+    /// Where the waiver is in the constitution.
+    pub span: Span,
+}
+
+/// One diagnostic: a rule outcome worth reporting, or a problem found by the engine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule id (`procurement.reserved_term`) or engine code (`schema.type`).
+    pub code: String,
+    /// How serious it is.
+    pub severity: Severity,
+    /// The rule outcome it reports, for rule diagnostics.
+    pub outcome: Option<Outcome>,
+    /// What is wrong, in a legal officer's words.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The provision it enforces.
+    pub citation: Option<Citation>,
+    /// The value that caused it (its span is the diagnostic's range).
+    pub primary: Option<Label>,
+    /// Other values that decided it.
+    pub labels: Vec<Label>,
+    /// The rule's source, for rule diagnostics.
+    pub rule: Option<RuleSource>,
+    /// The waiver that applies, for waived outcomes and waiver warnings.
+    pub waiver: Option<WaiverInfo>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with just a code, severity, message and primary span.
+    pub fn new(code: impl Into<String>, severity: Severity, message: impl Into<String>, span: Option<Span>) -> Self {
+        Diagnostic {
+            code: code.into(),
+            severity,
+            outcome: None,
+            message: message.into(),
+            help: None,
+            citation: None,
+            primary: span.map(|span| Label { span, message: None }),
+            labels: Vec::new(),
+            rule: None,
+            waiver: None,
+        }
+    }
+
+    /// An error with an engine code.
+    pub fn error(code: impl Into<String>, message: impl Into<String>, span: Option<Span>) -> Self {
+        Diagnostic::new(code, Severity::Error, message, span)
+    }
+
+    /// A warning with an engine code.
+    pub fn warning(code: impl Into<String>, message: impl Into<String>, span: Option<Span>) -> Self {
+        Diagnostic::new(code, Severity::Warning, message, span)
+    }
+
+    /// Adds help.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds help if there is some.
+    pub fn with_optional_help(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+
+    /// Sets the primary label's message.
+    pub fn with_label_message(mut self, message: impl Into<String>) -> Self {
+        if let Some(primary) = &mut self.primary {
+            primary.message = Some(message.into());
+        }
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label { span, message: Some(message.into()) });
+        self
+    }
+
+    /// The primary span, if any.
+    pub fn span(&self) -> Option<Span> {
+        self.primary.as_ref().map(|label| label.span)
+    }
+
+    /// Sort key: file, then offset, then code (diagnostics without a span first).
+    pub fn sort_key(&self) -> (u32, u32, &str) {
+        match self.span() {
+            Some(span) => (span.file.0, span.start, self.code.as_str()),
+            None => (0, 0, self.code.as_str()),
+        }
+    }
+
+    /// Whether a rule could not be judged because of it (its arithmetic failed): the file was
+    /// not fully checked, so the run exits 2.
+    pub fn left_a_rule_unjudged(&self) -> bool {
+        self.code == "policy.arithmetic"
+    }
+
+    /// True when this diagnostic is listed by default (not a pass or not-applicable outcome).
+    pub fn is_finding(&self) -> bool {
+        !matches!(self.outcome, Some(Outcome::Pass | Outcome::NotApplicable))
+    }
+}
+
+/// Sorts diagnostics as every output lists them: by file, then offset, then code.
+pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
