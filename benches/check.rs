@@ -5,7 +5,7 @@
 
 use std::hint::black_box;
 
-use trustcheck::engine::check_document;
+use trustcheck::engine::judge;
 use trustcheck::loader::load;
 use trustcheck::source::Origin;
 use trustcheck::{CheckOptions, Input, PolicySet};
@@ -44,7 +44,7 @@ fn judge_constitution(bencher: divan::Bencher) {
     let document = load(&sources, file, set.schema()).document.expect("the example loads");
     let options = options();
     bencher.bench_local(|| {
-        check_document(black_box(&set), black_box(&document), &options).map(|(o, d)| (o.len(), d.len()))
+        judge(black_box(&set), black_box(&document), &options).map(|j| (j.outcomes.len(), j.diagnostics.len()))
     });
 }
 

@@ -6,12 +6,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Outcome, Severity, sort_diagnostics};
-use crate::engine::{RuleOutcome, check_document};
+use crate::diagnostic::{Diagnostic, Outcome, Severity};
+use crate::engine::{Judgement, judge};
 use crate::eval::WorkLimit;
 use crate::loader;
 use crate::policy::PolicySet;
-use crate::report::{FileKind, FileReport, FileStatus, Report, RuleInfo, Summary};
+use crate::report::{FileKind, FileReport, FileStatus, Report, RuleInfo, RuleResult, Summary};
 use crate::run::{CheckOptions, Decoded, Input, decode};
 use crate::source::{Origin as SourceOrigin, SourceMap, Span};
 
@@ -98,10 +98,10 @@ pub fn check_one(policies: &PolicySet, sources: &mut SourceMap, input: Input, op
     let Some(document) = loaded.document else {
         return FileReport::unchecked(name, FileKind::Constitution, loaded.diagnostics);
     };
-    match check_document(policies, &document, options) {
-        Ok((outcomes, mut diagnostics)) => {
-            diagnostics.extend(loaded.diagnostics);
-            summarise(name, outcomes, diagnostics)
+    match judge(policies, &document, options) {
+        Ok(mut judgement) => {
+            judgement.diagnostics.extend(loaded.diagnostics);
+            summarise(name, judgement)
         }
         Err(WorkLimit) => {
             let diagnostic = Diagnostic::error(
@@ -115,7 +115,10 @@ pub fn check_one(policies: &PolicySet, sources: &mut SourceMap, input: Input, op
     }
 }
 
-fn summarise(path: String, outcomes: Vec<RuleOutcome>, mut diagnostics: Vec<Diagnostic>) -> FileReport {
+/// A checked file's report: every outcome, and the diagnostics sorted with each outcome
+/// pointing at its own finding.
+fn summarise(path: String, judgement: Judgement<'_, '_>) -> FileReport {
+    let Judgement { outcomes, findings, diagnostics: others } = judgement;
     let mut summary = Summary::default();
     for outcome in &outcomes {
         match outcome.outcome {
@@ -126,14 +129,45 @@ fn summarise(path: String, outcomes: Vec<RuleOutcome>, mut diagnostics: Vec<Diag
             Outcome::Waived => summary.waived += 1,
         }
     }
-    for diagnostic in diagnostics.iter().filter(|d| d.is_finding()) {
+    // Each diagnostic with the outcome it reports, if any, sorted as every output lists them.
+    let mut owned: Vec<(Diagnostic, Option<usize>)> = findings
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index, finding)| finding.map(|finding| (finding, Some(index))))
+        .chain(others.into_iter().map(|diagnostic| (diagnostic, None)))
+        .collect();
+    owned.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
+    let mut at_diagnostic = vec![None; outcomes.len()];
+    let mut diagnostics = Vec::with_capacity(owned.len());
+    for (position, (diagnostic, owner)) in owned.into_iter().enumerate() {
+        if let Some(slot) = owner.and_then(|owner| at_diagnostic.get_mut(owner)) {
+            *slot = Some(position);
+        }
         match diagnostic.severity {
             Severity::Error => summary.errors += 1,
             Severity::Warning => summary.warnings += 1,
             Severity::Note => summary.notes += 1,
         }
+        diagnostics.push(diagnostic);
     }
-    sort_diagnostics(&mut diagnostics);
+    let results = outcomes
+        .iter()
+        .zip(at_diagnostic)
+        .map(|(outcome, diagnostic)| RuleResult {
+            rule: outcome.rule.id.clone(),
+            element: outcome.element.as_ref().and_then(|(name, _)| name.clone()),
+            outcome: outcome.outcome,
+            severity: diagnostic.and_then(|index| diagnostics.get(index)).map(|finding: &Diagnostic| finding.severity),
+            diagnostic,
+        })
+        .collect();
     // A document that loaded is checked: its errors are findings (`waiver.unknown_rule` included).
-    FileReport { path, kind: FileKind::Constitution, status: FileStatus::Checked, summary, diagnostics }
+    FileReport {
+        path,
+        kind: FileKind::Constitution,
+        status: FileStatus::Checked,
+        summary,
+        diagnostics,
+        outcomes: results,
+    }
 }

@@ -13,20 +13,13 @@ pub use crate::source::display_path;
 pub struct CheckOptions {
     /// The date date-relative rules are judged at.
     pub as_of: Date,
-    /// Report passed and not-applicable outcomes too.
-    pub verbose: bool,
 }
 
 impl CheckOptions {
-    /// Options judging rules at `as_of`, listing findings only.
+    /// Options judging rules at `as_of`. (Which outcomes are listed is the renderer's
+    /// choice: a report always holds every outcome.)
     pub fn as_of(as_of: Date) -> Self {
-        CheckOptions { as_of, verbose: false }
-    }
-
-    /// The same options, listing passed and not-applicable outcomes too.
-    pub fn verbose(mut self, verbose: bool) -> Self {
-        self.verbose = verbose;
-        self
+        CheckOptions { as_of }
     }
 }
 

@@ -22,10 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use trustcheck::engine::check_document;
-use trustcheck::loader::load;
 use trustcheck::report::{FileStatus, Outcome};
-use trustcheck::source::Origin;
 use trustcheck::{CheckOptions, Input, PolicySet};
 
 #[derive(Default)]
@@ -79,21 +76,13 @@ type Seen = (String, Option<String>, Outcome);
 
 /// Every (rule, element name, outcome) of one constitution, or `None` when it cannot be loaded.
 fn outcomes(set: &PolicySet, path: &Path, as_of: &str) -> Result<Option<Vec<Seen>>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let options = CheckOptions::as_of(as_of.parse().map_err(|e| format!("{e}"))?);
-    let mut sources = set.sources().clone();
-    let file = sources.add(path.display().to_string(), text, Origin::Disk);
-    let loaded = load(&sources, file, set.schema());
-    let Some(document) = loaded.document else { return Ok(None) };
-    let (outcomes, _) = check_document(set, &document, &options).map_err(|_| "work limit".to_owned())?;
-    Ok(Some(
-        outcomes
-            .iter()
-            .map(|outcome| {
-                (outcome.rule.id.clone(), outcome.element.as_ref().and_then(|(name, _)| name.clone()), outcome.outcome)
-            })
-            .collect(),
-    ))
+    let report = set.check_inputs(vec![Input::read(path)], &options);
+    let file = report.files.first().ok_or("no file in the report")?;
+    if file.status == FileStatus::Error {
+        return Ok(None);
+    }
+    Ok(Some(file.outcomes.iter().map(|result| (result.rule.clone(), result.element.clone(), result.outcome)).collect()))
 }
 
 fn run_case(set: &PolicySet, path: &Path) -> Result<(), Failed> {

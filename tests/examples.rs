@@ -55,7 +55,7 @@ macro_rules! example_snapshots {
         fn $test() {
             let report = report($file);
             insta::assert_snapshot!(concat!(stringify!($test), "_human"), report.render_plain());
-            insta::assert_snapshot!(concat!(stringify!($test), "_json"), json::render(&report, false));
+            insta::assert_snapshot!(concat!(stringify!($test), "_json"), json::render(&report));
         }
     )*};
 }

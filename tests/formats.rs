@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use trustcheck::report::{
-    Citation, Diagnostic, FileKind, FileReport, FileStatus, Outcome, Report, RuleInfo, RuleSource, Severity, Summary,
-    WaiverInfo, github, human, json, sarif, short,
+    Citation, Diagnostic, FileKind, FileReport, FileStatus, Outcome, Report, RuleInfo, RuleResult, RuleSource,
+    Severity, Summary, WaiverInfo, github, human, json, sarif, short,
 };
 use trustcheck::source::{FileId, Origin, SourceMap, Span};
 
@@ -53,7 +53,7 @@ fn citation() -> Citation {
     }
 }
 
-fn report(verbose: bool) -> Report {
+fn report() -> Report {
     let mut sources = SourceMap::new();
     let toml = sources.add("constitutions/ynys_mon.toml", CONSTITUTION, Origin::Disk);
     let policy = sources.add("std/procurement.policy", POLICY, Origin::Embedded);
@@ -96,16 +96,22 @@ fn report(verbose: bool) -> Report {
         span: at("[[waivers]]"),
     });
 
-    let mut passed = Diagnostic::new("structure.has_name", Severity::Note, "the trust is named", Some(at("name")));
-    passed.outcome = Some(Outcome::Pass);
-    let mut not_applicable =
-        Diagnostic::new("children.dcs_role", Severity::Note, "no children's services are delegated", None);
-    not_applicable.outcome = Some(Outcome::NotApplicable);
-
-    let mut diagnostics = vec![undetermined, passed, term, waived, not_applicable];
-    if !verbose {
-        diagnostics.retain(Diagnostic::is_finding);
-    }
+    // Every outcome, in rule-id order, each pointing at its finding (in the sorted diagnostics).
+    let result = |rule: &str, outcome, severity, diagnostic| RuleResult {
+        rule: rule.into(),
+        element: None,
+        outcome,
+        severity,
+        diagnostic,
+    };
+    let outcomes = vec![
+        result("children.dcs_role", Outcome::NotApplicable, None, None),
+        result("control.board_appointments", Outcome::Undetermined, Some(Severity::Warning), Some(0)),
+        result("control.council_majority", Outcome::Waived, Some(Severity::Note), Some(2)),
+        result("procurement.reserved_term", Outcome::Fail, Some(Severity::Error), Some(1)),
+        result("structure.has_name", Outcome::Pass, None, None),
+    ];
+    let diagnostics = vec![undetermined, term, waived];
     let checked = FileReport {
         path: "constitutions/ynys_mon.toml".into(),
         kind: FileKind::Constitution,
@@ -121,6 +127,7 @@ fn report(verbose: bool) -> Report {
             waived: 1,
         },
         diagnostics,
+        outcomes,
     };
     let missing = FileReport {
         path: "constitutions/missing.toml".into(),
@@ -131,15 +138,26 @@ fn report(verbose: bool) -> Report {
             Diagnostic::error("io.read", "cannot read `constitutions/missing.toml`: no such file", None)
                 .with_help("check the path and that the file is readable"),
         ],
+        outcomes: Vec::new(),
     };
-    let rules = vec![RuleInfo {
-        id: "procurement.reserved_term".into(),
-        severity: Severity::Error,
-        title: "Reserved contract term too long".into(),
-        doc: Some("Reserved contracts may last at most three years.".into()),
-        citations: vec![citation()],
-        span: header,
-    }];
+    let rules = vec![
+        RuleInfo {
+            id: "procurement.reserved_term".into(),
+            severity: Severity::Error,
+            title: "Reserved contract term too long".into(),
+            doc: Some("Reserved contracts may last at most three years.".into()),
+            citations: vec![citation()],
+            span: header,
+        },
+        RuleInfo {
+            id: "structure.has_name".into(),
+            severity: Severity::Note,
+            title: "The trust is named".into(),
+            doc: None,
+            citations: Vec::new(),
+            span: header,
+        },
+    ];
     Report {
         as_of: "2026-04-01".parse().expect("date"),
         rules,
@@ -150,31 +168,31 @@ fn report(verbose: bool) -> Report {
 
 #[test]
 fn human_plain() {
-    insta::assert_snapshot!(human::render(&report(false), &human::HumanOptions::plain()));
+    insta::assert_snapshot!(human::render(&report(), &human::HumanOptions::plain()));
 }
 
 #[test]
 fn human_verbose() {
     let options = human::HumanOptions { verbose: true, ..human::HumanOptions::plain() };
-    insta::assert_snapshot!(human::render(&report(true), &options));
+    insta::assert_snapshot!(human::render(&report(), &options));
 }
 
 #[test]
 fn human_plain_is_render_plain() {
-    let report = report(false);
+    let report = report();
     assert_eq!(report.render_plain(), human::render(&report, &human::HumanOptions::plain()));
 }
 
 #[test]
 fn human_colour_uses_ansi() {
     let options = human::HumanOptions { color: true, ..human::HumanOptions::plain() };
-    assert!(human::render(&report(false), &options).contains('\u{1b}'));
-    assert!(!human::render(&report(false), &human::HumanOptions::plain()).contains('\u{1b}'));
+    assert!(human::render(&report(), &options).contains('\u{1b}'));
+    assert!(!human::render(&report(), &human::HumanOptions::plain()).contains('\u{1b}'));
 }
 
 #[test]
 fn human_summary_lines() {
-    let report = report(false);
+    let report = report();
     let mut policy = report.files[1].clone();
     policy.kind = FileKind::Policy;
     assert_eq!(
@@ -189,7 +207,7 @@ fn human_summary_lines() {
 
 #[test]
 fn short_format() {
-    let text = short::render(&report(false));
+    let text = short::render(&report());
     insta::assert_snapshot!(text);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
@@ -205,12 +223,12 @@ fn short_format() {
 
 #[test]
 fn short_never_lists_passes() {
-    assert_eq!(short::render(&report(true)), short::render(&report(false)));
+    assert_eq!(short::render(&report()), short::render(&report()));
 }
 
 #[test]
 fn github_format() {
-    let text = github::render(&report(false));
+    let text = github::render(&report());
     insta::assert_snapshot!(text);
     assert!(text.contains(
         "::notice file=constitutions/ynys_mon.toml,line=13,col=17,endLine=13,endColumn=22,title=control.council_majority::the council holds 45%25 of the votes, short of the majority it needs%0Afor control\n"
@@ -226,27 +244,30 @@ fn github_escaping() {
 
 #[test]
 fn json_format() {
-    insta::assert_snapshot!(json::render(&report(false), false));
+    insta::assert_snapshot!(json::render(&report()));
 }
 
 #[test]
-fn json_verbose_lists_passes() {
-    let value: serde_json::Value = serde_json::from_str(&json::render(&report(true), true)).expect("json");
-    let outcomes: Vec<&str> = value["files"][0]["diagnostics"]
-        .as_array()
-        .expect("array")
-        .iter()
-        .filter_map(|d| d["outcome"].as_str())
-        .collect();
-    assert_eq!(outcomes, ["undetermined", "pass", "fail", "waived", "not_applicable"]);
-    let value: serde_json::Value = serde_json::from_str(&json::render(&report(true), false)).expect("json");
-    assert_eq!(value["files"][0]["diagnostics"].as_array().expect("array").len(), 3);
+fn json_lists_every_outcome_and_only_findings_as_diagnostics() {
+    let value: serde_json::Value = serde_json::from_str(&json::render(&report())).expect("json");
+    let file = &value["files"][0];
+    let outcomes: Vec<&str> =
+        file["outcomes"].as_array().expect("array").iter().filter_map(|o| o["outcome"].as_str()).collect();
+    assert_eq!(outcomes, ["not_applicable", "undetermined", "waived", "fail", "pass"]);
+    assert_eq!(file["diagnostics"].as_array().expect("array").len(), 3);
+    // Each outcome's `diagnostic` is the index of its finding.
+    for outcome in file["outcomes"].as_array().expect("array") {
+        if let Some(index) = outcome["diagnostic"].as_u64() {
+            assert_eq!(file["diagnostics"][index as usize]["code"], outcome["rule"]);
+        }
+    }
+    assert!(file["outcomes"][4].get("diagnostic").is_none() && file["outcomes"][4].get("severity").is_none());
 }
 
 #[test]
 fn json_positions_by_hand() {
-    let value: serde_json::Value = serde_json::from_str(&json::render(&report(false), false)).expect("json");
-    assert_eq!(value["version"], 1);
+    let value: serde_json::Value = serde_json::from_str(&json::render(&report())).expect("json");
+    assert_eq!(value["version"], 2);
     assert_eq!(value["as_of"], "2026-04-01");
     let file = &value["files"][0];
     assert_eq!(file["path"], "constitutions/ynys_mon.toml");
@@ -293,7 +314,7 @@ fn json_positions_by_hand() {
 
 #[test]
 fn sarif_format() {
-    insta::assert_snapshot!(sarif::render(&report(false)));
+    insta::assert_snapshot!(sarif::render(&report()));
 }
 
 #[test]
@@ -301,8 +322,7 @@ fn sarif_is_valid_against_the_schema() {
     let schema: serde_json::Value =
         serde_json::from_str(include_str!("schemas/sarif-schema-2.1.0.json")).expect("schema parses");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    for log in [sarif::render(&report(false)), sarif::render_with_srcroot(&report(true), Some("file:///home/ci/work/"))]
-    {
+    for log in [sarif::render(&report()), sarif::render_with_srcroot(&report(), Some("file:///home/ci/work/"))] {
         let instance: serde_json::Value = serde_json::from_str(&log).expect("sarif parses");
         let errors: Vec<String> = validator.iter_errors(&instance).map(|error| error.to_string()).collect();
         assert!(errors.is_empty(), "{errors:#?}");
@@ -314,7 +334,7 @@ fn sarif_schema_rejects_a_broken_log() {
     let schema: serde_json::Value =
         serde_json::from_str(include_str!("schemas/sarif-schema-2.1.0.json")).expect("schema parses");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let mut log: serde_json::Value = serde_json::from_str(&sarif::render(&report(false))).expect("sarif parses");
+    let mut log: serde_json::Value = serde_json::from_str(&sarif::render(&report())).expect("sarif parses");
     log["runs"][0]["columnKind"] = "bytes".into();
     log["runs"][0]["results"][0]["level"] = "fatal".into();
     assert_eq!(validator.iter_errors(&log).count(), 2);
@@ -322,7 +342,7 @@ fn sarif_schema_rejects_a_broken_log() {
 
 #[test]
 fn sarif_regions_count_characters() {
-    let value: serde_json::Value = serde_json::from_str(&sarif::render(&report(false))).expect("sarif");
+    let value: serde_json::Value = serde_json::from_str(&sarif::render(&report())).expect("sarif");
     let run = &value["runs"][0];
     assert_eq!(run["columnKind"], "unicodeCodePoints");
     assert_eq!(run["properties"]["as_of"], "2026-04-01");

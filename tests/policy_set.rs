@@ -97,3 +97,41 @@ fn docs_rules_md_is_generated_from_the_library() {
         "docs/rules.md is out of date: run `cargo run -- rules --format markdown > docs/rules.md`"
     );
 }
+
+#[test]
+fn built_in_code_prefixes_are_reserved_policy_names() {
+    use trustcheck::policy::PolicySource;
+    for name in ["toml", "schema", "policy", "limit", "waiver", "setting", "config", "io", "lsp"] {
+        let text = format!("policy {name} \"Clash\" {{\n  rule type error \"Type\" {{ require true }}\n}}\n");
+        let set = PolicySet::from_sources(vec![
+            PolicySource::Standard,
+            PolicySource::File(trustcheck::Input::from_text("clash.policy", text)),
+        ]);
+        assert!(!set.is_valid(), "`{name}` is reserved");
+        let codes: Vec<&str> = set.diagnostics().iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["policy.reserved_name"], "{name}");
+        assert!(set.rules().iter().all(|rule| !rule.id.starts_with(&format!("{name}."))));
+    }
+}
+
+#[test]
+fn one_rule_outcome_in_one_call() {
+    use trustcheck::CheckOptions;
+    use trustcheck::report::Outcome;
+    let set = PolicySet::standard();
+    let options = CheckOptions::as_of("2026-04-01".parse().unwrap());
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/birmingham_mutual_option.toml");
+    let report = set.check_file(path, &options).unwrap();
+    let file = &report.files[0];
+    assert_eq!(file.outcome_of("procurement.reserved_term", "Mutual contract"), Some(Outcome::Fail));
+    assert_eq!(file.outcome("structure.voting_rights_total"), Some(Outcome::Pass));
+    assert_eq!(file.outcome("no.such_rule"), None);
+    assert_eq!(
+        file.outcomes.len(),
+        file.summary.passed
+            + file.summary.failed
+            + file.summary.not_applicable
+            + file.summary.undetermined
+            + file.summary.waived
+    );
+}

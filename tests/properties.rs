@@ -11,11 +11,8 @@
 )]
 
 use proptest::prelude::*;
-use trustcheck::engine::check_document;
-use trustcheck::loader::load;
 use trustcheck::policy::PolicySource;
 use trustcheck::report::Outcome;
-use trustcheck::source::Origin;
 use trustcheck::{CheckOptions, Input, PolicySet};
 
 const AS_OF: &str = "2026-11-23";
@@ -81,13 +78,11 @@ fn constitution(stated: &[bool]) -> String {
 
 /// Every rule's outcome, by rule id.
 fn outcomes(set: &PolicySet, text: &str) -> Vec<(String, Outcome)> {
-    let mut sources = set.sources().clone();
-    let file = sources.add("probe.toml".to_owned(), text.to_owned(), Origin::Disk);
-    let loaded = load(&sources, file, set.schema());
-    let document = loaded.document.unwrap_or_else(|| panic!("{text}\n{:#?}", loaded.diagnostics));
     let options = CheckOptions::as_of(AS_OF.parse().unwrap());
-    let (outcomes, _) = check_document(set, &document, &options).unwrap();
-    outcomes.iter().map(|outcome| (outcome.rule.id.clone(), outcome.outcome)).collect()
+    let report = set.check_inputs(vec![Input::from_text("probe.toml", text)], &options);
+    let file = &report.files[0];
+    assert_eq!(file.status, trustcheck::report::FileStatus::Checked, "{text}\n{:#?}", file.diagnostics);
+    file.outcomes.iter().map(|result| (result.rule.clone(), result.outcome)).collect()
 }
 
 fn outcome_of(outcomes: &[(String, Outcome)], id: &str) -> Outcome {

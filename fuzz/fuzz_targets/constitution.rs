@@ -11,6 +11,6 @@ static POLICIES: LazyLock<PolicySet> = LazyLock::new(PolicySet::standard);
 fuzz_target!(|data: &[u8]| {
     let options = CheckOptions::as_of(jiff::civil::date(2026, 11, 23));
     let report = POLICIES.check_inputs(vec![Input { name: "fuzz.toml".into(), bytes: Ok(data.to_vec()) }], &options);
-    let _ = trustcheck::report::json::render(&report, true);
+    let _ = trustcheck::report::json::render(&report);
     let _ = report.render_plain();
 });

@@ -59,7 +59,7 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
         return 2;
     }
     let policies = policy_set(&args.policy, project.as_ref(), context);
-    let options = CheckOptions::as_of(as_of).verbose(args.report.verbose);
+    let options = CheckOptions::as_of(as_of);
     let report = policies.check_inputs(inputs, &options);
     emit_report(&report, &args.report, context)
 }

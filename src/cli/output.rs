@@ -44,7 +44,7 @@ pub(crate) fn emit_report(report: &Report, args: &ReportArgs, context: &mut Cont
         }
         Format::Short => short::render(report),
         Format::Github => github::render(report),
-        Format::Json => json::render(report, args.verbose),
+        Format::Json => json::render(report),
         Format::Sarif => sarif::render_with_srcroot(report, Some(&sarif::folder_uri(&context.cwd))),
     };
     if matches!(args.format, Format::Short | Format::Github) {

@@ -27,6 +27,6 @@ pub fn run(args: &ValidateArgs, context: &mut Context<'_>) -> u8 {
         Err(error) => return emit_report(&error.into_report(as_of), &args.report, context),
     };
     let policies = policy_set(&args.policy, project.as_ref(), context);
-    let options = CheckOptions::as_of(as_of).verbose(args.report.verbose);
+    let options = CheckOptions::as_of(as_of);
     emit_report(&policies.validation_report(&options), &args.report, context)
 }

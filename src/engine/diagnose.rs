@@ -8,8 +8,8 @@ use crate::eval::FaultKind;
 use crate::eval::Origin;
 use crate::source::Span;
 
-/// The diagnostic for an outcome; `None` for passes and not-applicable outcomes unless verbose.
-pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document, verbose: bool) -> Option<Diagnostic> {
+/// The finding for an outcome; `None` for passes and not-applicable outcomes, which have none.
+pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<Diagnostic> {
     let rule = outcome.rule;
     let mut origins: Vec<&Origin<'_>> = outcome.origins.iter().collect();
     origins.sort_by_key(|origin| (origin.span.start, origin.span.end));
@@ -18,15 +18,7 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document, verbose: b
     let fallback = element_span.unwrap_or_else(|| Span::file_start(document.file));
     let element_note = outcome.element.as_ref().and_then(|(name, _)| name.clone());
     let mut diagnostic = match outcome.outcome {
-        Outcome::Pass | Outcome::NotApplicable => {
-            if !verbose {
-                return None;
-            }
-            let mut diagnostic = Diagnostic::new(rule.id.clone(), rule.severity, rule.title.clone(), None);
-            diagnostic.outcome = Some(outcome.outcome);
-            diagnostic.primary = element_span.map(|span| Label { span, message: None });
-            diagnostic
-        }
+        Outcome::Pass | Outcome::NotApplicable => return None,
         Outcome::Fail | Outcome::Waived => {
             let message = outcome.message.clone().unwrap_or_else(|| rule.title.clone());
             let primary_span = outcome

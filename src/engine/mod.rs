@@ -14,12 +14,27 @@ use crate::run::CheckOptions;
 
 pub use judge::{Judged, RuleFault, RuleOutcome, judge_rules};
 
-/// Judges every rule on a document: the outcomes and the diagnostics to report.
-pub fn check_document<'p, 'd>(
+/// Every rule's outcome on one document, with the finding each reports and the engine's
+/// own diagnostics (waiver problems, arithmetic faults). Owned by the caller; nothing here
+/// depends on how it will be shown.
+#[derive(Debug)]
+pub struct Judgement<'p, 'd> {
+    /// One outcome per rule (per element of a per-element rule), in rule-id order, after
+    /// waivers.
+    pub outcomes: Vec<RuleOutcome<'p, 'd>>,
+    /// The finding of each outcome, at the same index: `None` for passes and not-applicable
+    /// outcomes.
+    pub findings: Vec<Option<Diagnostic>>,
+    /// Diagnostics that belong to no outcome: waivers refused or unknown, arithmetic faults.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Judges every rule of the policy set on a document.
+pub fn judge<'p, 'd>(
     policies: &'p PolicySet,
     document: &'d Document,
     options: &CheckOptions,
-) -> Result<(Vec<RuleOutcome<'p, 'd>>, Vec<Diagnostic>), WorkLimit> {
+) -> Result<Judgement<'p, 'd>, WorkLimit> {
     let program = policies.program();
     // Evaluation recurses as deep as the policies nest (bounded by the parser's limit).
     let judged = stacker::maybe_grow(PARSER_STACK_RED_ZONE, PARSER_STACK_BYTES, || {
@@ -27,11 +42,7 @@ pub fn check_document<'p, 'd>(
     })?;
     let mut outcomes = judged.outcomes;
     let mut diagnostics = waivers::apply(program, document, &mut outcomes, options.as_of);
-    for outcome in &outcomes {
-        if let Some(diagnostic) = diagnose::diagnostic(outcome, document, options.verbose) {
-            diagnostics.push(diagnostic);
-        }
-    }
+    let findings = outcomes.iter().map(|outcome| diagnose::diagnostic(outcome, document)).collect();
     diagnostics.extend(judged.faults.iter().map(|fault| diagnose::fault_diagnostic(fault, document)));
-    Ok((outcomes, diagnostics))
+    Ok(Judgement { outcomes, findings, diagnostics })
 }

@@ -3,6 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The prefixes of built-in diagnostic codes (`schema.type`, `waiver.expired`): no policy may
+/// be named so, so that a code is never both a rule id and a built-in code.
+pub const RESERVED_POLICY_NAMES: &[&str] =
+    &["toml", "schema", "policy", "limit", "waiver", "setting", "config", "io", "lsp"];
+
 use crate::diagnostic::{Citation, Diagnostic};
 use crate::schema::{Schema, did_you_mean};
 use crate::source::Span;
@@ -222,6 +227,23 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
     let mut rules = Vec::new();
     let mut ids: BTreeMap<String, Span> = BTreeMap::new();
     for policy in &policies {
+        if RESERVED_POLICY_NAMES.contains(&policy.name.name.as_str()) {
+            errors.push(
+                Diagnostic::error(
+                    "policy.reserved_name",
+                    format!(
+                        "`{}` is the prefix of trustcheck's own diagnostic codes, so no policy may take it",
+                        policy.name.name
+                    ),
+                    Some(policy.name.span),
+                )
+                .with_help(format!(
+                    "rename the policy; the reserved names are {}",
+                    RESERVED_POLICY_NAMES.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
+                )),
+            );
+            continue;
+        }
         for rule in &policy.rules {
             let id = format!("{}.{}", policy.name.name, rule.name.name);
             if let Some(first) = ids.get(&id) {

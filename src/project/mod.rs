@@ -70,6 +70,7 @@ impl ProjectError {
             status: FileStatus::Error,
             summary: Summary { errors: 1, ..Summary::default() },
             diagnostics: vec![diagnostic],
+            outcomes: Vec::new(),
         };
         Report { as_of, rules: Vec::new(), files: vec![file], sources: Arc::new(sources) }
     }

@@ -8,7 +8,7 @@
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
 use super::adapter::view;
-use super::common::{count, flatten, is_listed};
+use super::common::{count, flatten};
 use super::{FileKind, FileReport, FileStatus, Outcome, Report};
 use crate::sanitize;
 
@@ -68,16 +68,18 @@ fn render_file(out: &mut String, handler: &GraphicalReportHandler, report: &Repo
         out.push('\n');
     }
     if verbose {
-        for diagnostic in file.diagnostics.iter().filter(|d| is_listed(d, true) && !d.is_finding()) {
-            let outcome = match diagnostic.outcome {
-                Some(Outcome::NotApplicable) => "not applicable",
-                _ => "passed",
-            };
-            out.push_str(&format!(
-                "  {outcome}: {}: {}\n",
-                diagnostic.code,
-                sanitize::line(&flatten(&diagnostic.message))
-            ));
+        for result in
+            file.outcomes.iter().filter(|result| matches!(result.outcome, Outcome::Pass | Outcome::NotApplicable))
+        {
+            let outcome = if result.outcome == Outcome::Pass { "passed" } else { "not applicable" };
+            let title = report
+                .rules
+                .iter()
+                .find(|rule| rule.id == result.rule)
+                .map(|rule| format!(": {}", sanitize::line(&flatten(&rule.title))))
+                .unwrap_or_default();
+            let element = result.element.as_deref().map(|name| format!(" ({name})")).unwrap_or_default();
+            out.push_str(&format!("  {outcome}: {}{title}{}\n", result.rule, sanitize::line(&element)));
         }
     }
     out.push_str(&summary_line(file));

@@ -1,10 +1,17 @@
 //! The `json` output format: one JSON document, in the shape the command-line design (`cli.md`) fixes.
 //!
 //! ```text
-//! {"version": 1, "as_of": "YYYY-MM-DD", "files": [{"path", "status", "summary": {…},
+//! {"version": 2, "as_of": "YYYY-MM-DD", "files": [{"path", "status", "summary": {…},
 //!   "diagnostics": [{"code", "severity", "outcome"?, "message", "help"?,
 //!                    "citation"?: {"text", "url"?}, "range"?, "labels": [{"message"?, "range"}],
-//!                    "rule"?: {"path", "range"}, "waiver"?: {…}}]}]}
+//!                    "rule"?: {"path", "range"}, "waiver"?: {…}}],
+//!   "outcomes": [{"rule", "element"?, "outcome", "severity"?, "diagnostic"?}]}]}
+//! ```
+//!
+//! `outcomes` holds every rule's outcome on the file (one per element of a per-element rule),
+//! in rule order; `diagnostic` is the index of its finding in `diagnostics`.
+//!
+//! ```text
 //! ```
 //!
 //! Ranges are `{"start": POS, "end": POS}`, end-exclusive, each position
@@ -18,15 +25,15 @@
 use serde::Serialize;
 
 use super::common::{is_listed, locate};
-use super::{Citation, Diagnostic, FileStatus, Outcome, Report, Severity, Summary};
+use super::{Citation, Diagnostic, FileStatus, Outcome, Report, RuleResult, Severity, Summary};
 use crate::source::{Position, Span};
 
 /// The version of the JSON shape.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Renders the report as pretty-printed JSON (two-space indent) with a trailing newline.
-/// Passed and not-applicable outcomes are listed only when `verbose`.
-pub fn render(report: &Report, verbose: bool) -> String {
+/// Every outcome is listed under `outcomes`; `diagnostics` hold findings and engine problems.
+pub fn render(report: &Report) -> String {
     let document = JsonReport {
         version: VERSION,
         as_of: report.as_of.to_string(),
@@ -40,9 +47,10 @@ pub fn render(report: &Report, verbose: bool) -> String {
                 diagnostics: file
                     .diagnostics
                     .iter()
-                    .filter(|d| is_listed(d, verbose))
+                    .filter(|d| is_listed(d, false))
                     .map(|d| diagnostic(report, d))
                     .collect(),
+                outcomes: &file.outcomes,
             })
             .collect(),
     };
@@ -64,6 +72,7 @@ struct JsonFile<'r> {
     status: FileStatus,
     summary: Summary,
     diagnostics: Vec<JsonDiagnostic<'r>>,
+    outcomes: &'r [RuleResult],
 }
 
 #[derive(Serialize)]

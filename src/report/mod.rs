@@ -71,9 +71,31 @@ pub struct FileReport {
     pub status: FileStatus,
     /// Counts of diagnostics and outcomes.
     pub summary: Summary,
-    /// Its diagnostics, sorted by offset then code. Includes passed and not-applicable
-    /// outcomes only when the report is verbose.
+    /// Its diagnostics (findings and engine problems), sorted by offset then code.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every rule's outcome on it, one per element of a per-element rule, in rule-id order
+    /// (empty for a file that could not be checked, and for policy files).
+    pub outcomes: Vec<RuleResult>,
+}
+
+/// One rule's outcome on one constitution (or on one element of a per-element rule), after
+/// waivers: what `compare`, `test` and the JSON `outcomes` read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleResult {
+    /// The rule id.
+    pub rule: String,
+    /// For a per-element rule, the element's name (when it has one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub element: Option<String>,
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The severity of its finding (`fail`, `undetermined`, `waived`); none for `pass` and
+    /// `not_applicable`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    /// The index of its finding in the file's `diagnostics`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnostic: Option<usize>,
 }
 
 /// What a renderer needs to know of one rule of the policy set (SARIF lists them all).
@@ -107,7 +129,31 @@ impl FileReport {
             }
         }
         let status = if summary.errors > 0 { FileStatus::Error } else { FileStatus::Checked };
-        FileReport { path, kind, status, summary, diagnostics }
+        FileReport { path, kind, status, summary, diagnostics, outcomes: Vec::new() }
+    }
+
+    /// The outcome of a rule on this file: for a per-element rule, of its first element.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use trustcheck::{CheckOptions, PolicySet, report::Outcome};
+    /// let policies = PolicySet::standard();
+    /// let options = CheckOptions::as_of("2026-04-01".parse()?);
+    /// let report = policies.check_file("examples/slough_children_first.toml", &options)?;
+    /// assert_eq!(report.files[0].outcome("control.step_in"), Some(Outcome::Pass));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn outcome(&self, rule: &str) -> Option<Outcome> {
+        self.outcomes.iter().find(|result| result.rule == rule).map(|result| result.outcome)
+    }
+
+    /// The outcome of a per-element rule on the element named `element`.
+    pub fn outcome_of(&self, rule: &str, element: &str) -> Option<Outcome> {
+        self.outcomes
+            .iter()
+            .find(|result| result.rule == rule && result.element.as_deref() == Some(element))
+            .map(|result| result.outcome)
     }
 
     /// A file that could not be checked (unreadable, malformed, over a limit): its
