@@ -36,6 +36,7 @@ pub mod sanitize;
 pub mod schema;
 pub mod source;
 pub mod syntax;
+pub mod testing;
 pub mod value;
 
 pub use policy::PolicySet;

@@ -17,6 +17,7 @@ pub mod options;
 mod output;
 pub mod rules;
 pub mod schema;
+pub mod test;
 pub mod validate;
 
 /// Check proposed constitutions of council-owned bodies against governance policies.
@@ -43,6 +44,8 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Run the language server over stdin and stdout.
     Lsp(lsp::LspArgs),
+    /// Run the policy tests of `*.tests.toml` files.
+    Test(test::TestArgs),
 }
 
 impl Command {
@@ -55,6 +58,7 @@ impl Command {
             Command::Explain(args) => explain::run(args, context),
             Command::Schema(args) => schema::run(args, context),
             Command::Lsp(args) => lsp::run(args, context),
+            Command::Test(args) => test::run(args, context),
         }
     }
 }

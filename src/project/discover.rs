@@ -43,7 +43,10 @@ pub fn join_display(display: &str, relative: &str) -> String {
 
 /// True for a file the folder search treats as a constitution.
 pub fn is_constitution_name(name: &str) -> bool {
-    name.ends_with(".toml") && name != "Cargo.toml" && name != "trustcheck.toml"
+    name.ends_with(".toml")
+        && name != "Cargo.toml"
+        && name != "trustcheck.toml"
+        && !crate::testing::is_tests_file_name(name)
 }
 
 /// What a folder search found.

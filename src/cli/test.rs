@@ -1,0 +1,98 @@
+//! `trustcheck test`: run the policy tests of `*.tests.toml` files.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use jiff::civil::Date;
+
+use crate::project::discover::{join_display, resolve, walk};
+use crate::run::display_path;
+use crate::testing::{TestRun, is_tests_file_name, render};
+
+use super::Context;
+use super::options::{PolicyArgs, parse_date, today};
+use super::output::{emit_report, policy_set, project, write_out};
+
+/// Flags of `test`.
+#[derive(Clone, Debug, Default, Args)]
+pub struct TestArgs {
+    /// Tests files, or folders searched for `*.tests.toml` (default: the project's folder,
+    /// where `trustcheck.toml` is, else the working folder).
+    pub paths: Vec<PathBuf>,
+    /// The policy set.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// The date tests without their own `as_of` are judged at (default: today).
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub as_of: Option<Date>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+    /// Report, rule by rule, whether the tests saw it pass and fail.
+    #[arg(long)]
+    pub coverage: bool,
+    /// Fail (exit 1) when coverage is under this percentage.
+    #[arg(long, value_name = "PERCENT")]
+    pub coverage_min: Option<f64>,
+}
+
+/// The output formats of `test`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// For a person; closes with `N passed, N failed`.
+    #[default]
+    Human,
+    /// One JSON document.
+    Json,
+    /// JUnit XML, for CI dashboards.
+    Junit,
+}
+
+/// Runs `test` and returns its exit code.
+pub fn run(args: &TestArgs, context: &mut Context<'_>) -> u8 {
+    let as_of = args.as_of.unwrap_or_else(today);
+    let project = match project(context) {
+        Ok(project) => project,
+        Err(error) => {
+            let report = error.into_report(as_of);
+            let args = super::options::ReportArgs::default();
+            return emit_report(&report, &args, context);
+        }
+    };
+    let policies = policy_set(&args.policy, project.as_ref(), context);
+    if !policies.is_valid() {
+        let report = policies.validation_report(&crate::run::CheckOptions::as_of(as_of));
+        return emit_report(&report, &super::options::ReportArgs::default(), context).max(2);
+    }
+    let mut files = Vec::new();
+    if args.paths.is_empty() {
+        let (display, root) = match &project {
+            Some(project) => (project.root_display.clone(), project.root.clone()),
+            None => (".".to_owned(), context.cwd.clone()),
+        };
+        let found = walk(&root, &is_tests_file_name);
+        files.extend(found.files.into_iter().map(|(relative, path)| (join_display(&display, &relative), path)));
+    }
+    for path in &args.paths {
+        let resolved = resolve(&context.cwd, path);
+        let display = display_path(path);
+        if resolved.is_dir() {
+            let found = walk(&resolved, &is_tests_file_name);
+            files.extend(found.files.into_iter().map(|(relative, path)| (join_display(&display, &relative), path)));
+        } else {
+            files.push((display, resolved));
+        }
+    }
+    if files.is_empty() {
+        let _ = writeln!(context.stderr, "error: no tests file (`*.tests.toml`) found");
+        return 2;
+    }
+    let results = TestRun::run(&policies, &files, as_of);
+    let text = match args.format {
+        TestFormat::Human => render::human(&results, args.coverage || args.coverage_min.is_some()),
+        TestFormat::Json => render::json(&results),
+        TestFormat::Junit => render::junit(&results),
+    };
+    let code = results.exit_code(args.coverage_min);
+    if write_out(context, &text) { code } else { 2 }
+}

@@ -1,0 +1,152 @@
+//! `trustcheck test`: policy tests in `*.tests.toml` files, through the built binary.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, reason = "a test fails loudly")]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trustcheck")).args(args).current_dir(dir).output().expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn write(root: &Path, relative: &str, text: &str) {
+    let path = root.join(relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const MUTUAL: &str = include_str!("../examples/birmingham_mutual_option.toml");
+
+#[test]
+fn the_standard_library_tests_pass_with_full_pass_and_fail_coverage() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = run(root, &["test", "tests/std", "--coverage-min", "100"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("coverage: 100.0% of pass and fail outcomes"), "{text}");
+    assert!(text.trim_end().ends_with(" passed, 0 failed"), "{text}");
+}
+
+/// A council project: a local policy beside the standard library and its tests.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "trustcheck.toml", "policies = [\"std\", \"policies/\"]\n");
+    write(
+        root,
+        "policies/local.policy",
+        "policy local \"Local\" {\n  rule board_size warning \"At least six seats\" {\n    require sum(s.count for s in board.seats) >= 6\n    message \"the board has {sum(s.count for s in board.seats)} seats\"\n  }\n}\n",
+    );
+    write(root, "constitutions/mutual.toml", MUTUAL);
+    write(
+        root,
+        "policies/local.tests.toml",
+        r#"[[test]]
+name = "the mutual's term"
+constitution = "../constitutions/mutual.toml"
+as_of = 2026-04-01
+expect = { "procurement.reserved_term" = { "Mutual contract" = "fail" }, "structure.voting_rights_total" = "pass" }
+
+[[test]]
+name = "a wrong expectation"
+constitution = "../constitutions/mutual.toml"
+as_of = 2026-04-01
+expect = { "procurement.reserved_term" = { "Mutual contract" = "pass" } }
+
+[[test]]
+name = "inline board"
+as_of = 2026-04-01
+expect = { "local.board_size" = "fail" }
+
+[test.document.trust]
+name = "Inline Trust"
+legal_form = "company_limited_by_guarantee"
+operational_from = 2024-04-01
+
+[[test.document.members]]
+name = "Council"
+kind = "local_authority"
+voting_rights = "100%"
+
+[test.document.board]
+chair_appointed_by = "member"
+
+[[test.document.board.seats]]
+count = 2
+role = "council_non_executive"
+appointed_by = "member"
+member = "Council"
+"#,
+    );
+    dir
+}
+
+#[test]
+fn passing_failing_and_inline_tests_of_a_project() {
+    let dir = project();
+    // No PATH: the project's tests are found from trustcheck.toml.
+    let output = run(dir.path(), &["test"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("  ok     the mutual's term"), "{text}");
+    assert!(text.contains("  FAIL   a wrong expectation"), "{text}");
+    assert!(
+        text.contains("procurement.reserved_term [Mutual contract]: expected pass, got fail"),
+        "names the rule, expected and actual: {text}"
+    );
+    assert!(text.contains("a reserved contract may last at most 3 years"), "quotes the finding: {text}");
+    assert!(text.contains("  ok     inline board"), "{text}");
+    assert!(text.ends_with("2 passed, 1 failed\n"), "{text}");
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(dir.path(), &["test", "--format", "json"]).stdout).unwrap();
+    assert_eq!((json["passed"].as_u64(), json["failed"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(json["files"][0]["tests"][1]["mismatches"][0]["actual"], "fail");
+
+    let junit = stdout(&run(dir.path(), &["test", "--format", "junit"]));
+    assert!(junit.contains("<testsuites name=\"trustcheck\" tests=\"3\" failures=\"1\" errors=\"0\">"), "{junit}");
+    assert!(
+        junit.contains("<testcase classname=\"policies/local.tests.toml\" name=\"the mutual&apos;s term\"/>"),
+        "{junit}"
+    );
+
+    // `check` skips tests files.
+    let check = run(dir.path(), &["check", "--format", "json", "--as-of", "2026-04-01", "."]);
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let paths: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["constitutions/mutual.toml"]);
+}
+
+#[test]
+fn broken_tests_exit_2_and_say_why() {
+    let dir = project();
+    write(
+        dir.path(),
+        "broken.tests.toml",
+        "[[test]]\nname = \"typo\"\nconstitution = \"constitutions/mutual.toml\"\nexpect = { \"control.step_inn\" = \"fail\", \"control.step_in\" = \"failed\" }\n\n[[test]]\nname = \"nothing to judge\"\n",
+    );
+    let output = run(dir.path(), &["test", "broken.tests.toml"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(text.contains("the policy set has no rule `control.step_inn`; did you mean `control.step_in`"), "{text}");
+    assert!(text.contains("`failed` is not an outcome"), "{text}");
+    assert!(text.contains("name a `constitution` file or write one under `[test.document]`"), "{text}");
+    write(dir.path(), "syntax.tests.toml", "[[test]\nname = 1\n");
+    let output = run(dir.path(), &["test", "syntax.tests.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stdout(&output).contains("broken: 1:"), "{}", stdout(&output));
+}
+
+#[test]
+fn coverage_lists_untouched_rules_and_enforces_a_minimum() {
+    let dir = project();
+    let output = run(dir.path(), &["test", "--coverage-min", "50"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "one failing test, and coverage far under 50%: {text}");
+    assert!(text.contains("rules no test touches: asset_lock.cic_statutory_lock"), "{text}");
+    assert!(text.contains("local.board_size                                 pass no   fail yes"), "{text}");
+}
