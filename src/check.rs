@@ -24,6 +24,7 @@ impl PolicySet {
             .map(|rule| RuleInfo {
                 id: rule.id.clone(),
                 severity: rule.severity,
+                status: rule.status,
                 title: rule.title.clone(),
                 doc: rule.doc.clone(),
                 citations: rule.cites.iter().map(|cite| cite.citation.clone()).collect(),
@@ -157,6 +158,7 @@ fn summarise(path: String, judgement: Judgement<'_, '_>) -> FileReport {
             rule: outcome.rule.id.clone(),
             element: outcome.element.as_ref().and_then(|(name, _)| name.clone()),
             outcome: outcome.outcome,
+            status: outcome.rule.status,
             severity: diagnostic.and_then(|index| diagnostics.get(index)).map(|finding: &Diagnostic| finding.severity),
             diagnostic,
         })

@@ -47,6 +47,39 @@ pub enum Outcome {
     Waived,
 }
 
+/// What kind of rule it is: how much the law stands behind it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleStatus {
+    /// A requirement of statute or regulation: any severity.
+    Law,
+    /// Statutory or official guidance, or recognised practice: at most a warning.
+    Guidance,
+    /// The council's own policy (the default for a rule that states no status).
+    #[default]
+    LocalPolicy,
+}
+
+impl RuleStatus {
+    /// The name as written in a policy file and in JSON (`law`, `guidance`, `local_policy`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleStatus::Law => "law",
+            RuleStatus::Guidance => "guidance",
+            RuleStatus::LocalPolicy => "local_policy",
+        }
+    }
+
+    /// The name in words (`law`, `guidance`, `local policy`).
+    pub fn words(self) -> &'static str {
+        match self {
+            RuleStatus::Law => "law",
+            RuleStatus::Guidance => "guidance",
+            RuleStatus::LocalPolicy => "local policy",
+        }
+    }
+}
+
 /// A citation of the provision a rule enforces.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Citation {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use trustcheck::report::{
     Citation, Diagnostic, FileKind, FileReport, FileStatus, Outcome, Report, RuleInfo, RuleResult, RuleSource,
-    Severity, Summary, WaiverInfo, github, human, json, sarif, short,
+    RuleStatus, Severity, Summary, WaiverInfo, github, human, json, sarif, short,
 };
 use trustcheck::source::{FileId, Origin, SourceMap, Span};
 
@@ -101,6 +101,7 @@ fn report() -> Report {
         rule: rule.into(),
         element: None,
         outcome,
+        status: if rule == "procurement.reserved_term" { RuleStatus::Law } else { RuleStatus::LocalPolicy },
         severity,
         diagnostic,
     };
@@ -144,6 +145,7 @@ fn report() -> Report {
         RuleInfo {
             id: "procurement.reserved_term".into(),
             severity: Severity::Error,
+            status: RuleStatus::Law,
             title: "Reserved contract term too long".into(),
             doc: Some("Reserved contracts may last at most three years.".into()),
             citations: vec![citation()],
@@ -152,6 +154,7 @@ fn report() -> Report {
         RuleInfo {
             id: "structure.has_name".into(),
             severity: Severity::Note,
+            status: RuleStatus::LocalPolicy,
             title: "The trust is named".into(),
             doc: None,
             citations: Vec::new(),

@@ -150,3 +150,51 @@ fn coverage_lists_untouched_rules_and_enforces_a_minimum() {
     assert!(text.contains("rules no test touches: asset_lock.cic_statutory_lock"), "{text}");
     assert!(text.contains("local.board_size                                 pass no   fail yes"), "{text}");
 }
+
+#[test]
+fn waivers_a_rule_limits_are_refused_and_the_outcome_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "limits.policy",
+        "policy limits \"Limits\" {\n  rule short error local_policy \"Short waiver only\" {\n    waivable for at most 6 months\n    require false\n  }\n  rule never error law \"Never waived\" {\n    not waivable\n    cite \"A statute\"\n    require false\n  }\n  rule guided error guidance \"Too strong\" {\n    require true\n  }\n}\n",
+    );
+    let output = run(dir.path(), &["validate", "--format", "short", "--policy", "std", "--policy", "limits.policy"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stdout(&output).contains("rule `limits.guided` is guidance, so it can be at most a warning, not an error"));
+    let fixed =
+        std::fs::read_to_string(dir.path().join("limits.policy")).unwrap().replace("guided error", "guided warning");
+    write(dir.path(), "limits.policy", &fixed);
+    let waivers = "\n[[waivers]]\nrule = \"limits.short\"\nreason = \"appointing\"\napproved_by = \"Cabinet\"\napproved_on = 2026-01-01\nexpires = 2026-12-31\n\n[[waivers]]\nrule = \"limits.never\"\nreason = \"no\"\napproved_by = \"Cabinet\"\napproved_on = 2026-01-01\n";
+    write(dir.path(), "trust.toml", &format!("{MUTUAL}{waivers}"));
+    let output = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-04-01",
+            "--policy",
+            "std",
+            "--policy",
+            "limits.policy",
+            "trust.toml",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let file = &report["files"][0];
+    let codes: Vec<&str> =
+        file["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"waiver.too_long") && codes.contains(&"waiver.not_waivable"), "{codes:?}");
+    let outcome = |rule: &str| file["outcomes"].as_array().unwrap().iter().find(|o| o["rule"] == rule).unwrap().clone();
+    assert_eq!(outcome("limits.short")["outcome"], "fail", "the too-long waiver is refused");
+    assert_eq!(outcome("limits.never")["outcome"], "fail");
+    assert_eq!(outcome("limits.never")["status"], "law");
+    let too_long = file["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "waiver.too_long").unwrap();
+    assert_eq!(
+        too_long["message"],
+        "`limits.short` may be waived for at most 6 months, but this one runs until 2026-12-31, so the waiver does not apply"
+    );
+    assert_eq!(too_long["help"], "set `expires` no later than 2026-07-01, 6 months after its approval");
+}

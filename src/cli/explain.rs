@@ -45,7 +45,8 @@ pub fn run(args: &ExplainArgs, context: &mut Context<'_>) -> u8 {
 }
 
 fn explain(rule: &RuleInfo, source: Option<(String, String)>, line: Option<u32>) -> String {
-    let mut out = format!("{}: {}\nseverity: {}\n", rule.id, rule.title, rule.severity.as_str());
+    let mut out =
+        format!("{}: {}\nseverity: {}\nstatus: {}\n", rule.id, rule.title, rule.severity.as_str(), rule.status.words());
     if let Some(doc) = &rule.doc {
         out.push_str(&format!("\n{}\n", doc.trim_end()));
     }

@@ -7,13 +7,15 @@ use jiff::civil::Date;
 use super::judge::RuleOutcome;
 use crate::diagnostic::{Diagnostic, Outcome, WaiverInfo};
 use crate::document::{Document, NodeKind, Record};
-use crate::policy::ir::Program;
+use crate::policy::ir::{Program, RuleDef};
 use crate::schema::did_you_mean;
 use crate::source::Span;
-use crate::value::Scalar;
+use crate::syntax::ast::Waivability;
+use crate::value::{Scalar, add_duration};
 
 struct Waiver<'d> {
     rule: (&'d str, Span),
+    approved_on: Option<Date>,
     element: Option<(&'d str, Span)>,
     expires: Option<(Date, Span)>,
     info: WaiverInfo,
@@ -48,6 +50,7 @@ fn waivers(document: &Document) -> Vec<Waiver<'_>> {
             let rule = text(record, "rule")?;
             Some(Waiver {
                 rule,
+                approved_on: date(record, "approved_on").map(|(value, _)| value),
                 element: text(record, "element"),
                 expires: date(record, "expires"),
                 info: WaiverInfo {
@@ -84,6 +87,10 @@ pub fn apply(
             );
             continue;
         };
+        if let Some(refusal) = refusal(rule, &waiver) {
+            diagnostics.push(refusal);
+            continue;
+        }
         let in_force = match waiver.expires {
             Some((expires, span)) if as_of > expires => {
                 diagnostics.push(
@@ -137,4 +144,48 @@ pub fn apply(
         }
     }
     diagnostics
+}
+
+/// The diagnostic refusing a waiver the rule does not allow: of a rule that is not
+/// waivable, or longer than the rule allows (or open-ended). `None` when it is allowed.
+fn refusal(rule: &RuleDef, waiver: &Waiver<'_>) -> Option<Diagnostic> {
+    let (rule_id, rule_span) = waiver.rule;
+    match rule.waivable {
+        Waivability::Waivable => None,
+        Waivability::NotWaivable => Some(
+            Diagnostic::error(
+                "waiver.not_waivable",
+                format!("`{rule_id}` cannot be waived, so this waiver does not apply and the rule's outcome stands"),
+                Some(rule_span),
+            )
+            .with_help("comply with the rule, or remove the waiver"),
+        ),
+        Waivability::AtMost(period) => {
+            let latest = waiver.approved_on.and_then(|approved| add_duration(approved, period));
+            match (waiver.expires, latest) {
+                (Some((expires, _)), Some(latest)) if expires <= latest => None,
+                (expires, latest) => {
+                    let span = expires.map_or(rule_span, |(_, span)| span);
+                    let runs = match expires {
+                        Some((expires, _)) => format!("this one runs until {expires}"),
+                        None => "this one has no `expires` date".to_owned(),
+                    };
+                    let help = match latest {
+                        Some(latest) => format!("set `expires` no later than {latest}, {period} after its approval"),
+                        None => format!("set `expires` within {period} of `approved_on`"),
+                    };
+                    Some(
+                        Diagnostic::error(
+                            "waiver.too_long",
+                            format!(
+                                "`{rule_id}` may be waived for at most {period}, but {runs}, so the waiver does not apply"
+                            ),
+                            Some(span),
+                        )
+                        .with_help(help),
+                    )
+                }
+            }
+        }
+    }
 }

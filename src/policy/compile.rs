@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const RESERVED_POLICY_NAMES: &[&str] =
     &["toml", "schema", "policy", "limit", "waiver", "setting", "config", "io", "lsp"];
 
-use crate::diagnostic::{Citation, Diagnostic};
+use crate::diagnostic::{Citation, Diagnostic, RuleStatus, Severity};
 use crate::schema::{Schema, did_you_mean};
 use crate::source::Span;
 use crate::syntax::ast::{self, TemplatePart, TypeExpr};
@@ -353,10 +353,23 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
                 .with_help("say what the rule requires with `require CONDITION`"),
         );
     }
+    let status = rule.status.map_or(RuleStatus::default(), |(status, _)| status);
+    if let (Some((RuleStatus::Guidance, span)), Severity::Error) = (rule.status, rule.severity) {
+        errors.push(
+            Diagnostic::error(
+                "policy.type",
+                format!("rule `{id}` is guidance, so it can be at most a warning, not an error"),
+                Some(span),
+            )
+            .with_help("make it a `warning`, or give it status `law` if statute requires it (citing the provision)"),
+        );
+    }
     lets.errors.extend(errors);
     RuleDef {
         id,
         severity: rule.severity,
+        status,
+        waivable: rule.waivable.map(|(waivable, _)| waivable).unwrap_or_default(),
         title: rule.title.value.clone(),
         doc: rule.doc.clone(),
         for_each,

@@ -3,9 +3,9 @@
 //! Names are resolved (locals to frame slots, `let`s to ids, fields to records), enum values
 //! are literals, and every expression carries its type and span.
 
-use crate::diagnostic::{Citation, Severity};
+use crate::diagnostic::{Citation, RuleStatus, Severity};
 use crate::source::Span;
-use crate::syntax::ast::{AggregateFn, BinaryOp, Quantity};
+use crate::syntax::ast::{AggregateFn, BinaryOp, Quantity, Waivability};
 use crate::value::Scalar;
 
 /// What statically known unit a duration is in, so comparisons can be allowed or refused.
@@ -301,6 +301,10 @@ pub struct RuleDef {
     pub id: String,
     /// Its severity.
     pub severity: Severity,
+    /// Law, guidance or local policy.
+    pub status: RuleStatus,
+    /// Whether, and for how long, a constitution may waive it.
+    pub waivable: Waivability,
     /// Its title.
     pub title: String,
     /// Its doc comment.

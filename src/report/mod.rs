@@ -17,7 +17,9 @@ pub mod short;
 use jiff::civil::Date;
 use serde::Serialize;
 
-pub use crate::diagnostic::{Citation, Diagnostic, Label, Outcome, RuleSource, Severity, WaiverInfo, sort_diagnostics};
+pub use crate::diagnostic::{
+    Citation, Diagnostic, Label, Outcome, RuleSource, RuleStatus, Severity, WaiverInfo, sort_diagnostics,
+};
 use crate::source::{SourceMap, Span};
 
 /// Whether a file could be checked.
@@ -89,6 +91,8 @@ pub struct RuleResult {
     pub element: Option<String>,
     /// The outcome.
     pub outcome: Outcome,
+    /// Law, guidance or local policy.
+    pub status: RuleStatus,
     /// The severity of its finding (`fail`, `undetermined`, `waived`); none for `pass` and
     /// `not_applicable`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -105,6 +109,8 @@ pub struct RuleInfo {
     pub id: String,
     /// Its severity when it fails.
     pub severity: Severity,
+    /// Law, guidance or local policy.
+    pub status: RuleStatus,
     /// Its title.
     pub title: String,
     /// Its doc comment.

@@ -83,6 +83,7 @@ fn rule(info: &RuleInfo) -> Rule {
         help_uri: info.citations.iter().find_map(|citation| citation.url.clone()),
         help,
         default_configuration: Configuration { level: level(info.severity) },
+        properties: RuleProperties { status: info.status.as_str() },
     }
 }
 
@@ -240,6 +241,13 @@ struct Rule {
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<Text>,
     default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+/// A rule's own properties: its status (`law`, `guidance`, `local_policy`).
+#[derive(Serialize)]
+struct RuleProperties {
+    status: &'static str,
 }
 
 #[derive(Serialize)]

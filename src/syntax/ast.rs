@@ -1,8 +1,8 @@
 //! The abstract syntax tree of policy files. Every node carries its span.
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{RuleStatus, Severity};
 use crate::source::Span;
-use crate::value::Scalar;
+use crate::value::{Duration, Scalar};
 
 /// A name as written, with its span.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -233,6 +233,10 @@ pub struct RuleDecl {
     pub name: Ident,
     /// Its severity.
     pub severity: Severity,
+    /// Its status as written (`law`, `guidance`, `local_policy`), if written.
+    pub status: Option<(RuleStatus, Span)>,
+    /// Whether a constitution may waive it, as written.
+    pub waivable: Option<(Waivability, Span)>,
     /// Its title.
     pub title: StrLit,
     /// For a per-element rule, what it ranges over.
@@ -285,6 +289,18 @@ pub struct Expr {
     pub kind: ExprKind,
     /// Where it is written.
     pub span: Span,
+}
+
+/// Whether a constitution may waive a rule.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Waivability {
+    /// Any waiver applies (the default).
+    #[default]
+    Waivable,
+    /// No waiver applies: one is refused.
+    NotWaivable,
+    /// A waiver applies only if it expires within this long of its approval.
+    AtMost(Duration),
 }
 
 /// One operator and the operand after it in a [`ExprKind::Chain`].

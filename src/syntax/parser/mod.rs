@@ -13,7 +13,7 @@ use pest::iterators::Pair;
 
 use super::ast::*;
 use super::errors::syntax_error;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RuleStatus, Severity};
 use crate::source::{FileId, Span};
 
 #[derive(pest_derive::Parser)]
@@ -282,7 +282,18 @@ impl Builder<'_> {
             "warning" => Severity::Warning,
             _ => Severity::Note,
         };
-        let title = self.string(self.next(&mut parts, header_span, "rule title")?)?;
+        let mut next = self.next(&mut parts, header_span, "rule title")?;
+        let mut status = None;
+        if next.as_rule() == Rule::status {
+            let value = match next.as_str() {
+                "law" => RuleStatus::Law,
+                "guidance" => RuleStatus::Guidance,
+                _ => RuleStatus::LocalPolicy,
+            };
+            status = Some((value, self.span(&next)));
+            next = self.next(&mut parts, header_span, "rule title")?;
+        }
+        let title = self.string(next)?;
         let for_each = match parts.next() {
             Some(for_clause) => Some(self.for_each(for_clause)?),
             None => None,
@@ -291,6 +302,8 @@ impl Builder<'_> {
             doc,
             name,
             severity,
+            status,
+            waivable: None,
             title,
             for_each,
             cites: Vec::new(),
@@ -310,6 +323,10 @@ impl Builder<'_> {
                 rule.cites.push(self.cite(clause)?);
                 continue;
             }
+            if rule_kind == Rule::not_waivable {
+                rule.waivable = Some((Waivability::NotWaivable, clause_span));
+                continue;
+            }
             let mut parts = children(clause);
             let value = self.next(&mut parts, clause_span, "rule clause")?;
             match rule_kind {
@@ -319,6 +336,10 @@ impl Builder<'_> {
                 Rule::at_clause => rule.at.push(self.expr(value)?),
                 Rule::message_clause => rule.message = Some(self.template(value)?),
                 Rule::help_clause => rule.help = Some(self.template(value)?),
+                Rule::waivable_for => match self.literal(value)? {
+                    Literal::Duration(duration) => rule.waivable = Some((Waivability::AtMost(duration), clause_span)),
+                    _ => return Err(self.internal(clause_span, "a waiver period")),
+                },
                 _ => return Err(self.internal(clause_span, "a rule clause")),
             }
         }
