@@ -102,7 +102,7 @@ pub fn check_one(policies: &PolicySet, sources: &mut SourceMap, input: Input, op
     match judge(policies, &document, options) {
         Ok(mut judgement) => {
             judgement.diagnostics.extend(loaded.diagnostics);
-            summarise(name, judgement)
+            summarise(name, judgement, options)
         }
         Err(WorkLimit) => {
             let diagnostic = Diagnostic::error(
@@ -118,7 +118,7 @@ pub fn check_one(policies: &PolicySet, sources: &mut SourceMap, input: Input, op
 
 /// A checked file's report: every outcome, and the diagnostics sorted with each outcome
 /// pointing at its own finding.
-fn summarise(path: String, judgement: Judgement<'_, '_>) -> FileReport {
+fn summarise(path: String, judgement: Judgement<'_, '_>, options: &CheckOptions) -> FileReport {
     let Judgement { outcomes, findings, diagnostics: others } = judgement;
     let mut summary = Summary::default();
     for outcome in &outcomes {
@@ -159,6 +159,11 @@ fn summarise(path: String, judgement: Judgement<'_, '_>) -> FileReport {
             element: outcome.element.as_ref().and_then(|(name, _)| name.clone()),
             outcome: outcome.outcome,
             status: outcome.rule.status,
+            setting: options
+                .settings
+                .get(&outcome.rule.id)
+                .filter(|setting| setting.in_force(options.as_of))
+                .map(crate::settings::RuleSetting::describe),
             severity: diagnostic.and_then(|index| diagnostics.get(index)).map(|finding: &Diagnostic| finding.severity),
             diagnostic,
         })

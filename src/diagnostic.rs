@@ -144,6 +144,8 @@ pub struct Diagnostic {
     pub rule: Option<RuleSource>,
     /// The waiver that applies, for waived outcomes and waiver warnings.
     pub waiver: Option<WaiverInfo>,
+    /// The council setting that changed its severity, described in one line.
+    pub setting: Option<String>,
 }
 
 impl Diagnostic {
@@ -160,6 +162,7 @@ impl Diagnostic {
             labels: Vec::new(),
             rule: None,
             waiver: None,
+            setting: None,
         }
     }
 

@@ -13,13 +13,21 @@ pub use crate::source::display_path;
 pub struct CheckOptions {
     /// The date date-relative rules are judged at.
     pub as_of: Date,
+    /// The council's settings (`trustcheck.toml` `[rules."<id>"]`), by rule id.
+    pub settings: std::sync::Arc<crate::settings::Settings>,
 }
 
 impl CheckOptions {
     /// Options judging rules at `as_of`. (Which outcomes are listed is the renderer's
     /// choice: a report always holds every outcome.)
     pub fn as_of(as_of: Date) -> Self {
-        CheckOptions { as_of }
+        CheckOptions { as_of, settings: std::sync::Arc::default() }
+    }
+
+    /// The same options with the council's settings.
+    pub fn with_settings(mut self, settings: crate::settings::Settings) -> Self {
+        self.settings = std::sync::Arc::new(settings);
+        self
     }
 }
 

@@ -102,6 +102,7 @@ fn report() -> Report {
         element: None,
         outcome,
         status: if rule == "procurement.reserved_term" { RuleStatus::Law } else { RuleStatus::LocalPolicy },
+        setting: None,
         severity,
         diagnostic,
     };

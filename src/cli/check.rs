@@ -59,7 +59,18 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
         return 2;
     }
     let policies = policy_set(&args.policy, project.as_ref(), context);
-    let options = CheckOptions::as_of(as_of);
+    let mut options = CheckOptions::as_of(as_of);
+    if let (Some(project), true) = (&project, policies.is_valid()) {
+        match project.settings_for(&policies, as_of) {
+            Ok((settings, expired)) => {
+                for line in expired {
+                    let _ = writeln!(context.stderr, "warning: {}", crate::sanitize::line(&line));
+                }
+                options = options.with_settings(settings);
+            }
+            Err(report) => return emit_report(&report, &args.report, context),
+        }
+    }
     let report = policies.check_inputs(inputs, &options);
     emit_report(&report, &args.report, context)
 }

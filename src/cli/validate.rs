@@ -27,6 +27,11 @@ pub fn run(args: &ValidateArgs, context: &mut Context<'_>) -> u8 {
         Err(error) => return emit_report(&error.into_report(as_of), &args.report, context),
     };
     let policies = policy_set(&args.policy, project.as_ref(), context);
+    if let (Some(project), true) = (&project, policies.is_valid()) {
+        if let Err(report) = project.settings_for(&policies, as_of) {
+            return emit_report(&report, &args.report, context);
+        }
+    }
     let options = CheckOptions::as_of(as_of);
     emit_report(&policies.validation_report(&options), &args.report, context)
 }

@@ -5,12 +5,13 @@ mod diagnose;
 mod judge;
 mod waivers;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Outcome, Severity};
 use crate::document::Document;
 use crate::eval::WorkLimit;
 use crate::limits::{PARSER_STACK_BYTES, PARSER_STACK_RED_ZONE};
 use crate::policy::PolicySet;
 use crate::run::CheckOptions;
+use crate::settings::RuleSetting;
 
 pub use judge::{Judged, RuleFault, RuleOutcome, judge_rules};
 
@@ -42,7 +43,30 @@ pub fn judge<'p, 'd>(
     })?;
     let mut outcomes = judged.outcomes;
     let mut diagnostics = waivers::apply(program, document, &mut outcomes, options.as_of);
-    let findings = outcomes.iter().map(|outcome| diagnose::diagnostic(outcome, document)).collect();
+    let findings = outcomes
+        .iter()
+        .map(|outcome| {
+            let finding = diagnose::diagnostic(outcome, document)?;
+            match options.settings.get(&outcome.rule.id).filter(|setting| setting.in_force(options.as_of)) {
+                Some(setting) => apply_setting(finding, outcome.outcome, setting),
+                None => Some(finding),
+            }
+        })
+        .collect();
     diagnostics.extend(judged.faults.iter().map(|fault| diagnose::fault_diagnostic(fault, document)));
     Ok(Judgement { outcomes, findings, diagnostics })
+}
+
+/// A finding as a council setting changes it: a failure takes the setting's severity, an
+/// undetermined outcome stays a warning (a note under a `note` setting), a waived one a note;
+/// `off` hides the finding. The setting is named on the finding.
+fn apply_setting(mut finding: Diagnostic, outcome: Outcome, setting: &RuleSetting) -> Option<Diagnostic> {
+    let severity = setting.severity.severity()?;
+    finding.severity = match outcome {
+        Outcome::Fail => severity,
+        Outcome::Undetermined if severity == Severity::Note => Severity::Note,
+        _ => finding.severity,
+    };
+    finding.setting = Some(setting.describe());
+    Some(finding)
 }

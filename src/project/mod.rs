@@ -9,11 +9,14 @@
 pub mod discover;
 pub mod glob;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::Deserialize;
+
+use crate::settings::{RuleSetting, SettingSeverity, Settings};
 
 use crate::report::{Diagnostic, FileKind, FileReport, FileStatus, Report, Summary};
 use crate::run::Input;
@@ -33,6 +36,10 @@ pub struct Project {
     pub policies: Option<Vec<PathBuf>>,
     /// `constitutions`, if given: globs relative to `root`.
     pub constitutions: Option<Vec<String>>,
+    /// The council's settings, by rule id, each with the byte range of its table.
+    pub settings: Vec<(String, RuleSetting, std::ops::Range<usize>)>,
+    /// The project file's text and its path as shown, to place problems with settings.
+    pub file: (String, String),
 }
 
 #[derive(Deserialize)]
@@ -40,6 +47,19 @@ pub struct Project {
 struct ProjectFile {
     policies: Option<Vec<String>>,
     constitutions: Option<Vec<String>>,
+    #[serde(default)]
+    rules: BTreeMap<String, toml::Spanned<SettingFile>>,
+}
+
+/// A `[rules."<id>"]` table as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingFile {
+    severity: SettingSeverity,
+    reason: String,
+    approved_by: Option<String>,
+    approved_on: Option<toml::value::Datetime>,
+    expires: Option<toml::value::Datetime>,
 }
 
 /// Why a `trustcheck.toml` could not be used: a one-file report saying so (exit code 2).
@@ -105,15 +125,85 @@ pub fn load(root: &Path, root_display: &str) -> Result<Project, ProjectError> {
             let span = error.span().map(|range| Span::new(crate::source::FileId(0), range.start, range.end));
             let message = format!("`{path}` is not a valid project file: {}", error.message().trim_end());
             let diagnostic = Diagnostic::error("config.invalid", message, span).with_help(
-                "`trustcheck.toml` may hold `policies = [\"std\", \"FOLDER/\"]` and `constitutions = [\"GLOB\"]`",
+                "`trustcheck.toml` may hold `policies = [\"std\", \"FOLDER/\"]`, `constitutions = [\"GLOB\"]` and `[rules.\"ID\"]` settings with `severity` and `reason`",
             );
             return Err(ProjectError { path, diagnostic: Box::new(diagnostic), text: Some(text) });
         }
     };
+    let mut settings = Vec::new();
+    for (id, spanned) in parsed.rules {
+        let range = spanned.span();
+        let raw = spanned.into_inner();
+        let date = |value: Option<toml::value::Datetime>, key: &str| -> Result<Option<Date>, ProjectError> {
+            match value {
+                None => Ok(None),
+                Some(value) => crate::testing::spec::toml_date(&value).map(Some).ok_or_else(|| {
+                    let message = format!("`{path}`: `{key}` of `[rules.\"{id}\"]` must be a date such as 2026-04-01");
+                    let span = Span::new(crate::source::FileId(0), range.start, range.end);
+                    ProjectError {
+                        path: path.clone(),
+                        diagnostic: Box::new(Diagnostic::error("config.invalid", message, Some(span))),
+                        text: Some(text.clone()),
+                    }
+                }),
+            }
+        };
+        let setting = RuleSetting {
+            severity: raw.severity,
+            reason: raw.reason,
+            approved_by: raw.approved_by,
+            approved_on: date(raw.approved_on, "approved_on")?,
+            expires: date(raw.expires, "expires")?,
+        };
+        settings.push((id, setting, range));
+    }
     Ok(Project {
         root: root.to_path_buf(),
         root_display: root_display.to_owned(),
         policies: parsed.policies.map(|entries| entries.into_iter().map(PathBuf::from).collect()),
         constitutions: parsed.constitutions,
+        settings,
+        file: (path, text),
     })
+}
+
+impl Project {
+    /// The settings usable with `policies`, or a report of the problems with them, placed in
+    /// `trustcheck.toml` (`setting.unknown_rule`, `setting.forbidden`), judged at `as_of`.
+    /// A setting that has expired is left out; the strings say which.
+    pub fn settings_for(
+        &self,
+        policies: &crate::policy::PolicySet,
+        as_of: Date,
+    ) -> Result<(Settings, Vec<String>), Report> {
+        let rules = policies.rules();
+        let ids: Vec<&str> = rules.iter().map(|rule| rule.id.as_str()).collect();
+        let mut sources = SourceMap::new();
+        let file = sources.add(self.file.0.clone(), self.file.1.clone(), Origin::Disk);
+        let mut diagnostics = Vec::new();
+        let mut settings = Settings::new();
+        let mut expired = Vec::new();
+        for (id, setting, range) in &self.settings {
+            let status = rules.iter().find(|rule| &rule.id == id).map(|rule| rule.status);
+            if let Some(problem) = crate::settings::problem(id, setting, status, &ids) {
+                let code = if status.is_none() { "setting.unknown_rule" } else { "setting.forbidden" };
+                diagnostics.push(Diagnostic::error(code, problem, Some(Span::new(file, range.start, range.end))));
+                continue;
+            }
+            if !setting.in_force(as_of) {
+                expired.push(format!(
+                    "the setting for `{id}` in `{}` expired on {}, so it no longer applies",
+                    self.file.0,
+                    setting.expires.map_or_else(String::new, |date| date.to_string())
+                ));
+                continue;
+            }
+            settings.insert(id.clone(), setting.clone());
+        }
+        if diagnostics.is_empty() {
+            return Ok((settings, expired));
+        }
+        let file_report = FileReport::unchecked(self.file.0.clone(), FileKind::Policy, diagnostics);
+        Err(Report { as_of, rules: Vec::new(), files: vec![file_report], sources: Arc::new(sources) })
+    }
 }

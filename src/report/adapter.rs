@@ -170,6 +170,9 @@ fn help(d: &Diagnostic) -> Option<String> {
     if let Some(waiver) = &d.waiver {
         lines.push(format!("waived: {}", waiver_line(waiver)));
     }
+    if let Some(setting) = &d.setting {
+        lines.push(setting.clone());
+    }
     if let Some(citation) = &d.citation {
         lines.push(format!("see: {}", citation_line(citation)));
     }

@@ -34,7 +34,7 @@ pub fn render(report: &Report) -> String {
             out.push_str(&format!(
                 "::{command} {}::{}\n",
                 properties.join(","),
-                escape_data(&sanitize::text(&diagnostic.message))
+                escape_data(&sanitize::text(&annotation(diagnostic)))
             ));
         }
     }
@@ -49,4 +49,16 @@ pub fn escape_data(text: &str) -> String {
 /// Escapes a property value: as [`escape_data`], plus `:` and `,`.
 pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The annotation's text: the message, then the fix, the council setting and the provision,
+/// each on its own line, as an officer reads them in a pull request.
+fn annotation(diagnostic: &super::Diagnostic) -> String {
+    let mut lines = vec![diagnostic.message.clone()];
+    lines.extend(diagnostic.help.as_ref().map(|help| format!("help: {help}")));
+    lines.extend(diagnostic.setting.clone());
+    lines.extend(
+        diagnostic.citation.as_ref().map(|citation| format!("see: {}", super::common::citation_line(citation))),
+    );
+    lines.join("\n")
 }

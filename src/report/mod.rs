@@ -97,6 +97,9 @@ pub struct RuleResult {
     /// `not_applicable`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
+    /// The council setting that applied to it, described in one line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setting: Option<String>,
     /// The index of its finding in the file's `diagnostics`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diagnostic: Option<usize>,

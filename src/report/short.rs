@@ -17,7 +17,10 @@ pub fn render(report: &Report) -> String {
         for diagnostic in file.diagnostics.iter().filter(|d| is_listed(d, false)) {
             let severity = diagnostic.severity.as_str();
             let code = &diagnostic.code;
-            let message = sanitize::line(&flatten(&diagnostic.message)).into_owned();
+            let mut message = sanitize::line(&flatten(&diagnostic.message)).into_owned();
+            if let Some(setting) = &diagnostic.setting {
+                message = format!("{message} ({})", sanitize::line(setting));
+            }
             match diagnostic.span().and_then(|span| locate(report, span)) {
                 Some(at) => {
                     let (line, column) = (at.start.line, at.start.column);

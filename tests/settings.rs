@@ -1,0 +1,95 @@
+//! Council settings in `trustcheck.toml`: a rule's severity changed for the whole project,
+//! with the reason shown on every surface; law never turned off; unknown rules refused.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, reason = "a test fails loudly")]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trustcheck")).args(args).current_dir(dir).output().expect("the binary runs")
+}
+
+fn project(settings: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("trustcheck.toml"), settings).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/examples/slough_children_first.toml"),
+        dir.path().join("a.toml"),
+    )
+    .unwrap();
+    dir
+}
+
+const RAISE_AND_OFF: &str = r#"
+[rules."market_testing.overdue"]
+severity = "error"
+reason = "Cabinet decision 2026/14: market testing is binding here"
+approved_by = "Cabinet"
+approved_on = 2026-03-01
+
+[rules."control.staff_engagement"]
+severity = "off"
+reason = "staff engagement is handled by the staff council"
+"#;
+
+#[test]
+fn a_setting_raises_a_rule_and_another_turns_one_off_and_both_say_why() {
+    let dir = project(RAISE_AND_OFF);
+    let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "short", "a.toml"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "the raised rule is now an error: {text}");
+    assert!(text.contains("error[market_testing.overdue]"), "{text}");
+    assert!(text.contains("(council setting: error — Cabinet decision 2026/14: market testing is binding here (approved by Cabinet on 2026-03-01))"), "{text}");
+    assert!(!text.contains("control.staff_engagement"), "the rule turned off is not listed: {text}");
+
+    let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "json", "a.toml"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let outcomes = report["files"][0]["outcomes"].as_array().unwrap();
+    let off = outcomes.iter().find(|o| o["rule"] == "control.staff_engagement").unwrap();
+    assert_eq!(off["outcome"], "fail", "the outcome stands; only its finding is hidden");
+    assert!(off.get("diagnostic").is_none());
+    assert!(off["setting"].as_str().unwrap().starts_with("council setting: off — staff engagement"));
+    let raised = outcomes.iter().find(|o| o["rule"] == "market_testing.overdue").unwrap();
+    assert_eq!(raised["severity"], "error");
+
+    let github = String::from_utf8_lossy(
+        &run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "github", "a.toml"]).stdout,
+    )
+    .into_owned();
+    assert!(github.contains("%0Acouncil setting: error — Cabinet decision"), "{github}");
+    assert!(github.contains("%0Asee: Local Government Act 1999, s.3"), "annotations carry the provision: {github}");
+    assert!(github.contains("%0Ahelp: carry out the market test now"), "and the fix: {github}");
+}
+
+#[test]
+fn law_cannot_be_turned_off_and_unknown_rules_are_errors_in_the_project_file() {
+    let dir = project(
+        "[rules.\"procurement.reserved_term\"]\nseverity = \"off\"\nreason = \"x\"\n\n[rules.\"control.stepin\"]\nseverity = \"note\"\nreason = \"y\"\n",
+    );
+    for command in ["check", "validate"] {
+        let output = run(dir.path(), &[command, "--format", "short"]);
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(2), "{command}: {text}");
+        assert!(text.contains("trustcheck.toml:1:1: error[setting.forbidden]: `procurement.reserved_term` is law, so it cannot be turned off"), "{text}");
+        assert!(text.contains("trustcheck.toml:5:1: error[setting.unknown_rule]"), "{text}");
+        assert!(text.contains("did you mean `control.step_in`"), "{text}");
+    }
+    let dir = project("[rules.\"procurement.reserved_term\"]\nseverity = \"note\"\n");
+    let output = run(dir.path(), &["check", "--format", "short"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("missing field `reason`"));
+}
+
+#[test]
+fn an_expired_setting_no_longer_applies_and_is_reported() {
+    let dir =
+        project(&RAISE_AND_OFF.replace("approved_on = 2026-03-01", "approved_on = 2026-03-01\nexpires = 2026-06-30"));
+    let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "short", "a.toml"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("warning[market_testing.overdue]"), "back to its own severity: {text}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("warning: the setting for `market_testing.overdue` in `trustcheck.toml` expired on 2026-06-30")
+    );
+}
