@@ -5,6 +5,7 @@
 //! unknown. Work is bounded by [`crate::limits::MAX_EVAL_STEPS`].
 
 mod arith;
+mod builtin;
 mod collections;
 mod read;
 pub mod value;
@@ -221,6 +222,42 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 let value = self.eval(operand)?;
                 let set = !matches!(value.v, V::Unknown);
                 Val::bool(set != *negated, value.origins)
+            }
+            TKind::IsBlank { operand, negated } => {
+                let value = self.eval(operand)?;
+                match &value.v {
+                    V::Scalar(Scalar::Text(text)) => Val::bool(text.trim().is_empty() != *negated, value.origins),
+                    _ => Val::unknown(value.origins),
+                }
+            }
+            TKind::Affix { starts, text, affix } => {
+                let text = self.eval(text)?;
+                let affix = self.eval(affix)?;
+                let found = match (&text.v, &affix.v) {
+                    (V::Scalar(Scalar::Text(text)), V::Scalar(Scalar::Text(affix))) => {
+                        Some(if *starts { text.starts_with(affix.as_ref()) } else { text.ends_with(affix.as_ref()) })
+                    }
+                    _ => None,
+                };
+                let origins = merge(text.origins, affix.origins);
+                match found {
+                    Some(found) => Val::bool(found, origins),
+                    None => Val::unknown(origins),
+                }
+            }
+            TKind::Matches { text, pattern } => {
+                let value = self.eval(text)?;
+                match &value.v {
+                    V::Scalar(Scalar::Text(text)) => Val::bool(pattern.is_match(text), value.origins),
+                    _ => Val::unknown(value.origins),
+                }
+            }
+            TKind::Builtin { func, args } => {
+                let mut values = Vec::with_capacity(args.len());
+                for arg in args {
+                    values.push(self.eval(arg)?);
+                }
+                builtin::call(*func, values)
             }
             TKind::Quantifier { quantity, slot, collection, filter, body } => {
                 self.quantifier(*quantity, *slot, collection, filter.as_deref(), body)?

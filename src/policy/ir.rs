@@ -126,6 +126,30 @@ pub struct ArithStep {
     pub span: Span,
 }
 
+/// The built-in functions (besides `years`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    /// `trim(text)`: the text without spaces at either end.
+    Trim,
+    /// `days_between(a, b)`: whole days from date `a` to date `b` (negative if `b` is earlier).
+    DaysBetween,
+    /// `months_between(a, b)`: whole calendar months from `a` to `b`.
+    MonthsBetween,
+    /// `financial_year(d)`: the UK financial year a date falls in, named by the year it starts
+    /// (1 April): `financial_year(2025-03-31) == 2024`.
+    FinancialYear,
+}
+
+impl Builtin {
+    /// Every built-in, by the name a policy calls it.
+    pub const ALL: [(&'static str, Builtin); 4] = [
+        ("trim", Builtin::Trim),
+        ("days_between", Builtin::DaysBetween),
+        ("months_between", Builtin::MonthsBetween),
+        ("financial_year", Builtin::FinancialYear),
+    ];
+}
+
 /// The kinds of typed expression.
 #[derive(Clone, Debug)]
 pub enum TKind {
@@ -203,6 +227,36 @@ pub enum TKind {
         list: Box<TExpr>,
         /// `not in`.
         negated: bool,
+    },
+    /// `x is blank` / `x is not blank`.
+    IsBlank {
+        /// The text tested.
+        operand: Box<TExpr>,
+        /// `is not blank`.
+        negated: bool,
+    },
+    /// `a starts with b` / `a ends with b`.
+    Affix {
+        /// True for `starts with`.
+        starts: bool,
+        /// The text tested.
+        text: Box<TExpr>,
+        /// The text looked for.
+        affix: Box<TExpr>,
+    },
+    /// `a matches "PATTERN"`: the pattern, compiled once, found anywhere in the text.
+    Matches {
+        /// The text tested.
+        text: Box<TExpr>,
+        /// The pattern.
+        pattern: regex::Regex,
+    },
+    /// A built-in function.
+    Builtin {
+        /// Which.
+        func: Builtin,
+        /// Its arguments.
+        args: Vec<TExpr>,
     },
     /// `x is set` / `x is not set`.
     IsSet {

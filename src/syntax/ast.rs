@@ -363,6 +363,12 @@ pub enum BinaryOp {
     NotIn,
     /// `contains`
     Contains,
+    /// `starts with`
+    StartsWith,
+    /// `ends with`
+    EndsWith,
+    /// `matches` (a regular expression)
+    Matches,
     /// `+`
     Add,
     /// `-`
@@ -387,7 +393,10 @@ impl BinaryOp {
             | BinaryOp::Ge
             | BinaryOp::In
             | BinaryOp::NotIn
-            | BinaryOp::Contains => Precedence::Compare,
+            | BinaryOp::Contains
+            | BinaryOp::StartsWith
+            | BinaryOp::EndsWith
+            | BinaryOp::Matches => Precedence::Compare,
             BinaryOp::Add | BinaryOp::Sub => Precedence::Additive,
             BinaryOp::Mul | BinaryOp::Div => Precedence::Multiplicative,
         }
@@ -407,6 +416,9 @@ impl BinaryOp {
             BinaryOp::In => "in",
             BinaryOp::NotIn => "not in",
             BinaryOp::Contains => "contains",
+            BinaryOp::StartsWith => "starts with",
+            BinaryOp::EndsWith => "ends with",
+            BinaryOp::Matches => "matches",
             BinaryOp::Add => "+",
             BinaryOp::Sub => "-",
             BinaryOp::Mul => "*",
@@ -494,6 +506,13 @@ pub enum ExprKind {
         /// The value tested.
         operand: Box<Expr>,
         /// `is not set`.
+        negated: bool,
+    },
+    /// `x is blank` / `x is not blank`: text that is empty or only spaces.
+    IsBlank {
+        /// The text tested.
+        operand: Box<Expr>,
+        /// `is not blank`.
         negated: bool,
     },
     /// `all x in xs [where f]: body` / `any …`.

@@ -56,6 +56,8 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::expr | Rule::operand | Rule::interpolation => "an expression",
         Rule::prefix | Rule::op_not | Rule::op_neg => "an expression",
         Rule::postfix | Rule::op_is_set | Rule::op_is_not_set => "`is set`",
+        Rule::op_is_blank | Rule::op_is_not_blank => "`is blank`",
+        Rule::op_starts_with | Rule::op_ends_with | Rule::op_matches => "`starts with`, `ends with` or `matches`",
         Rule::infix => "an operator",
         Rule::op_or | Rule::op_and => "`and` or `or`",
         Rule::op_eq | Rule::op_ne | Rule::op_le | Rule::op_ge | Rule::op_lt | Rule::op_gt => "a comparison",

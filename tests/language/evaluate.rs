@@ -331,3 +331,32 @@ fn values_read_through_a_reference_are_blamed_on_the_reference() {
     assert_eq!(slice(&report, diagnostic), "\"Staff Trust\"", "the seat's `member` line, not the member's `kind`");
     assert_eq!(diagnostic.primary.as_ref().unwrap().message.as_deref(), Some("`member` is \"Staff Trust\""));
 }
+
+#[test]
+fn text_predicates_and_date_functions() {
+    let named = |name: &str| MINIMAL.replacen("name = \"Test Trust\"", &format!("name = \"{name}\""), 1);
+    let cases = [
+        ("require trust.name is not blank", "   ", Some(Outcome::Fail)),
+        ("require trust.name is blank", "   ", Some(Outcome::Pass)),
+        ("require trim(trust.name) == \"X\"", "  X ", Some(Outcome::Pass)),
+        ("require trust.name starts with \"CAB-\"", "CAB-", Some(Outcome::Pass)),
+        ("require trust.name ends with \"Trust\"", "A ", Some(Outcome::Fail)),
+        ("require trust.name matches \"^CAB-[0-9]{4}\"", "CAB-2026/1 ", Some(Outcome::Pass)),
+        ("require trust.name matches \"^CAB-[0-9]{4}$\"", "CAB-26", Some(Outcome::Fail)),
+        ("require financial_year(2025-03-31) == 2024 and financial_year(2025-04-01) == 2025", "", Some(Outcome::Pass)),
+        (
+            "require months_between(2025-01-31, 2025-02-28) == 0 and months_between(2025-01-31, 2025-03-01) == 1",
+            "",
+            Some(Outcome::Pass),
+        ),
+        ("require days_between(2024-02-28, 2024-03-01) == 2", "", Some(Outcome::Pass)),
+    ];
+    for (body, name, expected) in cases {
+        let set = one_rule(body);
+        let text = if name.is_empty() { MINIMAL.to_owned() } else { named(name) };
+        assert_eq!(outcome_of(&set, &text).1, expected, "{body} on {name:?}");
+    }
+    // An unstated text is unknown to `is blank`, as to any comparison.
+    let set = one_rule("require trust.community_interest_statement is not blank");
+    assert_eq!(outcome_of(&set, MINIMAL).1, Some(Outcome::Undetermined));
+}

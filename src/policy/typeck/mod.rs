@@ -140,6 +140,11 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 }
                 TExpr { kind: TKind::IsSet { operand: Box::new(operand), negated: *negated }, ty: Ty::Bool, span }
             }
+            ExprKind::IsBlank { operand, negated } => {
+                let operand = self.expr(operand, scope, None);
+                let operand = self.require_type(operand, &Ty::Text, "what `is blank` tests");
+                TExpr { kind: TKind::IsBlank { operand: Box::new(operand), negated: *negated }, ty: Ty::Bool, span }
+            }
             ExprKind::Quantifier { quantity, var, collection, filter, body } => {
                 self.quantifier(*quantity, var, collection, filter.as_deref(), body, scope, span)
             }

@@ -6,7 +6,7 @@ use crate::syntax::ast::{self, ExprKind};
 use crate::value::Scalar;
 
 use super::{ExprChecker, LetTable, Scope, error_expr, field_ty};
-use crate::policy::ir::{TExpr, TKind, Ty};
+use crate::policy::ir::{Builtin, TExpr, TKind, Ty};
 
 impl<L: LetTable> ExprChecker<'_, L> {
     pub(super) fn is_bare_enum_candidate(&mut self, expr: &ast::Expr, scope: &Scope) -> bool {
@@ -185,9 +185,13 @@ impl<L: LetTable> ExprChecker<'_, L> {
             }
             return TExpr { kind: TKind::Years(Box::new(arg)), ty: Ty::Decimal, span };
         }
+        if let Some((_, builtin)) = Builtin::ALL.iter().find(|(name, _)| *name == func.name) {
+            return self.builtin(*builtin, func, args, scope, span);
+        }
         let Some((id, params)) = self.lets.lookup_let(&func.name) else {
             let mut names = self.lets.let_names();
             names.push("years".into());
+            names.extend(Builtin::ALL.iter().map(|(name, _)| (*name).to_owned()));
             let help = did_you_mean(&func.name, names.iter().map(String::as_str));
             return self.fail(func.span, "policy.unknown_name", format!("unknown function `{}`", func.name), help);
         };
@@ -202,5 +206,32 @@ impl<L: LetTable> ExprChecker<'_, L> {
         }
         let ty = self.lets.let_type(id, func.span).unwrap_or(Ty::Error);
         TExpr { kind: TKind::Call { id, args: checked }, ty, span }
+    }
+
+    /// A call of a built-in function: its arguments checked against its parameters.
+    fn builtin(
+        &mut self,
+        builtin: Builtin,
+        func: &ast::Ident,
+        args: &[ast::Expr],
+        scope: &mut Scope,
+        span: Span,
+    ) -> TExpr {
+        let (params, ty): (&[Ty], Ty) = match builtin {
+            Builtin::Trim => (&[Ty::Text], Ty::Text),
+            Builtin::DaysBetween | Builtin::MonthsBetween => (&[Ty::Date, Ty::Date], Ty::Int),
+            Builtin::FinancialYear => (&[Ty::Date], Ty::Int),
+        };
+        if params.len() != args.len() {
+            let wanted = params.iter().map(Ty::describe).collect::<Vec<_>>().join(" and ");
+            let message = format!("`{}` takes {wanted}, but {} argument(s) are given", func.name, args.len());
+            return self.fail(span, "policy.type", message, None);
+        }
+        let mut checked = Vec::new();
+        for (arg, param) in args.iter().zip(params) {
+            let arg = self.expr(arg, scope, Some(param));
+            checked.push(self.require_type(arg, param, "this argument"));
+        }
+        TExpr { kind: TKind::Builtin { func: builtin, args: checked }, ty, span }
     }
 }

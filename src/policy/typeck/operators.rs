@@ -92,6 +92,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 TExpr { kind: TKind::Logic { and: op == BinaryOp::And, operands }, ty: Ty::Bool, span }
             }
             BinaryOp::In | BinaryOp::NotIn | BinaryOp::Contains => self.membership(op, lhs, rhs, scope, span),
+            BinaryOp::StartsWith | BinaryOp::EndsWith | BinaryOp::Matches => self.text_test(op, lhs, rhs, scope, span),
             BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 let (lhs, rhs) = self.operands(lhs, rhs, scope);
                 self.compare(op, lhs, rhs, span)
@@ -139,6 +140,53 @@ impl<L: LetTable> ExprChecker<'_, L> {
         ok(make(lhs, rhs))
     }
 
+    /// `starts with`, `ends with` and `matches`: text on both sides; a `matches` pattern is a
+    /// text literal, compiled here with bounded size so that a bad pattern is a policy error.
+    pub(super) fn text_test(
+        &mut self,
+        op: BinaryOp,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        scope: &mut Scope,
+        span: Span,
+    ) -> TExpr {
+        let text = self.expr(lhs, scope, None);
+        let text = self.require_type(text, &Ty::Text, &format!("the left side of `{}`", op.symbol()));
+        let other = self.expr(rhs, scope, None);
+        let other = self.require_type(other, &Ty::Text, &format!("the right side of `{}`", op.symbol()));
+        if text.ty == Ty::Error || other.ty == Ty::Error {
+            return error_expr(span);
+        }
+        if op != BinaryOp::Matches {
+            let kind =
+                TKind::Affix { starts: op == BinaryOp::StartsWith, text: Box::new(text), affix: Box::new(other) };
+            return TExpr { kind, ty: Ty::Bool, span };
+        }
+        let TKind::Literal(Scalar::Text(pattern)) = &other.kind else {
+            return self.fail(
+                other.span,
+                "policy.type",
+                "`matches` needs a pattern written as text here, such as \"^[0-9]{4}/[0-9]+$\"".into(),
+                None,
+            );
+        };
+        match regex::RegexBuilder::new(pattern).size_limit(1 << 20).dfa_size_limit(1 << 20).nest_limit(64).build() {
+            Ok(pattern) => TExpr { kind: TKind::Matches { text: Box::new(text), pattern }, ty: Ty::Bool, span },
+            Err(error) => {
+                let message = format!(
+                    "this is not a pattern trustcheck can use: {}",
+                    error.to_string().lines().last().unwrap_or("invalid")
+                );
+                self.fail(
+                    other.span,
+                    "policy.type",
+                    message,
+                    Some("write a regular expression such as \"^CAB-[0-9]+$\"".into()),
+                )
+            }
+        }
+    }
+
     pub(super) fn membership(
         &mut self,
         op: BinaryOp,
@@ -177,7 +225,10 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 }
                 other => {
                     let message = format!("`{}` needs a list, but this is {}", op.symbol(), other.describe());
-                    return self.fail(list.span, "policy.type", message, None);
+                    let help = (*other == Ty::Text).then(|| {
+                        "to test text, write `starts with`, `ends with`, `matches \"PATTERN\"` or `is blank`".to_owned()
+                    });
+                    return self.fail(list.span, "policy.type", message, help);
                 }
             }
         }

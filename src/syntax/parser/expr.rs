@@ -26,8 +26,14 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
             | Op::infix(Rule::op_ge, Assoc::Left)
             | Op::infix(Rule::op_in, Assoc::Left)
             | Op::infix(Rule::op_not_in, Assoc::Left)
-            | Op::infix(Rule::op_contains, Assoc::Left))
-        .op(Op::postfix(Rule::op_is_set) | Op::postfix(Rule::op_is_not_set))
+            | Op::infix(Rule::op_contains, Assoc::Left)
+            | Op::infix(Rule::op_starts_with, Assoc::Left)
+            | Op::infix(Rule::op_ends_with, Assoc::Left)
+            | Op::infix(Rule::op_matches, Assoc::Left))
+        .op(Op::postfix(Rule::op_is_set)
+            | Op::postfix(Rule::op_is_not_set)
+            | Op::postfix(Rule::op_is_blank)
+            | Op::postfix(Rule::op_is_not_blank))
         .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
         .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
         .op(Op::prefix(Rule::op_neg))
@@ -46,15 +52,24 @@ impl Builder<'_> {
             .map_postfix(|operand, op| {
                 let operand = operand?;
                 let op_span = self.span(&op);
-                if matches!(operand.kind, ExprKind::IsSet { .. }) {
+                if matches!(operand.kind, ExprKind::IsSet { .. } | ExprKind::IsBlank { .. }) {
                     return Err(Box::new(
-                        Diagnostic::error("policy.syntax", "`is set` cannot follow `is set`", Some(op_span))
-                            .with_help("test a field once: `x is set` or `x is not set`"),
+                        Diagnostic::error(
+                            "policy.syntax",
+                            "`is set` and `is blank` cannot follow another `is`",
+                            Some(op_span),
+                        )
+                        .with_help("test a value once: `x is set`, `x is not set`, `x is blank` or `x is not blank`"),
                     ));
                 }
                 let span = operand.span.to(op_span);
-                let negated = op.as_rule() == Rule::op_is_not_set;
-                Ok(Expr { kind: ExprKind::IsSet { operand: Box::new(operand), negated }, span })
+                let operand = Box::new(operand);
+                let kind = match op.as_rule() {
+                    Rule::op_is_blank => ExprKind::IsBlank { operand, negated: false },
+                    Rule::op_is_not_blank => ExprKind::IsBlank { operand, negated: true },
+                    rule => ExprKind::IsSet { operand, negated: rule == Rule::op_is_not_set },
+                };
+                Ok(Expr { kind, span })
             })
             .map_infix(|lhs, op, rhs| {
                 let (lhs, rhs) = (lhs?, rhs?);
@@ -253,6 +268,9 @@ fn binary_op(rule: Rule) -> BinaryOp {
         Rule::op_in => BinaryOp::In,
         Rule::op_not_in => BinaryOp::NotIn,
         Rule::op_contains => BinaryOp::Contains,
+        Rule::op_starts_with => BinaryOp::StartsWith,
+        Rule::op_ends_with => BinaryOp::EndsWith,
+        Rule::op_matches => BinaryOp::Matches,
         Rule::op_add => BinaryOp::Add,
         Rule::op_sub => BinaryOp::Sub,
         Rule::op_mul => BinaryOp::Mul,
