@@ -104,7 +104,11 @@ fn comparisons_and_is_set_do_not_chain() {
     );
     let output = run(dir.path(), &["validate", "--format", "short", "--policy", "std", "--policy", "is_set.policy"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stdout(&output).contains("error[policy.syntax]: `is set` and `is blank` cannot follow another `is`"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("error[policy.syntax]: `is set` and `is blank` cannot follow another `is`"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]

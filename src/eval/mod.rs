@@ -223,6 +223,22 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 let set = !matches!(value.v, V::Unknown);
                 Val::bool(set != *negated, value.origins)
             }
+            TKind::TableLookup { table, date } | TKind::TablePeriod { table, date } => {
+                let at = self.eval(date)?;
+                let row = match (&at.v, self.program.tables.get(*table)) {
+                    (V::Scalar(Scalar::Date(date)), Some(def)) => def.row_at(*date).map(|row| (def, row)),
+                    _ => None,
+                };
+                match row {
+                    Some((_, (_, value))) if matches!(expr.kind, TKind::TableLookup { .. }) => {
+                        Val { v: V::Scalar(value.clone()), origins: at.origins }
+                    }
+                    Some((def, (from, _))) => {
+                        Val { v: V::Scalar(Scalar::Text(def.period(*from).into())), origins: at.origins }
+                    }
+                    None => Val::unknown(at.origins),
+                }
+            }
             TKind::IsBlank { operand, negated } => {
                 let value = self.eval(operand)?;
                 match &value.v {

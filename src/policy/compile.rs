@@ -13,7 +13,9 @@ use crate::schema::{Schema, did_you_mean};
 use crate::source::Span;
 use crate::syntax::ast::{self, TemplatePart, TypeExpr};
 
-use super::ir::{CiteDef, ForEachDef, LetDef, LetId, MessagePart, Program, RuleDef, TExpr, TKind, Ty};
+use super::ir::{
+    Builtin, CiteDef, ForEachDef, LetDef, LetId, MessagePart, Program, RuleDef, TExpr, TKind, TableDef, Ty,
+};
 use super::typeck::{ExprChecker, LetTable, Scope, field_ty};
 
 #[derive(Clone)]
@@ -32,6 +34,7 @@ struct Lets<'a> {
     used: BTreeSet<LetId>,
     stack: Vec<LetId>,
     errors: Vec<Diagnostic>,
+    tables: BTreeMap<String, (usize, Ty)>,
 }
 
 impl<'a> Lets<'a> {
@@ -72,6 +75,10 @@ impl<'a> Lets<'a> {
 }
 
 impl LetTable for Lets<'_> {
+    fn lookup_table(&self, name: &str) -> Option<(usize, Ty)> {
+        self.tables.get(name).cloned()
+    }
+
     fn lookup_let(&self, name: &str) -> Option<(LetId, Vec<Ty>)> {
         let id = *self.by_name.get(name)?;
         Some((id, self.param_types(id)))
@@ -167,17 +174,21 @@ fn check_param_types(schema: &Schema, decl: &ast::LetDecl, errors: &mut Vec<Diag
 /// Compiles the `let`s and rules of `files` against `schema`.
 pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic>) -> Program {
     let mut let_decls: Vec<&ast::LetDecl> = Vec::new();
+    let mut table_decls: Vec<&ast::TableDecl> = Vec::new();
     let mut policies: Vec<&ast::PolicyDecl> = Vec::new();
     for item in files.iter().flat_map(|file| &file.items) {
         match item {
             ast::Item::Let(decl) => let_decls.push(decl),
+            ast::Item::Table(decl) => table_decls.push(decl),
             ast::Item::Policy(policy) => {
                 policies.push(policy);
                 let_decls.extend(&policy.lets);
+                table_decls.extend(&policy.tables);
             }
             _ => {}
         }
     }
+    let tables = compile_tables(schema, &table_decls, &let_decls, errors);
     let mut by_name = BTreeMap::new();
     let mut decls = Vec::new();
     for decl in let_decls {
@@ -218,6 +229,11 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
         used: BTreeSet::new(),
         stack: Vec::new(),
         errors: Vec::new(),
+        tables: tables
+            .iter()
+            .enumerate()
+            .map(|(index, table)| (table.name.clone(), (index, table.ty.clone())))
+            .collect(),
     };
     for index in 0..count {
         if matches!(lets.states.get(index), Some(LetState::Unchecked)) {
@@ -277,7 +293,111 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
     errors.append(&mut lets.errors);
     rules.sort_by(|a: &RuleDef, b: &RuleDef| a.id.cmp(&b.id));
     let lets = lets.compiled.into_iter().flatten().collect();
-    Program { lets, rules }
+    Program { lets, tables, rules }
+}
+
+/// Checks and compiles the dated tables: a known value type, every value of it, rows in
+/// strictly increasing order, names unique among tables, `let`s and built-in functions.
+fn compile_tables(
+    schema: &Schema,
+    decls: &[&ast::TableDecl],
+    lets: &[&ast::LetDecl],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<TableDef> {
+    let mut tables: Vec<TableDef> = Vec::new();
+    let mut spans: BTreeMap<&str, Span> = BTreeMap::new();
+    for decl in decls {
+        let name = decl.name.name.as_str();
+        let clash = spans.get(name).copied().or_else(|| lets.iter().find(|l| l.name.name == name).map(|l| l.name.span));
+        if clash.is_some()
+            || Builtin::ALL.iter().any(|(builtin, _)| *builtin == name)
+            || name == "years"
+            || name == "period_of"
+        {
+            let mut diagnostic = Diagnostic::error(
+                "policy.duplicate_definition",
+                format!("`{name}` is defined more than once"),
+                Some(decl.name.span),
+            )
+            .with_help("give the table a name of its own");
+            if let Some(first) = clash {
+                diagnostic = diagnostic.with_label(first, "first defined here");
+            }
+            errors.push(diagnostic);
+            continue;
+        }
+        spans.insert(name, decl.name.span);
+        let ty = type_of(schema, &TypeExpr::Named(decl.ty.clone()));
+        if ty == Ty::Error {
+            errors.push(Diagnostic::error(
+                "policy.unknown_name",
+                format!("no type named `{}`", decl.ty.name),
+                Some(decl.ty.span),
+            ));
+            continue;
+        }
+        let mut rows = Vec::new();
+        let mut previous: Option<jiff::civil::Date> = None;
+        for row in &decl.rows {
+            let from = match (row.from, decl.by_financial_year) {
+                (ast::TableKey::Date(date), false) => Some(date),
+                (ast::TableKey::FinancialYear(year), true) => {
+                    i16::try_from(year).ok().and_then(|year| jiff::civil::Date::new(year, 4, 1).ok())
+                }
+                (ast::TableKey::Date(_), true) => {
+                    errors.push(Diagnostic::error(
+                        "policy.type",
+                        "this table is by financial year: write the year it starts, such as 2025",
+                        Some(row.span),
+                    ));
+                    continue;
+                }
+                (ast::TableKey::FinancialYear(_), false) => {
+                    errors.push(Diagnostic::error(
+                        "policy.type",
+                        "this table is by date: write the date the value is in force from, such as 2025-04-01",
+                        Some(row.span),
+                    ));
+                    continue;
+                }
+            };
+            let Some(from) = from else {
+                errors.push(Diagnostic::error("policy.type", "this year is out of range", Some(row.span)));
+                continue;
+            };
+            let value = crate::policy::typeck::literal_expr(&row.value, row.span);
+            if !crate::policy::typeck::compatible(schema, &ty, &value.ty) {
+                errors.push(Diagnostic::error(
+                    "policy.type",
+                    format!("each value of this table must be {}, but this is {}", ty.describe(), value.ty.describe()),
+                    Some(row.span),
+                ));
+                continue;
+            }
+            if previous.is_some_and(|previous| from <= previous) {
+                errors.push(
+                    Diagnostic::error(
+                        "policy.type",
+                        "rows of a table must be in order, each later than the one before",
+                        Some(row.span),
+                    )
+                    .with_help("put the rows in date order, each date once"),
+                );
+                continue;
+            }
+            previous = Some(from);
+            rows.push((from, row.value.clone()));
+        }
+        if decl.rows.is_empty() {
+            errors.push(Diagnostic::error(
+                "policy.type",
+                format!("the table `{name}` has no rows"),
+                Some(decl.name.span),
+            ));
+        }
+        tables.push(TableDef { name: name.to_owned(), ty, by_financial_year: decl.by_financial_year, rows });
+    }
+    tables
 }
 
 fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets: &mut Lets<'_>) -> RuleDef {

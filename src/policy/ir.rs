@@ -228,6 +228,21 @@ pub enum TKind {
         /// `not in`.
         negated: bool,
     },
+    /// The value of a dated table in force at a date.
+    TableLookup {
+        /// The table, an index into [`Program::tables`].
+        table: usize,
+        /// The date.
+        date: Box<TExpr>,
+    },
+    /// `period_of(TABLE, date)`: the period whose value is in force at a date, as text
+    /// ("from 2022-01-01", or "2025/26" by financial year).
+    TablePeriod {
+        /// The table.
+        table: usize,
+        /// The date.
+        date: Box<TExpr>,
+    },
     /// `x is blank` / `x is not blank`.
     IsBlank {
         /// The text tested.
@@ -302,6 +317,37 @@ pub enum TKind {
     },
     /// `[a, b]`.
     List(Vec<TExpr>),
+}
+
+/// A compiled dated table: values in force from given dates, in date order.
+#[derive(Clone, Debug)]
+pub struct TableDef {
+    /// Its name.
+    pub name: String,
+    /// The type of its values.
+    pub ty: Ty,
+    /// Keyed by financial year (rows start on 1 April).
+    pub by_financial_year: bool,
+    /// Each row: the date it is in force from, and the value.
+    pub rows: Vec<(jiff::civil::Date, Scalar)>,
+}
+
+impl TableDef {
+    /// The row in force at `date`: the last that starts on or before it.
+    pub fn row_at(&self, date: jiff::civil::Date) -> Option<&(jiff::civil::Date, Scalar)> {
+        let after = self.rows.partition_point(|(from, _)| *from <= date);
+        after.checked_sub(1).and_then(|index| self.rows.get(index))
+    }
+
+    /// The period a row's value is in force for, in words.
+    pub fn period(&self, from: jiff::civil::Date) -> String {
+        if self.by_financial_year {
+            let year = i64::from(from.year());
+            format!("{year}/{:02}", (year + 1).rem_euclid(100))
+        } else {
+            format!("from {from}")
+        }
+    }
 }
 
 /// A compiled `let`.
@@ -392,6 +438,8 @@ pub struct RuleDef {
 pub struct Program {
     /// `let`s, indexed by [`LetId`].
     pub lets: Vec<LetDef>,
+    /// Dated tables, indexed as [`TKind::TableLookup`] names them.
+    pub tables: Vec<TableDef>,
     /// Rules, sorted by id.
     pub rules: Vec<RuleDef>,
 }

@@ -40,8 +40,48 @@ pub enum Item {
     Root(Ident),
     /// A top-level `let`.
     Let(LetDecl),
+    /// A dated `table`.
+    Table(TableDecl),
     /// A `policy` block.
     Policy(PolicyDecl),
+}
+
+/// `table NAME: TYPE by date|financial_year { KEY => VALUE … }`: values in force from given
+/// dates, or from 1 April of given financial years.
+#[derive(Clone, Debug)]
+pub struct TableDecl {
+    /// Its doc comment.
+    pub doc: Option<String>,
+    /// Its name, called like a function with a date.
+    pub name: Ident,
+    /// The type of its values.
+    pub ty: Ident,
+    /// True when keyed by financial year (the year it starts), else by date.
+    pub by_financial_year: bool,
+    /// The rows, as written.
+    pub rows: Vec<TableRow>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// One row of a dated table.
+#[derive(Clone, Debug)]
+pub struct TableRow {
+    /// The date from which the value is in force, or the financial year (the year it starts).
+    pub from: TableKey,
+    /// The value.
+    pub value: Literal,
+    /// The whole row.
+    pub span: Span,
+}
+
+/// The key of a table row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableKey {
+    /// In force from this date.
+    Date(jiff::civil::Date),
+    /// In force from 1 April of this year.
+    FinancialYear(i64),
 }
 
 /// `record NAME { fields }` or `extend record NAME { fields }`.
@@ -194,6 +234,8 @@ pub struct PolicyDecl {
     pub cites: Vec<Cite>,
     /// `let`s defined inside it (visible everywhere).
     pub lets: Vec<LetDecl>,
+    /// Dated tables defined inside it (visible everywhere).
+    pub tables: Vec<TableDecl>,
     /// Its rules.
     pub rules: Vec<RuleDecl>,
     /// The whole declaration.

@@ -360,3 +360,29 @@ fn text_predicates_and_date_functions() {
     let set = one_rule("require trust.community_interest_statement is not blank");
     assert_eq!(outcome_of(&set, MINIMAL).1, Some(Outcome::Undetermined));
 }
+
+#[test]
+fn dated_tables_by_date_and_by_financial_year() {
+    let tables = "table limit: money by financial_year {\n  2024 => £250k\n  2025 => £300k\n}\ntable threshold: money by date {\n  2015-02-26 => £625,050\n  2016-01-01 => £589,148\n}\n";
+    let policy = |require: &str| {
+        rules(&format!(
+            "{tables}policy t \"Tests\" {{\n  rule r error \"Test rule\" {{\n    require {require}\n  }}\n}}\n"
+        ))
+    };
+    let cases = [
+        (
+            "limit(2025-03-31) == £250k and limit(2025-04-01) == £300k and limit(2040-01-01) == £300k",
+            Some(Outcome::Pass),
+        ),
+        (
+            "period_of(limit, 2025-04-01) == \"2025/26\" and period_of(threshold, 2016-01-01) == \"from 2016-01-01\"",
+            Some(Outcome::Pass),
+        ),
+        ("threshold(2015-02-26) == £625,050 and threshold(2015-12-31) == £625,050", Some(Outcome::Pass)),
+        // Before the first row no value is in force: unknown, so the rule cannot be decided.
+        ("threshold(2015-02-25) > £0", Some(Outcome::Undetermined)),
+    ];
+    for (require, expected) in cases {
+        assert_eq!(outcome_of(&policy(require), MINIMAL).1, expected, "{require}");
+    }
+}

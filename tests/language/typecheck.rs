@@ -162,3 +162,33 @@ fn defaults_may_not_make_an_endless_table() {
     let set = with_std("record A { b: B = {} }\nrecord B { a: A = {} }\nextend record Staff { a: A? }\n");
     assert_eq!(set.diagnostics().iter().filter(|d| d.code == "policy.type").count(), 2, "{:#?}", set.diagnostics());
 }
+
+#[test]
+fn dated_tables_are_checked() {
+    let set = |text: &str| {
+        let (name, schema) = trustcheck::embedded::STANDARD_LIBRARY[0];
+        trustcheck::PolicySet::from_sources(vec![
+            trustcheck::policy::PolicySource::File(trustcheck::Input::from_text(name, schema)),
+            trustcheck::policy::PolicySource::File(trustcheck::Input::from_text("t.policy", text)),
+        ])
+    };
+    let messages = |text: &str| -> Vec<String> { set(text).diagnostics().iter().map(|d| d.message.clone()).collect() };
+    assert_eq!(
+        messages("table t: money by date {\n  2020-01-01 => £1\n  2019-01-01 => £2\n}\n"),
+        ["rows of a table must be in order, each later than the one before"]
+    );
+    assert_eq!(
+        messages("table t: money by date {\n  2020-01-01 => 5%\n}\n"),
+        ["each value of this table must be an amount of money, but this is a percentage"]
+    );
+    assert_eq!(
+        messages("table t: money by financial_year {\n  2020-01-01 => £1\n}\n"),
+        ["this table is by financial year: write the year it starts, such as 2025"]
+    );
+    assert_eq!(
+        messages(
+            "table t: money by date {\n  2020-01-01 => £1\n}\npolicy p \"P\" {\n  rule r note \"R\" { require t(1) > £0 }\n}\n"
+        ),
+        ["the date a table is read at must be a date, but this is a whole number (int)"]
+    );
+}

@@ -56,6 +56,8 @@ pub trait LetTable {
     fn let_type(&mut self, id: LetId, used_at: Span) -> Option<Ty>;
     /// All `let` names, for suggestions.
     fn let_names(&self) -> Vec<String>;
+    /// The index and value type of a dated table, if one has this name.
+    fn lookup_table(&self, name: &str) -> Option<(usize, Ty)>;
 }
 
 /// Converts a schema field type into a language type.
@@ -205,7 +207,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
     }
 }
 
-fn literal_expr(literal: &Literal, span: Span) -> TExpr {
+pub(crate) fn literal_expr(literal: &Literal, span: Span) -> TExpr {
     let ty = match literal {
         Scalar::Bool(_) => Ty::Bool,
         Scalar::Int(_) => Ty::Int,

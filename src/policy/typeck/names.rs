@@ -185,6 +185,31 @@ impl<L: LetTable> ExprChecker<'_, L> {
             }
             return TExpr { kind: TKind::Years(Box::new(arg)), ty: Ty::Decimal, span };
         }
+        if let Some((table, ty)) = self.lets.lookup_table(&func.name) {
+            let [date] = args else {
+                return self.fail(
+                    span,
+                    "policy.type",
+                    format!("`{}` is a table: look it up with one date", func.name),
+                    None,
+                );
+            };
+            let date = self.expr(date, scope, Some(&Ty::Date));
+            let date = self.require_type(date, &Ty::Date, "the date a table is read at");
+            return TExpr { kind: TKind::TableLookup { table, date: Box::new(date) }, ty, span };
+        }
+        if func.name == "period_of" {
+            let table = match args.first().map(|arg| &arg.kind) {
+                Some(ExprKind::Path { head, fields }) if fields.is_empty() => self.lets.lookup_table(&head.name),
+                _ => None,
+            };
+            let (Some((table, _)), [_, date]) = (table, args) else {
+                return self.fail(span, "policy.type", "`period_of` takes a table's name and a date".into(), None);
+            };
+            let date = self.expr(date, scope, Some(&Ty::Date));
+            let date = self.require_type(date, &Ty::Date, "the date a table is read at");
+            return TExpr { kind: TKind::TablePeriod { table, date: Box::new(date) }, ty: Ty::Text, span };
+        }
         if let Some((_, builtin)) = Builtin::ALL.iter().find(|(name, _)| *name == func.name) {
             return self.builtin(*builtin, func, args, scope, span);
         }

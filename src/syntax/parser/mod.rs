@@ -84,6 +84,7 @@ impl Builder<'_> {
                 Ok(Item::Root(self.ident(self.next(&mut inner, span, "root")?)))
             }
             Rule::let_decl => Ok(Item::Let(self.let_decl(pair)?)),
+            Rule::table_decl => Ok(Item::Table(self.table(pair)?)),
             Rule::policy_decl => Ok(Item::Policy(self.policy(pair)?)),
             _ => Err(self.internal(span, "a top-level item")),
         }
@@ -239,16 +240,58 @@ impl Builder<'_> {
         let doc = self.docs(self.next(&mut inner, span, "policy docs")?);
         let name = self.ident(self.next(&mut inner, span, "policy name")?);
         let title = self.string(self.next(&mut inner, span, "policy title")?)?;
-        let mut policy = PolicyDecl { doc, name, title, cites: Vec::new(), lets: Vec::new(), rules: Vec::new(), span };
+        let mut policy = PolicyDecl {
+            doc,
+            name,
+            title,
+            cites: Vec::new(),
+            lets: Vec::new(),
+            tables: Vec::new(),
+            rules: Vec::new(),
+            span,
+        };
         for item in inner {
             match item.as_rule() {
                 Rule::cite_clause => policy.cites.push(self.cite(item)?),
                 Rule::let_decl => policy.lets.push(self.let_decl(item)?),
+                Rule::table_decl => policy.tables.push(self.table(item)?),
                 Rule::rule_decl => policy.rules.push(self.rule(item)?),
                 _ => return Err(self.internal(span, "a policy")),
             }
         }
         Ok(policy)
+    }
+
+    fn table(&self, pair: Pair<'_, Rule>) -> Result<TableDecl> {
+        let span = self.span(&pair);
+        let mut inner = children(pair);
+        let doc = self.docs(self.next(&mut inner, span, "table docs")?);
+        let name = self.ident(self.next(&mut inner, span, "table name")?);
+        let ty_pair = self.next(&mut inner, span, "table type")?;
+        let ty_span = self.span(&ty_pair);
+        let ty = self.ident(self.next(&mut children(ty_pair), ty_span, "table type")?);
+        let by_financial_year = self.next(&mut inner, span, "table key")?.as_str() == "financial_year";
+        let mut rows = Vec::new();
+        for row in inner {
+            let row_span = self.span(&row);
+            let mut parts = children(row);
+            let key = self.next(&mut parts, row_span, "table row")?;
+            let from = match key.as_rule() {
+                Rule::date => match self.literal(key)? {
+                    Literal::Date(date) => TableKey::Date(date),
+                    _ => return Err(self.internal(row_span, "a table row")),
+                },
+                _ => TableKey::FinancialYear(key.as_str().parse::<i64>().map_err(|_| {
+                    Box::new(
+                        Diagnostic::error("policy.syntax", "this year is too large", Some(row_span))
+                            .with_help("write a year such as 2025"),
+                    )
+                })?),
+            };
+            let value = self.literal(self.next(&mut parts, row_span, "table value")?)?;
+            rows.push(TableRow { from, value, span: row_span });
+        }
+        Ok(TableDecl { doc, name, ty, by_financial_year, rows, span })
     }
 
     fn cite(&self, pair: Pair<'_, Rule>) -> Result<Cite> {
@@ -370,6 +413,8 @@ fn is_keyword(rule: Rule) -> bool {
     matches!(
         rule,
         Rule::kw_record
+            | Rule::kw_table
+            | Rule::kw_by
             | Rule::kw_extend
             | Rule::kw_enum
             | Rule::kw_root
