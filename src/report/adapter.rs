@@ -122,12 +122,49 @@ fn miette_severity(severity: Severity) -> miette::Severity {
     }
 }
 
-/// A span clamped into its file, so that miette can always read it.
+/// The most lines a label underlines; a longer span (a whole table) is cut to its first line,
+/// so that a finding quotes the value that matters and not pages of TOML.
+const MAX_LABEL_LINES: usize = 3;
+
+/// A span clamped into its file, so that miette can always read it, and cut to its first line
+/// when it covers more than [`MAX_LABEL_LINES`].
 fn clamp(file: &SourceFile, span: Span) -> SourceSpan {
-    let len = file.text().len();
+    let text = file.text();
+    let len = text.len();
     let start = (span.start as usize).min(len);
-    let end = (span.end as usize).clamp(start, len);
+    let mut end = (span.end as usize).clamp(start, len);
+    if text.get(start..end).is_some_and(|covered| covered.matches('\n').count() >= MAX_LABEL_LINES) {
+        end = text.get(start..end).and_then(|covered| covered.find('\n')).map_or(end, |newline| start + newline);
+    }
     SourceSpan::new(start.into(), end - start)
+}
+
+/// The most secondary labels a finding shows in the human format: the value that broke the
+/// rule and the nearest other; the JSON report lists them all.
+const MAX_SECONDARY_LABELS: usize = 1;
+
+/// How far, in lines, a secondary label of a finding may be from its primary label and still
+/// be shown beside it (miette quotes every line between two labels of one snippet).
+const MAX_LABEL_DISTANCE: u32 = 6;
+
+/// The secondary labels shown, in document order: all of an engine diagnostic's; for a
+/// finding, the nearest to its primary label, if within [`MAX_LABEL_DISTANCE`] lines.
+fn shown_labels<'d>(report: &Report, d: &'d Diagnostic) -> Vec<&'d super::Label> {
+    let mut labels: Vec<&super::Label> = d.labels.iter().collect();
+    let Some(primary) = d.primary.as_ref().filter(|_| d.outcome.is_some()) else {
+        return labels;
+    };
+    let line = |span: Span| report.sources.range(span).map(|(start, _)| start.line);
+    let primary_line = line(primary.span);
+    let distance = |label: &&super::Label| match (label.span.file == primary.span.file, line(label.span), primary_line)
+    {
+        (true, Some(at), Some(primary)) => at.abs_diff(primary),
+        _ => u32::MAX,
+    };
+    labels.retain(|label| distance(label) <= MAX_LABEL_DISTANCE);
+    labels.sort_by_key(distance);
+    labels.truncate(MAX_SECONDARY_LABELS);
+    labels
 }
 
 /// Labels of one file, in the order given.
@@ -136,7 +173,7 @@ struct Group {
     labels: Vec<(Span, Option<String>, bool)>,
 }
 
-fn group_labels(d: &Diagnostic) -> Vec<Group> {
+fn group_labels(report: &Report, d: &Diagnostic) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     let mut add =
         |span: Span, message: Option<String>, primary: bool| match groups.iter_mut().find(|g| g.file == span.file) {
@@ -146,7 +183,7 @@ fn group_labels(d: &Diagnostic) -> Vec<Group> {
     if let Some(primary) = &d.primary {
         add(primary.span, primary.message.clone(), true);
     }
-    for label in &d.labels {
+    for label in shown_labels(report, d) {
         add(label.span, label.message.clone(), false);
     }
     if let (Some(Outcome::Waived), Some(waiver)) = (d.outcome, &d.waiver) {
@@ -164,11 +201,16 @@ fn labeled(file: &SourceFile, (span, message, primary): (Span, Option<String>, b
     }
 }
 
-fn help(d: &Diagnostic) -> Option<String> {
+fn help(report: &Report, d: &Diagnostic) -> Option<String> {
     let mut lines = Vec::new();
     lines.extend(d.help.as_deref().map(|help| sanitize::text(help).into_owned()));
     if let Some(waiver) = &d.waiver {
         lines.push(format!("waived: {}", waiver_line(waiver)));
+    }
+    let hidden = d.labels.len() - shown_labels(report, d).len();
+    if hidden > 0 {
+        let values = if hidden == 1 { "value" } else { "values" };
+        lines.push(format!("{hidden} other {values} also decided this (listed in `--format json`)"));
     }
     if let Some(setting) = &d.setting {
         lines.push(setting.clone());
@@ -196,8 +238,11 @@ fn aside(report: &Report, message: String, group: Group) -> Option<View> {
 }
 
 /// The miette view of one report diagnostic of `file`.
-pub(crate) fn view(report: &Report, file: &FileReport, d: &Diagnostic) -> View {
-    let mut groups = group_labels(d).into_iter();
+///
+/// A finding shows its rule's source only when `verbose` (`explain` shows it always); an engine
+/// error that points into a policy (an arithmetic fault) always does.
+pub(crate) fn view(report: &Report, file: &FileReport, d: &Diagnostic, verbose: bool) -> View {
+    let mut groups = group_labels(report, d).into_iter();
     let main = groups.next();
     let source = main.as_ref().and_then(|group| report.sources.get_shared(group.file));
     let labels = match (&source, main) {
@@ -214,7 +259,7 @@ pub(crate) fn view(report: &Report, file: &FileReport, d: &Diagnostic) -> View {
     }
     let mut related: Vec<View> =
         groups.filter_map(|group| aside(report, "related to this finding".to_owned(), group)).collect();
-    if let Some(rule) = &d.rule {
+    if let Some(rule) = d.rule.as_ref().filter(|_| verbose || d.outcome.is_none()) {
         let group = Group { file: rule.span.file, labels: vec![(rule.span, None, true)] };
         related.extend(aside(report, "rule defined here".to_owned(), group));
     }
@@ -222,7 +267,7 @@ pub(crate) fn view(report: &Report, file: &FileReport, d: &Diagnostic) -> View {
         code: Some(format!("{}[{}]", d.severity.as_str(), d.code)),
         message,
         severity: miette_severity(d.severity),
-        help: help(d),
+        help: help(report, d),
         url: d.citation.as_ref().and_then(|citation| citation.url.clone()),
         source: source.map(FileSource::new),
         labels,

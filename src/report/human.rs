@@ -49,6 +49,10 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
     if report.files.is_empty() {
         out.push_str("no files were checked\n");
     }
+    if let Some(line) = closing_summary(report) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     out.push_str(&format!("rules judged as of {}\n", report.as_of));
     out
 }
@@ -56,7 +60,7 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
 fn render_file(out: &mut String, handler: &GraphicalReportHandler, report: &Report, file: &FileReport, verbose: bool) {
     for diagnostic in file.diagnostics.iter().filter(|d| d.is_finding()) {
         let mut text = String::new();
-        if handler.render_report(&mut text, &view(report, file, diagnostic)).is_err() {
+        if handler.render_report(&mut text, &view(report, file, diagnostic, verbose)).is_err() {
             text = format!(
                 "{}[{}]: {}\n",
                 diagnostic.severity.as_str(),
@@ -118,4 +122,37 @@ pub fn summary_line(file: &FileReport) -> String {
             s.passed, s.failed, s.not_applicable, s.undetermined, s.waived
         ),
     }
+}
+
+/// The run in one line, for a run over several constitutions: "7 constitutions: 3 pass,
+/// 4 fail; 23 errors, 16 warnings; start with PATH (N errors)". `None` for one file or a
+/// policy report.
+fn closing_summary(report: &Report) -> Option<String> {
+    let constitutions: Vec<&FileReport> =
+        report.files.iter().filter(|file| file.kind == FileKind::Constitution).collect();
+    if constitutions.len() < 2 {
+        return None;
+    }
+    let errors = |file: &&FileReport| file.summary.errors;
+    let failing = constitutions.iter().filter(|file| errors(file) > 0 || file.status == FileStatus::Error).count();
+    let total_errors: usize = constitutions.iter().map(errors).sum();
+    let total_warnings: usize = constitutions.iter().map(|file| file.summary.warnings).sum();
+    let mut line = format!(
+        "{}: {} pass, {} fail; {}, {}",
+        count(constitutions.len(), "constitution"),
+        constitutions.len() - failing,
+        failing,
+        count(total_errors, "error"),
+        count(total_warnings, "warning")
+    );
+    // The file with the most errors first (the first such in the order given).
+    let worst =
+        constitutions.iter().filter(|file| errors(file) > 0).fold(None::<&&FileReport>, |best, file| match best {
+            Some(best) if errors(best) >= errors(file) => Some(best),
+            _ => Some(file),
+        });
+    if let Some(worst) = worst {
+        line.push_str(&format!("; start with {} ({})", sanitize::line(&worst.path), count(errors(worst), "error")));
+    }
+    Some(line)
 }
