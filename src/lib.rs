@@ -34,6 +34,7 @@ pub mod report;
 pub mod run;
 pub mod sanitize;
 pub mod schema;
+pub mod schema_doc;
 pub mod settings;
 pub mod source;
 pub mod syntax;

@@ -156,3 +156,16 @@ fn in_the_standard_library_only_law_rules_are_errors() {
         .count();
     assert_eq!(headers, stated, "every standard rule states its status");
 }
+
+#[test]
+fn docs_constitution_md_is_generated_from_the_schema() {
+    let expected = trustcheck::schema_doc::markdown(PolicySet::standard().schema());
+    let actual = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/constitution.md")).unwrap();
+    assert!(
+        actual == expected,
+        "docs/constitution.md is out of date: run `cargo run -- schema --markdown > docs/constitution.md`"
+    );
+    for needle in ["### `Contract`", "| `award_route` |", "### `MemberKind`", "| `local_authority` |"] {
+        assert!(expected.contains(needle), "{needle}");
+    }
+}

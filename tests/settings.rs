@@ -93,3 +93,23 @@ fn an_expired_setting_no_longer_applies_and_is_reported() {
             .contains("warning: the setting for `market_testing.overdue` in `trustcheck.toml` expired on 2026-06-30")
     );
 }
+
+#[test]
+fn validate_prints_one_line_of_totals_and_a_missing_std_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(dir.path(), &["validate", "--color", "never"]);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "policy set of 8 files: valid; 0 errors, 0 warnings, 0 notes\n"
+    );
+    std::fs::create_dir(dir.path().join("local")).unwrap();
+    std::fs::write(dir.path().join("local/l.policy"), "extend record Contract {\n  cabinet_ref: text?\n}\n").unwrap();
+    let output = run(dir.path(), &["validate", "--format", "json", "--policy", "local"]);
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostic = &report["files"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["message"], "no record named `Contract` to extend");
+    assert!(diagnostic["help"].as_str().unwrap().contains("add `--policy std`"), "{diagnostic}");
+    let output = run(dir.path(), &["validate", "--policy", "std", "--policy", "local"]);
+    assert_eq!(output.status.code(), Some(0));
+}

@@ -1,5 +1,6 @@
 //! `trustcheck schema --json-schema`: the constitution format of the policy set as a JSON
-//! Schema (draft-07), for TOML editors such as Taplo and "Even Better TOML".
+//! Schema (draft-07), for TOML editors such as Taplo and "Even Better TOML"; `--markdown`:
+//! the same as a reference for people.
 
 use clap::Args;
 
@@ -13,8 +14,12 @@ use super::rules::valid_policy_set;
 pub struct SchemaArgs {
     /// Write the constitution format as a JSON Schema (draft-07) for TOML editors, for
     /// example `trustcheck schema --json-schema > trustcheck.schema.json`.
-    #[arg(long, required = true)]
+    #[arg(long, required_unless_present = "markdown", conflicts_with = "markdown")]
     pub json_schema: bool,
+    /// Write the constitution format as a Markdown reference (every record, field, type,
+    /// default and enum value, with their documentation).
+    #[arg(long)]
+    pub markdown: bool,
     /// The policy set.
     #[command(flatten)]
     pub policy: PolicyArgs,
@@ -25,6 +30,10 @@ pub fn run(args: &SchemaArgs, context: &mut Context<'_>) -> u8 {
     let Some(policies) = valid_policy_set(&args.policy, context) else {
         return 2;
     };
-    let text = crate::json_schema::render(policies.schema());
+    let text = if args.markdown {
+        crate::schema_doc::markdown(policies.schema())
+    } else {
+        crate::json_schema::render(policies.schema())
+    };
     if write_out(context, &text) { 0 } else { 2 }
 }

@@ -48,6 +48,7 @@ impl PolicySet {
     /// kept as diagnostics (see [`PolicySet::is_valid`]).
     pub fn from_sources(sources: Vec<PolicySource>) -> PolicySet {
         let mut set = PolicySet::default();
+        let with_standard = sources.iter().any(|source| matches!(source, PolicySource::Standard));
         for source in sources {
             match source {
                 PolicySource::Standard => {
@@ -66,6 +67,9 @@ impl PolicySet {
             }
         }
         let (schema, program, mut diagnostics) = with_parser_stack(|| compile_all(&set.sources, &set.files));
+        if !with_standard && diagnostics.iter().any(|d| d.code == "policy.unknown_name") {
+            hint_standard_library(&mut diagnostics);
+        }
         sort_diagnostics(&mut diagnostics);
         diagnostics.dedup();
         set.schema = schema;
@@ -125,6 +129,27 @@ impl PolicySet {
 /// Runs `work` with at least [`PARSER_STACK_RED_ZONE`] of stack available, growing the stack
 /// onto the heap ([`PARSER_STACK_BYTES`] more) only when the current thread has less left: parsing recurses, and nesting is
 /// bounded (see `syntax::prescan`) so that this is always enough.
+/// Adds, to each unknown name that the standard library defines, the hint that `--policy`
+/// replaced the standard library and `--policy std` brings it back.
+fn hint_standard_library(diagnostics: &mut [Diagnostic]) {
+    let standard = PolicySet::standard();
+    let schema = standard.schema();
+    let defines = |name: &str| {
+        schema.records.contains_key(name)
+            || schema.enums.contains_key(name)
+            || standard.program().lets.iter().any(|def| def.name == name)
+            || standard.program().tables.iter().any(|def| def.name == name)
+    };
+    for diagnostic in diagnostics.iter_mut().filter(|d| d.code == "policy.unknown_name") {
+        let named = diagnostic.message.split('`').nth(1).map(str::to_owned);
+        if let Some(name) = named.filter(|name| defines(name)) {
+            diagnostic.help = Some(format!(
+                "`{name}` is defined by the standard library, which `--policy` replaces: add `--policy std` (or \"std\" to `policies` in trustcheck.toml)"
+            ));
+        }
+    }
+}
+
 fn with_parser_stack<T>(work: impl FnOnce() -> T) -> T {
     stacker::maybe_grow(PARSER_STACK_RED_ZONE, PARSER_STACK_BYTES, work)
 }

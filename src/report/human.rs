@@ -42,6 +42,11 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .without_syntax_highlighting();
     let mut out = String::new();
+    let policy_report = !report.files.is_empty() && report.files.iter().all(|file| file.kind == FileKind::Policy);
+    if policy_report {
+        render_policy_report(&mut out, &handler, report, options.verbose);
+        return out;
+    }
     for file in &report.files {
         render_file(&mut out, &handler, report, file, options.verbose);
         out.push('\n');
@@ -88,6 +93,28 @@ fn render_file(out: &mut String, handler: &GraphicalReportHandler, report: &Repo
     }
     out.push_str(&summary_line(file));
     out.push('\n');
+}
+
+/// A policy set's report (`validate`): the problems, each file's summary only when it has
+/// any, and one line of totals.
+fn render_policy_report(out: &mut String, handler: &GraphicalReportHandler, report: &Report, verbose: bool) {
+    for file in &report.files {
+        if file.diagnostics.is_empty() {
+            continue;
+        }
+        render_file(out, handler, report, file, verbose);
+        out.push('\n');
+    }
+    let sum = |pick: fn(&FileReport) -> usize| report.files.iter().map(pick).sum::<usize>();
+    let (errors, warnings, notes) = (sum(|f| f.summary.errors), sum(|f| f.summary.warnings), sum(|f| f.summary.notes));
+    let verdict = if errors > 0 { "does not validate" } else { "valid" };
+    out.push_str(&format!(
+        "policy set of {}: {verdict}; {}, {}, {}\n",
+        count(report.files.len(), "file"),
+        count(errors, "error"),
+        count(warnings, "warning"),
+        count(notes, "note")
+    ));
 }
 
 /// Appends miette's output without trailing blanks on any line (they would make plain
