@@ -177,6 +177,7 @@ fn fixture() -> Schema {
             req("initial_term", Dur),
             def("extension", Dur, DefaultValue::Scalar(Scalar::Duration(Duration { months: 0, days: 0 }))),
             opt("annual_value", Money),
+            def("value_includes_vat", Bool, DefaultValue::Scalar(Scalar::Bool(true))),
             opt("market_test_by", Date),
             def("performance_termination", Bool, no()),
             opt("previous_reserved_award_on", Date),

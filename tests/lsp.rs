@@ -23,7 +23,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 const AS_OF: &str = "2026-04-01";
-const TIMEOUT: Duration = Duration::from_secs(20);
+const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A running server; killed when dropped, so that a failing test never leaves it behind.
 struct Client {

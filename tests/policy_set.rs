@@ -67,6 +67,7 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("procurement.in_house_private_capital", "error"),
     ("procurement.mutual_employee_control", "error"),
     ("procurement.mutual_profits", "error"),
+    ("procurement.pcr2006_part_b", "note"),
     ("procurement.reserved_exposure", "warning"),
     ("procurement.reserved_repeat", "error"),
     ("procurement.reserved_services", "error"),
