@@ -149,6 +149,22 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Applies `moved` to every span (into another source map).
+    pub fn move_spans(&mut self, moved: &dyn Fn(Span) -> Span) {
+        if let Some(primary) = &mut self.primary {
+            primary.span = moved(primary.span);
+        }
+        for label in &mut self.labels {
+            label.span = moved(label.span);
+        }
+        if let Some(rule) = &mut self.rule {
+            rule.span = moved(rule.span);
+        }
+        if let Some(waiver) = &mut self.waiver {
+            waiver.span = moved(waiver.span);
+        }
+    }
+
     /// A diagnostic with just a code, severity, message and primary span.
     pub fn new(code: impl Into<String>, severity: Severity, message: impl Into<String>, span: Option<Span>) -> Self {
         Diagnostic {

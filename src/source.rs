@@ -214,6 +214,13 @@ impl SourceMap {
         id
     }
 
+    /// Adds a file already read (shared, not copied) and returns its id here.
+    pub fn add_shared(&mut self, file: Arc<SourceFile>) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(file);
+        id
+    }
+
     /// The file with this id, if there is one.
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize).map(|file| file.as_ref())

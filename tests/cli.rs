@@ -303,3 +303,40 @@ fn policy_folder_and_project_policies() {
     let output = trustcheck(&dir.path().join("sub"), &["validate", "--policy", "std"]);
     assert_eq!(output.status.code(), Some(0));
 }
+
+#[test]
+fn each_constitution_is_checked_under_the_nearest_project_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let example = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/slough_children_first.toml"))
+        .expect("example");
+    write(dir.path(), "all/a.toml", &example);
+    write(dir.path(), "all/council/b.toml", &example);
+    write(dir.path(), "all/council/trustcheck.toml", "policies = [\"std\", \"policies/\"]\n");
+    write(
+        dir.path(),
+        "all/council/policies/local.policy",
+        "policy local \"Local\" {\n  rule named warning local_policy \"Not named Nowhere\" { require trust.name starts with \"Nowhere\" }\n}\n",
+    );
+    write(dir.path(), "all/z.toml", &example);
+    let output = trustcheck(dir.path(), &["check", "--format", "json", "--as-of", "2026-04-01", "all"]);
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let files = value["files"].as_array().expect("files");
+    let paths: Vec<&str> = files.iter().filter_map(|file| file["path"].as_str()).collect();
+    assert_eq!(paths, ["all/a.toml", "all/council/b.toml", "all/z.toml"], "the order of discovery is kept");
+    let local = |file: &serde_json::Value| {
+        file["outcomes"].as_array().expect("outcomes").iter().any(|o| o["rule"] == "local.named")
+    };
+    assert_eq!(files.iter().map(local).collect::<Vec<_>>(), [false, true, false]);
+    let finding = files[1]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == "local.named")
+        .expect("found");
+    assert_eq!(finding["range"]["start"]["line"], 18, "spans point into the right file after joining");
+    assert_eq!(finding["rule"]["path"], "all/council/policies/local.policy");
+    // `--policy` names one policy set for every file.
+    let output = trustcheck(dir.path(), &["check", "--format", "json", "--policy", "std", "all"]);
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert!(!value["files"].as_array().expect("files").iter().any(local));
+}

@@ -1,6 +1,6 @@
 //! `trustcheck check [PATH]...`: check constitutions against the policy set.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -9,7 +9,8 @@ use crate::run::CheckOptions;
 use super::Context;
 use super::options::{PolicyArgs, ReportArgs};
 use super::output::{emit_report, policy_set, project};
-use crate::project::discover::{constitution_inputs, glob_inputs};
+use crate::project::Project;
+use crate::project::discover::{constitution_inputs, glob_inputs, resolve};
 
 /// Flags of `check`.
 #[derive(Clone, Debug, Default, Args)]
@@ -58,9 +59,81 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
         );
         return 2;
     }
-    let policies = policy_set(&args.policy, project.as_ref(), context);
+    // Each constitution is checked under the nearest `trustcheck.toml` above it (as ruff
+    // does), unless `--policy` names the policy set for all of them.
+    let mut parts = Vec::new();
+    let mut run_of_inputs: Vec<crate::run::Input> = Vec::new();
+    let mut current: Option<Option<PathBuf>> = None;
+    let mut projects: Vec<(Option<PathBuf>, Option<Project>)> = Vec::new();
+    for input in inputs {
+        let root = if args.policy.policy.is_empty() {
+            nearest_project_root(&context.cwd, &input.name).or_else(|| project.as_ref().map(|p| p.root.clone()))
+        } else {
+            None
+        };
+        if current.as_ref().is_some_and(|current| *current != root) {
+            let root = current.take().flatten();
+            match check_part(args, context, &mut projects, root, std::mem::take(&mut run_of_inputs), as_of) {
+                Ok(part) => parts.push(part),
+                Err(code) => return code,
+            }
+        }
+        current = Some(root);
+        run_of_inputs.push(input);
+    }
+    if let Some(root) = current {
+        match check_part(args, context, &mut projects, root, run_of_inputs, as_of) {
+            Ok(part) => parts.push(part),
+            Err(code) => return code,
+        }
+    }
+    let report = crate::report::Report::merge(as_of, parts);
+    emit_report(&report, &args.report, context)
+}
+
+/// The folder of the nearest `trustcheck.toml` above a constitution named as given.
+fn nearest_project_root(cwd: &Path, name: &str) -> Option<PathBuf> {
+    let path = resolve(cwd, Path::new(name));
+    path.parent()?.ancestors().find(|folder| folder.join(crate::project::FILE_NAME).is_file()).map(Path::to_path_buf)
+}
+
+/// How a project folder is shown: relative to the working folder when it is inside it or
+/// above it, else as it is.
+fn root_display(cwd: &Path, root: &Path) -> String {
+    if let Ok(inside) = root.strip_prefix(cwd) {
+        let inside = crate::run::display_path(inside);
+        return if inside.is_empty() { ".".to_owned() } else { inside };
+    }
+    match cwd.strip_prefix(root) {
+        Ok(below) => vec![".."; below.components().count()].join("/"),
+        Err(_) => crate::run::display_path(root),
+    }
+}
+
+/// Checks one run of consecutive constitutions under the project at `root` (or none), or
+/// returns the exit code of a project file that cannot be used.
+fn check_part(
+    args: &CheckArgs,
+    context: &mut Context<'_>,
+    projects: &mut Vec<(Option<PathBuf>, Option<Project>)>,
+    root: Option<PathBuf>,
+    inputs: Vec<crate::run::Input>,
+    as_of: jiff::civil::Date,
+) -> Result<crate::report::Report, u8> {
+    if !projects.iter().any(|(known, _)| *known == root) {
+        let loaded = match &root {
+            Some(root) => match crate::project::load(root, &root_display(&context.cwd, root)) {
+                Ok(project) => Some(project),
+                Err(error) => return Err(emit_report(&error.into_report(as_of), &args.report, context)),
+            },
+            None => None,
+        };
+        projects.push((root.clone(), loaded));
+    }
+    let project = projects.iter().find(|(known, _)| *known == root).and_then(|(_, project)| project.as_ref());
+    let policies = policy_set(&args.policy, project, context);
     let mut options = CheckOptions::as_of(as_of);
-    if let (Some(project), true) = (&project, policies.is_valid()) {
+    if let (Some(project), true) = (project, policies.is_valid()) {
         match project.settings_for(&policies, as_of) {
             Ok((settings, expired)) => {
                 for line in expired {
@@ -68,9 +141,8 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
                 }
                 options = options.with_settings(settings);
             }
-            Err(report) => return emit_report(&report, &args.report, context),
+            Err(report) => return Err(emit_report(&report, &args.report, context)),
         }
     }
-    let report = policies.check_inputs(inputs, &options);
-    emit_report(&report, &args.report, context)
+    Ok(policies.check_inputs(inputs, &options))
 }

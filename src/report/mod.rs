@@ -186,6 +186,44 @@ pub struct Report {
 }
 
 impl Report {
+    /// Joins the reports of parts of one run (constitutions checked under different project
+    /// files), keeping their files in order. Every span is moved into the joined source map;
+    /// the rules are those of every part, by id.
+    pub fn merge(as_of: Date, parts: Vec<Report>) -> Report {
+        if parts.len() == 1 {
+            if let Some(only) = parts.into_iter().next() {
+                return only;
+            }
+            return Report { as_of, rules: Vec::new(), files: Vec::new(), sources: Arc::default() };
+        }
+        let mut sources = SourceMap::new();
+        let mut files = Vec::new();
+        let mut rules: Vec<RuleInfo> = Vec::new();
+        for part in parts {
+            let base = u32::try_from(sources.len()).unwrap_or(u32::MAX);
+            for (id, _) in part.sources.iter() {
+                if let Some(file) = part.sources.get_shared(id) {
+                    sources.add_shared(file);
+                }
+            }
+            let moved = |span: Span| Span { file: crate::source::FileId(span.file.0.saturating_add(base)), ..span };
+            for mut file in part.files {
+                for diagnostic in &mut file.diagnostics {
+                    diagnostic.move_spans(&moved);
+                }
+                files.push(file);
+            }
+            for mut rule in part.rules {
+                if !rules.iter().any(|known| known.id == rule.id) {
+                    rule.span = moved(rule.span);
+                    rules.push(rule);
+                }
+            }
+        }
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        Report { as_of, rules, files, sources: Arc::new(sources) }
+    }
+
     /// Renders the report as plain, colourless, byte-stable human text (what snapshots record).
     pub fn render_plain(&self) -> String {
         human::render(self, &human::HumanOptions::plain())
