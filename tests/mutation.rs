@@ -56,8 +56,15 @@ fn damaged_constitutions_never_panic() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
     let mut damage = Damage(7);
     let mut inputs = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let text = std::fs::read(entry.path()).unwrap();
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let text = std::fs::read(path).unwrap();
         for round in 0..150 {
             inputs.push(Input { name: format!("damaged-{round}.toml"), bytes: Ok(damage.apply(&text)) });
         }

@@ -198,3 +198,24 @@ fn waivers_a_rule_limits_are_refused_and_the_outcome_stands() {
     );
     assert_eq!(too_long["help"], "set `expires` no later than 2026-07-01, 6 months after its approval");
 }
+
+#[test]
+fn the_example_council_framework_passes_its_own_tests() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Run from the repository root: the tests file's nearest trustcheck.toml decides the policy set.
+    let output = run(root, &["test", "examples/northbridge"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.ends_with("4 passed, 0 failed\n"), "{text}");
+    let output = run(root, &["check", "--as-of", "2026-11-23", "--format", "short", "examples/northbridge"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    for finding in [
+        "northbridge_leisure_draft.toml:69:20: error[latc.cabinet_decision]",
+        "northbridge_leisure_draft.toml:15:12: error[latc.dividends_from_reserves]",
+        "northbridge_leisure_draft.toml:14:29: warning[latc.business_plan]",
+    ] {
+        assert!(text.contains(finding), "{finding}: {text}");
+    }
+    assert!(!text.lines().any(|line| line.contains("northbridge_homes.toml:") && line.contains(": error[")), "{text}");
+}

@@ -97,19 +97,6 @@ fn nearest_project_root(cwd: &Path, name: &str) -> Option<PathBuf> {
     path.parent()?.ancestors().find(|folder| folder.join(crate::project::FILE_NAME).is_file()).map(Path::to_path_buf)
 }
 
-/// How a project folder is shown: relative to the working folder when it is inside it or
-/// above it, else as it is.
-fn root_display(cwd: &Path, root: &Path) -> String {
-    if let Ok(inside) = root.strip_prefix(cwd) {
-        let inside = crate::run::display_path(inside);
-        return if inside.is_empty() { ".".to_owned() } else { inside };
-    }
-    match cwd.strip_prefix(root) {
-        Ok(below) => vec![".."; below.components().count()].join("/"),
-        Err(_) => crate::run::display_path(root),
-    }
-}
-
 /// Checks one run of consecutive constitutions under the project at `root` (or none), or
 /// returns the exit code of a project file that cannot be used.
 fn check_part(
@@ -122,7 +109,7 @@ fn check_part(
 ) -> Result<crate::report::Report, u8> {
     if !projects.iter().any(|(known, _)| *known == root) {
         let loaded = match &root {
-            Some(root) => match crate::project::load(root, &root_display(&context.cwd, root)) {
+            Some(root) => match crate::project::load(root, &crate::project::root_display(&context.cwd, root)) {
                 Ok(project) => Some(project),
                 Err(error) => return Err(emit_report(&error.into_report(as_of), &args.report, context)),
             },

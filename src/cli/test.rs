@@ -1,6 +1,6 @@
 //! `trustcheck test`: run the policy tests of `*.tests.toml` files.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use jiff::civil::Date;
@@ -12,6 +12,9 @@ use crate::testing::{TestRun, is_tests_file_name, render};
 use super::Context;
 use super::options::{PolicyArgs, parse_date, today};
 use super::output::{emit_report, policy_set, project, write_out};
+
+/// Tests files as (path as shown, path to open).
+type TestsFiles = Vec<(String, PathBuf)>;
 
 /// Flags of `test`.
 #[derive(Clone, Debug, Default, Args)]
@@ -59,11 +62,6 @@ pub fn run(args: &TestArgs, context: &mut Context<'_>) -> u8 {
             return emit_report(&report, &args, context);
         }
     };
-    let policies = policy_set(&args.policy, project.as_ref(), context);
-    if !policies.is_valid() {
-        let report = policies.validation_report(&crate::run::CheckOptions::as_of(as_of));
-        return emit_report(&report, &super::options::ReportArgs::default(), context).max(2);
-    }
     let mut files = Vec::new();
     if args.paths.is_empty() {
         let (display, root) = match &project {
@@ -87,7 +85,51 @@ pub fn run(args: &TestArgs, context: &mut Context<'_>) -> u8 {
         let _ = writeln!(context.stderr, "error: no tests file (`*.tests.toml`) found");
         return 2;
     }
-    let results = TestRun::run(&policies, &files, as_of);
+    // Each tests file runs against the policy set of the nearest `trustcheck.toml` above it
+    // (else the working folder's, else the standard library), unless `--policy` is given.
+    let mut results: Option<TestRun> = None;
+    let mut groups: Vec<(Option<PathBuf>, TestsFiles)> = Vec::new();
+    for (display, path) in files {
+        let root = if args.policy.policy.is_empty() {
+            path.parent()
+                .and_then(|folder| folder.ancestors().find(|f| f.join(crate::project::FILE_NAME).is_file()))
+                .map(Path::to_path_buf)
+        } else {
+            None
+        };
+        match groups.iter_mut().find(|(known, _)| *known == root) {
+            Some((_, group)) => group.push((display, path)),
+            None => groups.push((root, vec![(display, path)])),
+        }
+    }
+    for (root, group) in groups {
+        let group_project = match &root {
+            Some(root) => match crate::project::load(root, &crate::project::root_display(&context.cwd, root)) {
+                Ok(project) => Some(project),
+                Err(error) => {
+                    return emit_report(&error.into_report(as_of), &super::options::ReportArgs::default(), context);
+                }
+            },
+            None => None,
+        };
+        let policies = policy_set(&args.policy, group_project.as_ref().or(project.as_ref()), context);
+        if !policies.is_valid() {
+            let report = policies.validation_report(&crate::run::CheckOptions::as_of(as_of));
+            return emit_report(&report, &super::options::ReportArgs::default(), context).max(2);
+        }
+        let run = TestRun::run(&policies, &group, as_of);
+        results = Some(match results {
+            None => run,
+            Some(mut all) => {
+                all.files.extend(run.files);
+                for (rule, seen) in run.coverage.rules {
+                    all.coverage.rules.entry(rule).or_default().extend(seen);
+                }
+                all
+            }
+        });
+    }
+    let Some(results) = results else { return 2 };
     let text = match args.format {
         TestFormat::Human => render::human(&results, args.coverage || args.coverage_min.is_some()),
         TestFormat::Json => render::json(&results),

@@ -207,3 +207,16 @@ impl Project {
         Err(Report { as_of, rules: Vec::new(), files: vec![file_report], sources: Arc::new(sources) })
     }
 }
+
+/// How a project folder is shown: relative to the working folder when it is inside it or
+/// above it, else as it is.
+pub fn root_display(cwd: &Path, root: &Path) -> String {
+    if let Ok(inside) = root.strip_prefix(cwd) {
+        let inside = crate::run::display_path(inside);
+        return if inside.is_empty() { ".".to_owned() } else { inside };
+    }
+    match cwd.strip_prefix(root) {
+        Ok(below) => vec![".."; below.components().count()].join("/"),
+        Err(_) => crate::run::display_path(root),
+    }
+}
