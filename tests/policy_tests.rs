@@ -219,3 +219,33 @@ fn the_example_council_framework_passes_its_own_tests() {
     }
     assert!(!text.lines().any(|line| line.contains("northbridge_homes.toml:") && line.contains(": error[")), "{text}");
 }
+
+#[test]
+fn init_scaffolds_a_project_whose_tests_pass_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(dir.path(), &["init", "council"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let project = dir.path().join("council");
+    for file in
+        ["trustcheck.toml", "policies/local.policy", "policies/local.tests.toml", ".github/workflows/trustcheck.yml"]
+    {
+        assert!(project.join(file).is_file(), "{file}");
+    }
+    let tests = run(&project, &["test"]);
+    assert_eq!(tests.status.code(), Some(0), "{}", stdout(&tests));
+    assert_eq!(run(&project, &["check", "--as-of", "2027-04-01"]).status.code(), Some(0));
+    let again = run(dir.path(), &["init", "council"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("`trustcheck.toml` already exists"));
+}
+
+#[test]
+fn completion_scripts_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let output = run(Path::new("."), &["completions", shell]);
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        let script = stdout(&output);
+        assert!(script.contains("trustcheck") && script.contains("validate"), "{shell}");
+    }
+    assert_eq!(run(Path::new("."), &["completions", "tcsh"]).status.code(), Some(2));
+}

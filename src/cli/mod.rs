@@ -11,7 +11,9 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 pub mod check;
+pub mod completions;
 pub mod explain;
+pub mod init;
 pub mod lsp;
 pub mod options;
 mod output;
@@ -46,6 +48,10 @@ pub enum Command {
     Lsp(lsp::LspArgs),
     /// Run the policy tests of `*.tests.toml` files.
     Test(test::TestArgs),
+    /// Scaffold a council's project: trustcheck.toml, a local policy, a tests file, a workflow.
+    Init(init::InitArgs),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
 }
 
 impl Command {
@@ -59,6 +65,8 @@ impl Command {
             Command::Schema(args) => schema::run(args, context),
             Command::Lsp(args) => lsp::run(args, context),
             Command::Test(args) => test::run(args, context),
+            Command::Init(args) => init::run(args, context),
+            Command::Completions(args) => completions::run(args, context),
         }
     }
 }
