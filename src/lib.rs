@@ -19,6 +19,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod compare;
 pub mod diagnostic;
 pub mod document;
 pub mod embedded;

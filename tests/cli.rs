@@ -283,7 +283,7 @@ fn validate_standard_library() {
     let dir = tempfile::tempdir().expect("tempdir");
     let output = trustcheck(dir.path(), &["validate", "--color", "never", "--as-of", "2026-04-01"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
-    assert_eq!(text(&output.stdout), "policy set of 8 files: valid; 0 errors, 0 warnings, 0 notes\n");
+    assert_eq!(text(&output.stdout), "policy set of 9 files: valid; 0 errors, 0 warnings, 0 notes\n");
 }
 
 #[test]

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 pub mod check;
+pub mod compare;
 pub mod completions;
 pub mod explain;
 pub mod init;
@@ -48,6 +49,8 @@ pub enum Command {
     Lsp(lsp::LspArgs),
     /// Run the policy tests of `*.tests.toml` files.
     Test(test::TestArgs),
+    /// Compare options side by side: the appraisal matrix and a weighted score per option.
+    Compare(compare::CompareArgs),
     /// Scaffold a council's project: trustcheck.toml, a local policy, a tests file, a workflow.
     Init(init::InitArgs),
     /// Print a shell completion script.
@@ -65,6 +68,7 @@ impl Command {
             Command::Schema(args) => schema::run(args, context),
             Command::Lsp(args) => lsp::run(args, context),
             Command::Test(args) => test::run(args, context),
+            Command::Compare(args) => compare::run(args, context),
             Command::Init(args) => init::run(args, context),
             Command::Completions(args) => completions::run(args, context),
         }

@@ -14,7 +14,8 @@ use crate::source::Span;
 use crate::syntax::ast::{self, TemplatePart, TypeExpr};
 
 use super::ir::{
-    Builtin, CiteDef, ForEachDef, LetDef, LetId, MessagePart, Program, RuleDef, TExpr, TKind, TableDef, Ty,
+    Builtin, CiteDef, CriterionDef, ForEachDef, LetDef, LetId, MessagePart, Program, RuleDef, TExpr, TKind, TableDef,
+    Ty,
 };
 use super::typeck::{ExprChecker, LetTable, Scope, field_ty};
 
@@ -175,11 +176,13 @@ fn check_param_types(schema: &Schema, decl: &ast::LetDecl, errors: &mut Vec<Diag
 pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic>) -> Program {
     let mut let_decls: Vec<&ast::LetDecl> = Vec::new();
     let mut table_decls: Vec<&ast::TableDecl> = Vec::new();
+    let mut criterion_decls: Vec<&ast::CriterionDecl> = Vec::new();
     let mut policies: Vec<&ast::PolicyDecl> = Vec::new();
     for item in files.iter().flat_map(|file| &file.items) {
         match item {
             ast::Item::Let(decl) => let_decls.push(decl),
             ast::Item::Table(decl) => table_decls.push(decl),
+            ast::Item::Criterion(decl) => criterion_decls.push(decl),
             ast::Item::Policy(policy) => {
                 policies.push(policy);
                 let_decls.extend(&policy.lets);
@@ -293,7 +296,60 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
     errors.append(&mut lets.errors);
     rules.sort_by(|a: &RuleDef, b: &RuleDef| a.id.cmp(&b.id));
     let lets = lets.compiled.into_iter().flatten().collect();
-    Program { lets, tables, rules }
+    let criteria = compile_criteria(&criterion_decls, &rules, errors);
+    Program { lets, tables, criteria, rules }
+}
+
+/// Resolves each criterion's areas (policy names) and rule ids to rules.
+fn compile_criteria(
+    decls: &[&ast::CriterionDecl],
+    rules: &[RuleDef],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<CriterionDef> {
+    let mut criteria: Vec<CriterionDef> = Vec::new();
+    for decl in decls {
+        if criteria.iter().any(|known| known.name == decl.name.name) {
+            errors.push(Diagnostic::error(
+                "policy.duplicate_definition",
+                format!("the criterion `{}` is defined more than once", decl.name.name),
+                Some(decl.name.span),
+            ));
+            continue;
+        }
+        let mut drawn: Vec<String> = Vec::new();
+        for target in &decl.targets {
+            let prefix = format!("{}.", target.name);
+            let matched: Vec<&RuleDef> =
+                rules.iter().filter(|rule| rule.id == target.name || rule.id.starts_with(&prefix)).collect();
+            if matched.is_empty() {
+                let mut names: Vec<String> = rules.iter().map(|rule| rule.id.clone()).collect();
+                names.extend(rules.iter().filter_map(|rule| rule.id.split_once('.').map(|(area, _)| area.to_owned())));
+                let help = did_you_mean(&target.name, names.iter().map(String::as_str));
+                errors.push(
+                    Diagnostic::error(
+                        "policy.unknown_name",
+                        format!("`{}` is neither an area (a policy name) nor a rule id", target.name),
+                        Some(target.span),
+                    )
+                    .with_optional_help(help),
+                );
+            }
+            drawn.extend(matched.into_iter().map(|rule| rule.id.clone()));
+        }
+        drawn.sort();
+        drawn.dedup();
+        if decl.weight == 0 {
+            errors.push(Diagnostic::error("policy.type", "a criterion's weight must be at least 1", Some(decl.span)));
+        }
+        criteria.push(CriterionDef {
+            name: decl.name.name.clone(),
+            title: decl.title.value.clone(),
+            weight: decl.weight,
+            doc: decl.doc.clone(),
+            rules: drawn,
+        });
+    }
+    criteria
 }
 
 /// Checks and compiles the dated tables: a known value type, every value of it, rows in

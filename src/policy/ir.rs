@@ -319,6 +319,21 @@ pub enum TKind {
     List(Vec<TExpr>),
 }
 
+/// A weighted criterion of an options appraisal, with the rules it draws on resolved.
+#[derive(Clone, Debug)]
+pub struct CriterionDef {
+    /// Its name.
+    pub name: String,
+    /// Its title.
+    pub title: String,
+    /// Its weight.
+    pub weight: u32,
+    /// Its doc comment.
+    pub doc: Option<String>,
+    /// The ids of the rules it draws on, sorted.
+    pub rules: Vec<String>,
+}
+
 /// A compiled dated table: values in force from given dates, in date order.
 #[derive(Clone, Debug)]
 pub struct TableDef {
@@ -440,6 +455,8 @@ pub struct Program {
     pub lets: Vec<LetDef>,
     /// Dated tables, indexed as [`TKind::TableLookup`] names them.
     pub tables: Vec<TableDef>,
+    /// The weighted criteria of an options appraisal, in the order written.
+    pub criteria: Vec<CriterionDef>,
     /// Rules, sorted by id.
     pub rules: Vec<RuleDef>,
 }

@@ -31,7 +31,7 @@ pub fn build_schema(files: &[ast::File], errors: &mut Vec<Diagnostic>) -> Schema
             ast::Item::Enum(decl) if decl.extend => enum_extensions.push(decl),
             ast::Item::Enum(decl) => enums.push(decl),
             ast::Item::Root(ident) => roots.push(ident),
-            ast::Item::Let(_) | ast::Item::Table(_) | ast::Item::Policy(_) => {}
+            ast::Item::Let(_) | ast::Item::Table(_) | ast::Item::Criterion(_) | ast::Item::Policy(_) => {}
         }
     }
     let mut schema = Schema::default();

@@ -42,6 +42,8 @@ pub enum Item {
     Let(LetDecl),
     /// A dated `table`.
     Table(TableDecl),
+    /// A weighted `criterion` of an options appraisal.
+    Criterion(CriterionDecl),
     /// A `policy` block.
     Policy(PolicyDecl),
 }
@@ -60,6 +62,23 @@ pub struct TableDecl {
     pub by_financial_year: bool,
     /// The rows, as written.
     pub rows: Vec<TableRow>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `criterion NAME "Title" weight N draws on AREA, POLICY.RULE, …`.
+#[derive(Clone, Debug)]
+pub struct CriterionDecl {
+    /// Its doc comment.
+    pub doc: Option<String>,
+    /// Its name.
+    pub name: Ident,
+    /// Its title.
+    pub title: StrLit,
+    /// Its weight.
+    pub weight: u32,
+    /// The areas (policy names) and rule ids it draws on, as written.
+    pub targets: Vec<Ident>,
     /// The whole declaration.
     pub span: Span,
 }

@@ -38,6 +38,12 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::policy_item => "`cite`, `let` or `rule`",
         Rule::rule_decl | Rule::rule_header => "a rule",
         Rule::severity => "a severity (`error`, `warning` or `note`)",
+        Rule::criterion_decl | Rule::kw_criterion => {
+            "a criterion (`criterion NAME \"Title\" weight N draws on AREA, …`)"
+        }
+        Rule::criterion_target => "an area or a rule id",
+        Rule::kw_weight => "`weight`",
+        Rule::kw_draws | Rule::kw_on => "`draws on`",
         Rule::table_decl | Rule::kw_table => "a table (`table NAME: TYPE by date { DATE => VALUE }`)",
         Rule::kw_by => "`by`",
         Rule::table_key => "`date` or `financial_year`",

@@ -85,6 +85,7 @@ impl Builder<'_> {
             }
             Rule::let_decl => Ok(Item::Let(self.let_decl(pair)?)),
             Rule::table_decl => Ok(Item::Table(self.table(pair)?)),
+            Rule::criterion_decl => Ok(Item::Criterion(self.criterion(pair)?)),
             Rule::policy_decl => Ok(Item::Policy(self.policy(pair)?)),
             _ => Err(self.internal(span, "a top-level item")),
         }
@@ -262,6 +263,29 @@ impl Builder<'_> {
         Ok(policy)
     }
 
+    fn criterion(&self, pair: Pair<'_, Rule>) -> Result<CriterionDecl> {
+        let span = self.span(&pair);
+        let mut inner = children(pair);
+        let doc = self.docs(self.next(&mut inner, span, "criterion docs")?);
+        let name = self.ident(self.next(&mut inner, span, "criterion name")?);
+        let title = self.string(self.next(&mut inner, span, "criterion title")?)?;
+        let weight_pair = self.next(&mut inner, span, "criterion weight")?;
+        let weight = weight_pair.as_str().parse::<u32>().map_err(|_| {
+            Box::new(
+                Diagnostic::error("policy.syntax", "this weight is too large", Some(self.span(&weight_pair)))
+                    .with_help("write a small whole number, such as 3"),
+            )
+        })?;
+        let targets = inner
+            .map(|target| {
+                let target_span = self.span(&target);
+                let text: String = target.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+                Ident { name: text, span: target_span }
+            })
+            .collect();
+        Ok(CriterionDecl { doc, name, title, weight, targets, span })
+    }
+
     fn table(&self, pair: Pair<'_, Rule>) -> Result<TableDecl> {
         let span = self.span(&pair);
         let mut inner = children(pair);
@@ -415,6 +439,10 @@ fn is_keyword(rule: Rule) -> bool {
         Rule::kw_record
             | Rule::kw_table
             | Rule::kw_by
+            | Rule::kw_criterion
+            | Rule::kw_weight
+            | Rule::kw_draws
+            | Rule::kw_on
             | Rule::kw_extend
             | Rule::kw_enum
             | Rule::kw_root

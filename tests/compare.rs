@@ -1,0 +1,75 @@
+//! `trustcheck compare`: the options appraisal of Birmingham's two short-listed models, as
+//! officers would put it in a cabinet paper.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, reason = "a test fails loudly")]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trustcheck"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .expect("the binary runs")
+}
+
+const OPTIONS: [&str; 2] = ["examples/birmingham_childrens_trust.toml", "examples/birmingham_mutual_option.toml"];
+
+fn compare(format: &str, extra: &[&str]) -> String {
+    let mut args = vec!["compare", "--as-of", "2017-06-01", "--format", format];
+    args.extend(OPTIONS);
+    args.extend(extra);
+    let output = run(&args);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_cic_ranks_above_the_mutual_which_is_unlawful_as_drafted() {
+    let json: serde_json::Value = serde_json::from_str(&compare("json", &[])).unwrap();
+    let options = json["options"].as_array().unwrap();
+    assert_eq!(options[0]["name"], "Birmingham Children's Trust CIC");
+    assert_eq!(options[0]["rank"], 1);
+    assert_eq!(options[0]["unlawful_as_drafted"], false);
+    assert_eq!(options[1]["rank"], 2);
+    assert_eq!(options[1]["unlawful_as_drafted"], true, "the reserved contract's term breaks reg 77(5)");
+    // The score is Σ weight × credit ÷ Σ weight over the applicable outcomes.
+    let criteria = options[0]["criteria"].as_array().unwrap();
+    let (mut credited, mut applicable) = (0.0, 0.0);
+    for criterion in criteria {
+        let weight = criterion["weight"].as_f64().unwrap();
+        credited += weight * criterion["credited"].as_f64().unwrap();
+        applicable += weight * criterion["applicable"].as_f64().unwrap();
+    }
+    assert!((options[0]["score"].as_f64().unwrap() - credited * 100.0 / applicable).abs() < 1e-9);
+    let rows = json["rows"].as_array().unwrap();
+    let term = rows.iter().find(|row| row["rule"] == "procurement.reserved_term").unwrap();
+    assert_eq!(term["decisive"], true);
+    assert_eq!(term["cells"][1]["outcome"], "fail");
+    assert_eq!(term["cells"][1]["severity"], "error");
+    assert_eq!(term["cells"][0]["outcome"], "not_applicable");
+    // Within an area, the rows where the options differ come first.
+    let procurement: Vec<bool> =
+        rows.iter().filter(|row| row["area"] == "procurement").map(|row| row["decisive"].as_bool().unwrap()).collect();
+    assert!(procurement.windows(2).all(|pair| pair[0] >= pair[1]), "{procurement:?}");
+}
+
+#[test]
+fn criteria_can_be_chosen_and_unknown_ones_are_refused() {
+    let json: serde_json::Value = serde_json::from_str(&compare("json", &["--criteria", "children,assets"])).unwrap();
+    let names: Vec<&str> =
+        json["options"][0]["criteria"].as_array().unwrap().iter().map(|c| c["criterion"].as_str().unwrap()).collect();
+    assert_eq!(names, ["children", "assets"]);
+    let mut args = vec!["compare", "--criteria", "nonsense"];
+    args.extend(OPTIONS);
+    let output = run(&args);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no criterion named `nonsense`"));
+}
+
+#[test]
+fn the_markdown_and_human_appraisals() {
+    insta::assert_snapshot!("birmingham_markdown", compare("markdown", &[]));
+    insta::assert_snapshot!("birmingham_human", compare("human", &[]));
+}
