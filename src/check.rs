@@ -43,8 +43,13 @@ impl PolicySet {
             })
             .collect();
         for id in self.files() {
-            let diagnostics: Vec<Diagnostic> =
-                self.diagnostics().iter().filter(|d| d.span().map(|span| span.file) == Some(*id)).cloned().collect();
+            let diagnostics: Vec<Diagnostic> = self
+                .diagnostics()
+                .iter()
+                .chain(self.lints())
+                .filter(|d| d.span().map(|span| span.file) == Some(*id))
+                .cloned()
+                .collect();
             files.push(FileReport::from_diagnostics(
                 self.sources().name(*id).to_owned(),
                 FileKind::Policy,

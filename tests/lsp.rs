@@ -589,8 +589,9 @@ fn a_policy_with_a_100000_term_chain_is_served() {
     let (root, cache) = folders();
     let mut client = Client::start(root.path(), cache.path());
     let chain = vec!["1"; 100_000].join(" + ");
-    let text =
-        format!("policy local \"Local\" {{\n  rule sum error \"Sum\" {{\n    require {chain} > 100000\n  }}\n}}\n");
+    let text = format!(
+        "policy local \"Local\" {{\n  rule sum error \"Sum\" {{\n    cite \"L\"\n    help \"h\"\n    require {chain} > 100000\n  }}\n}}\n"
+    );
     let policy = client.open("chain.policy", "trustcheck-policy", &text);
     assert_eq!(client.diagnostics(&policy)["diagnostics"], json!([]));
     let constitution = client.open("ynys_mon.toml", "toml", &fixture("ynys_mon.toml"));

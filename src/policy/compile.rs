@@ -300,6 +300,87 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
     Program { lets, tables, criteria, rules }
 }
 
+/// The codes of lint warnings, which only `validate` reports.
+pub const LINT_CODES: &[&str] =
+    &["policy.no_citation", "policy.no_help", "policy.constant_condition", "policy.law_citation", "policy.at_list"];
+
+/// The lints of a rule, as warnings (`validate --deny-warnings` makes them fail): no
+/// citation, no help, a condition that is a constant, a `law` rule whose citation has no
+/// pinpoint provision or no link to legislation.gov.uk, an `at` naming a whole list of entries.
+#[allow(clippy::too_many_arguments, reason = "the parts of one rule, checked together")]
+fn lint_rule(
+    id: &str,
+    rule: &ast::RuleDecl,
+    status: RuleStatus,
+    cites: &[CiteDef],
+    whens: &[TExpr],
+    requires: &[TExpr],
+    at: &[TExpr],
+    errors: &mut Vec<Diagnostic>,
+) {
+    let warn = |code: &str, message: String, span: Span, help: &str| {
+        Diagnostic::warning(code, message, Some(span)).with_help(help.to_owned())
+    };
+    if cites.is_empty() {
+        errors.push(warn(
+            "policy.no_citation",
+            format!("rule `{id}` cites no provision"),
+            rule.header_span,
+            "add `cite \"…\" url \"…\"` naming the provision (or the council's policy) it applies",
+        ));
+    }
+    if rule.help.is_none() {
+        errors.push(warn(
+            "policy.no_help",
+            format!("rule `{id}` says nothing on how to comply"),
+            rule.header_span,
+            "add `help \"…\"`",
+        ));
+    }
+    for condition in whens.iter().chain(requires) {
+        if let (TKind::Literal(value), false) = (&condition.kind, condition.ty == Ty::Error) {
+            errors.push(warn(
+                "policy.constant_condition",
+                format!("this condition is always {value}, so it decides nothing"),
+                condition.span,
+                "test a fact of the constitution, or remove the condition",
+            ));
+        }
+    }
+    if status == RuleStatus::Law {
+        for cite in cites {
+            let text = &cite.citation.text;
+            let pinpoint = ["s.", "reg.", "Sch.", "para.", "art.", "Part ", "section ", "regulation "]
+                .iter()
+                .any(|marker| text.contains(marker));
+            let linked = cite.citation.url.as_deref().is_some_and(|url| url.contains("legislation.gov.uk"));
+            if !pinpoint || !linked {
+                let missing = match (pinpoint, linked) {
+                    (false, false) => "no pinpoint provision and no link to legislation.gov.uk",
+                    (false, true) => "no pinpoint provision (a section, regulation, schedule or paragraph)",
+                    _ => "no link to legislation.gov.uk",
+                };
+                errors.push(warn(
+                    "policy.law_citation",
+                    format!("rule `{id}` is law, but its citation has {missing}"),
+                    rule.header_span,
+                    "cite the exact provision, for example `cite \"Public Contracts Regulations 2015, reg. 77(5)\" url \"https://www.legislation.gov.uk/uksi/2015/102/regulation/77\"`",
+                ));
+            }
+        }
+    }
+    for place in at {
+        if matches!(&place.ty, Ty::List(element) if matches!(element.as_ref(), Ty::Record(_))) {
+            errors.push(warn(
+                "policy.at_list",
+                "`at` names a whole list of entries, so a finding points at all of them".to_owned(),
+                place.span,
+                "name the field of one element instead, for example `at c.award_route`",
+            ));
+        }
+    }
+}
+
 /// Resolves each criterion's areas (policy names) and rule ids to rules.
 fn compile_criteria(
     decls: &[&ast::CriterionDecl],
@@ -483,7 +564,7 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
     let unlesses = conditions(&rule.unlesses, &mut checker);
     let requires = conditions(&rule.requires, &mut checker);
     let cite_source = if rule.cites.is_empty() { &policy.cites } else { &rule.cites };
-    let cites = cite_source
+    let cites: Vec<CiteDef> = cite_source
         .iter()
         .map(|cite| CiteDef {
             citation: Citation { text: cite.text.value.clone(), url: cite.url.as_ref().map(|url| url.value.clone()) },
@@ -530,6 +611,7 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
         );
     }
     let status = rule.status.map_or(RuleStatus::default(), |(status, _)| status);
+    lint_rule(&id, rule, status, &cites, &whens, &requires, &at, &mut errors);
     if let (Some((RuleStatus::Guidance, span)), Severity::Error) = (rule.status, rule.severity) {
         errors.push(
             Diagnostic::error(

@@ -36,6 +36,8 @@ pub struct PolicySet {
     schema: Schema,
     program: Program,
     diagnostics: Vec<Diagnostic>,
+    /// Lint warnings, shown by `validate` only.
+    lints: Vec<Diagnostic>,
 }
 
 impl PolicySet {
@@ -72,6 +74,9 @@ impl PolicySet {
         }
         sort_diagnostics(&mut diagnostics);
         diagnostics.dedup();
+        let (lints, diagnostics): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            diagnostics.into_iter().partition(|d| compile::LINT_CODES.contains(&d.code.as_str()));
+        set.lints = lints;
         set.schema = schema;
         set.program = program;
         set.diagnostics = diagnostics;
@@ -86,6 +91,13 @@ impl PolicySet {
     /// Policy files that could not be read, by name, with the reason.
     pub fn unreadable(&self) -> &[(String, Diagnostic)] {
         &self.unreadable
+    }
+
+    /// Lint warnings (a rule without a citation or help, a constant condition, a law rule's
+    /// citation without pinpoint or link, an `at` on a whole list of entries), sorted:
+    /// `validate` shows them; checking does not.
+    pub fn lints(&self) -> &[Diagnostic] {
+        &self.lints
     }
 
     /// Problems found in the policy files (errors and warnings), sorted.

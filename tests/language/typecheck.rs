@@ -192,3 +192,21 @@ fn dated_tables_are_checked() {
         ["the date a table is read at must be a date, but this is a whole number (int)"]
     );
 }
+
+#[test]
+fn lints_are_warnings_that_deny_warnings_makes_fatal() {
+    let (name, schema) = trustcheck::embedded::STANDARD_LIBRARY[0];
+    let text = "policy p \"P\" {\n  rule bare error law \"Bare\" {\n    cite \"Some Act\"\n    require true\n    at contracts\n  }\n}\n";
+    let set = trustcheck::PolicySet::from_sources(vec![
+        trustcheck::policy::PolicySource::File(trustcheck::Input::from_text(name, schema)),
+        trustcheck::policy::PolicySource::File(trustcheck::Input::from_text("p.policy", text)),
+    ]);
+    assert!(set.is_valid(), "lints do not make the set invalid");
+    assert!(set.diagnostics().is_empty(), "lints are not problems of the set");
+    let mut codes: Vec<&str> = set.lints().iter().map(|d| d.code.as_str()).collect();
+    codes.sort_unstable();
+    assert_eq!(codes, ["policy.at_list", "policy.constant_condition", "policy.law_citation", "policy.no_help"]);
+    let report = set.validation_report(&trustcheck::CheckOptions::as_of("2026-04-01".parse().unwrap()));
+    assert_eq!(report.exit_code(false), 0);
+    assert_eq!(report.exit_code(true), 1);
+}
