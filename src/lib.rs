@@ -22,6 +22,7 @@ pub mod cli;
 pub mod compare;
 pub mod diagnostic;
 pub mod document;
+pub mod draft_diff;
 pub mod embedded;
 pub mod engine;
 pub mod eval;

@@ -73,3 +73,45 @@ fn the_markdown_and_human_appraisals() {
     insta::assert_snapshot!("birmingham_markdown", compare("markdown", &[]));
     insta::assert_snapshot!("birmingham_human", compare("human", &[]));
 }
+
+#[test]
+fn diff_names_the_changed_fields_and_the_findings_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(OPTIONS[1]))
+        .unwrap()
+        .replace("initial_term = \"5 years\"", "initial_term = \"3 years\"")
+        .replace("new_starter_terms = \"own\"", "new_starter_terms = \"council_equivalent\"")
+        .replace("performance_termination = false", "performance_termination = false\nmarket_test_by = 2016-01-01");
+    let second = dir.path().join("second_draft.toml");
+    std::fs::write(&second, draft).unwrap();
+    let output = run(&["diff", "--as-of", "2017-06-01", "--format", "json", OPTIONS[1], second.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let fields: Vec<&str> =
+        json["changed_fields"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(
+        fields,
+        [
+            "contracts[\"Mutual contract\"].initial_term",
+            "contracts[\"Mutual contract\"].market_test_by",
+            "staff.new_starter_terms"
+        ]
+    );
+    let resolved: Vec<&str> =
+        json["resolved"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert!(
+        resolved.contains(&"procurement.reserved_term") && resolved.contains(&"staff.two_tier_workforce"),
+        "{resolved:?}"
+    );
+    let new: Vec<&str> = json["new"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert!(new.contains(&"market_testing.overdue"), "a market test date already past is a new finding: {new:?}");
+    let markdown = String::from_utf8(
+        run(&["diff", "--as-of", "2017-06-01", "--format", "markdown", OPTIONS[1], second.to_str().unwrap()]).stdout,
+    )
+    .unwrap();
+    assert!(
+        markdown.contains("## resolved (")
+            && markdown.contains("- contracts[\"Mutual contract\"].initial_term: \"5 years\" → \"3 years\""),
+        "{markdown}"
+    );
+}

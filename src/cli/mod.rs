@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 pub mod check;
 pub mod compare;
 pub mod completions;
+pub mod diff;
 pub mod explain;
 pub mod init;
 pub mod lsp;
@@ -51,6 +52,8 @@ pub enum Command {
     Test(test::TestArgs),
     /// Compare options side by side: the appraisal matrix and a weighted score per option.
     Compare(compare::CompareArgs),
+    /// What changed between two drafts of a constitution: fields and findings.
+    Diff(diff::DiffArgs),
     /// Scaffold a council's project: trustcheck.toml, a local policy, a tests file, a workflow.
     Init(init::InitArgs),
     /// Print a shell completion script.
@@ -69,6 +72,7 @@ impl Command {
             Command::Lsp(args) => lsp::run(args, context),
             Command::Test(args) => test::run(args, context),
             Command::Compare(args) => compare::run(args, context),
+            Command::Diff(args) => diff::run(args, context),
             Command::Init(args) => init::run(args, context),
             Command::Completions(args) => completions::run(args, context),
         }
