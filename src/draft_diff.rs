@@ -64,6 +64,9 @@ pub struct DraftDiff {
     pub changed: Vec<FindingChange>,
 }
 
+/// Each (rule, element) of a draft with its outcome, its finding's message and severity.
+type Seen = BTreeMap<(String, Option<String>), (Outcome, Option<String>, Option<&'static str>)>;
+
 /// Whether an outcome is a finding to act on.
 fn is_finding(outcome: Outcome) -> bool {
     matches!(outcome, Outcome::Fail | Outcome::Undetermined)
