@@ -90,18 +90,17 @@ pub fn diff(old: (&str, &FileReport), new: (&str, &FileReport)) -> DraftDiff {
             changed_fields.push(FieldChange { path: path.clone(), old: before.cloned(), new: after.cloned() });
         }
     }
-    let key =
-        |file: &FileReport| -> BTreeMap<(String, Option<String>), (Outcome, Option<String>, Option<&'static str>)> {
-            file.outcomes
-                .iter()
-                .map(|result| {
-                    let message =
-                        result.diagnostic.and_then(|index| file.diagnostics.get(index)).map(|d| d.message.clone());
-                    let severity = result.severity.map(crate::diagnostic::Severity::as_str);
-                    ((result.rule.clone(), result.element.clone()), (result.outcome, message, severity))
-                })
-                .collect()
-        };
+    let key = |file: &FileReport| -> Seen {
+        file.outcomes
+            .iter()
+            .map(|result| {
+                let message =
+                    result.diagnostic.and_then(|index| file.diagnostics.get(index)).map(|d| d.message.clone());
+                let severity = result.severity.map(crate::diagnostic::Severity::as_str);
+                ((result.rule.clone(), result.element.clone()), (result.outcome, message, severity))
+            })
+            .collect()
+    };
     let (before, after) = (key(old.1), key(new.1));
     let mut new_findings = Vec::new();
     let mut resolved = Vec::new();
