@@ -601,3 +601,20 @@ fn a_policy_with_a_100000_term_chain_is_served() {
     assert!(hover.is_null() || hover.is_object());
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn hover_and_definition_of_a_let_come_from_the_type_checker() {
+    let (root, cache) = folders();
+    let mut client = Client::start(root.path(), cache.path());
+    let text = "/// The contract's value over a year, doubled.\nlet doubled(c: Contract) = c.annual_value * 2\n\npolicy local \"Local\" {\n  rule big warning \"Big\" for c in contracts {\n    cite \"L\"\n    help \"h\"\n    require doubled(c) < £1m\n  }\n}\n";
+    let policy = client.open("local.policy", "trustcheck-policy", text);
+    client.diagnostics(&policy);
+    // Line 7: `    require doubled(c) < £1m`; `doubled` starts at character 12.
+    let hover = client.position("textDocument/hover", &policy, 7, 14);
+    let value = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.contains("let doubled(1 parameter): an amount of money"), "{hover}");
+    assert!(value.contains("The contract's value over a year, doubled."), "{hover}");
+    let definition = client.position("textDocument/definition", &policy, 7, 14);
+    assert_eq!(definition["range"]["start"], json!({"line": 1, "character": 4}), "{definition}");
+    assert_eq!(client.shutdown(), Some(0));
+}

@@ -60,6 +60,12 @@ fn policy(world: &World, document: &Document, offset: usize) -> Option<lsp_types
     match target_at(document.text(), offset)? {
         PolicyTarget::Rule { id, .. } => rule_location(world, &id),
         PolicyTarget::Path { segments, .. } => {
+            if let [name] = segments.as_slice() {
+                let set = world.schema_set();
+                if let Some(def) = set.program().lets.iter().find(|def| &def.name == name) {
+                    return world.location(set.sources(), def.span);
+                }
+            }
             let schema = world.schema_set().schema();
             schema_location(world, field_of_path(schema, document.text(), &segments, offset)?.field.span)
         }

@@ -55,9 +55,28 @@ fn policy(world: &World, document: &Document, offset: usize) -> Option<(String, 
             Some((rule_markdown(&rule), start, end))
         }
         PolicyTarget::Path { segments, start, end } => {
+            if let [name] = segments.as_slice() {
+                if let Some(def) = world.schema_set().program().lets.iter().find(|def| &def.name == name) {
+                    return Some((let_markdown(def), start, end));
+                }
+            }
             let schema = world.schema_set().schema();
             let at = field_of_path(schema, document.text(), &segments, offset)?;
             Some((field_markdown(schema, at), start, end))
         }
     }
+}
+
+/// A `let` as hover shows it: its name, parameters count and type, and its documentation.
+fn let_markdown(def: &crate::policy::ir::LetDef) -> String {
+    let params = if def.params == 0 {
+        String::new()
+    } else {
+        format!("({} parameter{})", def.params, if def.params == 1 { "" } else { "s" })
+    };
+    let mut text = format!("```policy\nlet {}{params}: {}\n```", def.name, def.ty);
+    if let Some(doc) = &def.doc {
+        text.push_str(&format!("\n\n{}", doc.trim()));
+    }
+    text
 }

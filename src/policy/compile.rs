@@ -67,6 +67,8 @@ impl<'a> Lets<'a> {
                 body,
                 frame_size: scope.max_slots,
                 span: decl.name.span,
+                doc: decl.doc.clone(),
+                ty: ty.describe(),
             });
         }
         if let Some(state) = self.states.get_mut(id.0) {

@@ -376,8 +376,12 @@ pub struct LetDef {
     pub body: TExpr,
     /// Slots its frame needs.
     pub frame_size: usize,
-    /// Where it is defined.
+    /// Where it is defined (its name).
     pub span: Span,
+    /// Its doc comment.
+    pub doc: Option<String>,
+    /// The type of its value, in words.
+    pub ty: String,
 }
 
 /// A citation, possibly conditional.
