@@ -47,6 +47,39 @@ pub enum Outcome {
     Waived,
 }
 
+impl Outcome {
+    /// The name tests, JSON and `compare` use: `pass`, `fail`, `not_applicable`,
+    /// `undetermined`, `waived`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Fail => "fail",
+            Outcome::NotApplicable => "not_applicable",
+            Outcome::Undetermined => "undetermined",
+            Outcome::Waived => "waived",
+        }
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Outcome {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        [Outcome::Pass, Outcome::Fail, Outcome::NotApplicable, Outcome::Undetermined, Outcome::Waived]
+            .into_iter()
+            .find(|outcome| outcome.as_str() == text)
+            .ok_or_else(|| {
+                format!("`{text}` is not an outcome: write pass, fail, not_applicable, undetermined or waived")
+            })
+    }
+}
+
 /// What kind of rule it is: how much the law stands behind it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

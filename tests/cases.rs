@@ -62,13 +62,7 @@ fn parse_header(text: &str) -> Result<Expectations, String> {
 }
 
 fn outcome_name(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Pass => "pass",
-        Outcome::Fail => "fail",
-        Outcome::NotApplicable => "not_applicable",
-        Outcome::Undetermined => "undetermined",
-        Outcome::Waived => "waived",
-    }
+    outcome.as_str()
 }
 
 /// One outcome seen: the rule id, the element's name (for per-element rules), the outcome.

@@ -10,7 +10,6 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::str::FromStr;
 
 use jiff::civil::Date;
@@ -62,36 +61,13 @@ impl FromStr for OutcomeName {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, String> {
-        Ok(OutcomeName(match text {
-            "pass" => Outcome::Pass,
-            "fail" => Outcome::Fail,
-            "not_applicable" => Outcome::NotApplicable,
-            "undetermined" => Outcome::Undetermined,
-            "waived" => Outcome::Waived,
-            other => {
-                return Err(format!(
-                    "`{other}` is not an outcome: write pass, fail, not_applicable, undetermined or waived"
-                ));
-            }
-        }))
-    }
-}
-
-impl fmt::Display for OutcomeName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(outcome_name(self.0))
+        text.parse().map(OutcomeName)
     }
 }
 
 /// The name tests, JSON and `compare` use for an outcome.
 pub fn outcome_name(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Pass => "pass",
-        Outcome::Fail => "fail",
-        Outcome::NotApplicable => "not_applicable",
-        Outcome::Undetermined => "undetermined",
-        Outcome::Waived => "waived",
-    }
+    outcome.as_str()
 }
 
 /// A TOML date (with no time) as a calendar date.
