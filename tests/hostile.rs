@@ -360,3 +360,20 @@ fn tens_of_thousands_of_members_do_not_hang_the_check() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+#[test]
+fn a_missing_bracket_is_one_error_at_the_opener_and_at_most_two_consequences() {
+    let text = std::fs::read_to_string(EXAMPLE).unwrap().replacen("\"early_help\"]", "\"early_help\"", 1);
+    let dir = folder_with(&[("unclosed.toml", &text)]);
+    let output = run(dir.path(), &["check", "--as-of", AS_OF, "--format", "short", "unclosed.toml"]);
+    let shown = stdout(&output);
+    assert_eq!(output.status.code(), Some(2));
+    let lines: Vec<&str> = shown.lines().collect();
+    assert!(lines.len() <= 3, "{shown}");
+    assert_eq!(lines[0], "unclosed.toml:67:12: error[toml.syntax]: this `[` is never closed");
+    // Brackets inside strings, comments and table headers do not count.
+    let fine = "# a [ comment\n[trust]\nname = \"a [ name\"\nobjects = [\n  \"one]\",\n  'two[',\n]\n";
+    let dir = folder_with(&[("fine.toml", fine)]);
+    let shown = stdout(&run(dir.path(), &["check", "--as-of", AS_OF, "--format", "short", "fine.toml"]));
+    assert!(!shown.contains("never closed"), "{shown}");
+}

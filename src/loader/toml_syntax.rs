@@ -17,6 +17,100 @@ const TOO_DEEP: [&str; 2] = ["cannot recurse further", "recursion limit"];
 /// mark skipped before `body` (the parsed text), so that spans index the whole file.
 pub(super) fn diagnostics(errors: &[toml::de::Error], file: FileId, base: usize, body: &str) -> Vec<Diagnostic> {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    if let (false, Some(opener)) = (errors.is_empty(), unclosed_list(body)) {
+        // One missing `]` makes the parser read the rest of the file as the list: report the
+        // cause at the opener and only the first two consequences.
+        let at = opener.saturating_add(base);
+        diagnostics.push(
+            Diagnostic::error("toml.syntax", "this `[` is never closed", Some(Span::new(file, at, at + 1)))
+                .with_label_message("the list opens here")
+                .with_help("add `]` where the list ends, before the next key or table"),
+        );
+        let consequences = diagnostics_of(errors, file, base, body);
+        diagnostics.extend(
+            consequences.into_iter().filter(|d| d.span().is_some_and(|span| span.start as usize >= at)).take(2),
+        );
+        return diagnostics;
+    }
+    diagnostics.extend(diagnostics_of(errors, file, base, body));
+    diagnostics
+}
+
+/// The byte offset of a list's `[` that is never closed: a list still open when a line
+/// starts with a key and `=`, or with a table header, which cannot stand inside a list.
+fn unclosed_list(body: &str) -> Option<usize> {
+    let bytes = body.as_bytes();
+    let mut opens: Vec<usize> = Vec::new();
+    let mut index = 0;
+    let mut line_start = true;
+    while let Some(&byte) = bytes.get(index) {
+        if line_start && !opens.is_empty() {
+            let rest = body.get(index..).unwrap_or("").trim_start_matches([' ', '\t']);
+            let starts_key = rest.split_once('=').is_some_and(|(key, _)| {
+                !key.trim().is_empty() && key.trim().chars().all(|c| c.is_alphanumeric() || "_-.\"' ".contains(c))
+            });
+            let header = rest.starts_with('[')
+                && rest.get(1..2).is_some_and(|c| c.chars().all(|c| c.is_alphabetic() || c == '['));
+            if starts_key || header {
+                return opens.first().copied();
+            }
+        }
+        line_start = false;
+        match byte {
+            b'\n' => line_start = true,
+            b'#' => {
+                while bytes.get(index).is_some_and(|b| *b != b'\n') {
+                    index += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' => {
+                let triple = bytes.get(index + 1) == Some(&byte) && bytes.get(index + 2) == Some(&byte);
+                index += if triple { 3 } else { 1 };
+                while let Some(&inner) = bytes.get(index) {
+                    if byte == b'"' && inner == b'\\' {
+                        index += 2;
+                        continue;
+                    }
+                    if inner == byte
+                        && (!triple || (bytes.get(index + 1) == Some(&byte) && bytes.get(index + 2) == Some(&byte)))
+                    {
+                        index += if triple { 3 } else { 1 };
+                        break;
+                    }
+                    if inner == b'\n' && !triple {
+                        break;
+                    }
+                    index += 1;
+                }
+                continue;
+            }
+            b'[' => {
+                // A table header (at the start of a line, outside any list) closes on its line.
+                let at_line_start =
+                    body.get(..index).unwrap_or("").rsplit('\n').next().is_some_and(|before| before.trim().is_empty());
+                if !(at_line_start && opens.is_empty()) {
+                    opens.push(index);
+                } else {
+                    while bytes.get(index).is_some_and(|b| *b != b'\n') {
+                        index += 1;
+                    }
+                    continue;
+                }
+            }
+            b']' => {
+                opens.pop();
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    opens.first().copied()
+}
+
+/// One diagnostic per distinct parser error.
+fn diagnostics_of(errors: &[toml::de::Error], file: FileId, base: usize, body: &str) -> Vec<Diagnostic> {
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for error in errors {
         // An error without a place (the parser's key-nesting guard) is put at the start.
         let (span, unexpected) = match error.span() {
