@@ -231,6 +231,11 @@ fn init_scaffolds_a_project_whose_tests_pass_and_never_overwrites() {
     {
         assert!(project.join(file).is_file(), "{file}");
     }
+    let workflow = std::fs::read_to_string(project.join(".github/workflows/trustcheck.yml")).unwrap();
+    let example =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci/trustcheck.yml")).unwrap();
+    assert_eq!(workflow, example, "examples/ci/trustcheck.yml is the workflow init writes");
+    assert!(workflow.contains("security-events: write") && workflow.contains("--as-of"));
     let tests = run(&project, &["test"]);
     assert_eq!(tests.status.code(), Some(0), "{}", stdout(&tests));
     assert_eq!(run(&project, &["check", "--as-of", "2027-04-01"]).status.code(), Some(0));

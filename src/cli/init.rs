@@ -53,7 +53,7 @@ const FILES: &[(&str, &str)] = &[
     ),
     (
         ".github/workflows/trustcheck.yml",
-        "name: trustcheck\non:\n  pull_request:\n  push:\n    branches: [main]\npermissions:\n  contents: read\n  security-events: write\njobs:\n  check:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: dtolnay/rust-toolchain@stable\n      - run: cargo install trustcheck --locked\n      - run: trustcheck test\n      # Pin the date rules are judged at, so that a run is reproducible; move it on deliberately.\n      - run: trustcheck check --as-of 2027-04-01 --format sarif > trustcheck.sarif || true\n      - uses: github/codeql-action/upload-sarif@v3\n        with:\n          sarif_file: trustcheck.sarif\n      - run: trustcheck check --as-of 2027-04-01 --format github\n",
+        "name: trustcheck\non:\n  pull_request:\n  push:\n    branches: [main]\npermissions:\n  contents: read\n  security-events: write\njobs:\n  check:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: dtolnay/rust-toolchain@stable\n      # Install trustcheck from where your council keeps it, for example a git URL.\n      - run: cargo install trustcheck --locked\n      - run: trustcheck test\n      # Pin the date rules are judged at, so that a run is reproducible; move it on deliberately.\n      - run: trustcheck check --as-of 2027-04-01 --format sarif > trustcheck.sarif || true\n      - uses: github/codeql-action/upload-sarif@v3\n        with:\n          sarif_file: trustcheck.sarif\n      - run: trustcheck check --as-of 2027-04-01 --format github\n",
     ),
 ];
 
