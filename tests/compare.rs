@@ -115,3 +115,43 @@ fn diff_names_the_changed_fields_and_the_findings_resolved() {
         "{markdown}"
     );
 }
+
+#[test]
+fn impact_lists_the_outcomes_a_new_threshold_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(root.join("policies")).unwrap().flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        // A higher threshold for procurements begun from 2027: the defective proposal's
+        // direct award (begun 2027-02-01, worth £3.6m) falls below it.
+        let text =
+            text.replace("    2020-01-01 => £663,540\n", "    2020-01-01 => £663,540\n    2027-01-01 => £3,700,000\n");
+        std::fs::write(dir.path().join(entry.file_name()), text).unwrap();
+    }
+    let new = dir.path().to_str().unwrap();
+    let output = run(&[
+        "impact",
+        "--as-of",
+        "2026-11-23",
+        "--old-policy",
+        "std",
+        "--new-policy",
+        new,
+        "--format",
+        "json",
+        "examples/",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let changed: Vec<(&str, &serde_json::Value)> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|file| !file["changes"].as_array().unwrap().is_empty())
+        .map(|file| (file["path"].as_str().unwrap(), &file["changes"][0]))
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0].0, "examples/defective_proposal.toml");
+    assert_eq!(changed[0].1["rule"], "procurement.direct_award_threshold");
+    assert_eq!((changed[0].1["old"].as_str(), changed[0].1["new"].as_str()), (Some("fail"), Some("pass")));
+}

@@ -15,6 +15,7 @@ pub mod compare;
 pub mod completions;
 pub mod diff;
 pub mod explain;
+pub mod impact;
 pub mod init;
 pub mod lsp;
 pub mod options;
@@ -54,6 +55,8 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// What changed between two drafts of a constitution: fields and findings.
     Diff(diff::DiffArgs),
+    /// Which constitutions change outcome, rule by rule, when the policy set changes.
+    Impact(impact::ImpactArgs),
     /// Scaffold a council's project: trustcheck.toml, a local policy, a tests file, a workflow.
     Init(init::InitArgs),
     /// Print a shell completion script.
@@ -73,6 +76,7 @@ impl Command {
             Command::Test(args) => test::run(args, context),
             Command::Compare(args) => compare::run(args, context),
             Command::Diff(args) => diff::run(args, context),
+            Command::Impact(args) => impact::run(args, context),
             Command::Init(args) => init::run(args, context),
             Command::Completions(args) => completions::run(args, context),
         }
