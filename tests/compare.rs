@@ -155,3 +155,18 @@ fn impact_lists_the_outcomes_a_new_threshold_changes() {
     assert_eq!(changed[0].1["rule"], "procurement.direct_award_threshold");
     assert_eq!((changed[0].1["old"].as_str(), changed[0].1["new"].as_str()), (Some("fail"), Some("pass")));
 }
+
+#[test]
+fn explain_trace_shows_each_clause_and_the_values_it_read() {
+    let output = run(&["explain", "procurement.reserved_term", "--trace", OPTIONS[1], "--as-of", "2017-06-01"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("[Mutual contract]: fail"), "{text}");
+    assert!(text.contains("  require contract_end(c) <= c.start + reserved_max_term(c)\n    = false\n"), "{text}");
+    assert!(text.contains("`initial_term` is 5 years (line 82)"), "{text}");
+    let output =
+        run(&["explain", "procurement.reserved_term", "--trace", OPTIONS[1], "--as-of", "2017-06-01", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["outcomes"][0]["outcome"], "fail");
+    assert_eq!(json["trace"][0]["clauses"][1]["value"], "false");
+}

@@ -19,6 +19,16 @@ pub struct ExplainArgs {
     /// The policy set.
     #[command(flatten)]
     pub policy: PolicyArgs,
+    /// Show why the rule came out as it did on this constitution: each clause's value and the
+    /// values it read.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<std::path::PathBuf>,
+    /// The date rules are judged at, with `--trace` (default: today).
+    #[arg(long, value_parser = super::options::parse_date, value_name = "DATE")]
+    pub as_of: Option<jiff::civil::Date>,
+    /// With `--trace`, the trace as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Runs `explain` and returns its exit code (2 for an unknown rule).
@@ -36,6 +46,9 @@ pub fn run(args: &ExplainArgs, context: &mut Context<'_>) -> u8 {
         let _ = context.stderr.write_all(text.as_bytes());
         return 2;
     };
+    if let Some(path) = &args.trace {
+        return trace(&policies, &rule.id, path, args, context);
+    }
     let source = policies.rule_text(&rule.id).or_else(|| {
         let file = policies.sources().get(rule.span.file)?;
         Some((file.name().to_owned(), file.slice(rule.span).to_owned()))
@@ -65,4 +78,85 @@ fn explain(rule: &RuleInfo, source: Option<(String, String)>, line: Option<u32>)
         out.push('\n');
     }
     out
+}
+
+/// `explain RULE --trace FILE`: the rule judged again on the constitution, clause by clause.
+fn trace(
+    policies: &crate::policy::PolicySet,
+    id: &str,
+    path: &std::path::Path,
+    args: &ExplainArgs,
+    context: &mut Context<'_>,
+) -> u8 {
+    let as_of = args.as_of.unwrap_or_else(super::options::today);
+    let input = crate::run::Input::read(&crate::project::discover::resolve(&context.cwd, path));
+    let mut sources = policies.sources().clone();
+    let (name, text) = match crate::run::decode(input) {
+        crate::run::Decoded::Text(name, text) => (name, text),
+        crate::run::Decoded::Unreadable(name, diagnostic) => {
+            let _ = writeln!(
+                context.stderr,
+                "error: cannot read `{}`: {}",
+                crate::sanitize::line(&name),
+                diagnostic.message
+            );
+            return 2;
+        }
+    };
+    let file = sources.add(crate::run::display_path(path), text, crate::source::Origin::Disk);
+    let loaded = crate::loader::load(&sources, file, policies.schema());
+    let (Some(document), Some(rule)) = (loaded.document, policies.program().rules.iter().find(|rule| rule.id == id))
+    else {
+        let _ = writeln!(
+            context.stderr,
+            "error: `{}` cannot be loaded; `trustcheck check` says why",
+            crate::sanitize::line(&name)
+        );
+        return 2;
+    };
+    let traces = crate::engine::trace::trace(policies.program(), rule, &document, &sources, as_of);
+    let report = policies.check_inputs(
+        vec![crate::run::Input::read(&crate::project::discover::resolve(&context.cwd, path))],
+        &crate::run::CheckOptions::as_of(as_of),
+    );
+    let outcomes: Vec<(Option<String>, &'static str)> = report
+        .files
+        .first()
+        .map(|file| {
+            file.outcomes
+                .iter()
+                .filter(|result| result.rule == id)
+                .map(|result| (result.element.clone(), result.outcome.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let text = if args.json {
+        let value = serde_json::json!({"rule": id, "as_of": as_of.to_string(), "outcomes": outcomes.iter().map(|(element, outcome)| serde_json::json!({"element": element, "outcome": outcome})).collect::<Vec<_>>(), "trace": traces});
+        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        text.push('\n');
+        text
+    } else {
+        let mut out = format!("{id} on {} as of {as_of}\n", crate::sanitize::line(&crate::run::display_path(path)));
+        for element in &traces {
+            let outcome =
+                outcomes.iter().find(|(name, _)| *name == element.element).map_or("not judged", |(_, outcome)| outcome);
+            match &element.element {
+                Some(name) => out.push_str(&format!("\n[{}]: {outcome}\n", crate::sanitize::line(name))),
+                None => out.push_str(&format!("\noutcome: {outcome}\n")),
+            }
+            for clause in &element.clauses {
+                out.push_str(&format!("  {} {}\n    = {}\n", clause.clause, clause.source, clause.value));
+                for read in &clause.read {
+                    out.push_str(&format!(
+                        "      `{}` is {} (line {})\n",
+                        read.field,
+                        crate::sanitize::line(&read.value),
+                        read.line
+                    ));
+                }
+            }
+        }
+        out
+    };
+    if write_out(context, &text) { 0 } else { 2 }
 }

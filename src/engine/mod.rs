@@ -3,6 +3,7 @@
 
 mod diagnose;
 mod judge;
+pub mod trace;
 mod waivers;
 
 use crate::diagnostic::{Diagnostic, Outcome, Severity};
