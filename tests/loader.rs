@@ -173,6 +173,7 @@ fn fixture() -> Schema {
             req("award_route", enumeration("AwardRoute")),
             req("awarded_on", Date),
             opt("procurement_started_on", Date),
+            opt("reserved_competition_on", Date),
             req("start", Date),
             req("initial_term", Dur),
             def("extension", Dur, DefaultValue::Scalar(Scalar::Duration(Duration { months: 0, days: 0 }))),

@@ -69,6 +69,7 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("procurement.mutual_profits", "error"),
     ("procurement.pcr2006_part_b", "note"),
     ("procurement.reserved_exposure", "warning"),
+    ("procurement.reserved_procedure", "error"),
     ("procurement.reserved_repeat", "error"),
     ("procurement.reserved_services", "error"),
     ("procurement.reserved_term", "error"),
