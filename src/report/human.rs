@@ -40,6 +40,7 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
         .with_context_lines(1)
         .with_break_words(false)
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .without_syntax_highlighting();
     let mut out = String::new();
     let policy_report = !report.files.is_empty() && report.files.iter().all(|file| file.kind == FileKind::Policy);
