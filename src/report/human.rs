@@ -8,8 +8,8 @@
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
 use super::adapter::view;
-use super::common::{count, flatten};
-use super::{FileKind, FileReport, FileStatus, Outcome, Report};
+use super::common::{citation_line, count, flatten, locate, waiver_line};
+use super::{Diagnostic, FileKind, FileReport, FileStatus, Outcome, Report, Severity};
 use crate::sanitize;
 
 /// Options for the human renderer.
@@ -45,11 +45,11 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
     let mut out = String::new();
     let policy_report = !report.files.is_empty() && report.files.iter().all(|file| file.kind == FileKind::Policy);
     if policy_report {
-        render_policy_report(&mut out, &handler, report, options.verbose);
+        render_policy_report(&mut out, &handler, report, options);
         return out;
     }
     for file in &report.files {
-        render_file(&mut out, &handler, report, file, options.verbose);
+        render_file(&mut out, &handler, report, file, options);
         out.push('\n');
     }
     if report.files.is_empty() {
@@ -63,8 +63,22 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
     out
 }
 
-fn render_file(out: &mut String, handler: &GraphicalReportHandler, report: &Report, file: &FileReport, verbose: bool) {
+fn render_file(
+    out: &mut String,
+    handler: &GraphicalReportHandler,
+    report: &Report,
+    file: &FileReport,
+    options: &HumanOptions,
+) {
+    let verbose = options.verbose;
     for diagnostic in file.diagnostics.iter().filter(|d| d.is_finding()) {
+        // Errors are shown with the constitution's text; warnings and notes in a few lines
+        // (all in full with `--verbose`), so that a run over many files stays readable.
+        if !verbose && diagnostic.severity != Severity::Error {
+            brief(out, report, file, diagnostic, options.width);
+            out.push('\n');
+            continue;
+        }
         let mut text = String::new();
         if handler.render_report(&mut text, &view(report, file, diagnostic, verbose)).is_err() {
             text = format!(
@@ -96,14 +110,47 @@ fn render_file(out: &mut String, handler: &GraphicalReportHandler, report: &Repo
     out.push('\n');
 }
 
+/// A warning or note in a few lines: what, where, how to fix it and the provision.
+fn brief(out: &mut String, report: &Report, file: &FileReport, d: &Diagnostic, width: usize) {
+    let place = match d.span().and_then(|span| locate(report, span)) {
+        Some(at) => format!("{}:{}:{}", sanitize::line(at.path), at.start.line, at.start.column),
+        None => sanitize::line(&file.path).into_owned(),
+    };
+    out.push_str(&format!("{}[{}] at {place}\n", d.severity.as_str(), d.code));
+    let mut wrap = |text: &str, first: &str, rest: &str| {
+        let options = textwrap::Options::new(width.max(40))
+            .initial_indent(first)
+            .subsequent_indent(rest)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        for line in textwrap::wrap(&sanitize::line(&flatten(text)), options) {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    };
+    wrap(&d.message, "  ", "  ");
+    if let Some(help) = &d.help {
+        wrap(help, "  help: ", "        ");
+    }
+    if let Some(waiver) = &d.waiver {
+        wrap(&format!("waived: {}", waiver_line(waiver)), "        ", "        ");
+    }
+    if let Some(setting) = &d.setting {
+        wrap(setting, "        ", "        ");
+    }
+    if let Some(citation) = &d.citation {
+        wrap(&format!("see: {}", citation_line(citation)), "        ", "        ");
+    }
+}
+
 /// A policy set's report (`validate`): the problems, each file's summary only when it has
 /// any, and one line of totals.
-fn render_policy_report(out: &mut String, handler: &GraphicalReportHandler, report: &Report, verbose: bool) {
+fn render_policy_report(out: &mut String, handler: &GraphicalReportHandler, report: &Report, options: &HumanOptions) {
     for file in &report.files {
         if file.diagnostics.is_empty() {
             continue;
         }
-        render_file(out, handler, report, file, verbose);
+        render_file(out, handler, report, file, options);
         out.push('\n');
     }
     let sum = |pick: fn(&FileReport) -> usize| report.files.iter().map(pick).sum::<usize>();
