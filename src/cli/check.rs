@@ -65,9 +65,14 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     let mut run_of_inputs: Vec<crate::run::Input> = Vec::new();
     let mut current: Option<Option<PathBuf>> = None;
     let mut projects: Vec<(Option<PathBuf>, Option<Project>)> = Vec::new();
+    // The nearest project of each folder, looked up once however many files it holds.
+    let mut roots: std::collections::HashMap<PathBuf, Option<PathBuf>> = std::collections::HashMap::new();
     for input in inputs {
         let root = if args.policy.policy.is_empty() {
-            nearest_project_root(&context.cwd, &input.name).or_else(|| project.as_ref().map(|p| p.root.clone()))
+            let folder =
+                resolve(&context.cwd, Path::new(&input.name)).parent().map(Path::to_path_buf).unwrap_or_default();
+            let nearest = roots.entry(folder).or_insert_with_key(|folder| crate::project::nearest_root(folder)).clone();
+            nearest.or_else(|| project.as_ref().map(|p| p.root.clone()))
         } else {
             None
         };
@@ -89,12 +94,6 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     }
     let report = crate::report::Report::merge(as_of, parts);
     emit_report(&report, &args.report, context)
-}
-
-/// The folder of the nearest `trustcheck.toml` above a constitution named as given.
-fn nearest_project_root(cwd: &Path, name: &str) -> Option<PathBuf> {
-    let path = resolve(cwd, Path::new(name));
-    path.parent()?.ancestors().find(|folder| folder.join(crate::project::FILE_NAME).is_file()).map(Path::to_path_buf)
 }
 
 /// Checks one run of consecutive constitutions under the project at `root` (or none), or

@@ -103,7 +103,7 @@ fn trace(
             return 2;
         }
     };
-    let file = sources.add(crate::run::display_path(path), text, crate::source::Origin::Disk);
+    let file = sources.add(crate::run::display_path(path), text.clone(), crate::source::Origin::Disk);
     let loaded = crate::loader::load(&sources, file, policies.schema());
     let (Some(document), Some(rule)) = (loaded.document, policies.program().rules.iter().find(|rule| rule.id == id))
     else {

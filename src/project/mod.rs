@@ -220,3 +220,8 @@ pub fn root_display(cwd: &Path, root: &Path) -> String {
         Err(_) => crate::run::display_path(root),
     }
 }
+
+/// The folder of the nearest `trustcheck.toml` in `folder` or above it.
+pub fn nearest_root(folder: &Path) -> Option<PathBuf> {
+    folder.ancestors().find(|folder| folder.join(FILE_NAME).is_file()).map(Path::to_path_buf)
+}
