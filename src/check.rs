@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Outcome, Severity};
+use crate::diagnostic::{BuiltinCode, Diagnostic, Outcome, Severity};
 use crate::engine::{Judgement, judge};
 use crate::eval::WorkLimit;
 use crate::loader;
@@ -110,8 +110,8 @@ pub fn check_one(policies: &PolicySet, sources: &mut SourceMap, input: Input, op
             summarise(name, judgement, options)
         }
         Err(WorkLimit) => {
-            let diagnostic = Diagnostic::error(
-                "limit.work",
+            let diagnostic = Diagnostic::new(
+                BuiltinCode::LimitWork,
                 "checking this constitution took more work than the limit allows",
                 Some(Span::file_start(file)),
             )

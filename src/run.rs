@@ -4,7 +4,7 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{BuiltinCode, Diagnostic};
 use crate::limits::MAX_FILE_BYTES;
 pub use crate::source::display_path;
 
@@ -96,19 +96,20 @@ fn decode_bytes(input: Input) -> Result<(String, String), (String, Box<Diagnosti
     let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(reason) if reason.starts_with(TOO_LARGE_PREFIX) => {
-            let diagnostic = Diagnostic::error("limit.size", format!("`{name}` is too large to check: {reason}"), None)
-                .with_help("split the file, or check that it is the file you meant");
+            let diagnostic =
+                Diagnostic::new(BuiltinCode::LimitSize, format!("`{name}` is too large to check: {reason}"), None)
+                    .with_help("split the file, or check that it is the file you meant");
             return Err((name, Box::new(diagnostic)));
         }
         Err(reason) => {
-            let diagnostic = Diagnostic::error("io.read", format!("cannot read `{name}`: {reason}"), None)
+            let diagnostic = Diagnostic::new(BuiltinCode::IoRead, format!("cannot read `{name}`: {reason}"), None)
                 .with_help("check the path and that the file is readable");
             return Err((name, Box::new(diagnostic)));
         }
     };
     if bytes.len() > MAX_FILE_BYTES {
-        let diagnostic = Diagnostic::error(
-            "limit.size",
+        let diagnostic = Diagnostic::new(
+            BuiltinCode::LimitSize,
             format!("`{name}` is too large to check: {}", too_large(bytes.len() as u64)),
             None,
         )
@@ -119,8 +120,8 @@ fn decode_bytes(input: Input) -> Result<(String, String), (String, Box<Diagnosti
         Ok(text) => Ok((name, text)),
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
-            let diagnostic = Diagnostic::error(
-                "io.encoding",
+            let diagnostic = Diagnostic::new(
+                BuiltinCode::IoEncoding,
                 format!("`{name}` is not UTF-8 text: the byte at offset {offset} is not valid UTF-8"),
                 None,
             )

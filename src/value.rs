@@ -278,3 +278,16 @@ impl fmt::Display for Scalar {
         }
     }
 }
+
+/// A TOML date (with no time) as a calendar date.
+pub fn toml_date(value: &toml::value::Datetime) -> Option<Date> {
+    match (&value.date, &value.time, &value.offset) {
+        (Some(date), None, None) => jiff::civil::Date::new(
+            i16::try_from(date.year).ok()?,
+            i8::try_from(date.month).ok()?,
+            i8::try_from(date.day).ok()?,
+        )
+        .ok(),
+        _ => None,
+    }
+}

@@ -279,6 +279,20 @@ fn rules_and_explain() {
 }
 
 #[test]
+fn explain_says_what_a_built_in_code_means() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = trustcheck(dir.path(), &["explain", "schema.missing_field"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        text(&output.stdout),
+        "schema.missing_field: one of trustcheck's own checks (error)\n\n\
+         A constitution leaves out a field the schema requires.\n"
+    );
+    let output = trustcheck(dir.path(), &["explain", "policy.unused_let"]);
+    assert!(text(&output.stdout).starts_with("policy.unused_let: one of trustcheck's own checks (warning)"));
+}
+
+#[test]
 fn validate_standard_library() {
     let dir = tempfile::tempdir().expect("tempdir");
     let output = trustcheck(dir.path(), &["validate", "--color", "never", "--as-of", "2026-04-01"]);

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use trustcheck::diagnostic::BuiltinCode;
 use trustcheck::report::{
     Citation, Diagnostic, FileKind, FileReport, FileStatus, Outcome, Report, RuleInfo, RuleResult, RuleSource,
     RuleStatus, Severity, Summary, WaiverInfo, github, human, json, sarif, short,
@@ -60,11 +61,11 @@ fn report() -> Report {
     let at = |needle: &str| find(toml, CONSTITUTION, needle, 0);
 
     let header = find(policy, POLICY, "rule reserved_term error \"Reserved contract term too long\"", 0);
-    let mut term = Diagnostic::new(
+    let mut term = Diagnostic::for_rule(
         "procurement.reserved_term",
         Severity::Error,
         "a reserved contract may last at most 3 years, this one runs 5 years",
-        Some(at("\"P5Y\"")),
+        at("\"P5Y\""),
     )
     .with_label_message("runs 5 years")
     .with_label(at("\"reserved\""), "reserved under regulation 77")
@@ -73,20 +74,21 @@ fn report() -> Report {
     term.citation = Some(citation());
     term.rule = Some(RuleSource { span: header, title: "Reserved contract term too long".into() });
 
-    let mut undetermined = Diagnostic::warning(
+    let mut undetermined = Diagnostic::for_rule(
         "control.board_appointments",
+        Severity::Warning,
         "cannot decide control.board_appointments: the constitution does not state `board`",
-        Some(at("[trust]")),
+        at("[trust]"),
     )
     .with_label_message("`board` belongs in this table")
     .with_help("add a `[board]` table saying who appoints the directors");
     undetermined.outcome = Some(Outcome::Undetermined);
 
-    let mut waived = Diagnostic::new(
+    let mut waived = Diagnostic::for_rule(
         "control.council_majority",
         Severity::Note,
         "the council holds 45% of the votes, short of the majority it needs\nfor control",
-        Some(at("\"45%\"")),
+        at("\"45%\""),
     );
     waived.outcome = Some(Outcome::Waived);
     waived.waiver = Some(WaiverInfo {
@@ -137,7 +139,7 @@ fn report() -> Report {
         status: FileStatus::Error,
         summary: Summary { errors: 1, ..Summary::default() },
         diagnostics: vec![
-            Diagnostic::error("io.read", "cannot read `constitutions/missing.toml`: no such file", None)
+            Diagnostic::new(BuiltinCode::IoRead, "cannot read `constitutions/missing.toml`: no such file", None)
                 .with_help("check the path and that the file is readable"),
         ],
         outcomes: Vec::new(),

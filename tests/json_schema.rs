@@ -64,8 +64,9 @@ fn loader_codes(policies: &PolicySet, path: &Path) -> Vec<String> {
         .files
         .iter()
         .flat_map(|file| &file.diagnostics)
-        .filter(|diagnostic| diagnostic.code.starts_with("schema.") || diagnostic.code.starts_with("toml."))
-        .map(|diagnostic| diagnostic.code.clone())
+        .filter_map(|diagnostic| diagnostic.code.builtin())
+        .filter(|code| matches!(code.prefix(), "schema" | "toml"))
+        .map(|code| code.to_string())
         .collect()
 }
 

@@ -114,7 +114,7 @@ fn every_policy_example_compiles_as_documented() {
         let set = compile(block);
         let own_file = set.files().last().copied();
         let in_block = |code: &str, severity: Severity| {
-            set.diagnostics().iter().any(|diagnostic| {
+            set.diagnostics().iter().chain(set.lints()).any(|diagnostic| {
                 diagnostic.code == code
                     && diagnostic.severity == severity
                     && diagnostic.span().is_none_or(|span| Some(span.file) == own_file)

@@ -112,7 +112,7 @@ fn damaged_policy_files_never_panic() {
                     .files
                     .iter()
                     .flat_map(|file| &file.diagnostics)
-                    .all(|d| d.span().is_some() || d.code.starts_with("io."))
+                    .all(|d| d.span().is_some() || d.code.as_str().starts_with("io."))
             );
             assert_spans_point_into_their_files(&report);
         }

@@ -1,7 +1,9 @@
-//! `trustcheck explain RULE_ID`: a rule's title, documentation, citations and source.
+//! `trustcheck explain RULE_ID`: a rule's title, documentation, citations and source (or
+//! what a built-in code such as `schema.type` means).
 
 use clap::Args;
 
+use crate::diagnostic::BuiltinCode;
 use crate::report::RuleInfo;
 use crate::report::common::citation_line;
 
@@ -33,6 +35,11 @@ pub struct ExplainArgs {
 
 /// Runs `explain` and returns its exit code (2 for an unknown rule).
 pub fn run(args: &ExplainArgs, context: &mut Context<'_>) -> u8 {
+    if let Ok(code) = args.rule.parse::<BuiltinCode>() {
+        let text =
+            format!("{code}: one of trustcheck's own checks ({})\n\n{}\n", code.severity().as_str(), code.meaning());
+        return if write_out(context, &text) { 0 } else { 2 };
+    }
     let Some(policies) = valid_policy_set(&args.policy, context) else {
         return 2;
     };

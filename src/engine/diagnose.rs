@@ -2,7 +2,7 @@
 //! secondary labels on the others, in document order.
 
 use super::judge::{RuleFault, RuleOutcome};
-use crate::diagnostic::{Diagnostic, Label, Outcome, RuleSource, Severity};
+use crate::diagnostic::{BuiltinCode, Diagnostic, Label, Outcome, RuleSource, Severity};
 use crate::document::{Document, Provenance};
 use crate::eval::FaultKind;
 use crate::eval::Origin;
@@ -29,7 +29,7 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
                 .unwrap_or(fallback);
             let severity = if outcome.outcome == Outcome::Waived { Severity::Note } else { rule.severity };
             let message = if outcome.outcome == Outcome::Waived { format!("waived: {message}") } else { message };
-            let mut diagnostic = Diagnostic::new(rule.id.clone(), severity, message, Some(primary_span));
+            let mut diagnostic = Diagnostic::for_rule(rule.id.clone(), severity, message, primary_span);
             // The label at the primary span describes the value there, or else the first
             // decisive value (when `at` points somewhere else).
             let primary_origin: Option<&Origin<'_>> = origins
@@ -73,7 +73,7 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
             };
             let primary_span = missing.first().map_or(fallback, |origin| origin.span);
             let severity = if rule.severity == Severity::Note { Severity::Note } else { Severity::Warning };
-            let mut diagnostic = Diagnostic::new(rule.id.clone(), severity, message, Some(primary_span));
+            let mut diagnostic = Diagnostic::for_rule(rule.id.clone(), severity, message, primary_span);
             if let Some(first) = missing.first() {
                 diagnostic = diagnostic.with_label_message(format!("`{}` belongs here", first.field));
             }
@@ -131,7 +131,7 @@ pub fn fault_diagnostic(fault: &RuleFault<'_, '_>, document: &Document) -> Diagn
     if let Some((Some(name), _)) = &fault.element {
         message = format!("{message} ({name})");
     }
-    let mut diagnostic = Diagnostic::new("policy.arithmetic", Severity::Error, message, Some(primary));
+    let mut diagnostic = Diagnostic::new(BuiltinCode::PolicyArithmetic, message, Some(primary));
     diagnostic = match origins.first() {
         Some(origin) => diagnostic.with_label_message(origin.describe()),
         None => diagnostic.with_label_message("the rule is judged on this constitution"),

@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 
 use super::judge::RuleOutcome;
-use crate::diagnostic::{Diagnostic, Outcome, WaiverInfo};
+use crate::diagnostic::{BuiltinCode, Diagnostic, Outcome, WaiverInfo};
 use crate::document::{Document, NodeKind, Record};
 use crate::policy::ir::{Program, RuleDef};
 use crate::schema::did_you_mean;
@@ -78,8 +78,8 @@ pub fn apply(
             let help = did_you_mean(rule_id, program.rules.iter().map(|rule| rule.id.as_str()))
                 .unwrap_or_else(|| "name a rule listed by `trustcheck rules`".to_owned());
             diagnostics.push(
-                Diagnostic::error(
-                    "waiver.unknown_rule",
+                Diagnostic::new(
+                    BuiltinCode::WaiverUnknownRule,
                     format!("this waiver names `{rule_id}`, which is not a rule of the policy set"),
                     Some(rule_span),
                 )
@@ -94,8 +94,8 @@ pub fn apply(
         let in_force = match waiver.expires {
             Some((expires, span)) if as_of > expires => {
                 diagnostics.push(
-                    Diagnostic::warning(
-                        "waiver.expired",
+                    Diagnostic::new(
+                        BuiltinCode::WaiverExpired,
                         format!("the waiver of `{rule_id}` expired on {expires}, so the rule applies again"),
                         Some(span),
                     )
@@ -120,7 +120,7 @@ pub fn apply(
                     format!("`{rule_id}` is not a per-element rule, so a waiver naming an element waives nothing")
                 };
                 diagnostics.push(
-                    Diagnostic::warning("waiver.unused_element", message, Some(span))
+                    Diagnostic::new(BuiltinCode::WaiverUnusedElement, message, Some(span))
                         .with_help("name the element exactly as its `name` is written, or remove `element`"),
                 );
                 continue;
@@ -153,8 +153,8 @@ fn refusal(rule: &RuleDef, waiver: &Waiver<'_>) -> Option<Diagnostic> {
     match rule.waivable {
         Waivability::Waivable => None,
         Waivability::NotWaivable => Some(
-            Diagnostic::error(
-                "waiver.not_waivable",
+            Diagnostic::new(
+                BuiltinCode::WaiverNotWaivable,
                 format!("`{rule_id}` cannot be waived, so this waiver does not apply and the rule's outcome stands"),
                 Some(rule_span),
             )
@@ -175,8 +175,8 @@ fn refusal(rule: &RuleDef, waiver: &Waiver<'_>) -> Option<Diagnostic> {
                         None => format!("set `expires` within {period} of `approved_on`"),
                     };
                     Some(
-                        Diagnostic::error(
-                            "waiver.too_long",
+                        Diagnostic::new(
+                            BuiltinCode::WaiverTooLong,
                             format!(
                                 "`{rule_id}` may be waived for at most {period}, but {runs}, so the waiver does not apply"
                             ),

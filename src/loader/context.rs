@@ -6,7 +6,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::DeValue;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{BuiltinCode, Diagnostic};
 use crate::schema::Schema;
 use crate::source::{FileId, Span};
 
@@ -84,8 +84,8 @@ impl<'a> Loader<'a> {
         }
         if !self.depth_reported {
             self.depth_reported = true;
-            let diagnostic = Diagnostic::error(
-                "limit.depth",
+            let diagnostic = Diagnostic::new(
+                BuiltinCode::LimitDepth,
                 format!("tables are nested more than {MAX_RECORD_DEPTH} deep"),
                 Some(span),
             )

@@ -21,7 +21,7 @@ mod references;
 mod toml_syntax;
 mod typing;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{BuiltinCode, Diagnostic, Severity};
 use crate::document::Document;
 use crate::schema::Schema;
 use crate::source::{FileId, SourceMap, Span};
@@ -43,8 +43,11 @@ const BOM: char = '\u{feff}';
 /// Loads the constitution in `file` (already in `sources`) against `schema`.
 pub fn load(sources: &SourceMap, file: FileId, schema: &Schema) -> Loaded {
     let Some(source) = sources.get(file) else {
-        let diagnostic =
-            Diagnostic::error("io.read", "the constitution was not read before loading", Some(Span::file_start(file)));
+        let diagnostic = Diagnostic::new(
+            BuiltinCode::IoRead,
+            "the constitution was not read before loading",
+            Some(Span::file_start(file)),
+        );
         return finish(None, vec![diagnostic]);
     };
     let text = source.text();
@@ -59,8 +62,8 @@ pub fn load(sources: &SourceMap, file: FileId, schema: &Schema) -> Loaded {
     }
 
     let Some(root_decl) = schema.root_record() else {
-        let diagnostic = Diagnostic::error(
-            "policy.unknown_name",
+        let diagnostic = Diagnostic::new(
+            BuiltinCode::PolicyUnknownName,
             "the policy set declares no root record, so no constitution can be read",
             Some(Span::file_start(file)),
         )

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use toml::de::DeValue;
 
+use crate::diagnostic::BuiltinCode;
 use crate::schema::FieldType;
 use crate::value::{NotationError, Scalar, parse_duration, parse_money, parse_percent};
 
@@ -38,13 +39,13 @@ pub(super) fn percent(value: &DeValue<'_>, written: &str, place: Place<'_>) -> R
     match value {
         DeValue::String(text) => match parse_percent(text) {
             Ok(number) if number > Decimal::ONE_HUNDRED => Err(Problem::new(
-                "schema.range",
+                BuiltinCode::SchemaRange,
                 format!("{} must be between 0% and 100%, not `{}`", place.subject(), printable(text.trim())),
                 Some("a percentage here is a share of the whole, at most 100%".into()),
             )),
             Ok(number) => Ok(Scalar::Percent(number)),
             Err(error) => Err(Problem::new(
-                "schema.type",
+                BuiltinCode::SchemaType,
                 format!("{} must be a percentage, not `{}`", place.subject(), printable(text)),
                 Some(error.help().into()),
             )),
@@ -72,14 +73,14 @@ pub(super) fn money(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Res
     match value {
         DeValue::String(text) => parse_money(text).map(Scalar::Money).map_err(|error| {
             Problem::new(
-                "schema.type",
+                BuiltinCode::SchemaType,
                 format!("{} must be an amount of money, not `{}`", place.subject(), printable(text)),
                 Some(error.help().into()),
             )
         }),
         DeValue::Integer(number) => match integer(number) {
             Some(pounds) if pounds < 0 => Err(Problem::new(
-                "schema.range",
+                BuiltinCode::SchemaRange,
                 format!("{} cannot be a negative amount of money", place.subject()),
                 None,
             )),
@@ -87,7 +88,7 @@ pub(super) fn money(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Res
             None => Err(too_large(place, written)),
         },
         DeValue::Float(_) => Err(Problem::new(
-            "schema.type",
+            BuiltinCode::SchemaType,
             format!("{} must be an exact amount of money, not a bare number with a decimal point", place.subject()),
             Some(quote_help(written, "£", "£663540.10")),
         )),
@@ -103,7 +104,7 @@ pub(super) fn duration(value: &DeValue<'_>, written: &str, place: Place<'_>) -> 
     match value {
         DeValue::String(text) => parse_duration(text).map(Scalar::Duration).map_err(|error| {
             Problem::new(
-                "schema.type",
+                BuiltinCode::SchemaType,
                 format!("{} must be a duration, not `{}`", place.subject(), printable(text)),
                 Some(error.help().into()),
             )
@@ -134,7 +135,7 @@ pub(super) fn date(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Resu
                 });
                 return date.map(Scalar::Date).ok_or_else(|| {
                     Problem::new(
-                        "schema.range",
+                        BuiltinCode::SchemaRange,
                         format!("{} is not a day of the calendar: `{written}`", place.subject()),
                         None,
                     )

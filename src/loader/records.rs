@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{BuiltinCode, Diagnostic};
 use crate::document::{Field, Node, NodeKind, Provenance, Record};
 use crate::schema::{DefaultValue, FieldDecl, FieldType, RecordDecl, did_you_mean};
 use crate::source::Span;
@@ -90,7 +90,7 @@ impl Loader<'_> {
                 }
                 (_, false) => format!("the fields of `{path}` are {}", list_names(names(), MAX_LISTED)),
             });
-            let diagnostic = Diagnostic::error("schema.unknown_field", message, Some(self.span(key.span())));
+            let diagnostic = Diagnostic::new(BuiltinCode::SchemaUnknownField, message, Some(self.span(key.span())));
             self.report(diagnostic.with_help(help));
         }
     }
@@ -101,7 +101,7 @@ impl Loader<'_> {
             (Some(minimum), NodeKind::Scalar(crate::value::Scalar::Int(value))) if *value < minimum => {
                 let message = format!("{} must be at least {minimum}, not {value}", place.subject());
                 let help = format!("write a whole number of {minimum} or more");
-                self.problem(Problem::new("schema.range", message, Some(help)), node.span);
+                self.problem(Problem::new(BuiltinCode::SchemaRange, message, Some(help)), node.span);
                 false
             }
             _ => true,
@@ -140,7 +140,7 @@ impl Loader<'_> {
             Some(phrase) => format!("{action}: {phrase}"),
             None => action,
         };
-        self.report(Diagnostic::error("schema.missing_field", message, Some(span)).with_help(help));
+        self.report(Diagnostic::new(BuiltinCode::SchemaMissingField, message, Some(span)).with_help(help));
     }
 
     /// The value of a defaulted field, placed at `span` (where the fact belongs).
@@ -164,7 +164,7 @@ impl Loader<'_> {
 
     /// Reports a problem with a value at `span`.
     fn problem(&mut self, problem: Problem, span: Span) {
-        let diagnostic = Diagnostic::error(problem.code, problem.message, Some(span));
+        let diagnostic = Diagnostic::new(problem.code, problem.message, Some(span));
         self.report(diagnostic.with_optional_help(problem.help));
     }
 
@@ -260,7 +260,7 @@ impl Loader<'_> {
                 "add at least one entry".to_owned()
             };
             let message = format!("{} is empty, but at least one entry is required", place.subject());
-            self.report(Diagnostic::error("schema.missing_field", message, Some(span)).with_help(help));
+            self.report(Diagnostic::new(BuiltinCode::SchemaMissingField, message, Some(span)).with_help(help));
         }
         let element_place = place.element();
         let nodes: Vec<Node> =

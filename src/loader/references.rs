@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{BuiltinCode, Diagnostic};
 use crate::document::{Node, NodeKind, Provenance, Record};
 use crate::schema::{Schema, did_you_mean};
 use crate::source::Span;
@@ -42,7 +42,7 @@ pub(super) fn duplicates(loader: &mut Loader<'_>, key: &str, elements: &[Node], 
             Some(&earlier) => {
                 let list = place.field;
                 let message = format!("two entries of `{list}` have the {key} `{}`", printable(&name));
-                let diagnostic = Diagnostic::error("schema.duplicate", message, Some(span))
+                let diagnostic = Diagnostic::new(BuiltinCode::SchemaDuplicate, message, Some(span))
                     .with_help(format!("give each entry of `{list}` a different `{key}`"))
                     .with_label(earlier, "first used here");
                 loader.report(diagnostic);
@@ -153,5 +153,5 @@ fn bad_reference(list: &str, key: &str, keys: &[Option<String>], span: Span, pla
         Some(suggestion) => format!("{suggestion} (the `{list}` are {listing})"),
         None => format!("the `{list}` are {listing}"),
     };
-    Diagnostic::error("schema.bad_reference", message, Some(span)).with_help(help)
+    Diagnostic::new(BuiltinCode::SchemaBadReference, message, Some(span)).with_help(help)
 }

@@ -5,7 +5,7 @@
 //! readers who do not know TOML's vocabulary. Nesting past the parser's guard is reported
 //! as `limit.depth`.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{BuiltinCode, Diagnostic};
 use crate::source::{FileId, Span};
 
 use super::context::printable;
@@ -22,7 +22,7 @@ pub(super) fn diagnostics(errors: &[toml::de::Error], file: FileId, base: usize,
         // cause at the opener and only the first two consequences.
         let at = opener.saturating_add(base);
         diagnostics.push(
-            Diagnostic::error("toml.syntax", "this `[` is never closed", Some(Span::new(file, at, at + 1)))
+            Diagnostic::new(BuiltinCode::TomlSyntax, "this `[` is never closed", Some(Span::new(file, at, at + 1)))
                 .with_label_message("the list opens here")
                 .with_help("add `]` where the list ends, before the next key or table"),
         );
@@ -131,8 +131,12 @@ fn diagnostics_of(errors: &[toml::de::Error], file: FileId, base: usize, body: &
 /// The diagnostic for one parser message; `unexpected` is the text at `span`.
 fn diagnostic(raw: &str, unexpected: &str, span: Span) -> Diagnostic {
     if TOO_DEEP.iter().any(|prefix| raw.starts_with(prefix)) {
-        return Diagnostic::error("limit.depth", "tables, lists or dotted keys are nested too deeply", Some(span))
-            .with_help("a constitution needs only a few levels of tables");
+        return Diagnostic::new(
+            BuiltinCode::LimitDepth,
+            "tables, lists or dotted keys are nested too deeply",
+            Some(span),
+        )
+        .with_help("a constitution needs only a few levels of tables");
     }
     let (what, expected) = match raw.split_once(", expected ") {
         Some((what, expected)) => (what, Some(expected)),
@@ -157,7 +161,7 @@ fn diagnostic(raw: &str, unexpected: &str, span: Span) -> Diagnostic {
             expected.filter(|expected| *expected != "nothing").map(|expected| format!("expected {expected}")),
         ),
     };
-    Diagnostic::error("toml.syntax", message, Some(span)).with_optional_help(help)
+    Diagnostic::new(BuiltinCode::TomlSyntax, message, Some(span)).with_optional_help(help)
 }
 
 /// A parser message as a diagnostic message: first letter lowercase (unless the word is

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use toml::de::{DeInteger, DeValue};
 
+use crate::diagnostic::BuiltinCode;
 use crate::schema::{FieldType, Schema, did_you_mean};
 use crate::value::Scalar;
 
@@ -18,7 +19,7 @@ use super::notations::{date, duration, money, percent, quote_help};
 #[derive(Debug)]
 pub(super) struct Problem {
     /// The engine code (`schema.type`, `schema.range`, `schema.unknown_variant`).
-    pub(super) code: &'static str,
+    pub(super) code: BuiltinCode,
     /// What is wrong.
     pub(super) message: String,
     /// How to fix it.
@@ -27,7 +28,7 @@ pub(super) struct Problem {
 
 impl Problem {
     /// A problem with an engine code.
-    pub(super) fn new(code: &'static str, message: String, help: Option<String>) -> Self {
+    pub(super) fn new(code: BuiltinCode, message: String, help: Option<String>) -> Self {
         Problem { code, message, help }
     }
 }
@@ -48,7 +49,7 @@ pub(super) fn scalar(
     if let DeValue::Float(float) = value {
         if let Some(name) = non_finite(float.as_str()) {
             let message = format!("{} must be {}, not {name}", place.subject(), expected(ty));
-            return Err(Problem::new("schema.type", message, Some("state a finite value".into())));
+            return Err(Problem::new(BuiltinCode::SchemaType, message, Some("state a finite value".into())));
         }
     }
     match ty {
@@ -76,7 +77,7 @@ pub(super) fn mismatch(
     help: Option<String>,
 ) -> Problem {
     let message = format!("{} must be {}, not {}", place.subject(), expected(ty), actual(ty, value, written));
-    Problem::new("schema.type", message, help)
+    Problem::new(BuiltinCode::SchemaType, message, help)
 }
 
 /// What a value of type `ty` is, in words ("a percentage", "a list of tables").
@@ -147,7 +148,7 @@ pub(super) fn integer(value: &DeInteger<'_>) -> Option<i64> {
 /// A problem for a whole number outside the range a constitution may state.
 pub(super) fn too_large(place: Place<'_>, written: &str) -> Problem {
     Problem::new(
-        "schema.range",
+        BuiltinCode::SchemaRange,
         format!(
             "{} is outside the range of whole numbers trustcheck accepts: `{}`",
             place.subject(),
@@ -197,7 +198,7 @@ fn decimal(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scala
         DeValue::String(text) => match Decimal::from_str(text.trim()) {
             Ok(number) => Ok(Scalar::Decimal(number.normalize())),
             Err(_) => Err(Problem::new(
-                "schema.type",
+                BuiltinCode::SchemaType,
                 format!("{} must be a number, not `{}`", place.subject(), printable(text)),
                 Some("write a number as digits with an optional decimal point, for example \"2.5\"".into()),
             )),
@@ -240,7 +241,7 @@ fn enumeration(
         DeValue::String(text) => {
             let help = did_you_mean(text, variants()).unwrap_or_else(listing);
             let message = format!("`{}` is not a valid value for `{}`", printable(text), place.field);
-            Err(Problem::new("schema.unknown_variant", message, Some(help)))
+            Err(Problem::new(BuiltinCode::SchemaUnknownVariant, message, Some(help)))
         }
         _ => {
             let help = format!("write one of the values in quotes: {}", list_names(variants(), MAX_LISTED));

@@ -14,6 +14,7 @@ use lsp_types::{
     Uri,
 };
 
+use crate::diagnostic::BuiltinCode;
 use crate::policy::PolicySet;
 use crate::report::{self, Severity};
 use crate::run::Input;
@@ -151,7 +152,7 @@ fn invalid_policy_set(policies: &PolicySet) -> lsp_types::Diagnostic {
     lsp_types::Diagnostic {
         range: Range::default(),
         severity: Some(DiagnosticSeverity::ERROR),
-        code: Some(NumberOrString::String("policy.invalid".to_owned())),
+        code: Some(NumberOrString::String(BuiltinCode::PolicyInvalid.as_str().to_owned())),
         source: Some(SOURCE.to_owned()),
         message,
         ..lsp_types::Diagnostic::default()
@@ -201,7 +202,7 @@ pub fn convert(world: &World, sources: &SourceMap, diagnostic: &report::Diagnost
     lsp_types::Diagnostic {
         range,
         severity: Some(severity(diagnostic.severity)),
-        code: Some(NumberOrString::String(diagnostic.code.clone())),
+        code: Some(NumberOrString::String(diagnostic.code.to_string())),
         code_description: href.and_then(|href| Uri::from_str(href).ok()).map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_owned()),
         message: sanitize::text(&message).into_owned(),

@@ -3,12 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The prefixes of built-in diagnostic codes (`schema.type`, `waiver.expired`): no policy may
-/// be named so, so that a code is never both a rule id and a built-in code.
-pub const RESERVED_POLICY_NAMES: &[&str] =
-    &["toml", "schema", "policy", "limit", "waiver", "setting", "config", "io", "lsp"];
-
-use crate::diagnostic::{Citation, Diagnostic, RuleStatus, Severity};
+use crate::diagnostic::{BuiltinCode, Citation, Diagnostic, RESERVED_PREFIXES, RuleStatus, Severity};
 use crate::schema::{Schema, did_you_mean};
 use crate::source::Span;
 use crate::syntax::ast::{self, TemplatePart, TypeExpr};
@@ -111,8 +106,8 @@ impl LetTable for Lets<'_> {
                     .filter_map(|entry| self.decls.get(entry.0).map(|decl| format!("`{}`", decl.name.name)))
                     .collect();
                 self.errors.push(
-                    Diagnostic::error(
-                        "policy.let_cycle",
+                    Diagnostic::new(
+                        BuiltinCode::PolicyLetCycle,
                         format!("these definitions depend on each other: {}", names.join(" → ")),
                         Some(used_at),
                     )
@@ -167,8 +162,12 @@ fn check_param_types(schema: &Schema, decl: &ast::LetDecl, errors: &mut Vec<Diag
                 TypeExpr::List { .. } => String::new(),
             };
             errors.push(
-                Diagnostic::error("policy.unknown_name", format!("no type named `{written}`"), Some(param.ty.span()))
-                    .with_optional_help(did_you_mean(&written, names)),
+                Diagnostic::new(
+                    BuiltinCode::PolicyUnknownName,
+                    format!("no type named `{written}`"),
+                    Some(param.ty.span()),
+                )
+                .with_optional_help(did_you_mean(&written, names)),
             );
         }
     }
@@ -200,8 +199,8 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
         if let Some(first) = by_name.get(&decl.name.name).and_then(|id: &LetId| decls.get(id.0)).copied() {
             let first: &ast::LetDecl = first;
             errors.push(
-                Diagnostic::error(
-                    "policy.duplicate_definition",
+                Diagnostic::new(
+                    BuiltinCode::PolicyDuplicateDefinition,
                     format!("`{}` is defined more than once", decl.name.name),
                     Some(decl.name.span),
                 )
@@ -212,8 +211,8 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
         }
         if schema.root_record().and_then(|root| root.field(&decl.name.name)).is_some() || decl.name.name == "as_of" {
             errors.push(
-                Diagnostic::warning(
-                    "policy.type",
+                Diagnostic::new(
+                    BuiltinCode::PolicyShadowedName,
                     format!("`{}` hides a name of the constitution", decl.name.name),
                     Some(decl.name.span),
                 )
@@ -248,10 +247,10 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
     let mut rules = Vec::new();
     let mut ids: BTreeMap<String, Span> = BTreeMap::new();
     for policy in &policies {
-        if RESERVED_POLICY_NAMES.contains(&policy.name.name.as_str()) {
+        if RESERVED_PREFIXES.contains(&policy.name.name.as_str()) {
             errors.push(
-                Diagnostic::error(
-                    "policy.reserved_name",
+                Diagnostic::new(
+                    BuiltinCode::PolicyReservedName,
                     format!(
                         "`{}` is the prefix of trustcheck's own diagnostic codes, so no policy may take it",
                         policy.name.name
@@ -260,7 +259,7 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
                 )
                 .with_help(format!(
                     "rename the policy; the reserved names are {}",
-                    RESERVED_POLICY_NAMES.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
+                    RESERVED_PREFIXES.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
                 )),
             );
             continue;
@@ -269,8 +268,8 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
             let id = format!("{}.{}", policy.name.name, rule.name.name);
             if let Some(first) = ids.get(&id) {
                 errors.push(
-                    Diagnostic::error(
-                        "policy.duplicate_rule",
+                    Diagnostic::new(
+                        BuiltinCode::PolicyDuplicateRule,
                         format!("the rule id `{id}` is used twice"),
                         Some(rule.name.span),
                     )
@@ -286,8 +285,8 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
     for (index, decl) in lets.decls.iter().enumerate() {
         if !lets.used.contains(&LetId(index)) {
             errors.push(
-                Diagnostic::warning(
-                    "policy.unused_let",
+                Diagnostic::new(
+                    BuiltinCode::PolicyUnusedLet,
                     format!("`{}` is defined but never used", decl.name.name),
                     Some(decl.name.span),
                 )
@@ -301,10 +300,6 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
     let criteria = compile_criteria(&criterion_decls, &rules, errors);
     Program { lets, tables, criteria, rules }
 }
-
-/// The codes of lint warnings, which only `validate` reports.
-pub const LINT_CODES: &[&str] =
-    &["policy.no_citation", "policy.no_help", "policy.constant_condition", "policy.law_citation", "policy.at_list"];
 
 /// The lints of a rule, as warnings (`validate --deny-warnings` makes them fail): no
 /// citation, no help, a condition that is a constant, a `law` rule whose citation has no
@@ -320,12 +315,12 @@ fn lint_rule(
     at: &[TExpr],
     errors: &mut Vec<Diagnostic>,
 ) {
-    let warn = |code: &str, message: String, span: Span, help: &str| {
-        Diagnostic::warning(code, message, Some(span)).with_help(help.to_owned())
+    let warn = |code: BuiltinCode, message: String, span: Span, help: &str| {
+        Diagnostic::new(code, message, Some(span)).with_help(help.to_owned())
     };
     if cites.is_empty() {
         errors.push(warn(
-            "policy.no_citation",
+            BuiltinCode::PolicyNoCitation,
             format!("rule `{id}` cites no provision"),
             rule.header_span,
             "add `cite \"…\" url \"…\"` naming the provision (or the council's policy) it applies",
@@ -333,7 +328,7 @@ fn lint_rule(
     }
     if rule.help.is_none() {
         errors.push(warn(
-            "policy.no_help",
+            BuiltinCode::PolicyNoHelp,
             format!("rule `{id}` says nothing on how to comply"),
             rule.header_span,
             "add `help \"…\"`",
@@ -342,7 +337,7 @@ fn lint_rule(
     for condition in whens.iter().chain(requires) {
         if let (TKind::Literal(value), false) = (&condition.kind, condition.ty == Ty::Error) {
             errors.push(warn(
-                "policy.constant_condition",
+                BuiltinCode::PolicyConstantCondition,
                 format!("this condition is always {value}, so it decides nothing"),
                 condition.span,
                 "test a fact of the constitution, or remove the condition",
@@ -363,7 +358,7 @@ fn lint_rule(
                     _ => "no link to legislation.gov.uk",
                 };
                 errors.push(warn(
-                    "policy.law_citation",
+                    BuiltinCode::PolicyLawCitation,
                     format!("rule `{id}` is law, but its citation has {missing}"),
                     rule.header_span,
                     "cite the exact provision, for example `cite \"Public Contracts Regulations 2015, reg. 77(5)\" url \"https://www.legislation.gov.uk/uksi/2015/102/regulation/77\"`",
@@ -374,7 +369,7 @@ fn lint_rule(
     for place in at {
         if matches!(&place.ty, Ty::List(element) if matches!(element.as_ref(), Ty::Record(_))) {
             errors.push(warn(
-                "policy.at_list",
+                BuiltinCode::PolicyAtList,
                 "`at` names a whole list of entries, so a finding points at all of them".to_owned(),
                 place.span,
                 "name the field of one element instead, for example `at c.award_route`",
@@ -392,8 +387,8 @@ fn compile_criteria(
     let mut criteria: Vec<CriterionDef> = Vec::new();
     for decl in decls {
         if criteria.iter().any(|known| known.name == decl.name.name) {
-            errors.push(Diagnostic::error(
-                "policy.duplicate_definition",
+            errors.push(Diagnostic::new(
+                BuiltinCode::PolicyDuplicateDefinition,
                 format!("the criterion `{}` is defined more than once", decl.name.name),
                 Some(decl.name.span),
             ));
@@ -409,8 +404,8 @@ fn compile_criteria(
                 names.extend(rules.iter().filter_map(|rule| rule.id.split_once('.').map(|(area, _)| area.to_owned())));
                 let help = did_you_mean(&target.name, names.iter().map(String::as_str));
                 errors.push(
-                    Diagnostic::error(
-                        "policy.unknown_name",
+                    Diagnostic::new(
+                        BuiltinCode::PolicyUnknownName,
                         format!("`{}` is neither an area (a policy name) nor a rule id", target.name),
                         Some(target.span),
                     )
@@ -422,7 +417,11 @@ fn compile_criteria(
         drawn.sort();
         drawn.dedup();
         if decl.weight == 0 {
-            errors.push(Diagnostic::error("policy.type", "a criterion's weight must be at least 1", Some(decl.span)));
+            errors.push(Diagnostic::new(
+                BuiltinCode::PolicyType,
+                "a criterion's weight must be at least 1",
+                Some(decl.span),
+            ));
         }
         criteria.push(CriterionDef {
             name: decl.name.name.clone(),
@@ -453,8 +452,8 @@ fn compile_tables(
             || name == "years"
             || name == "period_of"
         {
-            let mut diagnostic = Diagnostic::error(
-                "policy.duplicate_definition",
+            let mut diagnostic = Diagnostic::new(
+                BuiltinCode::PolicyDuplicateDefinition,
                 format!("`{name}` is defined more than once"),
                 Some(decl.name.span),
             )
@@ -468,8 +467,8 @@ fn compile_tables(
         spans.insert(name, decl.name.span);
         let ty = type_of(schema, &TypeExpr::Named(decl.ty.clone()));
         if ty == Ty::Error {
-            errors.push(Diagnostic::error(
-                "policy.unknown_name",
+            errors.push(Diagnostic::new(
+                BuiltinCode::PolicyUnknownName,
                 format!("no type named `{}`", decl.ty.name),
                 Some(decl.ty.span),
             ));
@@ -484,16 +483,16 @@ fn compile_tables(
                     i16::try_from(year).ok().and_then(|year| jiff::civil::Date::new(year, 4, 1).ok())
                 }
                 (ast::TableKey::Date(_), true) => {
-                    errors.push(Diagnostic::error(
-                        "policy.type",
+                    errors.push(Diagnostic::new(
+                        BuiltinCode::PolicyType,
                         "this table is by financial year: write the year it starts, such as 2025",
                         Some(row.span),
                     ));
                     continue;
                 }
                 (ast::TableKey::FinancialYear(_), false) => {
-                    errors.push(Diagnostic::error(
-                        "policy.type",
+                    errors.push(Diagnostic::new(
+                        BuiltinCode::PolicyType,
                         "this table is by date: write the date the value is in force from, such as 2025-04-01",
                         Some(row.span),
                     ));
@@ -501,13 +500,13 @@ fn compile_tables(
                 }
             };
             let Some(from) = from else {
-                errors.push(Diagnostic::error("policy.type", "this year is out of range", Some(row.span)));
+                errors.push(Diagnostic::new(BuiltinCode::PolicyType, "this year is out of range", Some(row.span)));
                 continue;
             };
             let value = crate::policy::typeck::literal_expr(&row.value, row.span);
             if !crate::policy::typeck::compatible(schema, &ty, &value.ty) {
-                errors.push(Diagnostic::error(
-                    "policy.type",
+                errors.push(Diagnostic::new(
+                    BuiltinCode::PolicyType,
                     format!("each value of this table must be {}, but this is {}", ty.describe(), value.ty.describe()),
                     Some(row.span),
                 ));
@@ -515,8 +514,8 @@ fn compile_tables(
             }
             if previous.is_some_and(|previous| from <= previous) {
                 errors.push(
-                    Diagnostic::error(
-                        "policy.type",
+                    Diagnostic::new(
+                        BuiltinCode::PolicyType,
                         "rows of a table must be in order, each later than the one before",
                         Some(row.span),
                     )
@@ -528,8 +527,8 @@ fn compile_tables(
             rows.push((from, row.value.clone()));
         }
         if decl.rows.is_empty() {
-            errors.push(Diagnostic::error(
-                "policy.type",
+            errors.push(Diagnostic::new(
+                BuiltinCode::PolicyType,
                 format!("the table `{name}` has no rows"),
                 Some(decl.name.span),
             ));
@@ -551,7 +550,7 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
             Ty::Error => Ty::Error,
             other => {
                 let message = format!("a rule ranges over a list, but this is {}", other.describe());
-                checker.errors.push(Diagnostic::error("policy.type", message, Some(collection.span)));
+                checker.errors.push(Diagnostic::new(BuiltinCode::PolicyType, message, Some(collection.span)));
                 Ty::Error
             }
         };
@@ -597,10 +596,12 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
             let checked = checker.expr(at, &mut scope, None);
             if checked.ty != Ty::Error && !matches!(checked.kind, TKind::Field { .. } | TKind::Local(_)) {
                 checker.errors.push(
-                    Diagnostic::error("policy.type", "`at` must name a place in the constitution", Some(checked.span))
-                        .with_help(
-                            "write a field path, for example `at asset_lock.statutory` or `at c.market_test_by`",
-                        ),
+                    Diagnostic::new(
+                        BuiltinCode::PolicyType,
+                        "`at` must name a place in the constitution",
+                        Some(checked.span),
+                    )
+                    .with_help("write a field path, for example `at asset_lock.statutory` or `at c.market_test_by`"),
                 );
             }
             checked
@@ -608,16 +609,20 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
         .collect::<Vec<TExpr>>();
     if rule.requires.is_empty() {
         checker.errors.push(
-            Diagnostic::error("policy.type", format!("rule `{id}` has no `require` clause"), Some(rule.header_span))
-                .with_help("say what the rule requires with `require CONDITION`"),
+            Diagnostic::new(
+                BuiltinCode::PolicyType,
+                format!("rule `{id}` has no `require` clause"),
+                Some(rule.header_span),
+            )
+            .with_help("say what the rule requires with `require CONDITION`"),
         );
     }
     let status = rule.status.map_or(RuleStatus::default(), |(status, _)| status);
     lint_rule(&id, rule, status, &cites, &whens, &requires, &at, &mut errors);
     if let (Some((RuleStatus::Guidance, span)), Severity::Error) = (rule.status, rule.severity) {
         errors.push(
-            Diagnostic::error(
-                "policy.type",
+            Diagnostic::new(
+                BuiltinCode::PolicyType,
                 format!("rule `{id}` is guidance, so it can be at most a warning, not an error"),
                 Some(span),
             )

@@ -6,7 +6,7 @@ pub mod ir;
 pub mod schema_build;
 pub mod typeck;
 
-use crate::diagnostic::{Diagnostic, Severity, sort_diagnostics};
+use crate::diagnostic::{BuiltinCode, Diagnostic, Severity, sort_diagnostics};
 use crate::embedded::STANDARD_LIBRARY;
 use crate::limits::{PARSER_STACK_BYTES, PARSER_STACK_RED_ZONE};
 use crate::run::{Decoded, Input, decode};
@@ -69,13 +69,13 @@ impl PolicySet {
             }
         }
         let (schema, program, mut diagnostics) = with_parser_stack(|| compile_all(&set.sources, &set.files));
-        if !with_standard && diagnostics.iter().any(|d| d.code == "policy.unknown_name") {
+        if !with_standard && diagnostics.iter().any(|d| d.code == BuiltinCode::PolicyUnknownName) {
             hint_standard_library(&mut diagnostics);
         }
         sort_diagnostics(&mut diagnostics);
         diagnostics.dedup();
         let (lints, diagnostics): (Vec<Diagnostic>, Vec<Diagnostic>) =
-            diagnostics.into_iter().partition(|d| compile::LINT_CODES.contains(&d.code.as_str()));
+            diagnostics.into_iter().partition(|d| d.code.builtin().is_some_and(BuiltinCode::is_lint));
         set.lints = lints;
         set.schema = schema;
         set.program = program;
@@ -152,7 +152,7 @@ fn hint_standard_library(diagnostics: &mut [Diagnostic]) {
             || standard.program().lets.iter().any(|def| def.name == name)
             || standard.program().tables.iter().any(|def| def.name == name)
     };
-    for diagnostic in diagnostics.iter_mut().filter(|d| d.code == "policy.unknown_name") {
+    for diagnostic in diagnostics.iter_mut().filter(|d| d.code == BuiltinCode::PolicyUnknownName) {
         let named = diagnostic.message.split('`').nth(1).map(str::to_owned);
         if let Some(name) = named.filter(|name| defines(name)) {
             diagnostic.help = Some(format!(

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{BuiltinCode, Diagnostic};
 use crate::schema::{DefaultValue, EnumDecl, FieldDecl, FieldType, RecordDecl, Schema, VariantDecl, did_you_mean};
 use crate::source::Span;
 use crate::syntax::ast::{self, DefaultExpr, Literal, TypeExpr};
@@ -39,8 +39,8 @@ pub fn build_schema(files: &[ast::File], errors: &mut Vec<Diagnostic>) -> Schema
     for name in records.iter().map(|r| &r.name).chain(enums.iter().map(|e| &e.name)) {
         if let Some(first) = declared.get(&name.name) {
             errors.push(
-                Diagnostic::error(
-                    "policy.duplicate_definition",
+                Diagnostic::new(
+                    BuiltinCode::PolicyDuplicateDefinition,
                     format!("`{}` is defined more than once", name.name),
                     Some(name.span),
                 )
@@ -54,8 +54,8 @@ pub fn build_schema(files: &[ast::File], errors: &mut Vec<Diagnostic>) -> Schema
     build_enums(&mut schema, &enums, &enum_extensions, errors);
     match roots.as_slice() {
         [] if !records.is_empty() => errors.push(
-            Diagnostic::error(
-                "policy.unknown_name",
+            Diagnostic::new(
+                BuiltinCode::PolicyUnknownName,
                 "the policy set declares records but no `root`",
                 records.first().map(|record| record.name.span),
             )
@@ -66,8 +66,8 @@ pub fn build_schema(files: &[ast::File], errors: &mut Vec<Diagnostic>) -> Schema
             schema.root = root.name.clone();
             for extra in rest {
                 errors.push(
-                    Diagnostic::error(
-                        "policy.duplicate_definition",
+                    Diagnostic::new(
+                        BuiltinCode::PolicyDuplicateDefinition,
                         "the policy set declares more than one `root`",
                         Some(extra.span),
                     )
@@ -98,8 +98,12 @@ pub fn build_schema(files: &[ast::File], errors: &mut Vec<Diagnostic>) -> Schema
         if let Some(root) = roots.first() {
             let known = schema.records.keys().map(String::as_str);
             errors.push(
-                Diagnostic::error("policy.unknown_name", format!("no record named `{}`", root.name), Some(root.span))
-                    .with_optional_help(did_you_mean(&root.name, known)),
+                Diagnostic::new(
+                    BuiltinCode::PolicyUnknownName,
+                    format!("no record named `{}`", root.name),
+                    Some(root.span),
+                )
+                .with_optional_help(did_you_mean(&root.name, known)),
             );
         }
     }
@@ -145,8 +149,8 @@ fn check_empty_record_defaults(schema: &Schema, errors: &mut Vec<Diagnostic>) {
         for (field, name) in defaulted_records(record) {
             if defaults_reach(schema, name, &record.name) {
                 errors.push(
-                    Diagnostic::error(
-                        "policy.type",
+                    Diagnostic::new(
+                        BuiltinCode::PolicyType,
                         format!(
                             "`{}` defaults to `{{}}`, which would make a `{}` inside itself without end",
                             field.name, record.name
@@ -166,8 +170,8 @@ fn check_empty_record_defaults(schema: &Schema, errors: &mut Vec<Diagnostic>) {
             .unwrap_or_default();
         if !required.is_empty() {
             errors.push(
-                Diagnostic::error(
-                    "policy.type",
+                Diagnostic::new(
+                    BuiltinCode::PolicyType,
                     format!(
                         "`{}` defaults to `{{}}`, but a `{name}` has required fields: {}",
                         field.name,
@@ -205,8 +209,8 @@ fn build_enums(
         let Some(target) = schema.enums.get_mut(&extension.name.name) else {
             let known: Vec<&str> = by_name.keys().copied().collect();
             errors.push(
-                Diagnostic::error(
-                    "policy.unknown_name",
+                Diagnostic::new(
+                    BuiltinCode::PolicyUnknownName,
                     format!("no enum named `{}` to extend", extension.name.name),
                     Some(extension.name.span),
                 )
@@ -252,8 +256,8 @@ fn collect_variants<'a>(
 ) {
     for included in &decl.includes {
         if stack.contains(&included.name.as_str()) {
-            errors.push(Diagnostic::error(
-                "policy.type",
+            errors.push(Diagnostic::new(
+                BuiltinCode::PolicyType,
                 format!("enum `{}` includes itself through `{}`", decl.name.name, included.name),
                 Some(included.span),
             ));
@@ -266,8 +270,8 @@ fn collect_variants<'a>(
                 stack.pop();
             }
             None => errors.push(
-                Diagnostic::error(
-                    "policy.unknown_name",
+                Diagnostic::new(
+                    BuiltinCode::PolicyUnknownName,
                     format!("no enum named `{}`", included.name),
                     Some(included.span),
                 )
@@ -283,8 +287,8 @@ fn collect_variants<'a>(
                 span: variant.name.span,
             });
         } else if stack.len() == 1 {
-            errors.push(Diagnostic::error(
-                "policy.duplicate_definition",
+            errors.push(Diagnostic::new(
+                BuiltinCode::PolicyDuplicateDefinition,
                 format!("`{}` is listed twice", variant.name.name),
                 Some(variant.name.span),
             ));
@@ -295,8 +299,8 @@ fn collect_variants<'a>(
 fn push_variant(variants: &mut Vec<VariantDecl>, variant: &ast::Variant, errors: &mut Vec<Diagnostic>) {
     if let Some(first) = variants.iter().find(|v| v.name == variant.name.name) {
         errors.push(
-            Diagnostic::error(
-                "policy.duplicate_definition",
+            Diagnostic::new(
+                BuiltinCode::PolicyDuplicateDefinition,
                 format!("`{}` is already a value of this enum", variant.name.name),
                 Some(variant.name.span),
             )
@@ -315,7 +319,7 @@ fn build_field(field: &ast::FieldDecl, type_names: &TypeNames, errors: &mut Vec<
     let ty = field_type(&field.ty, type_names, errors)?;
     if let (Some((_, span)), false) = (field.minimum, ty == FieldType::Int) {
         errors.push(
-            Diagnostic::error("policy.type", "a least value (`>= N`) applies only to `int` fields", Some(span))
+            Diagnostic::new(BuiltinCode::PolicyType, "a least value (`>= N`) applies only to `int` fields", Some(span))
                 .with_help("remove it, or make the field an `int`"),
         );
     }
@@ -350,8 +354,12 @@ fn field_type(ty: &TypeExpr, type_names: &TypeNames, errors: &mut Vec<Diagnostic
                     .copied()
                     .chain(type_names.records.iter().chain(&type_names.enums).map(String::as_str));
                 errors.push(
-                    Diagnostic::error("policy.unknown_name", format!("no type named `{name}`"), Some(ident.span))
-                        .with_optional_help(did_you_mean(name, candidates)),
+                    Diagnostic::new(
+                        BuiltinCode::PolicyUnknownName,
+                        format!("no type named `{name}`"),
+                        Some(ident.span),
+                    )
+                    .with_optional_help(did_you_mean(name, candidates)),
                 );
                 None
             }
@@ -372,8 +380,8 @@ fn extend_record(
     if !schema.records.contains_key(&extension.name.name) {
         let known = schema.records.keys().map(String::as_str);
         errors.push(
-            Diagnostic::error(
-                "policy.unknown_name",
+            Diagnostic::new(
+                BuiltinCode::PolicyUnknownName,
                 format!("no record named `{}` to extend", extension.name.name),
                 Some(extension.name.span),
             )
@@ -384,8 +392,8 @@ fn extend_record(
     for field in &extension.fields {
         if !field.optional && field.default.is_none() {
             errors.push(
-                Diagnostic::error(
-                    "policy.type",
+                Diagnostic::new(
+                    BuiltinCode::PolicyType,
                     format!(
                         "a field added by `extend record` must be optional or have a default: `{}`",
                         field.name.name
@@ -403,8 +411,8 @@ fn extend_record(
         let Some(record) = schema.records.get_mut(&extension.name.name) else { continue };
         if let Some(existing) = record.field(&field.name.name) {
             errors.push(
-                Diagnostic::error(
-                    "policy.duplicate_definition",
+                Diagnostic::new(
+                    BuiltinCode::PolicyDuplicateDefinition,
                     format!("`{}` already has a field `{}`", record.name, field.name.name),
                     Some(field.name.span),
                 )
@@ -421,8 +429,8 @@ fn set_key(schema: &mut Schema, record: &ast::RecordDecl, errors: &mut Vec<Diagn
         let Some(decl) = schema.records.get_mut(&record.name.name) else { continue };
         if let Some(existing) = &decl.key {
             if existing != &field.name.name {
-                errors.push(Diagnostic::error(
-                    "policy.duplicate_definition",
+                errors.push(Diagnostic::new(
+                    BuiltinCode::PolicyDuplicateDefinition,
                     format!("`{}` already has a key field, `{existing}`", decl.name),
                     Some(field.name.span),
                 ));
@@ -485,16 +493,16 @@ fn resolve_ref(
         FieldType::Ref { list, record } => match root_lists.get(list.as_str()) {
             Some(target) if keyed.get(target).copied().unwrap_or(false) => *record = target.clone(),
             Some(target) => errors.push(
-                Diagnostic::error(
-                    "policy.type",
+                Diagnostic::new(
+                    BuiltinCode::PolicyType,
                     format!("`ref {list}` needs `{target}` to mark one field as its `key`"),
                     Some(field.ty.span()),
                 )
                 .with_help(format!("mark the field that names a `{target}` with `key`, for example `key name: text`")),
             ),
             None => errors.push(
-                Diagnostic::error(
-                    "policy.unknown_name",
+                Diagnostic::new(
+                    BuiltinCode::PolicyUnknownName,
                     format!("`{list}` is not a list of records in the root record"),
                     Some(field.ty.span()),
                 )
@@ -520,8 +528,8 @@ fn check_default(
                 Some(DefaultValue::Scalar(Scalar::Enum(ident.name.as_str().into())))
             } else {
                 errors.push(
-                    Diagnostic::error(
-                        "policy.unknown_name",
+                    Diagnostic::new(
+                        BuiltinCode::PolicyUnknownName,
                         format!("`{}` is not a value of `{name}`", ident.name),
                         Some(ident.span),
                     )
@@ -534,8 +542,8 @@ fn check_default(
         _ => None,
     };
     if value.is_none() {
-        errors.push(Diagnostic::error(
-            "policy.type",
+        errors.push(Diagnostic::new(
+            BuiltinCode::PolicyType,
             format!("this default does not fit a field of type `{}`", ty.describe()),
             Some(default.span()),
         ));
@@ -547,8 +555,8 @@ fn check_default(
 fn check_default_fits(default: &DefaultExpr, field: &FieldDecl, errors: &mut Vec<Diagnostic>) {
     match (&field.default, field.minimum) {
         (Some(DefaultValue::Scalar(Scalar::Int(value))), Some(minimum)) if *value < minimum => {
-            errors.push(Diagnostic::error(
-                "policy.type",
+            errors.push(Diagnostic::new(
+                BuiltinCode::PolicyType,
                 format!("the default {value} is below the field's least value, {minimum}"),
                 Some(default.span()),
             ));

@@ -43,10 +43,12 @@ pub fn join_display(display: &str, relative: &str) -> String {
 
 /// True for a file the folder search treats as a constitution.
 pub fn is_constitution_name(name: &str) -> bool {
-    name.ends_with(".toml")
-        && name != "Cargo.toml"
-        && name != "trustcheck.toml"
-        && !crate::testing::is_tests_file_name(name)
+    name.ends_with(".toml") && name != "Cargo.toml" && name != "trustcheck.toml" && !is_tests_file_name(name)
+}
+
+/// True for a file name `trustcheck test` runs (and `check` skips).
+pub fn is_tests_file_name(name: &str) -> bool {
+    name.ends_with(".tests.toml")
 }
 
 /// What a folder search found.

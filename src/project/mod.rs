@@ -16,6 +16,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use serde::Deserialize;
 
+use crate::diagnostic::BuiltinCode;
 use crate::settings::{RuleSetting, SettingSeverity, Settings};
 
 use crate::report::{Diagnostic, FileKind, FileReport, FileStatus, Report, Summary};
@@ -124,7 +125,7 @@ pub fn load(root: &Path, root_display: &str) -> Result<Project, ProjectError> {
         Err(error) => {
             let span = error.span().map(|range| Span::new(crate::source::FileId(0), range.start, range.end));
             let message = format!("`{path}` is not a valid project file: {}", error.message().trim_end());
-            let diagnostic = Diagnostic::error("config.invalid", message, span).with_help(
+            let diagnostic = Diagnostic::new(BuiltinCode::ConfigInvalid, message, span).with_help(
                 "`trustcheck.toml` may hold `policies = [\"std\", \"FOLDER/\"]`, `constitutions = [\"GLOB\"]` and `[rules.\"ID\"]` settings with `severity` and `reason`",
             );
             return Err(ProjectError { path, diagnostic: Box::new(diagnostic), text: Some(text) });
@@ -137,12 +138,12 @@ pub fn load(root: &Path, root_display: &str) -> Result<Project, ProjectError> {
         let date = |value: Option<toml::value::Datetime>, key: &str| -> Result<Option<Date>, ProjectError> {
             match value {
                 None => Ok(None),
-                Some(value) => crate::testing::spec::toml_date(&value).map(Some).ok_or_else(|| {
+                Some(value) => crate::value::toml_date(&value).map(Some).ok_or_else(|| {
                     let message = format!("`{path}`: `{key}` of `[rules.\"{id}\"]` must be a date such as 2026-04-01");
                     let span = Span::new(crate::source::FileId(0), range.start, range.end);
                     ProjectError {
                         path: path.clone(),
-                        diagnostic: Box::new(Diagnostic::error("config.invalid", message, Some(span))),
+                        diagnostic: Box::new(Diagnostic::new(BuiltinCode::ConfigInvalid, message, Some(span))),
                         text: Some(text.clone()),
                     }
                 }),
@@ -186,8 +187,9 @@ impl Project {
         for (id, setting, range) in &self.settings {
             let status = rules.iter().find(|rule| &rule.id == id).map(|rule| rule.status);
             if let Some(problem) = crate::settings::problem(id, setting, status, &ids) {
-                let code = if status.is_none() { "setting.unknown_rule" } else { "setting.forbidden" };
-                diagnostics.push(Diagnostic::error(code, problem, Some(Span::new(file, range.start, range.end))));
+                let code =
+                    if status.is_none() { BuiltinCode::SettingUnknownRule } else { BuiltinCode::SettingForbidden };
+                diagnostics.push(Diagnostic::new(code, problem, Some(Span::new(file, range.start, range.end))));
                 continue;
             }
             if !setting.in_force(as_of) {

@@ -30,7 +30,7 @@ pub fn render(report: &Report) -> String {
                 properties.push(format!("endLine={}", at.end.line));
                 properties.push(format!("endColumn={}", at.end.column));
             }
-            properties.push(format!("title={}", escape_property(&sanitize::line(&diagnostic.code))));
+            properties.push(format!("title={}", escape_property(&sanitize::line(diagnostic.code.as_str()))));
             out.push_str(&format!(
                 "::{command} {}::{}\n",
                 properties.join(","),

@@ -144,7 +144,7 @@ fn range(report: &Report, span: Span) -> Option<JsonRange> {
 
 fn diagnostic<'r>(report: &'r Report, d: &'r Diagnostic) -> JsonDiagnostic<'r> {
     JsonDiagnostic {
-        code: &d.code,
+        code: d.code.as_str(),
         severity: d.severity,
         outcome: d.outcome,
         message: &d.message,

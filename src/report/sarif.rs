@@ -111,8 +111,8 @@ fn result(report: &Report, file: &FileReport, d: &Diagnostic) -> SarifResult {
         _ => Vec::new(),
     };
     SarifResult {
-        rule_id: d.code.clone(),
-        rule_index: report.rules.iter().position(|rule| rule.id == d.code),
+        rule_id: d.code.to_string(),
+        rule_index: report.rules.iter().position(|rule| d.code == rule.id),
         level: level(d.severity),
         message: Text { text: d.message.clone() },
         locations: location.map(|physical| Location::new(physical, None, None)).into_iter().collect(),

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use pest::error::{Error, ErrorVariant, InputLocation};
 
 use super::parser::Rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{BuiltinCode, Diagnostic};
 use crate::source::{FileId, Span};
 
 /// The human name of a grammar rule, as shown in "expected …".
@@ -142,8 +142,9 @@ pub fn syntax_error(error: &Error<super::parser::Rule>, text: &str, file: FileId
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
     };
     let found_text = if found.is_empty() { "the end of the file".to_owned() } else { format!("`{found}`") };
-    let diagnostic = Diagnostic::error("policy.syntax", format!("expected {wanted}, found {found_text}"), Some(span))
-        .with_label_message(format!("expected {wanted}"));
+    let diagnostic =
+        Diagnostic::new(BuiltinCode::PolicySyntax, format!("expected {wanted}, found {found_text}"), Some(span))
+            .with_label_message(format!("expected {wanted}"));
     diagnostic.with_optional_help(help_for(found, &expected))
 }
 

@@ -7,7 +7,7 @@
 //! (`not`, `-`) before the operand they apply to, skipping strings and comments. Infix
 //! operators do not nest: a chain of any length is parsed flat.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{BuiltinCode, Diagnostic};
 use crate::limits::MAX_POLICY_DEPTH;
 use crate::source::{FileId, Span};
 
@@ -95,8 +95,8 @@ pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
                 }
                 None => {
                     errors.push(
-                        Diagnostic::error(
-                            "policy.syntax",
+                        Diagnostic::new(
+                            BuiltinCode::PolicySyntax,
                             "this string is never closed",
                             Some(Span::new(file, index, index + 1)),
                         )
@@ -124,8 +124,8 @@ pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
                     }
                     None => {
                         errors.push(
-                            Diagnostic::error(
-                                "policy.syntax",
+                            Diagnostic::new(
+                                BuiltinCode::PolicySyntax,
                                 format!("unexpected `{}`: nothing is open here", byte as char),
                                 Some(Span::new(file, index, index + 1)),
                             )
@@ -173,8 +173,8 @@ pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
             _ => '}',
         };
         errors.push(
-            Diagnostic::error(
-                "policy.syntax",
+            Diagnostic::new(
+                BuiltinCode::PolicySyntax,
                 format!("this `{}` is never closed", *open as char),
                 Some(Span::new(file, *at, at + 1)),
             )
@@ -203,8 +203,8 @@ fn mismatch(file: FileId, index: usize, found: u8, open: u8, at: usize) -> Diagn
         b'[' => ']',
         _ => '}',
     };
-    Diagnostic::error(
-        "policy.syntax",
+    Diagnostic::new(
+        BuiltinCode::PolicySyntax,
         format!("expected `{close}`, found `{}`", found as char),
         Some(Span::new(file, index, index + 1)),
     )
@@ -213,8 +213,8 @@ fn mismatch(file: FileId, index: usize, found: u8, open: u8, at: usize) -> Diagn
 }
 
 fn too_deep(file: FileId, start: usize, end: usize) -> Diagnostic {
-    Diagnostic::error(
-        "limit.depth",
+    Diagnostic::new(
+        BuiltinCode::LimitDepth,
         format!("this expression nests more than {MAX_POLICY_DEPTH} levels deep"),
         Some(Span::new(file, start, end)),
     )

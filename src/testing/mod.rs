@@ -19,12 +19,9 @@ use crate::report::{FileReport, FileStatus};
 use crate::run::{CheckOptions, Input};
 use crate::schema::did_you_mean;
 
-use spec::{Expected, OutcomeName, TestSpec, TestsFile, outcome_name, toml_date};
-
-/// True for a file name `trustcheck test` runs (and `check` skips).
-pub fn is_tests_file_name(name: &str) -> bool {
-    name.ends_with(".tests.toml")
-}
+pub use crate::project::discover::is_tests_file_name;
+use crate::value::toml_date;
+use spec::{Expected, OutcomeName, TestSpec, TestsFile, outcome_name};
 
 /// What became of one test.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -12,7 +12,6 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-use jiff::civil::Date;
 use serde::Deserialize;
 
 use crate::diagnostic::Outcome;
@@ -68,17 +67,4 @@ impl FromStr for OutcomeName {
 /// The name tests, JSON and `compare` use for an outcome.
 pub fn outcome_name(outcome: Outcome) -> &'static str {
     outcome.as_str()
-}
-
-/// A TOML date (with no time) as a calendar date.
-pub fn toml_date(value: &toml::value::Datetime) -> Option<Date> {
-    match (&value.date, &value.time, &value.offset) {
-        (Some(date), None, None) => jiff::civil::Date::new(
-            i16::try_from(date.year).ok()?,
-            i8::try_from(date.month).ok()?,
-            i8::try_from(date.day).ok()?,
-        )
-        .ok(),
-        _ => None,
-    }
 }

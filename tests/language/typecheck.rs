@@ -96,10 +96,10 @@ fn let_cycles_are_errors() {
 }
 
 #[test]
-fn unused_let_is_a_warning_only() {
+fn unused_let_is_a_lint_only() {
     let set = with_std(&format!("let unused_fact = 1\n{}", rule("require true")));
     assert!(set.is_valid());
-    let warning = set.diagnostics().iter().find(|d| d.code == "policy.unused_let").expect("a warning");
+    let warning = set.lints().iter().find(|d| d.code == "policy.unused_let").expect("a warning");
     assert_eq!(warning.message, "`unused_fact` is defined but never used");
     assert_eq!(underlined(&set, warning), "unused_fact");
 }
@@ -209,4 +209,12 @@ fn lints_are_warnings_that_deny_warnings_makes_fatal() {
     let report = set.validation_report(&trustcheck::CheckOptions::as_of("2026-04-01".parse().unwrap()));
     assert_eq!(report.exit_code(false), 0);
     assert_eq!(report.exit_code(true), 1);
+}
+
+#[test]
+fn a_let_hiding_a_name_of_the_constitution_is_a_lint_with_its_own_code() {
+    let set = with_std(&format!("let as_of = 1\n{}", rule("require as_of == 1")));
+    let lint = set.lints().iter().find(|d| d.code == "policy.shadowed_name").expect("a shadowing lint");
+    assert_eq!(lint.message, "`as_of` hides a name of the constitution");
+    assert_eq!(underlined(&set, lint), "as_of");
 }

@@ -1,5 +1,6 @@
 //! Quantifiers (`all`, `any`) and aggregates (`count`, `sum`, `min`, `max`, `first`).
 
+use crate::diagnostic::BuiltinCode;
 use crate::source::Span;
 use crate::syntax::ast::{self, AggregateFn, Quantity};
 
@@ -37,7 +38,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
             Ty::Error | Ty::EmptyList => Ty::Error,
             other => {
                 let message = format!("this must be a list, but it is {}", other.describe());
-                self.fail(collection.span, "policy.type", message, None);
+                self.fail(collection.span, BuiltinCode::PolicyType, message, None);
                 Ty::Error
             }
         }
@@ -59,7 +60,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
         if filter.is_some() && var.is_none() {
             return self.fail(
                 span,
-                "policy.type",
+                BuiltinCode::PolicyType,
                 format!("`where` in `{}` needs a name for each element", func.name()),
                 Some(format!("write `{}(x in LIST where …)`", func.name())),
             );
@@ -78,7 +79,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 other => {
                     let message =
                         format!("`{}` adds up numbers, percentages or money, not {}", func.name(), other.describe());
-                    return self.fail(span, "policy.type", message, None);
+                    return self.fail(span, BuiltinCode::PolicyType, message, None);
                 }
             },
         };

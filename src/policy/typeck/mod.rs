@@ -10,7 +10,7 @@ mod collections;
 mod names;
 mod operators;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{BuiltinCode, Diagnostic};
 use crate::schema::{FieldType, Schema};
 use crate::source::Span;
 use crate::syntax::ast::{self, ExprKind, Literal};
@@ -94,8 +94,8 @@ fn error_expr(span: Span) -> TExpr {
 }
 
 impl<L: LetTable> ExprChecker<'_, L> {
-    pub(super) fn fail(&mut self, span: Span, code: &str, message: String, help: Option<String>) -> TExpr {
-        self.errors.push(Diagnostic::error(code, message, Some(span)).with_optional_help(help));
+    pub(super) fn fail(&mut self, span: Span, code: BuiltinCode, message: String, help: Option<String>) -> TExpr {
+        self.errors.push(Diagnostic::new(code, message, Some(span)).with_optional_help(help));
         error_expr(span)
     }
 
@@ -110,7 +110,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
             return expr;
         }
         let message = format!("{role} must be {}, but this is {}", want.describe(), expr.ty.describe());
-        self.fail(expr.span, "policy.type", message, None)
+        self.fail(expr.span, BuiltinCode::PolicyType, message, None)
     }
 
     /// Checks an expression; `hint` is the type the context expects, used to resolve bare
@@ -135,7 +135,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 if operand.ty != Ty::Error && !matches!(operand.kind, TKind::Field { .. } | TKind::Local(_)) {
                     return self.fail(
                         span,
-                        "policy.type",
+                        BuiltinCode::PolicyType,
                         "`is set` applies to a field of the constitution".into(),
                         Some("write it after a field, for example `trust.shadow_from is set`".into()),
                     );
@@ -165,7 +165,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
                             then.ty.describe(),
                             otherwise.ty.describe()
                         );
-                        return self.fail(otherwise.span, "policy.type", message, None);
+                        return self.fail(otherwise.span, BuiltinCode::PolicyType, message, None);
                     }
                 };
                 TExpr {
@@ -193,7 +193,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
                                     "every item of a list must have the same type, but this is {}",
                                     item.ty.describe()
                                 );
-                                checked.push(self.fail(item.span, "policy.type", message, None));
+                                checked.push(self.fail(item.span, BuiltinCode::PolicyType, message, None));
                                 Some(ty)
                             }
                         },

@@ -1,5 +1,6 @@
 //! Names: locals, `let`s, `as_of`, fields of the root record and enum values; field access and calls.
 
+use crate::diagnostic::BuiltinCode;
 use crate::schema::did_you_mean;
 use crate::source::Span;
 use crate::syntax::ast::{self, ExprKind};
@@ -39,7 +40,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
             if !params.is_empty() {
                 return self.fail(
                     head.span,
-                    "policy.type",
+                    BuiltinCode::PolicyType,
                     format!("`{name}` takes {} argument(s)", params.len()),
                     Some(format!("call it as `{name}(…)`")),
                 );
@@ -59,7 +60,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
             if let Some(extra) = fields.first() {
                 return self.fail(
                     extra.span,
-                    "policy.type",
+                    BuiltinCode::PolicyType,
                     format!("`{name}` is an enum value and has no fields"),
                     None,
                 );
@@ -76,7 +77,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
             let help = did_you_mean(&variant.name, decl.variants.iter().map(|v| v.name.as_str()));
             return self.fail(
                 variant.span,
-                "policy.unknown_name",
+                BuiltinCode::PolicyUnknownName,
                 format!("`{}` is not a value of `{name}`", variant.name),
                 help,
             );
@@ -130,7 +131,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 ));
             }
         }
-        self.fail(head.span, "policy.unknown_name", message, help)
+        self.fail(head.span, BuiltinCode::PolicyUnknownName, message, help)
     }
 
     pub(super) fn fields(&mut self, mut base: TExpr, fields: &[ast::Ident], span: Span) -> TExpr {
@@ -146,11 +147,11 @@ impl<L: LetTable> ExprChecker<'_, L> {
                         "go through the list with `all x in …: x.{0}`, `any …` or `sum(x.{0} for x in …)`",
                         field.name
                     ));
-                    return self.fail(field.span, "policy.type", message, help);
+                    return self.fail(field.span, BuiltinCode::PolicyType, message, help);
                 }
                 other => {
                     let message = format!("{} has no fields, so `.{}` cannot be read", other.describe(), field.name);
-                    return self.fail(field.span, "policy.type", message, None);
+                    return self.fail(field.span, BuiltinCode::PolicyType, message, None);
                 }
             };
             let Some(record) = self.schema.record(&record_name) else {
@@ -160,7 +161,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 let help = did_you_mean(&field.name, record.fields.iter().map(|f| f.name.as_str()));
                 return self.fail(
                     field.span,
-                    "policy.unknown_name",
+                    BuiltinCode::PolicyUnknownName,
                     format!("`{record_name}` has no field `{}`", field.name),
                     help,
                 );
@@ -176,12 +177,12 @@ impl<L: LetTable> ExprChecker<'_, L> {
     pub(super) fn call(&mut self, func: &ast::Ident, args: &[ast::Expr], scope: &mut Scope, span: Span) -> TExpr {
         if func.name == "years" {
             let [arg] = args else {
-                return self.fail(span, "policy.type", "`years` takes one duration".into(), None);
+                return self.fail(span, BuiltinCode::PolicyType, "`years` takes one duration".into(), None);
             };
             let arg = self.expr(arg, scope, None);
             if arg.ty != Ty::Error && !matches!(arg.ty, Ty::Duration(_)) {
                 let message = format!("`years` converts a duration, but this is {}", arg.ty.describe());
-                return self.fail(arg.span, "policy.type", message, None);
+                return self.fail(arg.span, BuiltinCode::PolicyType, message, None);
             }
             return TExpr { kind: TKind::Years(Box::new(arg)), ty: Ty::Decimal, span };
         }
@@ -189,7 +190,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
             let [date] = args else {
                 return self.fail(
                     span,
-                    "policy.type",
+                    BuiltinCode::PolicyType,
                     format!("`{}` is a table: look it up with one date", func.name),
                     None,
                 );
@@ -204,7 +205,12 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 _ => None,
             };
             let (Some((table, _)), [_, date]) = (table, args) else {
-                return self.fail(span, "policy.type", "`period_of` takes a table's name and a date".into(), None);
+                return self.fail(
+                    span,
+                    BuiltinCode::PolicyType,
+                    "`period_of` takes a table's name and a date".into(),
+                    None,
+                );
             };
             let date = self.expr(date, scope, Some(&Ty::Date));
             let date = self.require_type(date, &Ty::Date, "the date a table is read at");
@@ -218,11 +224,16 @@ impl<L: LetTable> ExprChecker<'_, L> {
             names.push("years".into());
             names.extend(Builtin::ALL.iter().map(|(name, _)| (*name).to_owned()));
             let help = did_you_mean(&func.name, names.iter().map(String::as_str));
-            return self.fail(func.span, "policy.unknown_name", format!("unknown function `{}`", func.name), help);
+            return self.fail(
+                func.span,
+                BuiltinCode::PolicyUnknownName,
+                format!("unknown function `{}`", func.name),
+                help,
+            );
         };
         if params.len() != args.len() {
             let message = format!("`{}` takes {} argument(s), but {} are given", func.name, params.len(), args.len());
-            return self.fail(span, "policy.type", message, None);
+            return self.fail(span, BuiltinCode::PolicyType, message, None);
         }
         let mut checked = Vec::new();
         for (arg, param) in args.iter().zip(&params) {
@@ -250,7 +261,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
         if params.len() != args.len() {
             let wanted = params.iter().map(Ty::describe).collect::<Vec<_>>().join(" and ");
             let message = format!("`{}` takes {wanted}, but {} argument(s) are given", func.name, args.len());
-            return self.fail(span, "policy.type", message, None);
+            return self.fail(span, BuiltinCode::PolicyType, message, None);
         }
         let mut checked = Vec::new();
         for (arg, param) in args.iter().zip(params) {

@@ -1,5 +1,6 @@
 //! Operators: `not`, `-`, `and`/`or`, comparisons, membership and arithmetic with units.
 
+use crate::diagnostic::BuiltinCode;
 use crate::source::Span;
 use crate::syntax::ast::{self, BinaryOp, Precedence, UnaryOp};
 use crate::value::Scalar;
@@ -24,7 +25,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
                     ref other => {
                         let message =
                             format!("`-` applies to numbers, percentages and money, not {}", other.describe());
-                        self.fail(span, "policy.type", message, None)
+                        self.fail(span, BuiltinCode::PolicyType, message, None)
                     }
                 }
             }
@@ -65,7 +66,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
             }
             Precedence::Compare => match rest {
                 [link] => self.binary(link.op, first, &link.operand, scope, span),
-                _ => self.fail(span, "policy.syntax", "comparisons cannot be chained".into(), None),
+                _ => self.fail(span, BuiltinCode::PolicySyntax, "comparisons cannot be chained".into(), None),
             },
             Precedence::Additive | Precedence::Multiplicative => {
                 let mut value = self.expr(first, scope, None);
@@ -116,7 +117,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
             if *a == DurationUnit::Unknown || *b == DurationUnit::Unknown || a != b {
                 return self.fail(
                     span,
-                    "policy.type",
+                    BuiltinCode::PolicyType,
                     "two durations can only be compared when both are in months and years, or both in days".into(),
                     Some("anchor them on a date, for example `c.start + c.initial_term <= c.start + 3 years`".into()),
                 );
@@ -126,16 +127,16 @@ impl<L: LetTable> ExprChecker<'_, L> {
         if !compatible(self.schema, &lhs.ty, &rhs.ty) && !compatible(self.schema, &rhs.ty, &lhs.ty) {
             let help = unit_help(&lhs, &rhs).or_else(|| unit_help(&rhs, &lhs));
             let message = format!("cannot compare {} with {}", lhs.ty.describe(), rhs.ty.describe());
-            return self.fail(span, "policy.type", message, help);
+            return self.fail(span, BuiltinCode::PolicyType, message, help);
         }
         if ordering && !matches!(lhs.ty, Ty::Int | Ty::Decimal | Ty::Percent | Ty::Money | Ty::Date) {
             let message =
                 format!("`{}` orders numbers, percentages, money and dates, not {}", op.symbol(), lhs.ty.describe());
-            return self.fail(span, "policy.type", message, None);
+            return self.fail(span, BuiltinCode::PolicyType, message, None);
         }
         if matches!(lhs.ty, Ty::Record(_) | Ty::List(_) | Ty::Table | Ty::EmptyList) {
             let message = format!("{} cannot be compared with `{}`", lhs.ty.describe(), op.symbol());
-            return self.fail(span, "policy.type", message, Some("compare one of its fields".into()));
+            return self.fail(span, BuiltinCode::PolicyType, message, Some("compare one of its fields".into()));
         }
         ok(make(lhs, rhs))
     }
@@ -165,7 +166,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
         let TKind::Literal(Scalar::Text(pattern)) = &other.kind else {
             return self.fail(
                 other.span,
-                "policy.type",
+                BuiltinCode::PolicyType,
                 "`matches` needs a pattern written as text here, such as \"^[0-9]{4}/[0-9]+$\"".into(),
                 None,
             );
@@ -179,7 +180,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 );
                 self.fail(
                     other.span,
-                    "policy.type",
+                    BuiltinCode::PolicyType,
                     message,
                     Some("write a regular expression such as \"^CAB-[0-9]+$\"".into()),
                 )
@@ -221,14 +222,14 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 Ty::List(element) => {
                     let message =
                         format!("cannot look for {} in a list of {}", needle.ty.describe(), element.describe());
-                    return self.fail(span, "policy.type", message, None);
+                    return self.fail(span, BuiltinCode::PolicyType, message, None);
                 }
                 other => {
                     let message = format!("`{}` needs a list, but this is {}", op.symbol(), other.describe());
                     let help = (*other == Ty::Text).then(|| {
                         "to test text, write `starts with`, `ends with`, `matches \"PATTERN\"` or `is blank`".to_owned()
                     });
-                    return self.fail(list.span, "policy.type", message, help);
+                    return self.fail(list.span, BuiltinCode::PolicyType, message, help);
                 }
             }
         }
@@ -252,7 +253,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
         if arith_op == ArithOp::Div && is_literal_zero(&rhs) {
             return self.fail(
                 rhs.span,
-                "policy.type",
+                BuiltinCode::PolicyType,
                 "division by zero: this divides by a literal 0".into(),
                 Some("divide by a value that cannot be zero, or remove the division".into()),
             );
@@ -308,7 +309,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 let message =
                     format!("cannot apply `{}` to {} and {}", op.symbol(), lhs.ty.describe(), rhs.ty.describe());
                 let help = unit_help(&lhs, &rhs).or_else(|| unit_help(&rhs, &lhs));
-                self.fail(span, "policy.type", message, help)
+                self.fail(span, BuiltinCode::PolicyType, message, help)
             }
         }
     }

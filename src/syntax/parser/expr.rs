@@ -8,7 +8,7 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 use rust_decimal::Decimal;
 
 use super::{Builder, Result, Rule, children};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{BuiltinCode, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::*;
 use crate::value::{duration_of, parse_money, parse_percent};
@@ -54,8 +54,8 @@ impl Builder<'_> {
                 let op_span = self.span(&op);
                 if matches!(operand.kind, ExprKind::IsSet { .. } | ExprKind::IsBlank { .. }) {
                     return Err(Box::new(
-                        Diagnostic::error(
-                            "policy.syntax",
+                        Diagnostic::new(
+                            BuiltinCode::PolicySyntax,
                             "`is set` and `is blank` cannot follow another `is`",
                             Some(op_span),
                         )
@@ -213,7 +213,7 @@ impl Builder<'_> {
         let text = pair.as_str();
         let invalid = |what: &str, help: &str| {
             Box::new(
-                Diagnostic::error("policy.syntax", format!("`{text}` is not {what}"), Some(span))
+                Diagnostic::new(BuiltinCode::PolicySyntax, format!("`{text}` is not {what}"), Some(span))
                     .with_help(help.to_owned()),
             )
         };
@@ -291,8 +291,8 @@ fn chain(lhs: Expr, op: BinaryOp, op_span: Span, rhs: Expr) -> Result<Expr> {
         if unbracketed && same_level {
             if level == Precedence::Compare {
                 return Err(Box::new(
-                    Diagnostic::error(
-                        "policy.syntax",
+                    Diagnostic::new(
+                        BuiltinCode::PolicySyntax,
                         format!("`{}` cannot follow another comparison", op.symbol()),
                         Some(op_span),
                     )

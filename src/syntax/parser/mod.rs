@@ -13,7 +13,7 @@ use pest::iterators::Pair;
 
 use super::ast::*;
 use super::errors::syntax_error;
-use crate::diagnostic::{Diagnostic, RuleStatus, Severity};
+use crate::diagnostic::{BuiltinCode, Diagnostic, RuleStatus, Severity};
 use crate::source::{FileId, Span};
 
 #[derive(pest_derive::Parser)]
@@ -58,8 +58,12 @@ impl Builder<'_> {
 
     fn internal(&self, span: Span, what: &str) -> Box<Diagnostic> {
         Box::new(
-            Diagnostic::error("policy.syntax", format!("internal error: unexpected shape of {what}"), Some(span))
-                .with_help("this is a bug in trustcheck; please report it with the policy file"),
+            Diagnostic::new(
+                BuiltinCode::PolicySyntax,
+                format!("internal error: unexpected shape of {what}"),
+                Some(span),
+            )
+            .with_help("this is a bug in trustcheck; please report it with the policy file"),
         )
     }
 
@@ -137,8 +141,8 @@ impl Builder<'_> {
                     let minimum_span = self.span(&rest);
                     let digits = rest.as_str().trim_start_matches(">=").trim();
                     let value = digits.parse::<i64>().map_err(|_| {
-                        Box::new(Diagnostic::error(
-                            "policy.syntax",
+                        Box::new(Diagnostic::new(
+                            BuiltinCode::PolicySyntax,
                             format!("`{digits}` is too large for a whole number"),
                             Some(minimum_span),
                         ))
@@ -272,7 +276,7 @@ impl Builder<'_> {
         let weight_pair = self.next(&mut inner, span, "criterion weight")?;
         let weight = weight_pair.as_str().parse::<u32>().map_err(|_| {
             Box::new(
-                Diagnostic::error("policy.syntax", "this weight is too large", Some(self.span(&weight_pair)))
+                Diagnostic::new(BuiltinCode::PolicySyntax, "this weight is too large", Some(self.span(&weight_pair)))
                     .with_help("write a small whole number, such as 3"),
             )
         })?;
@@ -307,7 +311,7 @@ impl Builder<'_> {
                 },
                 _ => TableKey::FinancialYear(key.as_str().parse::<i64>().map_err(|_| {
                     Box::new(
-                        Diagnostic::error("policy.syntax", "this year is too large", Some(row_span))
+                        Diagnostic::new(BuiltinCode::PolicySyntax, "this year is too large", Some(row_span))
                             .with_help("write a year such as 2025"),
                     )
                 })?),

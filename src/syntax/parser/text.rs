@@ -4,7 +4,7 @@ use pest::Parser as _;
 use pest::iterators::Pair;
 
 use super::{Builder, PolicyParser, Result, Rule, children};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{BuiltinCode, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::*;
 use crate::syntax::errors::syntax_error;
@@ -52,8 +52,8 @@ impl Builder<'_> {
                     }
                     let Some(end) = end else {
                         return Err(Box::new(
-                            Diagnostic::error(
-                                "policy.syntax",
+                            Diagnostic::new(
+                                BuiltinCode::PolicySyntax,
                                 "this `{` in the text is never closed",
                                 Some(Span::new(self.file, base + index, base + index + 1)),
                             )
@@ -77,8 +77,8 @@ impl Builder<'_> {
                 }
                 '}' => {
                     return Err(Box::new(
-                        Diagnostic::error(
-                            "policy.syntax",
+                        Diagnostic::new(
+                            BuiltinCode::PolicySyntax,
                             "unexpected `}` in the text",
                             Some(Span::new(self.file, base + index, base + index + 1)),
                         )

@@ -8,6 +8,10 @@ use serde::Serialize;
 
 use crate::source::Span;
 
+mod code;
+
+pub use code::{BuiltinCode, Code, RESERVED_PREFIXES, UnknownCode};
+
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -157,8 +161,8 @@ pub struct WaiverInfo {
 /// One diagnostic: a rule outcome worth reporting, or a problem found by the engine.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The rule id (`procurement.reserved_term`) or engine code (`schema.type`).
-    pub code: String,
+    /// The rule id (`procurement.reserved_term`) or built-in code (`schema.type`).
+    pub code: Code,
     /// How serious it is.
     pub severity: Severity,
     /// The rule outcome it reports, for rule diagnostics.
@@ -198,10 +202,19 @@ impl Diagnostic {
         }
     }
 
-    /// A diagnostic with just a code, severity, message and primary span.
-    pub fn new(code: impl Into<String>, severity: Severity, message: impl Into<String>, span: Option<Span>) -> Self {
+    /// A diagnostic of one of trustcheck's own checks, at the code's severity.
+    pub fn new(code: BuiltinCode, message: impl Into<String>, span: Option<Span>) -> Self {
+        Diagnostic::with_code(Code::Builtin(code), code.severity(), message, span)
+    }
+
+    /// A finding of the rule `id`, at the severity the outcome chain decided.
+    pub fn for_rule(id: impl Into<String>, severity: Severity, message: impl Into<String>, span: Span) -> Self {
+        Diagnostic::with_code(Code::Rule(id.into()), severity, message, Some(span))
+    }
+
+    fn with_code(code: Code, severity: Severity, message: impl Into<String>, span: Option<Span>) -> Self {
         Diagnostic {
-            code: code.into(),
+            code,
             severity,
             outcome: None,
             message: message.into(),
@@ -213,16 +226,6 @@ impl Diagnostic {
             waiver: None,
             setting: None,
         }
-    }
-
-    /// An error with an engine code.
-    pub fn error(code: impl Into<String>, message: impl Into<String>, span: Option<Span>) -> Self {
-        Diagnostic::new(code, Severity::Error, message, span)
-    }
-
-    /// A warning with an engine code.
-    pub fn warning(code: impl Into<String>, message: impl Into<String>, span: Option<Span>) -> Self {
-        Diagnostic::new(code, Severity::Warning, message, span)
     }
 
     /// Adds help.
@@ -269,7 +272,7 @@ impl Diagnostic {
     /// Whether a rule could not be judged because of it (its arithmetic failed): the file was
     /// not fully checked, so the run exits 2.
     pub fn left_a_rule_unjudged(&self) -> bool {
-        self.code == "policy.arithmetic"
+        self.code == BuiltinCode::PolicyArithmetic
     }
 
     /// True when this diagnostic is listed by default (not a pass or not-applicable outcome).
