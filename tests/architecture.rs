@@ -34,7 +34,9 @@ fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
             for line in text.lines() {
                 let code = line.split("//").next().unwrap_or_default();
                 for (at, _) in code.match_indices("crate::") {
-                    let name: String = code[at + "crate::".len()..]
+                    let name: String = code
+                        .get(at + "crate::".len()..)
+                        .unwrap_or_default()
                         .chars()
                         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                         .collect();

@@ -165,7 +165,10 @@ fn folder_discovery_order_and_skipping() {
 #[test]
 fn project_globs() {
     let dir = tree();
-    let patterns = vec!["consts/**/*.toml".to_owned(), "consts/notes.txt".to_owned(), "nothing/*.toml".to_owned()];
+    let patterns: Vec<glob::Pattern> = ["consts/**/*.toml", "consts/notes.txt", "nothing/*.toml"]
+        .iter()
+        .map(|text| text.parse().expect("a valid pattern"))
+        .collect();
     let (inputs, unmatched) = glob_inputs(".", dir.path(), &patterns);
     let mut expected = found_in_tree();
     expected.insert(expected.len() - 1, "consts/notes.txt");
@@ -184,7 +187,20 @@ fn glob_patterns() {
     assert!(glob::matches("c?/[a-c]*.toml", "c1/b_trust.toml"));
     assert!(!glob::matches("c?/[!a-c]*.toml", "c1/b_trust.toml"));
     assert!(glob::matches("Ynys Môn/*.toml", "Ynys Môn/a.toml"));
-    assert!(glob::matches("a[/b", "a[/b"));
+    assert!(glob::matches("consts/{a,b}.toml", "consts/b.toml"));
+    assert!("a[/b".parse::<glob::Pattern>().is_err(), "an unclosed `[` is not a pattern");
+}
+
+#[test]
+fn an_invalid_constitutions_pattern_is_a_project_error_at_the_pattern() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "trustcheck.toml", "constitutions = [\"ok/*.toml\", \"bad/[a-.toml\"]\n");
+    let (code, stdout, stderr) = run_in(dir.path(), &["check", "--color", "never"]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    let all = format!("{stdout}{stderr}");
+    assert!(all.contains("config.invalid"), "{all}");
+    assert!(all.contains("`bad/[a-.toml` is not a valid pattern"), "{all}");
+    assert!(all.contains("trustcheck.toml:1:"), "{all}");
 }
 
 #[test]

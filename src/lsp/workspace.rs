@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use crate::embedded::STANDARD_LIBRARY;
 use crate::project::discover::walk;
-use crate::project::glob;
 use crate::project::{self, Project, ProjectError};
 use crate::run::{Input, display_path};
 
@@ -98,7 +97,7 @@ impl Workspace {
             return false;
         };
         let relative = display_path(relative);
-        patterns.iter().any(|pattern| glob::matches(pattern, &relative))
+        patterns.iter().any(|pattern| pattern.matches(&relative))
     }
 
     /// Where the embedded file `std/NAME.policy` is written, when it is.

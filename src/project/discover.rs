@@ -162,20 +162,20 @@ fn unlistable(display: &str, relative: &str, reason: &str) -> Input {
 
 /// The constitutions under `root` (shown as `root_display`) matching any of `patterns`,
 /// sorted bytewise, and the patterns that matched nothing.
-pub fn glob_inputs(root_display: &str, root: &Path, patterns: &[String]) -> (Vec<Input>, Vec<String>) {
+pub fn glob_inputs(root_display: &str, root: &Path, patterns: &[glob::Pattern]) -> (Vec<Input>, Vec<String>) {
     let Walk { files, .. } = walk(root, &|name: &str| name != "trustcheck.toml" && name != "Cargo.toml");
     let mut unmatched = Vec::new();
     let mut chosen = vec![false; files.len()];
     for pattern in patterns {
         let mut any = false;
         for ((relative, _), chosen) in files.iter().zip(chosen.iter_mut()) {
-            if glob::matches(pattern, relative) {
+            if pattern.matches(relative) {
                 *chosen = true;
                 any = true;
             }
         }
         if !any {
-            unmatched.push(pattern.clone());
+            unmatched.push(pattern.text().to_owned());
         }
     }
     let inputs = files

@@ -1,88 +1,99 @@
-//! Simple path globs for `constitutions = [...]` in `trustcheck.toml`.
+//! Path globs for `constitutions = [...]` in `trustcheck.toml`, compiled by `globset`.
 //!
 //! Patterns are matched against `/`-separated paths relative to the project folder:
 //! `*` matches any run of characters within one segment, `?` one character, `[abc]`,
-//! `[a-z]` and `[!abc]` one character of (or not of) a set, and a segment that is exactly
-//! `**` any number of segments, none included. A leading `./` is ignored.
+//! `[a-z]` and `[!abc]` one character of (or not of) a set, `{a,b}` either alternative, and
+//! a segment that is exactly `**` any number of segments, none included. A leading `./` is
+//! ignored. Matching takes time linear in the path, whatever the pattern.
 
-/// True when `path` matches `pattern`.
+use std::fmt;
+use std::str::FromStr;
+
+use globset::{GlobBuilder, GlobMatcher};
+
+/// One compiled pattern, with the text it was written as.
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    text: String,
+    matcher: GlobMatcher,
+}
+
+/// A pattern that cannot be compiled, with why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{pattern}` is not a valid pattern: {reason}")]
+pub struct PatternError {
+    /// The pattern as written.
+    pub pattern: String,
+    /// Why it is not valid.
+    pub reason: String,
+}
+
+impl Pattern {
+    /// Compiles `text`.
+    pub fn new(text: &str) -> Result<Self, PatternError> {
+        let stripped = text.strip_prefix("./").unwrap_or(text);
+        let glob = GlobBuilder::new(stripped)
+            .literal_separator(true)
+            .backslash_escape(true)
+            .empty_alternates(true)
+            .build()
+            .map_err(|error| PatternError { pattern: text.to_owned(), reason: error.kind().to_string() })?;
+        Ok(Pattern { text: text.to_owned(), matcher: glob.compile_matcher() })
+    }
+
+    /// The pattern as written.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// True when the relative, `/`-separated `path` matches.
+    pub fn matches(&self, path: &str) -> bool {
+        self.matcher.is_match(path.strip_prefix("./").unwrap_or(path))
+    }
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Pattern {}
+
+impl fmt::Display for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl FromStr for Pattern {
+    type Err = PatternError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Pattern::new(text)
+    }
+}
+
+/// True when `path` matches `pattern` (false when the pattern is not valid).
 pub fn matches(pattern: &str, path: &str) -> bool {
-    let pattern = pattern.strip_prefix("./").unwrap_or(pattern);
-    let pattern: Vec<&str> = pattern.split('/').filter(|segment| !segment.is_empty()).collect();
-    let path: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
-    match_segments(&pattern, &path)
+    Pattern::new(pattern).is_ok_and(|pattern| pattern.matches(path))
 }
 
-fn match_segments(pattern: &[&str], path: &[&str]) -> bool {
-    match pattern.split_first() {
-        None => path.is_empty(),
-        Some((&"**", rest)) => {
-            (0..=path.len()).any(|skip| path.get(skip..).is_some_and(|tail| match_segments(rest, tail)))
-        }
-        Some((first, rest)) => match path.split_first() {
-            Some((segment, tail)) => {
-                let pattern: Vec<char> = first.chars().collect();
-                let text: Vec<char> = segment.chars().collect();
-                match_segment(&pattern, &text) && match_segments(rest, tail)
-            }
-            None => false,
-        },
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_invalid_pattern_is_an_error_naming_it() {
+        let error = Pattern::new("constitutions/[a-").expect_err("unclosed class");
+        assert_eq!(error.pattern, "constitutions/[a-");
+        assert!(!matches("constitutions/[a-", "constitutions/a.toml"));
     }
-}
 
-fn match_segment(pattern: &[char], text: &[char]) -> bool {
-    match pattern.split_first() {
-        None => text.is_empty(),
-        Some(('*', rest)) => {
-            (0..=text.len()).any(|skip| text.get(skip..).is_some_and(|tail| match_segment(rest, tail)))
-        }
-        Some(('?', rest)) => text.split_first().is_some_and(|(_, tail)| match_segment(rest, tail)),
-        Some(('[', rest)) => match (class(rest), text.split_first()) {
-            (Some(class), Some((&ch, tail))) => class.accepts(ch) && match_segment(class.after, tail),
-            (None, Some((&'[', tail))) => match_segment(rest, tail),
-            _ => false,
-        },
-        Some((&literal, rest)) => {
-            text.split_first().is_some_and(|(&ch, tail)| ch == literal && match_segment(rest, tail))
-        }
+    #[test]
+    fn a_hostile_pattern_matches_in_linear_time() {
+        let pattern = format!("{}b", "*a".repeat(40));
+        let path = "a".repeat(4000);
+        assert!(!matches(&pattern, &path));
     }
-}
-
-/// A character class: its members (single characters and `a-z` ranges), whether it is
-/// negated, and the pattern after its `]`.
-struct Class<'p> {
-    members: &'p [char],
-    negated: bool,
-    after: &'p [char],
-}
-
-impl Class<'_> {
-    fn accepts(&self, ch: char) -> bool {
-        let mut found = false;
-        let mut rest = self.members;
-        while let Some((&first, tail)) = rest.split_first() {
-            match tail {
-                ['-', last, after @ ..] => {
-                    found |= first <= ch && ch <= *last;
-                    rest = after;
-                }
-                _ => {
-                    found |= first == ch;
-                    rest = tail;
-                }
-            }
-        }
-        found != self.negated
-    }
-}
-
-/// Parses a character class after its `[` (`None` when it has no closing `]`).
-fn class(pattern: &[char]) -> Option<Class<'_>> {
-    let (negated, body) = match pattern.split_first() {
-        Some(('!' | '^', rest)) => (true, rest),
-        _ => (false, pattern),
-    };
-    // A `]` right after `[` or `[!` is a member, not the end.
-    let close = body.iter().skip(1).position(|&ch| ch == ']')? + 1;
-    Some(Class { members: body.get(..close)?, negated, after: body.get(close + 1..)? })
 }

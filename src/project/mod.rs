@@ -36,7 +36,7 @@ pub struct Project {
     /// `policies`, if given: `std` or paths relative to `root`.
     pub policies: Option<Vec<PathBuf>>,
     /// `constitutions`, if given: globs relative to `root`.
-    pub constitutions: Option<Vec<String>>,
+    pub constitutions: Option<Vec<glob::Pattern>>,
     /// The council's settings, by rule id, each with the byte range of its table.
     pub settings: Vec<(String, RuleSetting, std::ops::Range<usize>)>,
     /// The project file's text and its path as shown, to place problems with settings.
@@ -47,7 +47,7 @@ pub struct Project {
 #[serde(deny_unknown_fields)]
 struct ProjectFile {
     policies: Option<Vec<String>>,
-    constitutions: Option<Vec<String>>,
+    constitutions: Option<Vec<toml::Spanned<String>>>,
     #[serde(default)]
     rules: BTreeMap<String, toml::Spanned<SettingFile>>,
 }
@@ -131,6 +131,23 @@ pub fn load(root: &Path, root_display: &str) -> Result<Project, ProjectError> {
             return Err(ProjectError { path, diagnostic: Box::new(diagnostic), text: Some(text) });
         }
     };
+    let mut constitutions = None;
+    if let Some(written) = parsed.constitutions {
+        let mut patterns = Vec::with_capacity(written.len());
+        for spanned in written {
+            let range = spanned.span();
+            match glob::Pattern::new(spanned.get_ref()) {
+                Ok(pattern) => patterns.push(pattern),
+                Err(error) => {
+                    let span = Span::new(crate::source::FileId(0), range.start, range.end);
+                    let diagnostic = Diagnostic::new(BuiltinCode::ConfigInvalid, format!("`{path}`: {error}"), Some(span))
+                        .with_help("write a glob such as `constitutions/**/*.toml`: `*` and `?` within a folder name, `**` for any folders, `[abc]` for one of a set");
+                    return Err(ProjectError { path, diagnostic: Box::new(diagnostic), text: Some(text) });
+                }
+            }
+        }
+        constitutions = Some(patterns);
+    }
     let mut settings = Vec::new();
     for (id, spanned) in parsed.rules {
         let range = spanned.span();
@@ -162,7 +179,7 @@ pub fn load(root: &Path, root_display: &str) -> Result<Project, ProjectError> {
         root: root.to_path_buf(),
         root_display: root_display.to_owned(),
         policies: parsed.policies.map(|entries| entries.into_iter().map(PathBuf::from).collect()),
-        constitutions: parsed.constitutions,
+        constitutions,
         settings,
         file: (path, text),
     })

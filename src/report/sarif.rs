@@ -7,6 +7,7 @@
 //! constitution itself) whose justification gives the waiver's reason and approver.
 //! The `as_of` date is `runs[0].properties.as_of`.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 use super::common::{citation_line, diagnostic_path, is_listed, locate, waiver_line};
@@ -157,21 +158,17 @@ fn artifact(path: &str) -> ArtifactLocation {
     ArtifactLocation { uri: percent_encode(relative, false), uri_base_id: Some(SRCROOT) }
 }
 
+/// What a SARIF URI leaves unencoded: unreserved characters and `/`.
+const PATH_ENCODE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
+
+/// The same, keeping `:` too (for a drive letter in an absolute path).
+const ABSOLUTE_PATH_ENCODE: &AsciiSet = &PATH_ENCODE.remove(b':');
+
 /// Percent-encodes everything but unreserved characters and `/` (and `:` in absolute
 /// paths, for drive letters; in a relative reference it would read as a scheme).
 fn percent_encode(path: &str, keep_colon: bool) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric()
-            || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/')
-            || (keep_colon && byte == b':')
-        {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    let set = if keep_colon { ABSOLUTE_PATH_ENCODE } else { PATH_ENCODE };
+    utf8_percent_encode(path, set).to_string()
 }
 
 #[derive(Serialize)]
