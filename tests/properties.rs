@@ -222,3 +222,45 @@ proptest! {
         }
     }
 }
+
+/// Text made mostly of the policy language's own characters, with some of anything.
+fn policy_like_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just("rule ".to_owned()),
+            Just("\"a {x.y} \\\" b\"".to_owned()),
+            Just("\"".to_owned()),
+            Just("// note\n".to_owned()),
+            Just("/// doc\n".to_owned()),
+            Just("2024-04-01".to_owned()),
+            Just("£1,000.50k".to_owned()),
+            Just("12.5%".to_owned()),
+            Just("==".to_owned()),
+            Just("{".to_owned()),
+            Just("}".to_owned()),
+            Just("\n".to_owned()),
+            any::<char>().prop_map(String::from),
+            "[a-z0-9 ._(),:+*/<>=!-]{0,8}",
+        ],
+        0..40,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_lexer_is_lossless(text in policy_like_text()) {
+        let tokens = trustcheck::syntax::lexer::lex(&text);
+        let mut at = 0;
+        for token in &tokens {
+            prop_assert_eq!(token.range.start, at, "tokens leave a gap or overlap");
+            prop_assert!(token.range.end > token.range.start, "an empty token");
+            at = token.range.end;
+        }
+        prop_assert_eq!(at, text.len());
+        let joined: String = tokens.iter().map(|token| token.text(&text)).collect();
+        prop_assert_eq!(joined, text);
+    }
+}

@@ -6,7 +6,10 @@
 //! `count(s in board.seats …)`, a `let` parameter `c: Contract`), else as a field of the root
 //! record; `ref` fields navigate to the record they name.
 
+use std::ops::Range;
+
 use crate::schema::{FieldType, Schema};
+use crate::syntax::lexer::{TokenKind, interpolations, is_word_char, is_word_start, lex};
 
 use super::describe::{FieldAt, navigated_record};
 
@@ -20,90 +23,41 @@ struct Tok<'t> {
 }
 
 /// The tokens of `text`: comments and the literal text of strings are left out, and the
-/// `{…}` interpolations of strings are read as code.
+/// `{…}` interpolations of strings are read as code. A string left open ends, for this
+/// reading of half-typed text, at the end of its line.
 fn tokens(text: &str) -> Vec<Tok<'_>> {
     let mut out = Vec::new();
-    tokens_into(text, 0, &mut out);
+    tokens_into(text, 0..text.len(), &mut out);
     out
 }
 
-/// Adds the tokens of `text[start..]` to `out`.
-fn tokens_into<'t>(text: &'t str, start: usize, out: &mut Vec<Tok<'t>>) {
-    let rest = text.get(start..).unwrap_or("");
-    let mut chars = rest.char_indices().map(|(index, ch)| (index + start, ch)).peekable();
-    while let Some((begin, ch)) = chars.next() {
-        if ch.is_whitespace() {
-            continue;
-        }
-        if ch == '/' && chars.peek().is_some_and(|(_, next)| *next == '/') {
-            for (_, next) in chars.by_ref() {
-                if next == '\n' {
-                    break;
+/// Adds the tokens of `text[range]` to `out`.
+fn tokens_into<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Tok<'t>>) {
+    let Some(part) = text.get(range.clone()) else { return };
+    for token in lex(part) {
+        let (start, end) = (token.range.start + range.start, token.range.end + range.start);
+        match token.kind {
+            kind if kind.is_trivia() => {}
+            TokenKind::String => {
+                for code in interpolations(text, &(start..end)) {
+                    tokens_into(text, code, out);
                 }
             }
-            continue;
-        }
-        if ch == '"' {
-            string_tokens(text, &mut chars, out);
-            continue;
-        }
-        let mut end = begin + ch.len_utf8();
-        let ident = is_ident_start(ch);
-        if ident || ch.is_ascii_digit() {
-            while let Some((index, next)) = chars.peek().copied() {
-                if !is_ident_char(next) {
-                    break;
+            TokenKind::UnclosedString => {
+                let line_end = text.get(start..end).and_then(|rest| rest.find('\n')).map_or(end, |at| start + at);
+                for code in interpolations(text, &(start..line_end)) {
+                    tokens_into(text, code, out);
                 }
-                end = index + next.len_utf8();
-                chars.next();
-            }
-        }
-        out.push(Tok { text: text.get(begin..end).unwrap_or(""), start: begin, end, ident });
-    }
-}
-
-/// Reads a string after its opening quote, adding the tokens of its interpolations.
-fn string_tokens<'t>(text: &'t str, chars: &mut impl Iterator<Item = (usize, char)>, out: &mut Vec<Tok<'t>>) {
-    let mut escaped = false;
-    let mut chars = chars.peekable();
-    while let Some((index, ch)) = chars.next() {
-        if escaped {
-            escaped = false;
-        } else if ch == '\\' {
-            escaped = true;
-        } else if ch == '"' || ch == '\n' {
-            return;
-        } else if ch == '{' {
-            if chars.peek().is_some_and(|(_, next)| *next == '{') {
-                chars.next();
-                continue;
-            }
-            let mut depth = 1usize;
-            let mut end = index + 1;
-            for (inner, next) in chars.by_ref() {
-                end = inner;
-                match next {
-                    '{' => depth += 1,
-                    '}' => depth -= 1,
-                    '"' | '\n' => break,
-                    _ => {}
+                if line_end < end {
+                    tokens_into(text, line_end + 1..end, out);
                 }
-                if depth == 0 {
-                    break;
-                }
+                return;
             }
-            let code = text.get(..end).unwrap_or("");
-            tokens_into(code, index + 1, out);
+            kind => {
+                out.push(Tok { text: text.get(start..end).unwrap_or(""), start, end, ident: kind == TokenKind::Word })
+            }
         }
     }
-}
-
-fn is_ident_start(ch: char) -> bool {
-    ch.is_ascii_alphabetic() || ch == '_'
-}
-
-fn is_ident_char(ch: char) -> bool {
-    ch.is_ascii_alphanumeric() || ch == '_'
 }
 
 /// What the position is on.
@@ -177,13 +131,13 @@ pub fn field_of_path<'s>(schema: &'s Schema, text: &str, segments: &[String], of
 /// `NAME(.NAME)*.` followed by a partial name.
 pub fn chain_before(text: &str, offset: usize) -> Option<(Vec<String>, usize)> {
     let before = text.get(..offset)?;
-    let partial_start = before.trim_end_matches(is_ident_char).len();
+    let partial_start = before.trim_end_matches(is_word_char).len();
     let mut rest = before.get(..partial_start)?.strip_suffix('.')?;
     let mut segments = Vec::new();
     loop {
-        let start = rest.trim_end_matches(is_ident_char).len();
+        let start = rest.trim_end_matches(is_word_char).len();
         let name = rest.get(start..)?;
-        if !name.chars().next().is_some_and(is_ident_start) {
+        if !name.chars().next().is_some_and(is_word_start) {
             return None;
         }
         segments.push(name.to_owned());

@@ -7,6 +7,7 @@
 
 pub mod ast;
 mod errors;
+pub mod lexer;
 mod parser;
 mod prescan;
 

@@ -1,5 +1,5 @@
-//! A linear scan of policy text before pest sees it: unclosed strings, unbalanced brackets
-//! and nesting deeper than the limit, each reported where it starts.
+//! A linear scan of policy tokens before pest sees the text: unclosed strings, unbalanced
+//! brackets and nesting deeper than the limit, each reported where it starts.
 //!
 //! pest's parser and the Pratt parser recurse, so nesting depth must be bounded before
 //! parsing. Depth counts open brackets, the words that open a nested expression (`all`,
@@ -7,6 +7,9 @@
 //! (`not`, `-`) before the operand they apply to, skipping strings and comments. Infix
 //! operators do not nest: a chain of any length is parsed flat.
 
+use std::ops::Range;
+
+use super::lexer::{TokenKind, lex};
 use crate::diagnostic::{BuiltinCode, Diagnostic};
 use crate::limits::MAX_POLICY_DEPTH;
 use crate::source::{FileId, Span};
@@ -77,40 +80,29 @@ pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
     let bytes = text.as_bytes();
     let mut opens: Vec<(u8, usize)> = Vec::new();
     let mut depth = Depth::default();
-    let mut index = 0usize;
     let mut errors = Vec::new();
-    while let Some(&byte) = bytes.get(index) {
-        match byte {
-            b'/' if bytes.get(index + 1) == Some(&b'/') => {
-                while bytes.get(index).is_some_and(|b| *b != b'\n') {
-                    index += 1;
-                }
-                continue;
+    for token in lex(text) {
+        let Range { start, end } = token.range.clone();
+        match token.kind {
+            kind if kind.is_trivia() => continue,
+            TokenKind::UnclosedString => {
+                errors.push(
+                    Diagnostic::new(
+                        BuiltinCode::PolicySyntax,
+                        "this string is never closed",
+                        Some(Span::new(file, start, start + 1)),
+                    )
+                    .with_label_message("the string starts here")
+                    .with_help("add the closing `\"` at the end of the text"),
+                );
+                return errors;
             }
-            b'"' => match string_end(bytes, index) {
-                Some(end) => {
-                    depth.operand();
-                    index = end;
-                    continue;
-                }
-                None => {
-                    errors.push(
-                        Diagnostic::new(
-                            BuiltinCode::PolicySyntax,
-                            "this string is never closed",
-                            Some(Span::new(file, index, index + 1)),
-                        )
-                        .with_label_message("the string starts here")
-                        .with_help("add the closing `\"` at the end of the text"),
-                    );
-                    return errors;
-                }
-            },
-            b'(' | b'[' | b'{' => {
-                opens.push((byte, index));
+            TokenKind::Open => {
+                opens.push((bytes.get(start).copied().unwrap_or(b'('), start));
                 depth.open();
             }
-            b')' | b']' | b'}' => {
+            TokenKind::Close => {
+                let byte = bytes.get(start).copied().unwrap_or(b')');
                 let expected = match byte {
                     b')' => b'(',
                     b']' => b'[',
@@ -119,7 +111,7 @@ pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
                 match opens.pop() {
                     Some((open, _)) if open == expected => depth.close(),
                     Some((open, at)) => {
-                        errors.push(mismatch(file, index, byte, open, at));
+                        errors.push(mismatch(file, start, byte, open, at));
                         return errors;
                     }
                     None => {
@@ -127,7 +119,7 @@ pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
                             Diagnostic::new(
                                 BuiltinCode::PolicySyntax,
                                 format!("unexpected `{}`: nothing is open here", byte as char),
-                                Some(Span::new(file, index, index + 1)),
+                                Some(Span::new(file, start, end)),
                             )
                             .with_help("remove it, or add the opening bracket it closes"),
                         );
@@ -135,14 +127,9 @@ pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
                     }
                 }
             }
-            b'-' => depth.prefix(),
-            b'0'..=b'9' => depth.operand(),
-            b if b.is_ascii_alphabetic() || b == b'_' => {
-                let start = index;
-                while bytes.get(index).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
-                    index += 1;
-                }
-                let word = text.get(start..index).unwrap_or("");
+            TokenKind::Punct if token.text(text) == "-" => depth.prefix(),
+            TokenKind::Word => {
+                let word = token.text(text);
                 if CLAUSE_WORDS.contains(&word) {
                     depth.clause();
                 } else if NESTING_WORDS.contains(&word) {
@@ -152,19 +139,16 @@ pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
                 } else {
                     depth.operand();
                 }
-                if opens.len() + depth.total() > MAX_POLICY_DEPTH {
-                    errors.push(too_deep(file, start, index));
-                    return errors;
-                }
-                continue;
+            }
+            TokenKind::String | TokenKind::Number | TokenKind::Percent | TokenKind::Money | TokenKind::Date => {
+                depth.operand();
             }
             _ => {}
         }
         if opens.len() + depth.total() > MAX_POLICY_DEPTH {
-            errors.push(too_deep(file, index, index + 1));
+            errors.push(too_deep(file, start, end));
             return errors;
         }
-        index += 1;
     }
     if let Some((open, at)) = opens.last() {
         let close = match open {
@@ -183,18 +167,6 @@ pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
         );
     }
     errors
-}
-
-/// The index just past the closing quote of the string starting at `start`.
-fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let mut index = start + 1;
-    loop {
-        match bytes.get(index)? {
-            b'\\' => index += 2,
-            b'"' => return Some(index + 1),
-            _ => index += 1,
-        }
-    }
 }
 
 fn mismatch(file: FileId, index: usize, found: u8, open: u8, at: usize) -> Diagnostic {
