@@ -618,3 +618,84 @@ fn hover_and_definition_of_a_let_come_from_the_type_checker() {
     assert_eq!(definition["range"]["start"], json!({"line": 1, "character": 4}), "{definition}");
     assert_eq!(client.shutdown(), Some(0));
 }
+
+/// A policy file whose names the checker resolves: a `let`, a field, an enum value and a
+/// variable (lines and columns are counted in the assertions below).
+const NAMES_POLICY: &str = "\
+/// The public bodies among the members.
+let public_members = count(m in members where m.kind == local_authority)
+
+policy names \"Names\" {
+  rule public_bodies note \"Public bodies\" {
+    cite \"Fixture\"
+    require public_members >= 1 and all m in members: m.kind != MemberKind.private_investor
+    help \"Fixture\"
+  }
+}
+";
+
+#[test]
+fn names_resolve_through_the_type_checker() {
+    let (root, cache) = folders();
+    let mut client = Client::start(root.path(), cache.path());
+    let policy = client.open("names.policy", "trustcheck-policy", NAMES_POLICY);
+    assert_eq!(client.diagnostics(&policy)["diagnostics"], json!([]));
+    let range = |line: u32, start: u32, end: u32| json!({"start": {"line": line, "character": start}, "end": {"line": line, "character": end}});
+
+    // A `let`: hover shows its documentation; definition goes to its name.
+    let hover = client.position("textDocument/hover", &policy, 6, 14);
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("let public_members: a whole number"), "{text}");
+    assert!(text.contains("The public bodies among the members."), "{text}");
+    assert_eq!(hover["range"], range(6, 12, 26));
+    let definition = client.position("textDocument/definition", &policy, 6, 14);
+    assert_eq!(definition["uri"], "file:///WORKSPACE/names.policy");
+    assert_eq!(definition["range"], range(1, 4, 18));
+
+    // A field read through a variable: hover describes `Member.kind`; definition goes to the
+    // schema in the library.
+    let hover = client.position("textDocument/hover", &policy, 6, 57);
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("kind: MemberKind") && text.contains("Field of `Member`"), "{text}");
+    let definition = client.position("textDocument/definition", &policy, 6, 57);
+    assert_eq!(definition["uri"], "file:///CACHE/std/schema.policy");
+    assert_eq!(definition["range"]["start"]["line"], 83);
+
+    // An enum value, bare (typed by the comparison) and qualified.
+    let hover = client.position("textDocument/hover", &policy, 1, 62);
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("MemberKind.local_authority"), "{hover}");
+    let definition = client.position("textDocument/definition", &policy, 6, 80);
+    assert_eq!(definition["uri"], "file:///CACHE/std/schema.policy");
+    assert_eq!(definition["range"]["start"]["line"], 93);
+
+    // A variable: definition goes to where it is bound.
+    let definition = client.position("textDocument/definition", &policy, 6, 55);
+    assert_eq!(definition["range"], range(6, 40, 41));
+
+    // References of the `let`: its declaration and its use.
+    let params = json!({
+        "textDocument": {"uri": policy}, "position": {"line": 1, "character": 6},
+        "context": {"includeDeclaration": true},
+    });
+    let references = client.request("textDocument/references", params);
+    let references = client.redact(&references);
+    let ranges: Vec<&Value> = references.as_array().unwrap().iter().map(|location| &location["range"]).collect();
+    assert_eq!(ranges, [&range(1, 4, 18), &range(6, 12, 26)]);
+
+    // Rename: offered for the `let`, edits both places; refused for a field and a keyword.
+    let prepare = client.position("textDocument/prepareRename", &policy, 6, 14);
+    assert_eq!(prepare, range(6, 12, 26));
+    let rename = |line: u32, character: u32, name: &str| json!({"textDocument": {"uri": policy}, "position": {"line": line, "character": character}, "newName": name});
+    let edit = client.request("textDocument/rename", rename(6, 14, "public_count"));
+    let edit = client.redact(&edit);
+    let edits = edit["changes"]["file:///WORKSPACE/names.policy"].as_array().unwrap();
+    assert_eq!(edits.len(), 2);
+    assert!(edits.iter().all(|edit| edit["newText"] == "public_count"));
+    assert_eq!(client.position("textDocument/prepareRename", &policy, 6, 57), Value::Null);
+    let refused = client.request_full("textDocument/rename", rename(6, 57, "category"));
+    assert!(refused["error"]["message"].as_str().unwrap().contains("word of constitutions"), "{refused}");
+    let refused = client.request_full("textDocument/rename", rename(6, 14, "require"));
+    assert!(refused["error"]["message"].as_str().unwrap().contains("already a name"), "{refused}");
+
+    assert_eq!(client.shutdown(), Some(0));
+}

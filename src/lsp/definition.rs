@@ -1,6 +1,8 @@
 //! `textDocument/definition`: from a rule id (a waiver's `rule`, or `rule NAME` in a policy
-//! file) to the rule's source; from a constitution key or a policy field path to the field's
-//! declaration; from an enum value in a constitution to the value's declaration. Rules and
+//! file) to the rule's source; from a constitution key to the field's declaration; from an
+//! enum value in a constitution to the value's declaration; in a policy file, from any name
+//! the type checker resolved (a `let`, table, variable, field, enum or enum value) to its
+//! declaration. Rules and
 //! declarations of the embedded library point into the cache folder it is written to.
 
 use lsp_types::{GotoDefinitionParams, GotoDefinitionResponse};
@@ -9,6 +11,7 @@ use crate::source::Span;
 
 use super::describe::{enum_of, field_at};
 use super::policy_context::{PolicyTarget, field_of_path, target_at};
+use super::symbol_at::symbol_at;
 use super::toml_context::{TomlContext, context_at};
 use super::world::{Document, DocumentKind, World};
 
@@ -57,6 +60,11 @@ fn constitution(world: &World, document: &Document, offset: usize) -> Option<lsp
 }
 
 fn policy(world: &World, document: &Document, offset: usize) -> Option<lsp_types::Location> {
+    if let Some(resolved) = symbol_at(world, document, offset) {
+        let definition = resolved.set.symbols().definition(&resolved.symbol)?;
+        return world.location(resolved.set.sources(), definition);
+    }
+    // Text the checker did not resolve (a rule's name, or a file with errors): read it.
     match target_at(document.text(), offset)? {
         PolicyTarget::Rule { id, .. } => rule_location(world, &id),
         PolicyTarget::Path { segments, .. } => {

@@ -7,20 +7,28 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     Notification,
 };
-use lsp_types::request::{Completion, GotoDefinition, HoverRequest, Request};
+use lsp_types::request::{Completion, GotoDefinition, HoverRequest, PrepareRenameRequest, References, Rename, Request};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::world::World;
-use super::{completion, definition, documents, hover};
+use super::{completion, definition, documents, hover, references};
 
 /// A request's failure: a JSON-RPC error code and message.
 pub type Failure = (i32, String);
 
 /// True for the requests whose answer depends on the policy set being up to date.
 pub fn needs_policies(method: &str) -> bool {
-    matches!(method, HoverRequest::METHOD | GotoDefinition::METHOD | Completion::METHOD)
+    matches!(
+        method,
+        HoverRequest::METHOD
+            | GotoDefinition::METHOD
+            | Completion::METHOD
+            | References::METHOD
+            | PrepareRenameRequest::METHOD
+            | Rename::METHOD
+    )
 }
 
 /// Answers a request.
@@ -29,6 +37,15 @@ pub fn request(world: &mut World, method: &str, params: Value) -> Result<Value, 
         HoverRequest::METHOD => answer(params, |params| hover::hover(world, params)),
         GotoDefinition::METHOD => answer(params, |params| definition::definition(world, params)),
         Completion::METHOD => answer(params, |params| completion::completion(world, params)),
+        References::METHOD => answer(params, |params| references::references(world, params)),
+        PrepareRenameRequest::METHOD => answer(params, |params| references::prepare_rename(world, params)),
+        Rename::METHOD => {
+            let params = serde_json::from_value(params)
+                .map_err(|error| (ErrorCode::InvalidParams as i32, format!("invalid parameters: {error}")))?;
+            let edit =
+                references::rename(world, params).map_err(|refusal| (ErrorCode::RequestFailed as i32, refusal))?;
+            serde_json::to_value(edit).map_err(|error| (ErrorCode::InternalError as i32, error.to_string()))
+        }
         _ => Err((ErrorCode::MethodNotFound as i32, format!("unknown method `{method}`"))),
     }
 }

@@ -1,11 +1,16 @@
 //! `textDocument/hover`: a constitution key's field (declaration, doc, record, values), an
 //! enum value's doc, and a rule id's title, doc and citations (in a waiver's `rule`, or on
-//! `rule NAME` in a policy file); in a policy file, the field a path names.
+//! `rule NAME` in a policy file); in a policy file, any name the type checker resolved: a
+//! `let`, a table, a variable, a field, an enum or an enum value.
 
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
-use super::describe::{enum_of, field_at, field_markdown, rule_markdown, variant_markdown};
+use crate::policy::PolicySet;
+use crate::policy::symbols::Symbol;
+
+use super::describe::{FieldAt, enum_of, field_at, field_markdown, rule_markdown, variant_markdown};
 use super::policy_context::{PolicyTarget, field_of_path, target_at};
+use super::symbol_at::symbol_at;
 use super::toml_context::{TomlContext, context_at};
 use super::world::{Document, DocumentKind, World};
 
@@ -49,6 +54,11 @@ fn constitution(world: &World, document: &Document, offset: usize) -> Option<(St
 }
 
 fn policy(world: &World, document: &Document, offset: usize) -> Option<(String, usize, usize)> {
+    if let Some(resolved) = symbol_at(world, document, offset) {
+        let markdown = symbol_markdown(resolved.set, &resolved.symbol)?;
+        return Some((markdown, resolved.span.start as usize, resolved.span.end as usize));
+    }
+    // Text the checker did not resolve (a rule's name, or a file with errors): read it.
     match target_at(document.text(), offset)? {
         PolicyTarget::Rule { id, start, end } => {
             let (_, rule) = world.rule(&id)?;
@@ -65,6 +75,42 @@ fn policy(world: &World, document: &Document, offset: usize) -> Option<(String, 
             Some((field_markdown(schema, at), start, end))
         }
     }
+}
+
+/// What hover shows for a name the checker resolved.
+fn symbol_markdown(set: &PolicySet, symbol: &Symbol) -> Option<String> {
+    let schema = set.schema();
+    Some(match symbol {
+        Symbol::Let(name) => let_markdown(set.program().lets.iter().find(|def| &def.name == name)?),
+        Symbol::Table(name) => {
+            let table = set.program().tables.iter().find(|table| &table.name == name)?;
+            format!(
+                "```policy\ntable {name}: {}\n```\n\nA dated table: `{name}(DATE)` is the value in force on that date.",
+                table.ty.describe()
+            )
+        }
+        Symbol::Local { name, .. } => {
+            format!("```policy\n{name}\n```\n\nA variable, bound where go-to-definition leads.")
+        }
+        Symbol::Field { record, field } => {
+            let record = schema.record(record)?;
+            field_markdown(schema, FieldAt { record, field: record.field(field)? })
+        }
+        Symbol::Variant { enumeration, variant } => {
+            let decl = schema.enum_decl(enumeration)?;
+            variant_markdown(decl, decl.variant(variant)?)
+        }
+        Symbol::Enum(name) => {
+            let decl = schema.enum_decl(name)?;
+            let values: Vec<String> = decl.variants.iter().map(|variant| format!("`{}`", variant.name)).collect();
+            let mut text = format!("```policy\nenum {name}\n```\n");
+            if let Some(doc) = &decl.doc {
+                text.push_str(&format!("\n{}\n", doc.trim()));
+            }
+            text.push_str(&format!("\nValues: {}\n", values.join(", ")));
+            text
+        }
+    })
 }
 
 /// A `let` as hover shows it: its name, parameters count and type, and its documentation.

@@ -11,8 +11,9 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId};
 use lsp_types::{
-    CompletionOptions, HoverProviderCapability, InitializeResult, OneOf, PositionEncodingKind, ServerCapabilities,
-    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+    CompletionOptions, HoverProviderCapability, InitializeResult, OneOf, PositionEncodingKind, RenameOptions,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, WorkDoneProgressOptions,
 };
 use serde_json::{Value, json};
 
@@ -295,6 +296,11 @@ fn capabilities() -> ServerCapabilities {
         })),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        })),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec![".".into(), "\"".into(), "[".into()]),
             ..CompletionOptions::default()

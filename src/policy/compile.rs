@@ -12,6 +12,7 @@ use super::ir::{
     Builtin, CiteDef, CriterionDef, ForEachDef, LetDef, LetId, MessagePart, Program, RuleDef, TExpr, TKind, TableDef,
     Ty,
 };
+use super::symbols::{Symbol, Symbols};
 use super::typeck::{ExprChecker, LetTable, Scope, field_ty};
 
 #[derive(Clone)]
@@ -31,6 +32,7 @@ struct Lets<'a> {
     stack: Vec<LetId>,
     errors: Vec<Diagnostic>,
     tables: BTreeMap<String, (usize, Ty)>,
+    uses: Vec<(Span, Symbol)>,
 }
 
 impl<'a> Lets<'a> {
@@ -47,7 +49,7 @@ impl<'a> Lets<'a> {
         self.stack.push(id);
         let mut scope = Scope::default();
         for (param, ty) in decl.params.iter().zip(self.param_types(id)) {
-            scope.bind(&param.name.name, ty);
+            scope.bind(&param.name.name, param.name.span, ty);
         }
         let mut errors = Vec::new();
         let schema = self.schema;
@@ -121,6 +123,10 @@ impl LetTable for Lets<'_> {
     fn let_names(&self) -> Vec<String> {
         self.by_name.keys().cloned().collect()
     }
+
+    fn record_use(&mut self, span: Span, symbol: Symbol) {
+        self.uses.push((span, symbol));
+    }
 }
 
 /// The type a parameter annotation names.
@@ -174,7 +180,7 @@ fn check_param_types(schema: &Schema, decl: &ast::LetDecl, errors: &mut Vec<Diag
 }
 
 /// Compiles the `let`s and rules of `files` against `schema`.
-pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic>) -> Program {
+pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic>) -> (Program, Symbols) {
     let mut let_decls: Vec<&ast::LetDecl> = Vec::new();
     let mut table_decls: Vec<&ast::TableDecl> = Vec::new();
     let mut criterion_decls: Vec<&ast::CriterionDecl> = Vec::new();
@@ -238,6 +244,7 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
             .enumerate()
             .map(|(index, table)| (table.name.clone(), (index, table.ty.clone())))
             .collect(),
+        uses: Vec::new(),
     };
     for index in 0..count {
         if matches!(lets.states.get(index), Some(LetState::Unchecked)) {
@@ -296,9 +303,12 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
     }
     errors.append(&mut lets.errors);
     rules.sort_by(|a: &RuleDef, b: &RuleDef| a.id.cmp(&b.id));
+    let let_names = lets.decls.iter().map(|decl| (decl.name.name.clone(), decl.name.span));
+    let table_names = table_decls.iter().map(|decl| (decl.name.name.clone(), decl.name.span));
+    let symbols = Symbols::new(std::mem::take(&mut lets.uses), let_names, table_names, schema);
     let lets = lets.compiled.into_iter().flatten().collect();
     let criteria = compile_criteria(&criterion_decls, &rules, errors);
-    Program { lets, tables, criteria, rules }
+    (Program { lets, tables, criteria, rules }, symbols)
 }
 
 /// The lints of a rule, as warnings (`validate --deny-warnings` makes them fail): no
@@ -554,7 +564,7 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
                 Ty::Error
             }
         };
-        let slot = scope.bind(&for_each.var.name, element);
+        let slot = scope.bind(&for_each.var.name, for_each.var.span, element);
         let filter = for_each.filter.as_ref().map(|filter| checker.condition(filter, &mut scope));
         ForEachDef { slot, collection, filter }
     });

@@ -4,6 +4,7 @@
 pub mod compile;
 pub mod ir;
 pub mod schema_build;
+pub mod symbols;
 pub mod typeck;
 
 use crate::diagnostic::{BuiltinCode, Diagnostic, Severity, sort_diagnostics};
@@ -15,6 +16,7 @@ use crate::source::{FileId, Origin, SourceMap};
 use crate::syntax;
 
 use ir::Program;
+use symbols::Symbols;
 
 /// Where a policy file comes from.
 #[derive(Debug)]
@@ -38,6 +40,8 @@ pub struct PolicySet {
     diagnostics: Vec<Diagnostic>,
     /// Lint warnings, shown by `validate` only.
     lints: Vec<Diagnostic>,
+    /// Where each name of an expression was resolved to, for the language server.
+    symbols: Symbols,
 }
 
 impl PolicySet {
@@ -68,7 +72,7 @@ impl PolicySet {
                 },
             }
         }
-        let (schema, program, mut diagnostics) = with_parser_stack(|| compile_all(&set.sources, &set.files));
+        let (schema, program, symbols, mut diagnostics) = with_parser_stack(|| compile_all(&set.sources, &set.files));
         if !with_standard && diagnostics.iter().any(|d| d.code == BuiltinCode::PolicyUnknownName) {
             hint_standard_library(&mut diagnostics);
         }
@@ -79,6 +83,7 @@ impl PolicySet {
         set.lints = lints;
         set.schema = schema;
         set.program = program;
+        set.symbols = symbols;
         set.diagnostics = diagnostics;
         set
     }
@@ -108,6 +113,11 @@ impl PolicySet {
     /// The schema of constitutions the set declares.
     pub fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// Where each name of an expression was resolved to (hover, definitions, references).
+    pub fn symbols(&self) -> &Symbols {
+        &self.symbols
     }
 
     /// The compiled program.
@@ -208,7 +218,7 @@ fn parse_files(sources: &SourceMap, files: &[FileId]) -> Vec<Result<syntax::ast:
     results.into_iter().map(|(_, parsed)| parsed).collect()
 }
 
-fn compile_all(sources: &SourceMap, files: &[FileId]) -> (Schema, Program, Vec<Diagnostic>) {
+fn compile_all(sources: &SourceMap, files: &[FileId]) -> (Schema, Program, Symbols, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
     for result in parse_files(sources, files) {
@@ -218,10 +228,10 @@ fn compile_all(sources: &SourceMap, files: &[FileId]) -> (Schema, Program, Vec<D
         }
     }
     let schema = schema_build::build_schema(&parsed, &mut diagnostics);
-    let program = if diagnostics.iter().any(|d| d.severity == Severity::Error) && schema.root.is_empty() {
-        Program::default()
+    let (program, symbols) = if diagnostics.iter().any(|d| d.severity == Severity::Error) && schema.root.is_empty() {
+        (Program::default(), Symbols::default())
     } else {
         compile::compile(&parsed, &schema, &mut diagnostics)
     };
-    (schema, program, diagnostics)
+    (schema, program, symbols, diagnostics)
 }

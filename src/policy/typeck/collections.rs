@@ -21,7 +21,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
     ) -> TExpr {
         let collection = self.expr(collection, scope, None);
         let element = self.element_type(&collection);
-        let slot = scope.bind(&var.name, element);
+        let slot = scope.bind(&var.name, var.span, element);
         let filter = filter.map(|filter| Box::new(self.condition(filter, scope)));
         let body = self.condition(body, scope);
         scope.unbind();
@@ -65,7 +65,8 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 Some(format!("write `{}(x in LIST where …)`", func.name())),
             );
         }
-        let slot = scope.bind(var.map_or("", |var| var.name.as_str()), element_ty.clone());
+        let slot =
+            scope.bind(var.map_or("", |var| var.name.as_str()), var.map_or(span, |var| var.span), element_ty.clone());
         let filter = filter.map(|filter| Box::new(self.condition(filter, scope)));
         let element = element.map(|element| Box::new(self.expr(element, scope, None)));
         scope.unbind();

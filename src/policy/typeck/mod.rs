@@ -17,21 +17,22 @@ use crate::syntax::ast::{self, ExprKind, Literal};
 use crate::value::Scalar;
 
 use super::ir::{DurationUnit, LetId, TExpr, TKind, Ty};
+use super::symbols::Symbol;
 
 /// Local variables in scope while checking one `let` or rule.
 #[derive(Default)]
 pub struct Scope {
-    locals: Vec<(String, usize, Ty)>,
+    locals: Vec<(String, usize, Ty, Span)>,
     next_slot: usize,
     /// The most slots in use at once: the frame size.
     pub max_slots: usize,
 }
 
 impl Scope {
-    /// Binds a new local variable and returns its slot.
-    pub fn bind(&mut self, name: &str, ty: Ty) -> usize {
+    /// Binds a new local variable, written at `span`, and returns its slot.
+    pub fn bind(&mut self, name: &str, span: Span, ty: Ty) -> usize {
         let slot = self.next_slot;
-        self.locals.push((name.to_owned(), slot, ty));
+        self.locals.push((name.to_owned(), slot, ty, span));
         self.next_slot += 1;
         self.max_slots = self.max_slots.max(self.next_slot);
         slot
@@ -43,8 +44,8 @@ impl Scope {
         }
     }
 
-    pub(super) fn lookup(&self, name: &str) -> Option<(usize, &Ty)> {
-        self.locals.iter().rev().find(|(local, _, _)| local == name).map(|(_, slot, ty)| (*slot, ty))
+    pub(super) fn lookup(&self, name: &str) -> Option<(usize, &Ty, Span)> {
+        self.locals.iter().rev().find(|(local, ..)| local == name).map(|(_, slot, ty, span)| (*slot, ty, *span))
     }
 }
 
@@ -58,6 +59,8 @@ pub trait LetTable {
     fn let_names(&self) -> Vec<String>;
     /// The index and value type of a dated table, if one has this name.
     fn lookup_table(&self, name: &str) -> Option<(usize, Ty)>;
+    /// Notes that the name at `span` was resolved to `symbol`.
+    fn record_use(&mut self, span: Span, symbol: Symbol);
 }
 
 /// Converts a schema field type into a language type.

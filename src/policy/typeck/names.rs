@@ -8,6 +8,7 @@ use crate::value::Scalar;
 
 use super::{ExprChecker, LetTable, Scope, error_expr, field_ty};
 use crate::policy::ir::{Builtin, TExpr, TKind, Ty};
+use crate::policy::symbols::Symbol;
 
 impl<L: LetTable> ExprChecker<'_, L> {
     pub(super) fn is_bare_enum_candidate(&mut self, expr: &ast::Expr, scope: &Scope) -> bool {
@@ -34,9 +35,12 @@ impl<L: LetTable> ExprChecker<'_, L> {
         span: Span,
     ) -> TExpr {
         let name = head.name.as_str();
-        let base = if let Some((slot, ty)) = scope.lookup(name) {
-            TExpr { kind: TKind::Local(slot), ty: ty.clone(), span: head.span }
+        let base = if let Some((slot, ty, binding)) = scope.lookup(name) {
+            let ty = ty.clone();
+            self.lets.record_use(head.span, Symbol::Local { name: name.to_owned(), binding });
+            TExpr { kind: TKind::Local(slot), ty, span: head.span }
         } else if let Some((id, params)) = self.lets.lookup_let(name) {
+            self.lets.record_use(head.span, Symbol::Let(name.to_owned()));
             if !params.is_empty() {
                 return self.fail(
                     head.span,
@@ -50,6 +54,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
         } else if name == "as_of" {
             TExpr { kind: TKind::AsOf, ty: Ty::Date, span: head.span }
         } else if let Some(field) = self.schema.root_record().and_then(|root| root.field(name)) {
+            self.lets.record_use(head.span, Symbol::Field { record: self.schema.root.clone(), field: name.to_owned() });
             let root = TExpr { kind: TKind::Root, ty: Ty::Record(self.schema.root.clone()), span: head.span };
             TExpr {
                 kind: TKind::Field { base: Box::new(root), field: name.to_owned() },
@@ -57,6 +62,10 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 span: head.span,
             }
         } else if let Some(value) = self.enum_value(name, hint) {
+            if let Ty::Enum(enumeration) = &value {
+                let symbol = Symbol::Variant { enumeration: enumeration.clone(), variant: name.to_owned() };
+                self.lets.record_use(head.span, symbol);
+            }
             if let Some(extra) = fields.first() {
                 return self.fail(
                     extra.span,
@@ -68,6 +77,9 @@ impl<L: LetTable> ExprChecker<'_, L> {
             return TExpr { kind: TKind::Literal(Scalar::Enum(name.into())), ty: value, span };
         } else if let (Some(decl), [variant]) = (self.schema.enum_decl(name), fields) {
             if decl.has(&variant.name) {
+                self.lets.record_use(head.span, Symbol::Enum(name.to_owned()));
+                let symbol = Symbol::Variant { enumeration: name.to_owned(), variant: variant.name.clone() };
+                self.lets.record_use(variant.span, symbol);
                 return TExpr {
                     kind: TKind::Literal(Scalar::Enum(variant.name.as_str().into())),
                     ty: Ty::Enum(name.to_owned()),
@@ -100,7 +112,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
     }
 
     pub(super) fn unknown_name(&mut self, head: &ast::Ident, scope: &Scope, hint: Option<&Ty>) -> TExpr {
-        let mut candidates: Vec<String> = scope.locals.iter().map(|(name, _, _)| name.clone()).collect();
+        let mut candidates: Vec<String> = scope.locals.iter().map(|(name, ..)| name.clone()).collect();
         candidates.extend(self.lets.let_names());
         if let Some(root) = self.schema.root_record() {
             candidates.extend(root.fields.iter().map(|field| field.name.clone()));
@@ -167,6 +179,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 );
             };
             let ty = field_ty(&decl.ty);
+            self.lets.record_use(field.span, Symbol::Field { record: record_name.clone(), field: field.name.clone() });
             let field_span = base.span.to(field.span);
             base =
                 TExpr { kind: TKind::Field { base: Box::new(base), field: field.name.clone() }, ty, span: field_span };
@@ -187,6 +200,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
             return TExpr { kind: TKind::Years(Box::new(arg)), ty: Ty::Decimal, span };
         }
         if let Some((table, ty)) = self.lets.lookup_table(&func.name) {
+            self.lets.record_use(func.span, Symbol::Table(func.name.clone()));
             let [date] = args else {
                 return self.fail(
                     span,
@@ -201,7 +215,13 @@ impl<L: LetTable> ExprChecker<'_, L> {
         }
         if func.name == "period_of" {
             let table = match args.first().map(|arg| &arg.kind) {
-                Some(ExprKind::Path { head, fields }) if fields.is_empty() => self.lets.lookup_table(&head.name),
+                Some(ExprKind::Path { head, fields }) if fields.is_empty() => {
+                    let table = self.lets.lookup_table(&head.name);
+                    if table.is_some() {
+                        self.lets.record_use(head.span, Symbol::Table(head.name.clone()));
+                    }
+                    table
+                }
                 _ => None,
             };
             let (Some((table, _)), [_, date]) = (table, args) else {
@@ -231,6 +251,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 help,
             );
         };
+        self.lets.record_use(func.span, Symbol::Let(func.name.clone()));
         if params.len() != args.len() {
             let message = format!("`{}` takes {} argument(s), but {} are given", func.name, params.len(), args.len());
             return self.fail(span, BuiltinCode::PolicyType, message, None);
