@@ -26,6 +26,7 @@ pub mod draft_diff;
 pub mod embedded;
 pub mod engine;
 pub mod eval;
+pub mod formatter;
 pub mod json_schema;
 pub mod limits;
 pub mod loader;

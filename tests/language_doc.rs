@@ -126,6 +126,17 @@ fn every_policy_example_compiles_as_documented() {
             Expect::Error(code) => in_block(code, Severity::Error),
             Expect::Warning(code) => !errors && in_block(code, Severity::Warning),
         };
+        if trustcheck::syntax::parse(&block.text, trustcheck::source::FileId(0)).is_ok() {
+            match trustcheck::formatter::format(&block.text, trustcheck::source::FileId(0)) {
+                Ok(formatted) => {
+                    let again = trustcheck::formatter::format(&formatted, trustcheck::source::FileId(0));
+                    if again.as_ref().ok() != Some(&formatted) {
+                        failures.push(format!("docs/language.md:{}: formatting is not idempotent", block.line));
+                    }
+                }
+                Err(error) => failures.push(format!("docs/language.md:{}: not formatted: {error:?}", block.line)),
+            }
+        }
         if !ok {
             failures.push(format!(
                 "docs/language.md:{} (expected {:?}) produced:\n{}",

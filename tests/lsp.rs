@@ -699,3 +699,27 @@ fn names_resolve_through_the_type_checker() {
 
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn formatting_a_policy_file_gives_the_layout_fmt_writes() {
+    let (root, cache) = folders();
+    let mut client = Client::start(root.path(), cache.path());
+    let messy =
+        "let  x = 1 // one\npolicy p \"P\"{\nrule r note \"T\" {\n  cite \"C\"\n  require x==1\n  help \"H\"\n}\n}\n";
+    let policy = client.open("messy.policy", "trustcheck-policy", messy);
+    client.diagnostics(&policy);
+    let params = json!({"textDocument": {"uri": policy}, "options": {"tabSize": 2, "insertSpaces": true}});
+    let edits = client.request("textDocument/formatting", params.clone());
+    assert_eq!(
+        edits,
+        json!([{
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 8, "character": 0}},
+            "newText": "let x = 1 // one\npolicy p \"P\" {\n  rule r note \"T\" {\n    cite \"C\"\n    require x == 1\n    help \"H\"\n  }\n}\n",
+        }])
+    );
+    // A file that does not parse gets no edit.
+    client.notify("textDocument/didChange", change(&policy, 2, [0, 0, 0, 0], "policy ("));
+    client.diagnostics(&policy);
+    assert_eq!(client.request("textDocument/formatting", params), Value::Null);
+    assert_eq!(client.shutdown(), Some(0));
+}

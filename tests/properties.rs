@@ -108,6 +108,11 @@ proptest! {
         }
         // Judging again gives the same outcomes: evaluation is deterministic.
         prop_assert_eq!(seen, outcomes(&set, &constitution(&stated)));
+        // The generated policy formats soundly (the formatter checks its own output) and
+        // formatting it again changes nothing.
+        let formatted = trustcheck::formatter::format(&text, trustcheck::source::FileId(0));
+        let formatted = formatted.map_err(|error| TestCaseError::fail(format!("{error:?}")))?;
+        prop_assert_eq!(trustcheck::formatter::format(&formatted, trustcheck::source::FileId(0)).ok(), Some(formatted.clone()));
     }
 }
 

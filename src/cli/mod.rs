@@ -15,6 +15,7 @@ pub mod compare;
 pub mod completions;
 pub mod diff;
 pub mod explain;
+pub mod fmt;
 pub mod impact;
 pub mod init;
 pub mod lsp;
@@ -61,6 +62,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
+    /// Lay policy files out canonically, keeping every comment (`--check`: report, write nothing).
+    Fmt(fmt::FmtArgs),
 }
 
 impl Command {
@@ -79,6 +82,7 @@ impl Command {
             Command::Impact(args) => impact::run(args, context),
             Command::Init(args) => init::run(args, context),
             Command::Completions(args) => completions::run(args, context),
+            Command::Fmt(args) => fmt::run(args, context),
         }
     }
 }

@@ -7,13 +7,15 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     Notification,
 };
-use lsp_types::request::{Completion, GotoDefinition, HoverRequest, PrepareRenameRequest, References, Rename, Request};
+use lsp_types::request::{
+    Completion, Formatting, GotoDefinition, HoverRequest, PrepareRenameRequest, References, Rename, Request,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::world::World;
-use super::{completion, definition, documents, hover, references};
+use super::{completion, definition, documents, formatting, hover, references};
 
 /// A request's failure: a JSON-RPC error code and message.
 pub type Failure = (i32, String);
@@ -38,6 +40,7 @@ pub fn request(world: &mut World, method: &str, params: Value) -> Result<Value, 
         GotoDefinition::METHOD => answer(params, |params| definition::definition(world, params)),
         Completion::METHOD => answer(params, |params| completion::completion(world, params)),
         References::METHOD => answer(params, |params| references::references(world, params)),
+        Formatting::METHOD => answer(params, |params| formatting::formatting(world, params)),
         PrepareRenameRequest::METHOD => answer(params, |params| references::prepare_rename(world, params)),
         Rename::METHOD => {
             let params = serde_json::from_value(params)

@@ -25,6 +25,7 @@ pub mod describe;
 pub mod diagnostics;
 pub mod dispatch;
 pub mod documents;
+pub mod formatting;
 pub mod hover;
 pub mod policy_context;
 pub mod references;
