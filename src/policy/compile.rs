@@ -8,6 +8,7 @@ use crate::schema::{Schema, did_you_mean};
 use crate::source::Span;
 use crate::syntax::ast::{self, TemplatePart, TypeExpr};
 
+use super::contradiction::contradiction;
 use super::ir::{
     Builtin, CiteDef, CriterionDef, ForEachDef, LetDef, LetId, MessagePart, Program, RuleDef, TExpr, TKind, TableDef,
     Ty,
@@ -352,6 +353,24 @@ fn lint_rule(
                 condition.span,
                 "test a fact of the constitution, or remove the condition",
             ));
+        }
+    }
+    let clauses = whens
+        .iter()
+        .map(|when| (when, "`when`", "so the rule never applies"))
+        .chain(requires.iter().map(|require| (require, "`require`", "so the rule fails wherever it applies")));
+    for (condition, clause, consequence) in clauses {
+        if let Some(found) = contradiction(condition) {
+            errors.push(
+                warn(
+                    BuiltinCode::PolicyConstantCondition,
+                    format!("this {clause} can never hold, {consequence}: {}", found.why),
+                    condition.span,
+                    "correct the condition: one of its parts contradicts another",
+                )
+                .with_label(found.first, "this part")
+                .with_label(found.second, "contradicts this one"),
+            );
         }
     }
     if status == RuleStatus::Law {

@@ -2,6 +2,7 @@
 //! into one program. Plain data: checking constitutions against it is [`crate::check`]'s.
 
 pub mod compile;
+pub mod contradiction;
 pub mod ir;
 pub mod schema_build;
 pub mod symbols;

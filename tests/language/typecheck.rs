@@ -218,3 +218,41 @@ fn a_let_hiding_a_name_of_the_constitution_is_a_lint_with_its_own_code() {
     assert_eq!(lint.message, "`as_of` hides a name of the constitution");
     assert_eq!(underlined(&set, lint), "as_of");
 }
+
+/// The messages of the contradiction lints of a rule with `clauses`, in source order.
+fn contradictions(clauses: &str) -> Vec<String> {
+    let text = format!(
+        "policy p \"P\" {{\n  rule r note local_policy \"R\" for m in members {{\n    cite \"Local rules, para. 1\"\n    {clauses}\n    help \"h\"\n  }}\n}}\n"
+    );
+    let set = with_std(&text);
+    assert!(set.is_valid(), "{:#?}", set.diagnostics());
+    set.lints().iter().filter(|d| d.code == "policy.constant_condition").map(|d| d.message.clone()).collect()
+}
+
+#[test]
+fn conditions_whose_parts_contradict_each_other_are_linted() {
+    assert_eq!(
+        contradictions(
+            "when m.kind == local_authority and m.voting_rights > 0% and m.kind == charity\n    require true"
+        ),
+        [
+            "this `when` can never hold, so the rule never applies: the same value cannot be both local_authority and charity",
+            "this condition is always true, so it decides nothing",
+        ]
+    );
+    assert_eq!(
+        contradictions("require m.capital < 10% and m.capital >= 20%"),
+        [
+            "this `require` can never hold, so the rule fails wherever it applies: no value is both at least 20% and less than 10%"
+        ]
+    );
+    assert_eq!(
+        contradictions("require m.capital == 5% and not (m.capital != 5%) and m.capital > 5%"),
+        [
+            "this `require` can never hold, so the rule fails wherever it applies: a value that is 5% is not more than 5%"
+        ]
+    );
+    // Parts about different values, ranges that meet, and either-or conditions are fine.
+    assert!(contradictions("require m.capital >= 5% and m.capital <= 5% and m.voting_rights < 5%").is_empty());
+    assert!(contradictions("require m.kind == local_authority or m.kind == charity").is_empty());
+}
