@@ -370,3 +370,42 @@ fn each_constitution_is_checked_under_the_nearest_project_file() {
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     assert!(!value["files"].as_array().expect("files").iter().any(local));
 }
+
+#[test]
+fn check_fix_sets_the_values_rules_ask_for_and_checks_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let original =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/defective_proposal.toml"))
+            .expect("example");
+    write(dir.path(), "proposal.toml", &original);
+    let (code, stdout, stderr) =
+        run_in(dir.path(), &["check", "--fix", "--as-of", "2026-04-01", "--color", "never", "proposal.toml"]);
+    assert_eq!(code, 1, "other errors remain: {stdout}");
+    assert_eq!(
+        stderr,
+        "fixed proposal.toml: set `profit_distribution = \"none\"` (children.not_for_profit)\n\
+         fixed proposal.toml: set `residual_assets_to = \"specified_asset_locked_body\"` (asset_lock.residual_assets)\n\
+         fixed proposal.toml: set `dividends = \"none\"` (asset_lock.guarantee_no_dividends)\n\
+         fixed proposal.toml: set `tupe = true` (staff.tupe)\n\
+         fixed proposal.toml: set `registered_adoption_society = true` (children.adoption_society)\n"
+    );
+    let fixed = std::fs::read_to_string(dir.path().join("proposal.toml")).expect("fixed");
+    let changed: Vec<(&str, &str)> = original.lines().zip(fixed.lines()).filter(|(a, b)| a != b).collect();
+    assert_eq!(
+        changed,
+        [
+            ("profit_distribution = \"unrestricted\"", "profit_distribution = \"none\""),
+            ("residual_assets_to = \"council\"", "residual_assets_to = \"specified_asset_locked_body\""),
+            ("dividends = \"uncapped\"", "dividends = \"none\""),
+            ("tupe = false", "tupe = true"),
+            ("registered_adoption_society = false", "registered_adoption_society = true"),
+        ],
+        "only the fixed values change; comments and layout stay"
+    );
+    assert_eq!(original.lines().count(), fixed.lines().count());
+    // The report is of the fixed file: the fixed rules no longer fail.
+    assert!(!stdout.contains("[staff.tupe]") && !stdout.contains("[children.not_for_profit]"), "{stdout}");
+    // A second run has nothing left to fix.
+    let (_, _, stderr) = run_in(dir.path(), &["check", "--fix", "--as-of", "2026-04-01", "proposal.toml"]);
+    assert_eq!(stderr, "");
+}

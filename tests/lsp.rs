@@ -723,3 +723,35 @@ fn formatting_a_policy_file_gives_the_layout_fmt_writes() {
     assert_eq!(client.request("textDocument/formatting", params), Value::Null);
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn quick_fixes_are_code_actions_on_the_finding() {
+    let (root, cache) = folders();
+    let mut client = Client::start(root.path(), cache.path());
+    let text = include_str!("../examples/defective_proposal.toml");
+    let constitution = client.open("proposal.toml", "toml", text);
+    client.diagnostics(&constitution);
+    let line = u32::try_from(text.lines().position(|line| line == "tupe = false").unwrap()).unwrap();
+    let params = json!({
+        "textDocument": {"uri": constitution},
+        "range": {"start": {"line": line, "character": 8}, "end": {"line": line, "character": 8}},
+        "context": {"diagnostics": []},
+    });
+    let actions = client.request("textDocument/codeAction", params);
+    let actions = client.redact(&actions);
+    let titles: Vec<&str> =
+        actions.as_array().unwrap().iter().map(|action| action["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["set `tupe = true` (staff.tupe)"]);
+    let action = &actions[0];
+    assert_eq!(action["kind"], "quickfix");
+    assert_eq!(action["isPreferred"], true);
+    assert_eq!(action["diagnostics"][0]["code"], "staff.tupe");
+    assert_eq!(
+        action["edit"]["changes"]["file:///WORKSPACE/proposal.toml"],
+        json!([{
+            "range": {"start": {"line": line, "character": 7}, "end": {"line": line, "character": 12}},
+            "newText": "true",
+        }])
+    );
+    assert_eq!(client.shutdown(), Some(0));
+}

@@ -25,6 +25,10 @@ pub struct CheckArgs {
     /// How to report.
     #[command(flatten)]
     pub report: ReportArgs,
+    /// Apply the quick fixes of failed rules to the constitutions (each replaces one stated
+    /// value; comments and layout are kept), then check them again and report.
+    #[arg(long)]
+    pub fix: bool,
 }
 
 /// Runs `check` and returns its exit code.
@@ -93,7 +97,61 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
         }
     }
     let report = crate::report::Report::merge(as_of, parts);
+    if args.fix {
+        match apply_fixes(&report, context) {
+            Ok(0) => {}
+            Ok(_) => return run(&CheckArgs { fix: false, ..args.clone() }, context),
+            Err(code) => return code,
+        }
+    }
     emit_report(&report, &args.report, context)
+}
+
+/// Applies the first fix of each failed rule that has one, file by file (a fix that overlaps
+/// one already taken waits for the next run), writing each file atomically. Returns how many
+/// were applied, or exit code 2 when a file cannot be written.
+fn apply_fixes(report: &crate::report::Report, context: &mut Context<'_>) -> Result<usize, u8> {
+    let mut applied = 0;
+    for file in &report.files {
+        let mut edits: Vec<(&crate::diagnostic::TextEdit, &str, &str)> = Vec::new();
+        for diagnostic in &file.diagnostics {
+            let Some(fix) = diagnostic.fixes.first() else { continue };
+            let overlaps = fix.edits.iter().any(|edit| {
+                edits.iter().any(|(taken, ..)| edit.span.start < taken.span.end && taken.span.start < edit.span.end)
+            });
+            if !overlaps {
+                edits.extend(fix.edits.iter().map(|edit| (edit, fix.title.as_str(), diagnostic.code.as_str())));
+            }
+        }
+        let Some(first) = edits.first() else { continue };
+        let Some(source) = report.sources.get(first.0.span.file) else { continue };
+        let mut text = source.text().to_owned();
+        edits.sort_by_key(|(edit, ..)| std::cmp::Reverse(edit.span.start));
+        for (edit, ..) in &edits {
+            let range = edit.span.start as usize..edit.span.end as usize;
+            if text.get(range.clone()).is_none() {
+                continue;
+            }
+            text.replace_range(range, &edit.text);
+        }
+        let path = resolve(&context.cwd, Path::new(&file.path));
+        if let Err(error) = super::atomic::write_atomically(&path, &text) {
+            let _ = writeln!(context.stderr, "error: cannot write `{}`: {error}", crate::sanitize::line(&file.path));
+            return Err(2);
+        }
+        edits.reverse();
+        for (_, title, code) in &edits {
+            let _ = writeln!(
+                context.stderr,
+                "fixed {}: {} ({})",
+                crate::sanitize::line(&file.path),
+                crate::sanitize::line(title),
+                crate::sanitize::line(code)
+            );
+        }
+        applied += edits.len();
+    }
+    Ok(applied)
 }
 
 /// Checks one run of consecutive constitutions under the project at `root` (or none), or

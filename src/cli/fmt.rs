@@ -5,7 +5,6 @@
 //! errors are reported and the run exits 2. `--check` writes nothing and prints a unified
 //! diff of each file that would change (exit 1).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -19,6 +18,7 @@ use crate::run::{Decoded, Input, decode, display_path};
 use crate::source::{FileId, Origin, SourceMap};
 
 use super::Context;
+use super::atomic::write_atomically;
 use super::options::ReportArgs;
 use super::output::{emit_report, project, write_out};
 
@@ -147,26 +147,6 @@ fn format_file(display: &str, path: &Path, check: bool, context: &mut Context<'_
             Outcome::Failed
         }
     }
-}
-
-/// Writes `text` to a new file beside `path` with `path`'s permissions, then renames it over
-/// `path`, so that a reader sees the old file or the new one, never half of one.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let folder = path.parent().unwrap_or_else(|| Path::new("."));
-    let name = path.file_name().map_or_else(|| "policy".into(), |name| name.to_string_lossy().into_owned());
-    let permissions = std::fs::metadata(path)?.permissions();
-    let partial = folder.join(format!(".{name}.trustcheck-fmt-{}", std::process::id()));
-    let written = (|| {
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&partial)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::set_permissions(&partial, permissions)?;
-        std::fs::rename(&partial, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    written
 }
 
 /// Reports why a file was left as it is, as a report of that one policy file.

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod atomic;
 pub mod check;
 pub mod compare;
 pub mod completions;

@@ -158,6 +158,26 @@ pub struct WaiverInfo {
     pub span: Span,
 }
 
+/// A change to a file's text: replace what `span` covers with `text`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TextEdit {
+    /// What is replaced.
+    #[serde(skip)]
+    pub span: Span,
+    /// What replaces it.
+    pub text: String,
+}
+
+/// A quick fix: edits of the constitution that make a failed rule pass, with a title saying
+/// what it does (`set `dividends = "none"``).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What the fix does, in a line.
+    pub title: String,
+    /// The edits, which never overlap.
+    pub edits: Vec<TextEdit>,
+}
+
 /// One diagnostic: a rule outcome worth reporting, or a problem found by the engine.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -183,6 +203,8 @@ pub struct Diagnostic {
     pub waiver: Option<WaiverInfo>,
     /// The council setting that changed its severity, described in one line.
     pub setting: Option<String>,
+    /// Quick fixes, best first (only for failed rules whose requirement names the value).
+    pub fixes: Vec<Fix>,
 }
 
 impl Diagnostic {
@@ -199,6 +221,9 @@ impl Diagnostic {
         }
         if let Some(waiver) = &mut self.waiver {
             waiver.span = moved(waiver.span);
+        }
+        for edit in self.fixes.iter_mut().flat_map(|fix| &mut fix.edits) {
+            edit.span = moved(edit.span);
         }
     }
 
@@ -225,6 +250,7 @@ impl Diagnostic {
             rule: None,
             waiver: None,
             setting: None,
+            fixes: Vec::new(),
         }
     }
 

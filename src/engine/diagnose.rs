@@ -48,6 +48,9 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
             diagnostic.help = outcome.help.clone();
             diagnostic.citation = outcome.citation.clone();
             diagnostic.outcome = Some(outcome.outcome);
+            if outcome.outcome == Outcome::Fail {
+                diagnostic.fixes = super::fixes::fixes(rule, &origins);
+            }
             if let Some(waiver) = &outcome.waiver {
                 diagnostic
                     .labels

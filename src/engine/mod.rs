@@ -2,6 +2,7 @@
 //! outcomes (with blame) into diagnostics, applying waivers.
 
 mod diagnose;
+pub mod fixes;
 mod judge;
 pub mod trace;
 mod waivers;

@@ -8,14 +8,15 @@ use lsp_types::notification::{
     Notification,
 };
 use lsp_types::request::{
-    Completion, Formatting, GotoDefinition, HoverRequest, PrepareRenameRequest, References, Rename, Request,
+    CodeActionRequest, Completion, Formatting, GotoDefinition, HoverRequest, PrepareRenameRequest, References, Rename,
+    Request,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::world::World;
-use super::{completion, definition, documents, formatting, hover, references};
+use super::{code_actions, completion, definition, documents, formatting, hover, references};
 
 /// A request's failure: a JSON-RPC error code and message.
 pub type Failure = (i32, String);
@@ -30,6 +31,7 @@ pub fn needs_policies(method: &str) -> bool {
             | References::METHOD
             | PrepareRenameRequest::METHOD
             | Rename::METHOD
+            | CodeActionRequest::METHOD
     )
 }
 
@@ -41,6 +43,7 @@ pub fn request(world: &mut World, method: &str, params: Value) -> Result<Value, 
         Completion::METHOD => answer(params, |params| completion::completion(world, params)),
         References::METHOD => answer(params, |params| references::references(world, params)),
         Formatting::METHOD => answer(params, |params| formatting::formatting(world, params)),
+        CodeActionRequest::METHOD => answer(params, |params| code_actions::code_actions(world, params)),
         PrepareRenameRequest::METHOD => answer(params, |params| references::prepare_rename(world, params)),
         Rename::METHOD => {
             let params = serde_json::from_value(params)

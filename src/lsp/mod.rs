@@ -19,6 +19,7 @@
 
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 
+pub mod code_actions;
 pub mod completion;
 pub mod definition;
 pub mod describe;

@@ -93,6 +93,20 @@ struct JsonDiagnostic<'r> {
     rule: Option<JsonRule<'r>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     waiver: Option<JsonWaiver<'r>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<JsonFix<'r>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'r> {
+    title: &'r str,
+    edits: Vec<JsonEdit<'r>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'r> {
+    range: JsonRange,
+    text: &'r str,
 }
 
 #[derive(Serialize)]
@@ -167,5 +181,17 @@ fn diagnostic<'r>(report: &'r Report, d: &'r Diagnostic) -> JsonDiagnostic<'r> {
             approved_on: waiver.approved_on.map(|date| date.to_string()),
             range: range(report, waiver.span),
         }),
+        fixes: d
+            .fixes
+            .iter()
+            .map(|fix| JsonFix {
+                title: &fix.title,
+                edits: fix
+                    .edits
+                    .iter()
+                    .filter_map(|edit| Some(JsonEdit { range: range(report, edit.span)?, text: &edit.text }))
+                    .collect(),
+            })
+            .collect(),
     }
 }
