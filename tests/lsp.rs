@@ -755,3 +755,21 @@ fn quick_fixes_are_code_actions_on_the_finding() {
     );
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn hover_on_a_finding_shows_why_the_rule_came_out_so() {
+    let (root, cache) = folders();
+    let mut client = Client::start(root.path(), cache.path());
+    let text = include_str!("../examples/defective_proposal.toml");
+    let constitution = client.open("proposal.toml", "toml", text);
+    client.diagnostics(&constitution);
+    let line = u32::try_from(text.lines().position(|line| line == "tupe = false").unwrap()).unwrap();
+    let hover = client.position("textDocument/hover", &constitution, line, 9);
+    let markdown = hover["contents"]["value"].as_str().unwrap();
+    assert!(markdown.starts_with("**staff.tupe**: fail\n"), "{markdown}");
+    assert!(markdown.contains("- `require staff.tupe` = **false**"), "{markdown}");
+    assert!(markdown.contains(&format!("  - `tupe` is false (line {})", line + 1)), "{markdown}");
+    assert!(markdown.contains("- `when staff.transfer` = **true**"), "{markdown}");
+    assert_eq!(hover["range"]["start"], json!({"line": line, "character": 7}));
+    assert_eq!(client.shutdown(), Some(0));
+}

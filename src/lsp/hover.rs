@@ -1,7 +1,8 @@
 //! `textDocument/hover`: a constitution key's field (declaration, doc, record, values), an
 //! enum value's doc, and a rule id's title, doc and citations (in a waiver's `rule`, or on
-//! `rule NAME` in a policy file); in a policy file, any name the type checker resolved: a
-//! `let`, a table, a variable, a field, an enum or an enum value.
+//! `rule NAME` in a policy file); on a finding in a constitution, why the rule came out as it
+//! did (its trace, before the field's own documentation); in a policy file, any name the type
+//! checker resolved: a `let`, a table, a variable, a field, an enum or an enum value.
 
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
@@ -9,6 +10,7 @@ use crate::policy::PolicySet;
 use crate::policy::symbols::Symbol;
 
 use super::describe::{FieldAt, enum_of, field_at, field_markdown, rule_markdown, variant_markdown};
+use super::finding_hover::finding_markdown;
 use super::policy_context::{PolicyTarget, field_of_path, target_at};
 use super::symbol_at::symbol_at;
 use super::toml_context::{TomlContext, context_at};
@@ -31,6 +33,14 @@ pub fn hover(world: &World, params: HoverParams) -> Option<Hover> {
 }
 
 fn constitution(world: &World, document: &Document, offset: usize) -> Option<(String, usize, usize)> {
+    let field = constitution_field(world, document, offset);
+    match (finding_markdown(world, document, offset), field) {
+        (Some((finding, start, end)), Some((field, ..))) => Some((format!("{finding}\n---\n\n{field}"), start, end)),
+        (finding, field) => finding.or(field),
+    }
+}
+
+fn constitution_field(world: &World, document: &Document, offset: usize) -> Option<(String, usize, usize)> {
     let schema = world.schema_set().schema();
     match context_at(document.text(), offset) {
         TomlContext::Key { mut table, token: Some(token), .. }

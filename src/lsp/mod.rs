@@ -26,6 +26,7 @@ pub mod describe;
 pub mod diagnostics;
 pub mod dispatch;
 pub mod documents;
+pub mod finding_hover;
 pub mod formatting;
 pub mod hover;
 pub mod policy_context;
