@@ -70,7 +70,12 @@ impl Token {
 
 /// The tokens of `text`, in order, covering every byte.
 pub fn lex(text: &str) -> Vec<Token> {
-    Lexer { text, bytes: text.as_bytes(), at: 0 }.run()
+    tokens(text).collect()
+}
+
+/// The tokens of `text` one at a time, without collecting them.
+pub fn tokens(text: &str) -> Tokens<'_> {
+    Tokens { text, bytes: text.as_bytes(), at: 0 }
 }
 
 /// The byte ranges of the code inside a string token's `{…}` interpolations (`{{` and `}}`
@@ -123,30 +128,34 @@ pub fn is_word_char(ch: char) -> bool {
     ch.is_ascii_alphanumeric() || ch == '_'
 }
 
-struct Lexer<'t> {
+/// The lexer, as an iterator over the tokens of a text.
+pub struct Tokens<'t> {
     text: &'t str,
     bytes: &'t [u8],
     at: usize,
 }
 
-impl Lexer<'_> {
-    fn run(mut self) -> Vec<Token> {
-        let mut tokens = Vec::with_capacity(self.bytes.len() / 3 + 1);
-        while self.at < self.bytes.len() {
-            let start = self.at;
-            let kind = self.next_kind();
-            // Every kind consumes at least one byte, and ends on a character boundary.
-            if self.at <= start {
-                self.at = start + 1;
-            }
-            while !self.text.is_char_boundary(self.at) {
-                self.at += 1;
-            }
-            tokens.push(Token { kind, range: start..self.at });
-        }
-        tokens
-    }
+impl Iterator for Tokens<'_> {
+    type Item = Token;
 
+    fn next(&mut self) -> Option<Token> {
+        if self.at >= self.bytes.len() {
+            return None;
+        }
+        let start = self.at;
+        let kind = self.next_kind();
+        // Every kind consumes at least one byte, and ends on a character boundary.
+        if self.at <= start {
+            self.at = start + 1;
+        }
+        while self.at < self.bytes.len() && !self.text.is_char_boundary(self.at) {
+            self.at += 1;
+        }
+        Some(Token { kind, range: start..self.at })
+    }
+}
+
+impl Tokens<'_> {
     fn peek(&self, ahead: usize) -> Option<u8> {
         self.bytes.get(self.at + ahead).copied()
     }

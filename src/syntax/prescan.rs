@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use super::lexer::{TokenKind, lex};
+use super::lexer::{TokenKind, tokens};
 use crate::diagnostic::{BuiltinCode, Diagnostic};
 use crate::limits::MAX_POLICY_DEPTH;
 use crate::source::{FileId, Span};
@@ -81,7 +81,7 @@ pub fn prescan(text: &str, file: FileId) -> Vec<Diagnostic> {
     let mut opens: Vec<(u8, usize)> = Vec::new();
     let mut depth = Depth::default();
     let mut errors = Vec::new();
-    for token in lex(text) {
+    for token in tokens(text) {
         let Range { start, end } = token.range.clone();
         match token.kind {
             kind if kind.is_trivia() => continue,
