@@ -773,3 +773,20 @@ fn hover_on_a_finding_shows_why_the_rule_came_out_so() {
     assert_eq!(hover["range"]["start"], json!({"line": line, "character": 7}));
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn after_a_policy_name_completion_offers_its_lets_and_constants() {
+    let (root, cache) = folders();
+    let mut client = Client::start(root.path(), cache.path());
+    let text = "policy p \"P\" {\n  rule r note \"R\" { require control. }\n}\n";
+    let policy = client.open("p.policy", "trustcheck-policy", text);
+    client.diagnostics(&policy);
+    let items = client.position("textDocument/completion", &policy, 1, 36);
+    let names = labels(&items);
+    // The table `[control]`'s fields, and the policy `control`'s `let`s.
+    assert!(names.contains(&"step_in_on_poor_performance".to_owned()), "{names:?}");
+    assert!(names.contains(&"council_votes".to_owned()), "{names:?}");
+    let votes = items.as_array().unwrap().iter().find(|item| item["label"] == "council_votes").unwrap();
+    assert!(votes["detail"].as_str().unwrap().starts_with("let control.council_votes: "), "{votes}");
+    assert_eq!(client.shutdown(), Some(0));
+}

@@ -175,6 +175,8 @@ builtin_codes! {
     PolicyUnusedLet = "policy.unused_let", Warning, "A `let` is defined but never used.";
     /// A `let` whose name hides a name of the constitution.
     PolicyShadowedName = "policy.shadowed_name", Warning, "A `let` is named like a field of the constitution, which it hides.";
+    /// A name of another policy's `let`, written without its policy.
+    PolicyUnqualifiedName = "policy.unqualified_name", Warning, "A policy uses another policy's `let` without naming that policy (`procurement.in_house`).";
     /// A rule without a citation.
     PolicyNoCitation = "policy.no_citation", Warning, "A rule cites no provision.";
     /// A rule without help.
@@ -214,6 +216,7 @@ impl BuiltinCode {
         matches!(
             self,
             BuiltinCode::PolicyUnusedLet
+                | BuiltinCode::PolicyUnqualifiedName
                 | BuiltinCode::PolicyShadowedName
                 | BuiltinCode::PolicyNoCitation
                 | BuiltinCode::PolicyNoHelp

@@ -81,12 +81,24 @@ fn policy(world: &World, document: &Document, offset: usize) -> Option<Vec<Compl
     let schema = world.schema_set().schema();
     let text = document.text();
     let (segments, partial_start) = chain_before(text, offset)?;
-    let ty = type_of_path(schema, text, &segments, offset)?;
-    let record = navigated_record(schema, &ty)?;
     let tail = text.get(offset..).unwrap_or("");
     let end = offset + tail.len() - tail.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_').len();
     let range = document.range(partial_start, end);
-    Some(record.fields.iter().map(|field| field_item(schema, record, field, range)).collect())
+    let mut items = Vec::new();
+    if let Some(record) = type_of_path(schema, text, &segments, offset).and_then(|ty| navigated_record(schema, &ty)) {
+        items.extend(record.fields.iter().map(|field| field_item(schema, record, field, range)));
+    }
+    // After `POLICY.`: that policy's `let`s and constants.
+    if let [policy] = segments.as_slice() {
+        let prefix = format!("{policy}.");
+        for def in world.schema_set().program().lets.iter().filter(|def| def.name.starts_with(&prefix)) {
+            let name = def.name.get(prefix.len()..).unwrap_or_default();
+            let keyword = if def.constant { "const" } else { "let" };
+            let detail = Some(format!("{keyword} {}: {}", def.name, def.ty));
+            items.push(item(name, CompletionItemKind::VARIABLE, detail, def.doc.clone(), edit(range, name)));
+        }
+    }
+    if items.is_empty() { None } else { Some(items) }
 }
 
 fn field_item(schema: &Schema, record: &RecordDecl, field: &crate::schema::FieldDecl, range: Range) -> CompletionItem {

@@ -130,7 +130,8 @@ fn let_markdown(def: &crate::policy::ir::LetDef) -> String {
     } else {
         format!("({} parameter{})", def.params, if def.params == 1 { "" } else { "s" })
     };
-    let mut text = format!("```policy\nlet {}{params}: {}\n```", def.name, def.ty);
+    let keyword = if def.constant { "const" } else { "let" };
+    let mut text = format!("```policy\n{keyword} {}{params}: {}\n```", def.name, def.ty);
     if let Some(doc) = &def.doc {
         text.push_str(&format!("\n\n{}", doc.trim()));
     }

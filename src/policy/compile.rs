@@ -26,6 +26,10 @@ enum LetState {
 struct Lets<'a> {
     schema: &'a Schema,
     decls: Vec<&'a ast::LetDecl>,
+    /// The policy each `let` is declared in (`None`: outside every policy).
+    namespaces: Vec<Option<String>>,
+    /// The policy whose code is being checked, innermost last.
+    current: Vec<Option<String>>,
     by_name: BTreeMap<String, LetId>,
     states: Vec<LetState>,
     compiled: Vec<Option<LetDef>>,
@@ -37,6 +41,40 @@ struct Lets<'a> {
 }
 
 impl<'a> Lets<'a> {
+    /// A `let`'s name as written from outside its policy: `POLICY.NAME`, or `NAME` for one
+    /// declared outside every policy.
+    fn qualified(&self, id: LetId) -> String {
+        let name = self.decls.get(id.0).map_or("", |decl| decl.name.name.as_str());
+        match self.namespaces.get(id.0).and_then(Option::as_deref) {
+            Some(policy) => format!("{policy}.{name}"),
+            None => name.to_owned(),
+        }
+    }
+
+    /// The `let` a name refers to from the policy being checked: its own policy's, then one
+    /// declared outside every policy, then a name written `POLICY.NAME`, then the one `let` of
+    /// that name in another policy (none when several policies declare it).
+    fn resolve(&self, name: &str) -> Option<LetId> {
+        if !name.contains('.') {
+            if let Some(Some(policy)) = self.current.last() {
+                if let Some(id) = self.by_name.get(&format!("{policy}.{name}")) {
+                    return Some(*id);
+                }
+            }
+        }
+        if let Some(id) = self.by_name.get(name) {
+            return Some(*id);
+        }
+        if name.contains('.') {
+            return None;
+        }
+        let mut found = self.by_name.iter().filter(|(key, _)| key.rsplit_once('.').is_some_and(|(_, own)| own == name));
+        match (found.next(), found.next()) {
+            (Some((_, id)), None) => Some(*id),
+            _ => None,
+        }
+    }
+
     fn param_types(&self, id: LetId) -> Vec<Ty> {
         let Some(decl) = self.decls.get(id.0) else { return Vec::new() };
         decl.params.iter().map(|param| type_of(self.schema, &param.ty)).collect()
@@ -48,6 +86,7 @@ impl<'a> Lets<'a> {
             *state = LetState::InProgress;
         }
         self.stack.push(id);
+        self.current.push(self.namespaces.get(id.0).cloned().flatten());
         let mut scope = Scope::default();
         for (param, ty) in decl.params.iter().zip(self.param_types(id)) {
             scope.bind(&param.name.name, param.name.span, ty);
@@ -57,10 +96,25 @@ impl<'a> Lets<'a> {
         let body = ExprChecker { schema, lets: self, errors: &mut errors }.expr(&decl.body, &mut scope, None);
         self.errors.extend(errors);
         self.stack.pop();
+        self.current.pop();
+        if decl.constant && body.ty != Ty::Error {
+            if let Some(span) = reads_the_constitution(&body, &self.decls) {
+                self.errors.push(
+                    Diagnostic::new(
+                        BuiltinCode::PolicyType,
+                        format!("the constant `{}` reads the constitution", decl.name.name),
+                        Some(span),
+                    )
+                    .with_help("a `const` is the same for every constitution: declare it with `let` if it may vary"),
+                );
+            }
+        }
         let ty = body.ty.clone();
+        let name = self.qualified(id);
         if let Some(slot) = self.compiled.get_mut(id.0) {
             *slot = Some(LetDef {
-                name: decl.name.name.clone(),
+                name,
+                constant: decl.constant,
                 params: decl.params.len(),
                 body,
                 frame_size: scope.max_slots,
@@ -81,8 +135,16 @@ impl LetTable for Lets<'_> {
     }
 
     fn lookup_let(&self, name: &str) -> Option<(LetId, Vec<Ty>)> {
-        let id = *self.by_name.get(name)?;
+        let id = self.resolve(name)?;
         Some((id, self.param_types(id)))
+    }
+
+    fn let_name(&self, id: LetId) -> String {
+        self.qualified(id)
+    }
+
+    fn namespace(&self) -> Option<String> {
+        self.current.last().cloned().flatten()
     }
 
     fn let_type(&mut self, id: LetId, used_at: Span) -> Option<Ty> {
@@ -128,6 +190,22 @@ impl LetTable for Lets<'_> {
     fn record_use(&mut self, span: Span, symbol: Symbol) {
         self.uses.push((span, symbol));
     }
+}
+
+/// Where `expr` reads the constitution (or `as_of`, or a `let` that is not a constant), if it
+/// does: a `const` may not.
+fn reads_the_constitution(expr: &TExpr, decls: &[&ast::LetDecl]) -> Option<Span> {
+    let mut pending = vec![expr];
+    while let Some(expr) = pending.pop() {
+        match &expr.kind {
+            TKind::Root | TKind::AsOf => return Some(expr.span),
+            TKind::Let(id) | TKind::Call { id, .. } if !decls.get(id.0).is_some_and(|decl| decl.constant) => {
+                return Some(expr.span);
+            }
+            _ => pending.extend(expr.children()),
+        }
+    }
+    None
 }
 
 /// The type a parameter annotation names.
@@ -183,17 +261,22 @@ fn check_param_types(schema: &Schema, decl: &ast::LetDecl, errors: &mut Vec<Diag
 /// Compiles the `let`s and rules of `files` against `schema`.
 pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic>) -> (Program, Symbols) {
     let mut let_decls: Vec<&ast::LetDecl> = Vec::new();
+    let mut let_namespaces: Vec<Option<String>> = Vec::new();
     let mut table_decls: Vec<&ast::TableDecl> = Vec::new();
     let mut criterion_decls: Vec<&ast::CriterionDecl> = Vec::new();
     let mut policies: Vec<&ast::PolicyDecl> = Vec::new();
     for item in files.iter().flat_map(|file| &file.items) {
         match item {
-            ast::Item::Let(decl) => let_decls.push(decl),
+            ast::Item::Let(decl) => {
+                let_decls.push(decl);
+                let_namespaces.push(None);
+            }
             ast::Item::Table(decl) => table_decls.push(decl),
             ast::Item::Criterion(decl) => criterion_decls.push(decl),
             ast::Item::Policy(policy) => {
                 policies.push(policy);
                 let_decls.extend(&policy.lets);
+                let_namespaces.extend(policy.lets.iter().map(|_| Some(policy.name.name.clone())));
                 table_decls.extend(&policy.tables);
             }
             _ => {}
@@ -202,8 +285,13 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
     let tables = compile_tables(schema, &table_decls, &let_decls, errors);
     let mut by_name = BTreeMap::new();
     let mut decls = Vec::new();
-    for decl in let_decls {
-        if let Some(first) = by_name.get(&decl.name.name).and_then(|id: &LetId| decls.get(id.0)).copied() {
+    let mut namespaces = Vec::new();
+    for (decl, namespace) in let_decls.iter().copied().zip(let_namespaces) {
+        let qualified = match &namespace {
+            Some(policy) => format!("{policy}.{}", decl.name.name),
+            None => decl.name.name.clone(),
+        };
+        if let Some(first) = by_name.get(&qualified).and_then(|id: &LetId| decls.get(id.0)).copied() {
             let first: &ast::LetDecl = first;
             errors.push(
                 Diagnostic::new(
@@ -227,13 +315,16 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
             );
         }
         check_param_types(schema, decl, errors);
-        by_name.insert(decl.name.name.clone(), LetId(decls.len()));
+        by_name.insert(qualified, LetId(decls.len()));
         decls.push(decl);
+        namespaces.push(namespace);
     }
     let count = decls.len();
     let mut lets = Lets {
         schema,
         decls,
+        namespaces,
+        current: Vec::new(),
         by_name,
         states: vec![LetState::Unchecked; count],
         compiled: vec![None; count],
@@ -304,7 +395,9 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
     }
     errors.append(&mut lets.errors);
     rules.sort_by(|a: &RuleDef, b: &RuleDef| a.id.cmp(&b.id));
-    let let_names = lets.decls.iter().map(|decl| (decl.name.name.clone(), decl.name.span));
+    let let_names: Vec<(String, Span)> = (0..lets.decls.len())
+        .filter_map(|index| Some((lets.qualified(LetId(index)), lets.decls.get(index)?.name.span)))
+        .collect();
     let table_names = table_decls.iter().map(|decl| (decl.name.name.clone(), decl.name.span));
     let symbols = Symbols::new(std::mem::take(&mut lets.uses), let_names, table_names, schema);
     let lets = lets.compiled.into_iter().flatten().collect();
@@ -571,6 +664,7 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
     let schema = lets.schema;
     let mut errors = Vec::new();
     let mut scope = Scope::default();
+    lets.current.push(Some(policy.name.name.clone()));
     let mut checker = ExprChecker { schema, lets, errors: &mut errors };
     let for_each = rule.for_each.as_ref().map(|for_each| {
         let collection = checker.expr(&for_each.collection, &mut scope, None);
@@ -659,6 +753,7 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
         );
     }
     lets.errors.extend(errors);
+    lets.current.pop();
     RuleDef {
         id,
         severity: rule.severity,

@@ -102,6 +102,44 @@ pub struct TExpr {
     pub span: Span,
 }
 
+impl TExpr {
+    /// The expressions this one is made of, in order.
+    pub fn children(&self) -> Vec<&TExpr> {
+        match &self.kind {
+            TKind::Literal(_) | TKind::Local(_) | TKind::Root | TKind::AsOf | TKind::Let(_) => Vec::new(),
+            TKind::Field { base, .. } => vec![base],
+            TKind::Call { args, .. } | TKind::Builtin { args, .. } => args.iter().collect(),
+            TKind::Years(inner) | TKind::Not(inner) | TKind::Neg(inner) => vec![inner],
+            TKind::Logic { operands, .. } => operands.iter().collect(),
+            TKind::List(items) => items.iter().collect(),
+            TKind::Compare { lhs, rhs, .. } => vec![lhs, rhs],
+            TKind::Arith { first, rest } => {
+                std::iter::once(first.as_ref()).chain(rest.iter().map(|step| &step.operand)).collect()
+            }
+            TKind::Shift { date, durations } => {
+                std::iter::once(date.as_ref()).chain(durations.iter().map(|(_, d)| d)).collect()
+            }
+            TKind::DurationSum { terms } => terms.iter().map(|(_, term)| term).collect(),
+            TKind::Member { needle, list, .. } => vec![needle, list],
+            TKind::TableLookup { date, .. } | TKind::TablePeriod { date, .. } => vec![date],
+            TKind::IsBlank { operand, .. } | TKind::IsSet { operand, .. } => vec![operand],
+            TKind::Affix { text, affix, .. } => vec![text, affix],
+            TKind::Matches { text, .. } => vec![text],
+            TKind::Quantifier { collection, filter, body, .. } => std::iter::once(collection.as_ref())
+                .chain(filter.as_deref())
+                .chain(std::iter::once(body.as_ref()))
+                .collect(),
+            TKind::Aggregate { element, collection, filter, .. } => element
+                .as_deref()
+                .into_iter()
+                .chain(std::iter::once(collection.as_ref()))
+                .chain(filter.as_deref())
+                .collect(),
+            TKind::If { cond, then, otherwise } => vec![cond, then, otherwise],
+        }
+    }
+}
+
 /// Arithmetic on typed operands, decided by the compiler.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ArithOp {
@@ -368,8 +406,10 @@ impl TableDef {
 /// A compiled `let`.
 #[derive(Clone, Debug)]
 pub struct LetDef {
-    /// Its name.
+    /// Its name: `POLICY.NAME` for a `let` of a policy, `NAME` for one outside every policy.
     pub name: String,
+    /// Declared with `const`: the same for every constitution.
+    pub constant: bool,
     /// Number of parameters (they occupy slots `0..params` of its frame).
     pub params: usize,
     /// Its definition.

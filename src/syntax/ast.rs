@@ -221,6 +221,8 @@ pub struct Variant {
 pub struct LetDecl {
     /// Its doc comment.
     pub doc: Option<String>,
+    /// Declared with `const`: its value may not depend on the constitution.
+    pub constant: bool,
     /// The name defined.
     pub name: Ident,
     /// Parameters, if it takes any.

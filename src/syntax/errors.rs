@@ -93,6 +93,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::kw_root => "`root`",
         Rule::kw_includes => "`includes`",
         Rule::kw_let => "`let`",
+        Rule::kw_const => "`const`",
         Rule::kw_policy => "`policy`",
         Rule::kw_rule => "`rule`",
         Rule::kw_for => "`for`",

@@ -9,6 +9,7 @@
 )]
 
 mod evaluate;
+mod namespaces;
 mod support;
 mod syntax;
 mod typecheck;

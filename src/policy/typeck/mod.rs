@@ -61,6 +61,10 @@ pub trait LetTable {
     fn lookup_table(&self, name: &str) -> Option<(usize, Ty)>;
     /// Notes that the name at `span` was resolved to `symbol`.
     fn record_use(&mut self, span: Span, symbol: Symbol);
+    /// A `let`'s name as written from outside its policy (`POLICY.NAME`).
+    fn let_name(&self, id: LetId) -> String;
+    /// The policy whose code is being checked, if any.
+    fn namespace(&self) -> Option<String>;
 }
 
 /// Converts a schema field type into a language type.

@@ -1,13 +1,13 @@
 //! Names: locals, `let`s, `as_of`, fields of the root record and enum values; field access and calls.
 
-use crate::diagnostic::BuiltinCode;
+use crate::diagnostic::{BuiltinCode, Diagnostic};
 use crate::schema::did_you_mean;
 use crate::source::Span;
 use crate::syntax::ast::{self, ExprKind};
 use crate::value::Scalar;
 
 use super::{ExprChecker, LetTable, Scope, error_expr, field_ty};
-use crate::policy::ir::{Builtin, TExpr, TKind, Ty};
+use crate::policy::ir::{Builtin, LetId, TExpr, TKind, Ty};
 use crate::policy::symbols::Symbol;
 
 impl<L: LetTable> ExprChecker<'_, L> {
@@ -40,7 +40,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
             self.lets.record_use(head.span, Symbol::Local { name: name.to_owned(), binding });
             TExpr { kind: TKind::Local(slot), ty, span: head.span }
         } else if let Some((id, params)) = self.lets.lookup_let(name) {
-            self.lets.record_use(head.span, Symbol::Let(name.to_owned()));
+            self.note_let_use(head, id);
             if !params.is_empty() {
                 return self.fail(
                     head.span,
@@ -51,6 +51,23 @@ impl<L: LetTable> ExprChecker<'_, L> {
             }
             let ty = self.lets.let_type(id, head.span).unwrap_or(Ty::Error);
             TExpr { kind: TKind::Let(id), ty, span: head.span }
+        } else if let Some((id, rest)) = self.qualified_let(head, fields) {
+            let (qualifier, member) = (head, fields.first().unwrap_or(head));
+            let span = qualifier.span.to(member.span);
+            if let Some((_, params)) = self.lets.lookup_let(&self.lets.let_name(id)) {
+                if !params.is_empty() {
+                    return self.fail(
+                        span,
+                        BuiltinCode::PolicyType,
+                        format!("`{name}.{}` takes {} argument(s)", member.name, params.len()),
+                        Some(format!("call it as `{name}.{}(…)`", member.name)),
+                    );
+                }
+            }
+            self.lets.record_use(member.span, Symbol::Let(self.lets.let_name(id)));
+            let ty = self.lets.let_type(id, span).unwrap_or(Ty::Error);
+            let base = TExpr { kind: TKind::Let(id), ty, span };
+            return self.fields(base, rest, span);
         } else if name == "as_of" {
             TExpr { kind: TKind::AsOf, ty: Ty::Date, span: head.span }
         } else if let Some(field) = self.schema.root_record().and_then(|root| root.field(name)) {
@@ -99,6 +116,48 @@ impl<L: LetTable> ExprChecker<'_, L> {
         self.fields(base, fields, span)
     }
 
+    /// `POLICY.NAME` read as a `let` of that policy, with the fields after it, unless the
+    /// constitution has that field path (its names win).
+    fn qualified_let<'f>(&self, head: &ast::Ident, fields: &'f [ast::Ident]) -> Option<(LetId, &'f [ast::Ident])> {
+        let (member, rest) = fields.split_first()?;
+        let root_field = self.schema.root_record().and_then(|root| root.field(&head.name));
+        let is_field_path = root_field.is_some_and(|field| match field_ty(&field.ty) {
+            Ty::Record(record) => {
+                self.schema.record(&record).is_some_and(|record| record.field(&member.name).is_some())
+            }
+            _ => true,
+        });
+        if is_field_path {
+            return None;
+        }
+        let (id, _) = self.lets.lookup_let(&format!("{}.{}", head.name, member.name))?;
+        Some((id, rest))
+    }
+
+    /// Records a use of the `let` `id` written as `written`, and lints a name that reaches
+    /// into another policy without saying so.
+    pub(super) fn note_let_use(&mut self, written: &ast::Ident, id: LetId) {
+        let qualified = self.lets.let_name(id);
+        self.lets.record_use(written.span, Symbol::Let(qualified.clone()));
+        if written.name.contains('.') {
+            return;
+        }
+        if let Some((policy, _)) = qualified.split_once('.') {
+            if self.lets.namespace().as_deref() != Some(policy) {
+                self.errors.push(
+                    Diagnostic::new(
+                        BuiltinCode::PolicyUnqualifiedName,
+                        format!("`{}` is defined in policy `{policy}`", written.name),
+                        Some(written.span),
+                    )
+                    .with_help(format!(
+                        "write `{qualified}`, so that a name of another policy cannot change its meaning"
+                    )),
+                );
+            }
+        }
+    }
+
     pub(super) fn enum_value(&self, name: &str, hint: Option<&Ty>) -> Option<Ty> {
         let enum_name = match hint? {
             Ty::Enum(enum_name) => enum_name,
@@ -127,6 +186,16 @@ impl<L: LetTable> ExprChecker<'_, L> {
         };
         if let Some(decl) = enum_name.as_deref().and_then(|name| self.schema.enum_decl(name)) {
             candidates.extend(decl.variants.iter().map(|variant| variant.name.clone()));
+        }
+        let suffix = format!(".{}", head.name);
+        let homes: Vec<String> = self.lets.let_names().into_iter().filter(|name| name.ends_with(&suffix)).collect();
+        if homes.len() > 1 {
+            let message = format!("`{}` is defined in more than one policy", head.name);
+            let help = format!(
+                "write which one you mean: {}",
+                homes.iter().map(|home| format!("`{home}`")).collect::<Vec<_>>().join(" or ")
+            );
+            return self.fail(head.span, BuiltinCode::PolicyUnknownName, message, Some(help));
         }
         let mut help = did_you_mean(&head.name, candidates.iter().map(String::as_str));
         let message = match &enum_name {
@@ -251,7 +320,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 help,
             );
         };
-        self.lets.record_use(func.span, Symbol::Let(func.name.clone()));
+        self.note_let_use(func, id);
         if params.len() != args.len() {
             let message = format!("`{}` takes {} argument(s), but {} are given", func.name, params.len(), args.len());
             return self.fail(span, BuiltinCode::PolicyType, message, None);

@@ -90,11 +90,18 @@ impl Builder<'_> {
             }
             Rule::path => {
                 let mut inner = children(pair);
-                let head = self.ident(self.next(&mut inner, span, "name")?);
+                let mut head = self.ident(self.next(&mut inner, span, "name")?);
                 let mut args = None;
                 let mut fields = Vec::new();
                 for part in inner {
                     if part.as_rule() == Rule::arguments {
+                        // A field before the arguments names a `let` of another policy:
+                        // `procurement.in_house(c)` calls `in_house` of `procurement`.
+                        if let Some(name) = fields.pop() {
+                            let name: Ident = name;
+                            head =
+                                Ident { name: format!("{}.{}", head.name, name.name), span: head.span.to(name.span) };
+                        }
                         args = Some(children(part).map(|arg| self.expr(arg)).collect::<Result<Vec<_>>>()?);
                     } else {
                         fields.push(self.field_name(part)?);

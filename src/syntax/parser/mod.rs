@@ -222,7 +222,13 @@ impl Builder<'_> {
         let span = self.span(&pair);
         let mut inner = children(pair);
         let doc = self.docs(self.next(&mut inner, span, "let docs")?);
-        let name = self.ident(self.next(&mut inner, span, "let name")?);
+        // `let` is dropped with the other keywords; `const` is kept, to say which it is.
+        let mut name = self.next(&mut inner, span, "let name")?;
+        let constant = name.as_rule() == Rule::kw_const;
+        if constant {
+            name = self.next(&mut inner, span, "const name")?;
+        }
+        let name = self.ident(name);
         let mut next = self.next(&mut inner, span, "let body")?;
         let mut params = Vec::new();
         if next.as_rule() == Rule::params {
@@ -236,7 +242,7 @@ impl Builder<'_> {
             next = self.next(&mut inner, span, "let body")?;
         }
         let body = self.expr(next)?;
-        Ok(LetDecl { doc, name, params, body, span })
+        Ok(LetDecl { doc, constant, name, params, body, span })
     }
 
     fn policy(&self, pair: Pair<'_, Rule>) -> Result<PolicyDecl> {
