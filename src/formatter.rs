@@ -75,10 +75,10 @@ fn without_spans(debug: &str) -> String {
 
 /// Words that are keywords: a `(` after one is not a call.
 const KEYWORDS: &[&str] = &[
-    "all", "any", "and", "at", "by", "cite", "const", "contains", "draws", "else", "empty", "ends", "enum", "error",
-    "extend", "false", "for", "help", "if", "in", "includes", "is", "key", "let", "list", "matches", "message", "most",
-    "non", "not", "note", "of", "on", "or", "policy", "record", "ref", "require", "root", "rule", "set", "starts",
-    "then", "true", "unless", "url", "warning", "weight", "when", "where", "with",
+    "after", "all", "any", "and", "at", "by", "cite", "const", "contains", "draws", "else", "empty", "ends", "enum",
+    "error", "extend", "false", "for", "help", "if", "in", "includes", "is", "key", "let", "list", "matches",
+    "message", "most", "non", "not", "note", "of", "on", "or", "policy", "record", "ref", "require", "root", "rule",
+    "set", "starts", "then", "true", "unless", "url", "warning", "weight", "when", "where", "with",
 ];
 
 /// Words after which a `-` is unary.

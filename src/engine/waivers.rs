@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use super::judge::RuleOutcome;
 use crate::diagnostic::{BuiltinCode, Diagnostic, Outcome, WaiverInfo};
 use crate::document::{Document, NodeKind, Record};
+use crate::eval::{Evaluator, V, Val};
 use crate::policy::ir::{Program, RuleDef};
 use crate::schema::did_you_mean;
 use crate::source::Span;
@@ -87,7 +88,7 @@ pub fn apply(
             );
             continue;
         };
-        if let Some(refusal) = refusal(rule, &waiver) {
+        if let Some(refusal) = refusal(program, document, as_of, rule, &waiver) {
             diagnostics.push(refusal);
             continue;
         }
@@ -146,10 +147,71 @@ pub fn apply(
     diagnostics
 }
 
+/// The diagnostic refusing a waiver of a rule waivable only for `period` after the date
+/// `anchor` gives on this constitution (`waivable for at most 6 months after
+/// trust.operational_from`): the waiver must expire by then, and the date must be known.
+fn anchored_refusal(
+    program: &Program,
+    document: &Document,
+    as_of: Date,
+    rule: &RuleDef,
+    anchor: &crate::policy::ir::TExpr,
+    period: crate::value::Duration,
+    waiver: &Waiver<'_>,
+) -> Option<Diagnostic> {
+    let (rule_id, rule_span) = waiver.rule;
+    let mut evaluator = Evaluator::new(program, document, as_of);
+    evaluator.enter_rule(rule.frame_size);
+    let start = match evaluator.eval(anchor) {
+        Ok(Val { v: V::Scalar(Scalar::Date(date)), .. }) => Some(date),
+        _ => None,
+    };
+    let Some(start) = start else {
+        return Some(
+            Diagnostic::new(
+                BuiltinCode::WaiverTooLong,
+                format!(
+                    "`{rule_id}` may be waived only for {period} from a date this constitution does not state, so the waiver does not apply"
+                ),
+                Some(rule_span),
+            )
+            .with_help("state the date the period runs from (the rule's `explain` says which), then set `expires` within it"),
+        );
+    };
+    let latest = add_duration(start, period)?;
+    match waiver.expires {
+        Some((expires, _)) if expires <= latest => None,
+        expires => {
+            let span = expires.map_or(rule_span, |(_, span)| span);
+            let runs = match expires {
+                Some((expires, _)) => format!("this one runs until {expires}"),
+                None => "this one has no `expires` date".to_owned(),
+            };
+            Some(
+                Diagnostic::new(
+                    BuiltinCode::WaiverTooLong,
+                    format!("`{rule_id}` may be waived only until {latest}, {period} after {start}, but {runs}, so the waiver does not apply"),
+                    Some(span),
+                )
+                .with_help(format!("set `expires` no later than {latest}")),
+            )
+        }
+    }
+}
+
 /// The diagnostic refusing a waiver the rule does not allow: of a rule that is not
 /// waivable, or longer than the rule allows (or open-ended). `None` when it is allowed.
-fn refusal(rule: &RuleDef, waiver: &Waiver<'_>) -> Option<Diagnostic> {
+fn refusal(
+    program: &Program,
+    document: &Document,
+    as_of: Date,
+    rule: &RuleDef,
+    waiver: &Waiver<'_>,
+) -> Option<Diagnostic> {
     let (rule_id, rule_span) = waiver.rule;
+    if let (Waivability::AtMost(period), Some(anchor)) = (rule.waivable, &rule.waivable_from) {
+        return anchored_refusal(program, document, as_of, rule, anchor, period, waiver);
+    }
     match rule.waivable {
         Waivability::Waivable => None,
         Waivability::NotWaivable => Some(

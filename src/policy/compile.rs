@@ -666,6 +666,12 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
     let mut scope = Scope::default();
     lets.current.push(Some(policy.name.name.clone()));
     let mut checker = ExprChecker { schema, lets, errors: &mut errors };
+    // The date a waiver period runs from is read from the constitution as a whole, before
+    // any element is bound.
+    let waivable_from = rule.waivable_from.as_ref().map(|anchor| {
+        let anchor = checker.expr(anchor, &mut scope, Some(&Ty::Date));
+        checker.require_type(anchor, &Ty::Date, "the date a waiver period runs from")
+    });
     let for_each = rule.for_each.as_ref().map(|for_each| {
         let collection = checker.expr(&for_each.collection, &mut scope, None);
         let element = match &collection.ty {
@@ -759,6 +765,7 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
         severity: rule.severity,
         status,
         waivable: rule.waivable.map(|(waivable, _)| waivable).unwrap_or_default(),
+        waivable_from,
         title: rule.title.value.clone(),
         doc: rule.doc.clone(),
         for_each,

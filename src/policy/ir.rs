@@ -464,6 +464,8 @@ pub struct RuleDef {
     pub status: RuleStatus,
     /// Whether, and for how long, a constitution may waive it.
     pub waivable: Waivability,
+    /// The date a `waivable for at most` period runs from (`None`: the waiver's approval).
+    pub waivable_from: Option<TExpr>,
     /// Its title.
     pub title: String,
     /// Its doc comment.

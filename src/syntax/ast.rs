@@ -300,6 +300,9 @@ pub struct RuleDecl {
     pub status: Option<(RuleStatus, Span)>,
     /// Whether a constitution may waive it, as written.
     pub waivable: Option<(Waivability, Span)>,
+    /// The date a `waivable for at most` period runs from (`after DATE`); absent: the
+    /// waiver's approval.
+    pub waivable_from: Option<Expr>,
     /// Its title.
     pub title: StrLit,
     /// For a per-element rule, what it ranges over.

@@ -1,6 +1,7 @@
 //! Parse errors as diagnostics: pest's byte offsets mapped onto the whole file, every grammar
 //! rule given a human name, and targeted help for the usual slips.
 
+use super::lexer::{TokenKind, tokens};
 use std::collections::BTreeSet;
 
 use pest::error::{Error, ErrorVariant, InputLocation};
@@ -50,7 +51,8 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::table_row => "a row (`DATE => VALUE`, or `YEAR => VALUE` by financial year)",
         Rule::status => "a status (`law`, `guidance` or `local_policy`)",
         Rule::not_waivable => "`not waivable`",
-        Rule::waivable_for => "`waivable for at most` and a period",
+        Rule::waivable_for | Rule::waivable_clause => "`waivable for at most` and a period",
+        Rule::kw_after => "`after`",
         Rule::for_clause => "`for`",
         Rule::where_clause => "`where`",
         Rule::rule_clause => "a rule clause (`cite`, `when`, `require`, `unless`, `message`, `help` or `at`)",
@@ -149,18 +151,20 @@ pub fn syntax_error(error: &Error<super::parser::Rule>, text: &str, file: FileId
     diagnostic.with_optional_help(help_for(found, &expected))
 }
 
-/// The token at `position`: a word, a number, or one character.
+/// The token at `position`, as the lexer reads it (a long string or comment is cut to its
+/// first character, which is what the message names).
 fn token_at(text: &str, position: usize) -> &str {
     let rest = text.get(position..).unwrap_or("");
-    let word_len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
-    if word_len > 0 {
-        return rest.get(..word_len).unwrap_or("");
+    let Some(token) = tokens(rest).next() else { return "" };
+    match token.kind {
+        TokenKind::String
+        | TokenKind::UnclosedString
+        | TokenKind::Comment
+        | TokenKind::DocComment
+        | TokenKind::Whitespace
+        | TokenKind::Newline => rest.get(..1).unwrap_or(""),
+        _ => token.text(rest),
     }
-    let first = rest.chars().next().map_or(0, char::len_utf8);
-    if rest.starts_with("==") || rest.starts_with("!=") || rest.starts_with("<=") || rest.starts_with(">=") {
-        return rest.get(..2).unwrap_or("");
-    }
-    rest.get(..first).unwrap_or("")
 }
 
 fn help_for(found: &str, expected: &[&str]) -> Option<String> {
@@ -174,6 +178,10 @@ fn help_for(found: &str, expected: &[&str]) -> Option<String> {
         "!" => Some("write `not`, or `!=` for \"is not equal to\"".into()),
         "'" => Some("write text between double quotes: \"like this\"".into()),
         "}" if expects("an expression") => Some("a clause is missing its condition or value".into()),
+        "{" if expects("an expression") => Some(
+            "there are no record literals: compare the record's fields one by one (`trust.name == \"…\" and trust.charity`)"
+                .into(),
+        ),
         _ if expects("a severity (`error`, `warning` or `note`)") => Some(
             "a rule is written `rule NAME SEVERITY \"Title\" { … }`, with SEVERITY one of error, warning, note".into(),
         ),

@@ -82,3 +82,45 @@ fn a_name_is_defined_once_per_policy() {
     assert_eq!(error.code, "policy.duplicate_definition");
     assert_eq!(error.message, "`a` is defined more than once");
 }
+
+/// A constitution with one waiver of `local.board` approved on `approved_on` expiring on `expires`.
+fn waived(approved_on: &str, expires: &str) -> String {
+    format!(
+        "{MINIMAL}\n[[waivers]]\nrule = \"local.board\"\nreason = \"Appointing the independent directors\"\napproved_by = \"Cabinet\"\napproved_on = {approved_on}\nexpires = {expires}\n"
+    )
+}
+
+#[test]
+fn a_waiver_period_can_run_from_a_date_of_the_constitution() {
+    // MINIMAL goes live on 2020-04-01: the rule may be waived until 2020-10-01 only.
+    let set = with_std(
+        "policy local \"Local\" {\n  rule board error local_policy \"Two independents\" {\n    waivable for at most 6 months after trust.operational_from\n    require false\n  }\n  rule shadow error local_policy \"Shadow\" {\n    waivable for at most 6 months after trust.shadow_from\n    require false\n  }\n}\n",
+    );
+    assert!(set.is_valid(), "{:#?}", set.diagnostics());
+    // Judged on 2020-09-15, while the waiver is in force.
+    let options = trustcheck::CheckOptions::as_of("2020-09-15".parse().unwrap());
+    let input = trustcheck::Input::from_text("case.toml", waived("2020-09-01", "2020-10-01"));
+    let report = set.check_inputs(vec![input], &options);
+    assert_eq!(report.files[0].outcome("local.board"), Some(Outcome::Waived), "{:#?}", report.files[0].diagnostics);
+
+    let report = check(&set, &waived("2020-03-01", "2020-12-31"));
+    let file = &report.files[0];
+    assert_eq!(file.outcome("local.board"), Some(Outcome::Fail));
+    let refusal = file.diagnostics.iter().find(|d| d.code == "waiver.too_long").expect("refused");
+    assert_eq!(
+        refusal.message,
+        "`local.board` may be waived only until 2020-10-01, 6 months after 2020-04-01, but this one runs until 2020-12-31, so the waiver does not apply"
+    );
+
+    // A period from a date the constitution leaves out cannot be met.
+    let text = waived("2020-03-01", "2020-05-01").replace("rule = \"local.board\"", "rule = \"local.shadow\"");
+    let report = check(&set, &text);
+    let refusal = report.files[0].diagnostics.iter().find(|d| d.code == "waiver.too_long").expect("refused");
+    assert!(refusal.message.contains("from a date this constitution does not state"), "{}", refusal.message);
+
+    // The date must be a date.
+    let set = with_std(
+        "policy local \"Local\" {\n  rule board error local_policy \"B\" {\n    waivable for at most 6 months after trust.name\n    require false\n  }\n}\n",
+    );
+    assert_eq!(only_error(&set).code, "policy.type");
+}

@@ -112,7 +112,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
         self.require_type(checked, &Ty::Bool, "a condition")
     }
 
-    pub(super) fn require_type(&mut self, expr: TExpr, want: &Ty, role: &str) -> TExpr {
+    pub(crate) fn require_type(&mut self, expr: TExpr, want: &Ty, role: &str) -> TExpr {
         if expr.ty == Ty::Error || compatible(self.schema, want, &expr.ty) {
             return expr;
         }

@@ -381,6 +381,7 @@ impl Builder<'_> {
             severity,
             status,
             waivable: None,
+            waivable_from: None,
             title,
             for_each,
             cites: Vec::new(),
@@ -404,6 +405,19 @@ impl Builder<'_> {
                 rule.waivable = Some((Waivability::NotWaivable, clause_span));
                 continue;
             }
+            if rule_kind == Rule::waivable_clause {
+                let mut parts = children(clause);
+                let period = self.next(&mut parts, clause_span, "waiver period")?;
+                let period = self.next(&mut children(period), clause_span, "waiver period")?;
+                match self.literal(period)? {
+                    Literal::Duration(duration) => rule.waivable = Some((Waivability::AtMost(duration), clause_span)),
+                    _ => return Err(self.internal(clause_span, "a waiver period")),
+                }
+                if let Some(anchor) = parts.next() {
+                    rule.waivable_from = Some(self.expr(anchor)?);
+                }
+                continue;
+            }
             let mut parts = children(clause);
             let value = self.next(&mut parts, clause_span, "rule clause")?;
             match rule_kind {
@@ -413,10 +427,6 @@ impl Builder<'_> {
                 Rule::at_clause => rule.at.push(self.expr(value)?),
                 Rule::message_clause => rule.message = Some(self.template(value)?),
                 Rule::help_clause => rule.help = Some(self.template(value)?),
-                Rule::waivable_for => match self.literal(value)? {
-                    Literal::Duration(duration) => rule.waivable = Some((Waivability::AtMost(duration), clause_span)),
-                    _ => return Err(self.internal(clause_span, "a waiver period")),
-                },
                 _ => return Err(self.internal(clause_span, "a rule clause")),
             }
         }
@@ -458,6 +468,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_root
             | Rule::kw_includes
             | Rule::kw_let
+            | Rule::kw_after
             | Rule::kw_policy
             | Rule::kw_rule
             | Rule::kw_for
