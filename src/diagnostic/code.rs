@@ -151,6 +151,8 @@ builtin_codes! {
     SchemaDuplicate = "schema.duplicate", Error, "Two entries of a list share the value that identifies them.";
     /// A reference names no entry.
     SchemaBadReference = "schema.bad_reference", Error, "A reference names no entry of the list it refers to.";
+    /// A record that breaks an invariant its schema declares.
+    SchemaInvariant = "schema.invariant", Error, "A record of the constitution breaks a condition its schema declares (`invariant` in a record).";
     /// A constitution names a policy that does not apply to it.
     SchemaPolicy = "schema.policy", Error, "A constitution's `policies` list names a policy the policy set does not have.";
     /// A policy file does not parse.

@@ -3,6 +3,7 @@
 
 mod diagnose;
 pub mod fixes;
+mod invariants;
 mod judge;
 pub mod trace;
 mod waivers;
@@ -56,6 +57,7 @@ pub fn judge<'p, 'd>(
         })
         .collect();
     diagnostics.extend(judged.faults.iter().map(|fault| diagnose::fault_diagnostic(fault, document)));
+    diagnostics.extend(invariants::check(program, document, options.as_of));
     Ok(Judgement { outcomes, findings, diagnostics })
 }
 

@@ -10,8 +10,8 @@ use crate::syntax::ast::{self, TemplatePart, TypeExpr};
 
 use super::contradiction::contradiction;
 use super::ir::{
-    Builtin, CiteDef, CriterionDef, ForEachDef, LetDef, LetId, MessagePart, Program, RuleDef, TExpr, TKind, TableDef,
-    Ty,
+    Builtin, CiteDef, CriterionDef, ForEachDef, InvariantDef, LetDef, LetId, MessagePart, Program, RuleDef, TExpr,
+    TKind, TableDef, Ty,
 };
 use super::symbols::{Symbol, Symbols};
 use super::typeck::{ExprChecker, LetTable, Scope, field_ty};
@@ -190,6 +190,38 @@ impl LetTable for Lets<'_> {
     fn record_use(&mut self, span: Span, symbol: Symbol) {
         self.uses.push((span, symbol));
     }
+}
+
+/// The invariants of every record declaration (and extension), type-checked with `self` the
+/// record.
+fn compile_invariants(files: &[ast::File], lets: &mut Lets<'_>) -> Vec<InvariantDef> {
+    let mut out = Vec::new();
+    let records = files.iter().flat_map(|file| &file.items).filter_map(|item| match item {
+        ast::Item::Record(decl) => Some(decl),
+        _ => None,
+    });
+    for decl in records {
+        for invariant in &decl.invariants {
+            let schema = lets.schema;
+            let mut errors = Vec::new();
+            let mut scope = Scope::default();
+            scope.bind("self", decl.name.span, Ty::Record(decl.name.name.clone()));
+            lets.current.push(None);
+            let condition =
+                ExprChecker { schema, lets, errors: &mut errors }.condition(&invariant.condition, &mut scope);
+            lets.current.pop();
+            lets.errors.extend(errors);
+            out.push(InvariantDef {
+                record: decl.name.name.clone(),
+                message: invariant.message.value.clone(),
+                doc: invariant.doc.clone(),
+                condition,
+                frame_size: scope.max_slots,
+                span: invariant.span,
+            });
+        }
+    }
+    out
 }
 
 /// Where `expr` reads the constitution (or `as_of`, or a `let` that is not a constant), if it
@@ -381,6 +413,7 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
             rules.push(compile_rule(id, policy, rule, &mut lets));
         }
     }
+    let invariants = compile_invariants(files, &mut lets);
     for (index, decl) in lets.decls.iter().enumerate() {
         if !lets.used.contains(&LetId(index)) {
             errors.push(
@@ -402,7 +435,7 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
     let symbols = Symbols::new(std::mem::take(&mut lets.uses), let_names, table_names, schema);
     let lets = lets.compiled.into_iter().flatten().collect();
     let criteria = compile_criteria(&criterion_decls, &rules, errors);
-    (Program { lets, tables, criteria, rules }, symbols)
+    (Program { lets, tables, criteria, rules, invariants }, symbols)
 }
 
 /// The lints of a rule, as warnings (`validate --deny-warnings` makes them fail): no

@@ -505,4 +505,24 @@ pub struct Program {
     pub criteria: Vec<CriterionDef>,
     /// Rules, sorted by id.
     pub rules: Vec<RuleDef>,
+    /// Conditions on records of the constitution, checked when one is read.
+    pub invariants: Vec<InvariantDef>,
+}
+
+/// `invariant "MESSAGE" require CONDITION` of a record: every record of the type must meet
+/// the condition, with `self` (slot 0) the record.
+#[derive(Clone, Debug)]
+pub struct InvariantDef {
+    /// The record type it applies to.
+    pub record: String,
+    /// What a record that breaks it is told.
+    pub message: String,
+    /// Its documentation, the fuller explanation.
+    pub doc: Option<String>,
+    /// The condition.
+    pub condition: TExpr,
+    /// Slots its evaluation needs.
+    pub frame_size: usize,
+    /// Where it is declared.
+    pub span: Span,
 }

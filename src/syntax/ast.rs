@@ -114,6 +114,21 @@ pub struct RecordDecl {
     pub name: Ident,
     /// Its fields.
     pub fields: Vec<FieldDecl>,
+    /// Conditions every record of the type must meet.
+    pub invariants: Vec<InvariantDecl>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `invariant "MESSAGE" require CONDITION`, `self` being the record.
+#[derive(Clone, Debug)]
+pub struct InvariantDecl {
+    /// Its doc comment.
+    pub doc: Option<String>,
+    /// What a record that breaks it is told.
+    pub message: StrLit,
+    /// The condition.
+    pub condition: Expr,
     /// The whole declaration.
     pub span: Span,
 }

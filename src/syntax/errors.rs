@@ -53,6 +53,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::not_waivable => "`not waivable`",
         Rule::waivable_for | Rule::waivable_clause => "`waivable for at most` and a period",
         Rule::kw_after => "`after`",
+        Rule::kw_invariant | Rule::invariant_decl => "an invariant (`invariant \"MESSAGE\" require CONDITION`)",
         Rule::for_clause => "`for`",
         Rule::where_clause => "`where`",
         Rule::rule_clause => "a rule clause (`cite`, `when`, `require`, `unless`, `message`, `help` or `at`)",

@@ -124,3 +124,40 @@ fn a_waiver_period_can_run_from_a_date_of_the_constitution() {
     );
     assert_eq!(only_error(&set).code, "policy.type");
 }
+
+#[test]
+fn record_invariants_are_checked_at_the_values_they_read() {
+    let set = with_std(
+        "extend record Seat {\n  /// A member-appointed seat must say which member appoints it.\n  invariant \"a seat appointed by a member must name the member\" require self.appointed_by != member or self.member is set\n}\n\
+         extend record Board {\n  invariant \"a board needs at least three directors\" require sum(s.count for s in self.seats) >= 3\n}\n",
+    );
+    assert!(set.is_valid(), "{:#?}", set.diagnostics());
+    let text = format!(
+        "{MINIMAL}\n[[board.seats]]\ncount = 1\nrole = \"executive\"\nappointed_by = \"member\"\n\n[[board.seats]]\ncount = 1\nrole = \"independent_non_executive\"\nappointed_by = \"board\"\n"
+    );
+    let report = check(&set, &text);
+    let file = &report.files[0];
+    let broken: Vec<(&str, &str)> = file
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "schema.invariant")
+        .map(|d| (d.message.as_str(), report.sources.slice(d.span().expect("a place"))))
+        .collect();
+    assert_eq!(
+        broken,
+        [
+            ("a board needs at least three directors", "1"),
+            ("a seat appointed by a member must name the member", "\"member\""),
+        ]
+    );
+    let seat = file
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "schema.invariant" && d.message.starts_with("a seat"))
+        .expect("the seat");
+    assert_eq!(seat.help.as_deref(), Some("A member-appointed seat must say which member appoints it."));
+    assert_eq!(report.exit_code(false), 1, "a broken invariant is an error");
+    // A condition on something other than a yes or no is a type error.
+    let set = with_std("extend record Board {\n  invariant \"x\" require self.seats\n}\n");
+    assert_eq!(only_error(&set).code, "policy.type");
+}

@@ -118,7 +118,8 @@ fn junk_is_refused_with_a_placed_diagnostic() {
 
 #[test]
 fn a_brace_where_a_value_belongs_says_there_are_no_record_literals() {
-    let set = super::support::with_std("policy p \"P\" {\n  rule r note \"R\" { require trust == { name = \"x\" } }\n}\n");
+    let set =
+        super::support::with_std("policy p \"P\" {\n  rule r note \"R\" { require trust == { name = \"x\" } }\n}\n");
     let error = super::support::only_error(&set);
     assert_eq!(error.code, "policy.syntax");
     assert!(error.help.as_deref().is_some_and(|help| help.starts_with("there are no record literals")), "{error:#?}");

@@ -115,8 +115,21 @@ impl Builder<'_> {
         let mut inner = children(pair);
         let doc = self.docs(self.next(&mut inner, span, "record docs")?);
         let name = self.ident(self.next(&mut inner, span, "record name")?);
-        let fields = inner.map(|field| self.field(field)).collect::<Result<Vec<_>>>()?;
-        Ok(RecordDecl { doc, extend, name, fields, span })
+        let mut fields = Vec::new();
+        let mut invariants = Vec::new();
+        for member in inner {
+            if member.as_rule() == Rule::invariant_decl {
+                let member_span = self.span(&member);
+                let mut parts = children(member);
+                let doc = self.docs(self.next(&mut parts, member_span, "invariant docs")?);
+                let message = self.string(self.next(&mut parts, member_span, "invariant message")?)?;
+                let condition = self.expr(self.next(&mut parts, member_span, "invariant condition")?)?;
+                invariants.push(InvariantDecl { doc, message, condition, span: member_span });
+            } else {
+                fields.push(self.field(member)?);
+            }
+        }
+        Ok(RecordDecl { doc, extend, name, fields, invariants, span })
     }
 
     fn field(&self, pair: Pair<'_, Rule>) -> Result<FieldDecl> {
@@ -468,6 +481,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_root
             | Rule::kw_includes
             | Rule::kw_let
+            | Rule::kw_invariant
             | Rule::kw_after
             | Rule::kw_policy
             | Rule::kw_rule
