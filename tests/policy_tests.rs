@@ -206,7 +206,7 @@ fn the_example_council_framework_passes_its_own_tests() {
     let output = run(root, &["test", "examples/northbridge"]);
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(0), "{text}");
-    assert!(text.ends_with("4 passed, 0 failed\n"), "{text}");
+    assert!(text.ends_with("5 passed, 0 failed\n"), "{text}");
     let output = run(root, &["check", "--as-of", "2026-11-23", "--format", "short", "examples/northbridge"]);
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
