@@ -169,4 +169,7 @@ fn explain_trace_shows_each_clause_and_the_values_it_read() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["outcomes"][0]["outcome"], "fail");
     assert_eq!(json["trace"][0]["clauses"][1]["value"], "false");
+    let format = ["explain", "procurement.reserved_term", "--trace", OPTIONS[1], "--as-of", "2017-06-01"];
+    let output = run(&[&format[..], &["--format", "json"]].concat());
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap(), json, "--format json is --json");
 }

@@ -28,9 +28,21 @@ pub struct ExplainArgs {
     /// The date rules are judged at, with `--trace` (default: today).
     #[arg(long, value_parser = super::options::parse_date, value_name = "DATE")]
     pub as_of: Option<jiff::civil::Date>,
-    /// With `--trace`, the trace as JSON.
+    /// With `--trace`, the trace as JSON (the same as `--format json`).
     #[arg(long)]
     pub json: bool,
+    /// With `--trace`, the output format.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<TraceFormat>,
+}
+
+/// The formats of `explain --trace`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TraceFormat {
+    /// For a person: each clause, its value and the values it read.
+    Human,
+    /// One JSON document.
+    Json,
 }
 
 /// Runs `explain` and returns its exit code (2 for an unknown rule).
@@ -137,7 +149,7 @@ fn trace(
                 .collect()
         })
         .unwrap_or_default();
-    let text = if args.json {
+    let text = if args.json || args.format == Some(TraceFormat::Json) {
         let value = serde_json::json!({"rule": id, "as_of": as_of.to_string(), "outcomes": outcomes.iter().map(|(element, outcome)| serde_json::json!({"element": element, "outcome": outcome})).collect::<Vec<_>>(), "trace": traces});
         let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
         text.push('\n');
