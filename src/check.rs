@@ -124,7 +124,8 @@ pub fn check_one(policies: &PolicySet, sources: &mut SourceMap, input: Input, op
 /// A checked file's report: every outcome, and the diagnostics sorted with each outcome
 /// pointing at its own finding.
 fn summarise(path: String, judgement: Judgement<'_, '_>, options: &CheckOptions) -> FileReport {
-    let Judgement { outcomes, findings, diagnostics: others } = judgement;
+    let Judgement { outcomes, findings, diagnostics: others, mut suppressed } = judgement;
+    crate::diagnostic::sort_diagnostics(&mut suppressed);
     let mut summary = Summary::default();
     for outcome in &outcomes {
         match outcome.outcome {
@@ -181,5 +182,6 @@ fn summarise(path: String, judgement: Judgement<'_, '_>, options: &CheckOptions)
         summary,
         diagnostics,
         outcomes: results,
+        suppressed,
     }
 }

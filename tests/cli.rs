@@ -409,3 +409,21 @@ fn check_fix_sets_the_values_rules_ask_for_and_checks_again() {
     let (_, _, stderr) = run_in(dir.path(), &["check", "--fix", "--as-of", "2026-04-01", "proposal.toml"]);
     assert_eq!(stderr, "");
 }
+
+#[test]
+fn the_pre_commit_hooks_run_real_commands() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let hooks = std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).expect("hooks file");
+    let ids: Vec<&str> = hooks.lines().filter_map(|line| line.strip_prefix("- id: ")).collect();
+    assert_eq!(ids, ["trustcheck-fmt", "trustcheck-check", "trustcheck-test"]);
+    let entries: Vec<&str> = hooks.lines().filter_map(|line| line.trim().strip_prefix("entry: ")).collect();
+    assert_eq!(entries.len(), ids.len(), "every hook has an entry");
+    for entry in entries {
+        let mut words = entry.split_whitespace();
+        assert_eq!(words.next(), Some("trustcheck"), "{entry}");
+        let args: Vec<&str> = words.chain(["--help"]).collect();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let output = trustcheck(dir.path(), &args);
+        assert_eq!(output.status.code(), Some(0), "`{entry}` is not a command: {}", text(&output.stderr));
+    }
+}

@@ -132,6 +132,7 @@ fn report() -> Report {
         },
         diagnostics,
         outcomes,
+        suppressed: Vec::new(),
     };
     let missing = FileReport {
         path: "constitutions/missing.toml".into(),
@@ -143,6 +144,7 @@ fn report() -> Report {
                 .with_help("check the path and that the file is readable"),
         ],
         outcomes: Vec::new(),
+        suppressed: Vec::new(),
     };
     let rules = vec![
         RuleInfo {

@@ -60,6 +60,24 @@ fn a_setting_raises_a_rule_and_another_turns_one_off_and_both_say_why() {
     assert!(github.contains("%0Acouncil setting: error — Cabinet decision"), "{github}");
     assert!(github.contains("%0Asee: Local Government Act 1999, s.3"), "annotations carry the provision: {github}");
     assert!(github.contains("%0Ahelp: carry out the market test now"), "and the fix: {github}");
+
+    // SARIF keeps the finding of the rule turned off, suppressed by the setting, and the raised
+    // one at its new level.
+    let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "sarif", "a.toml"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let off = results.iter().find(|r| r["ruleId"] == "control.staff_engagement").expect("the result turned off");
+    assert_eq!(off["suppressions"][0]["kind"], "external");
+    assert!(
+        off["suppressions"][0]["justification"]
+            .as_str()
+            .unwrap()
+            .starts_with("council setting: off — staff engagement")
+    );
+    let raised = results.iter().find(|r| r["ruleId"] == "market_testing.overdue").expect("the raised result");
+    assert_eq!(raised["level"], "error");
+    assert!(raised["properties"]["setting"].as_str().unwrap().starts_with("council setting: error — Cabinet decision"));
+    assert!(raised.get("suppressions").is_none_or(|s| s.as_array().is_some_and(Vec::is_empty)), "{raised}");
 }
 
 #[test]

@@ -174,6 +174,7 @@ fn report_problem(
         summary: Summary { errors, ..Summary::default() },
         diagnostics,
         outcomes: Vec::new(),
+        suppressed: Vec::new(),
     };
     let report =
         Report { as_of: super::options::today(), rules: Vec::new(), files: vec![file], sources: Arc::new(sources) };

@@ -31,6 +31,9 @@ pub struct Judgement<'p, 'd> {
     pub findings: Vec<Option<Diagnostic>>,
     /// Diagnostics that belong to no outcome: waivers refused or unknown, arithmetic faults.
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings of rules a council setting turns `off`, named with the setting: no output
+    /// lists them but SARIF, as suppressed results.
+    pub suppressed: Vec<Diagnostic>,
 }
 
 /// Judges every rule of the policy set on a document.
@@ -46,11 +49,18 @@ pub fn judge<'p, 'd>(
     })?;
     let mut outcomes = judged.outcomes;
     let mut diagnostics = waivers::apply(program, document, &mut outcomes, options.as_of);
+    let mut suppressed = Vec::new();
     let findings = outcomes
         .iter()
         .map(|outcome| {
             let finding = diagnose::diagnostic(outcome, document)?;
             match options.settings.get(&outcome.rule.id).filter(|setting| setting.in_force(options.as_of)) {
+                Some(setting) if setting.severity.severity().is_none() => {
+                    let mut finding = finding;
+                    finding.setting = Some(setting.describe());
+                    suppressed.push(finding);
+                    None
+                }
                 Some(setting) => apply_setting(finding, outcome.outcome, setting),
                 None => Some(finding),
             }
@@ -58,7 +68,7 @@ pub fn judge<'p, 'd>(
         .collect();
     diagnostics.extend(judged.faults.iter().map(|fault| diagnose::fault_diagnostic(fault, document)));
     diagnostics.extend(invariants::check(program, document, options.as_of));
-    Ok(Judgement { outcomes, findings, diagnostics })
+    Ok(Judgement { outcomes, findings, diagnostics, suppressed })
 }
 
 /// A finding as a council setting changes it: a failure takes the setting's severity, an

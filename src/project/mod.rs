@@ -92,6 +92,7 @@ impl ProjectError {
             summary: Summary { errors: 1, ..Summary::default() },
             diagnostics: vec![diagnostic],
             outcomes: Vec::new(),
+            suppressed: Vec::new(),
         };
         Report { as_of, rules: Vec::new(), files: vec![file], sources: Arc::new(sources) }
     }

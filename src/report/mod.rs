@@ -78,6 +78,9 @@ pub struct FileReport {
     /// Every rule's outcome on it, one per element of a per-element rule, in rule-id order
     /// (empty for a file that could not be checked, and for policy files).
     pub outcomes: Vec<RuleResult>,
+    /// Findings of rules a council setting turns `off`: listed by no output but SARIF, which
+    /// records them as suppressed with the setting's reason.
+    pub suppressed: Vec<Diagnostic>,
 }
 
 /// One rule's outcome on one constitution (or on one element of a per-element rule), after
@@ -138,7 +141,7 @@ impl FileReport {
             }
         }
         let status = if summary.errors > 0 { FileStatus::Error } else { FileStatus::Checked };
-        FileReport { path, kind, status, summary, diagnostics, outcomes: Vec::new() }
+        FileReport { path, kind, status, summary, diagnostics, outcomes: Vec::new(), suppressed: Vec::new() }
     }
 
     /// The outcome of a rule on this file: for a per-element rule, of its first element.

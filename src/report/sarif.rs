@@ -4,7 +4,9 @@
 //! finding, with columns in Unicode code points (`columnKind: "unicodeCodePoints"`) and
 //! paths relative to `%SRCROOT%`. Secondary labels become `relatedLocations`. A waived
 //! outcome is a result with an `inSource` suppression (the waiver is written in the
-//! constitution itself) whose justification gives the waiver's reason and approver.
+//! constitution itself) whose justification gives the waiver's reason and approver; a finding
+//! of a rule a council setting turns `off` is a result with an `external` suppression whose
+//! justification is the setting and its reason.
 //! The `as_of` date is `runs[0].properties.as_of`.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -50,7 +52,10 @@ pub fn render_with_srcroot(report: &Report, srcroot: Option<&str>) -> String {
             results: report
                 .files
                 .iter()
-                .flat_map(|file| file.diagnostics.iter().filter(|d| is_listed(d, false)).map(move |d| (file, d)))
+                .flat_map(|file| {
+                    let listed = file.diagnostics.iter().filter(|d| is_listed(d, false));
+                    listed.chain(&file.suppressed).map(move |d| (file, d))
+                })
                 .map(|(file, d)| result(report, file, d))
                 .collect(),
             properties: RunProperties { as_of: report.as_of.to_string() },
@@ -109,6 +114,9 @@ fn result(report: &Report, file: &FileReport, d: &Diagnostic) -> SarifResult {
             justification: waiver_line(waiver),
             location: physical(report, waiver.span).map(|physical| Location::new(physical, None, None)),
         }],
+        _ if file.suppressed.contains(d) => {
+            vec![Suppression { kind: "external", justification: d.setting.clone().unwrap_or_default(), location: None }]
+        }
         _ => Vec::new(),
     };
     SarifResult {
@@ -124,6 +132,7 @@ fn result(report: &Report, file: &FileReport, d: &Diagnostic) -> SarifResult {
             })
             .collect(),
         suppressions,
+        properties: d.setting.clone().map(|setting| ResultProperties { setting }),
     }
 }
 
@@ -265,6 +274,14 @@ struct SarifResult {
     related_locations: Vec<Location>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<ResultProperties>,
+}
+
+/// What SARIF has no place for: the council setting that changed a result's level.
+#[derive(Serialize)]
+struct ResultProperties {
+    setting: String,
 }
 
 #[derive(Serialize)]
