@@ -155,7 +155,7 @@ impl World {
 
     /// Builds the policy set again from the workspace and the open policy buffers.
     pub fn rebuild_policies(&mut self) {
-        let set = Arc::new(PolicySet::from_sources(self.policy_sources()));
+        let set = Arc::new(PolicySet::from_sources_with_symbols(self.policy_sources()));
         if set.is_valid() {
             self.valid_policies = Some(Arc::clone(&set));
         }

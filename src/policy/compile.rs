@@ -30,6 +30,8 @@ struct Lets<'a> {
     namespaces: Vec<Option<String>>,
     /// The policy whose code is being checked, innermost last.
     current: Vec<Option<String>>,
+    /// Every `let` by its own name (without its policy), in whichever policies declare it.
+    by_short: BTreeMap<String, Vec<LetId>>,
     by_name: BTreeMap<String, LetId>,
     states: Vec<LetState>,
     compiled: Vec<Option<LetDef>>,
@@ -38,6 +40,8 @@ struct Lets<'a> {
     errors: Vec<Diagnostic>,
     tables: BTreeMap<String, (usize, Ty)>,
     uses: Vec<(Span, Symbol)>,
+    /// Whether uses are recorded (for the language server).
+    record_symbols: bool,
 }
 
 impl<'a> Lets<'a> {
@@ -55,22 +59,22 @@ impl<'a> Lets<'a> {
     /// declared outside every policy, then a name written `POLICY.NAME`, then the one `let` of
     /// that name in another policy (none when several policies declare it).
     fn resolve(&self, name: &str) -> Option<LetId> {
-        if !name.contains('.') {
-            if let Some(Some(policy)) = self.current.last() {
-                if let Some(id) = self.by_name.get(&format!("{policy}.{name}")) {
-                    return Some(*id);
-                }
+        if name.contains('.') {
+            return self.by_name.get(name).copied();
+        }
+        let ids = self.by_short.get(name)?;
+        let in_policy =
+            |id: &&LetId, policy: Option<&str>| self.namespaces.get(id.0).and_then(Option::as_deref) == policy;
+        if let Some(Some(policy)) = self.current.last() {
+            if let Some(id) = ids.iter().find(|id| in_policy(id, Some(policy))) {
+                return Some(*id);
             }
         }
-        if let Some(id) = self.by_name.get(name) {
+        if let Some(id) = ids.iter().find(|id| in_policy(id, None)) {
             return Some(*id);
         }
-        if name.contains('.') {
-            return None;
-        }
-        let mut found = self.by_name.iter().filter(|(key, _)| key.rsplit_once('.').is_some_and(|(_, own)| own == name));
-        match (found.next(), found.next()) {
-            (Some((_, id)), None) => Some(*id),
+        match ids.as_slice() {
+            [only] => Some(*only),
             _ => None,
         }
     }
@@ -188,7 +192,9 @@ impl LetTable for Lets<'_> {
     }
 
     fn record_use(&mut self, span: Span, symbol: Symbol) {
-        self.uses.push((span, symbol));
+        if self.record_symbols {
+            self.uses.push((span, symbol));
+        }
     }
 }
 
@@ -291,7 +297,12 @@ fn check_param_types(schema: &Schema, decl: &ast::LetDecl, errors: &mut Vec<Diag
 }
 
 /// Compiles the `let`s and rules of `files` against `schema`.
-pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic>) -> (Program, Symbols) {
+pub fn compile(
+    files: &[ast::File],
+    schema: &Schema,
+    errors: &mut Vec<Diagnostic>,
+    record_symbols: bool,
+) -> (Program, Symbols) {
     let mut let_decls: Vec<&ast::LetDecl> = Vec::new();
     let mut let_namespaces: Vec<Option<String>> = Vec::new();
     let mut table_decls: Vec<&ast::TableDecl> = Vec::new();
@@ -352,9 +363,14 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
         namespaces.push(namespace);
     }
     let count = decls.len();
+    let mut by_short: BTreeMap<String, Vec<LetId>> = BTreeMap::new();
+    for (index, decl) in decls.iter().enumerate() {
+        by_short.entry(decl.name.name.clone()).or_default().push(LetId(index));
+    }
     let mut lets = Lets {
         schema,
         decls,
+        by_short,
         namespaces,
         current: Vec::new(),
         by_name,
@@ -369,6 +385,7 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
             .map(|(index, table)| (table.name.clone(), (index, table.ty.clone())))
             .collect(),
         uses: Vec::new(),
+        record_symbols,
     };
     for index in 0..count {
         if matches!(lets.states.get(index), Some(LetState::Unchecked)) {
@@ -432,7 +449,11 @@ pub fn compile(files: &[ast::File], schema: &Schema, errors: &mut Vec<Diagnostic
         .filter_map(|index| Some((lets.qualified(LetId(index)), lets.decls.get(index)?.name.span)))
         .collect();
     let table_names = table_decls.iter().map(|decl| (decl.name.name.clone(), decl.name.span));
-    let symbols = Symbols::new(std::mem::take(&mut lets.uses), let_names, table_names, schema);
+    let symbols = if record_symbols {
+        Symbols::new(std::mem::take(&mut lets.uses), let_names, table_names, schema)
+    } else {
+        Symbols::default()
+    };
     let lets = lets.compiled.into_iter().flatten().collect();
     let criteria = compile_criteria(&criterion_decls, &rules, errors);
     (Program { lets, tables, criteria, rules, invariants }, symbols)

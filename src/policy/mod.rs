@@ -54,6 +54,16 @@ impl PolicySet {
     /// Parses and checks the given policy files as one program. Never fails: problems are
     /// kept as diagnostics (see [`PolicySet::is_valid`]).
     pub fn from_sources(sources: Vec<PolicySource>) -> PolicySet {
+        PolicySet::build(sources, false)
+    }
+
+    /// The same, also recording where every name is used ([`PolicySet::symbols`]), which the
+    /// language server reads and checking does not need.
+    pub fn from_sources_with_symbols(sources: Vec<PolicySource>) -> PolicySet {
+        PolicySet::build(sources, true)
+    }
+
+    fn build(sources: Vec<PolicySource>, record_symbols: bool) -> PolicySet {
         let mut set = PolicySet::default();
         let with_standard = sources.iter().any(|source| matches!(source, PolicySource::Standard));
         for source in sources {
@@ -73,7 +83,8 @@ impl PolicySet {
                 },
             }
         }
-        let (schema, program, symbols, mut diagnostics) = with_parser_stack(|| compile_all(&set.sources, &set.files));
+        let (schema, program, symbols, mut diagnostics) =
+            with_parser_stack(|| compile_all(&set.sources, &set.files, record_symbols));
         if !with_standard && diagnostics.iter().any(|d| d.code == BuiltinCode::PolicyUnknownName) {
             hint_standard_library(&mut diagnostics);
         }
@@ -219,7 +230,11 @@ fn parse_files(sources: &SourceMap, files: &[FileId]) -> Vec<Result<syntax::ast:
     results.into_iter().map(|(_, parsed)| parsed).collect()
 }
 
-fn compile_all(sources: &SourceMap, files: &[FileId]) -> (Schema, Program, Symbols, Vec<Diagnostic>) {
+fn compile_all(
+    sources: &SourceMap,
+    files: &[FileId],
+    record_symbols: bool,
+) -> (Schema, Program, Symbols, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
     for result in parse_files(sources, files) {
@@ -232,7 +247,7 @@ fn compile_all(sources: &SourceMap, files: &[FileId]) -> (Schema, Program, Symbo
     let (program, symbols) = if diagnostics.iter().any(|d| d.severity == Severity::Error) && schema.root.is_empty() {
         (Program::default(), Symbols::default())
     } else {
-        compile::compile(&parsed, &schema, &mut diagnostics)
+        compile::compile(&parsed, &schema, &mut diagnostics, record_symbols)
     };
     (schema, program, symbols, diagnostics)
 }
