@@ -36,8 +36,38 @@ impl CheckOptions {
 pub struct Input {
     /// The path as the user gave it, with `/` separators.
     pub name: String,
-    /// The file's bytes, or the reason it could not be read.
-    pub bytes: Result<Vec<u8>, String>,
+    /// The file's bytes, or why it could not be read.
+    pub bytes: Result<Vec<u8>, ReadError>,
+}
+
+/// Why a file could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// There is no such file.
+    #[error("no such file")]
+    NotFound,
+    /// Reading it is not permitted.
+    #[error("permission denied")]
+    PermissionDenied,
+    /// It is a folder.
+    #[error("it is a folder, not a file")]
+    Folder,
+    /// It is larger than trustcheck reads.
+    #[error("the file is larger than the limit of {limit_mib} MiB ({0} bytes)", limit_mib = MAX_FILE_BYTES / (1024 * 1024))]
+    TooLarge(u64),
+    /// Another reason, as the system or the folder search put it.
+    #[error("{0}")]
+    Other(String),
+}
+
+impl From<std::io::Error> for ReadError {
+    fn from(error: std::io::Error) -> Self {
+        match error.kind() {
+            std::io::ErrorKind::NotFound => ReadError::NotFound,
+            std::io::ErrorKind::PermissionDenied => ReadError::PermissionDenied,
+            _ => ReadError::Other(error.to_string()),
+        }
+    }
 }
 
 impl Input {
@@ -45,10 +75,10 @@ impl Input {
     pub fn read(path: &Path) -> Input {
         let name = display_path(path);
         let bytes = match std::fs::metadata(path) {
-            Err(error) => Err(describe_io_error(&error)),
-            Ok(meta) if meta.is_dir() => Err("it is a folder, not a file".to_owned()),
-            Ok(meta) if meta.len() > MAX_FILE_BYTES as u64 => Err(too_large(meta.len())),
-            Ok(_) => std::fs::read(path).map_err(|error| describe_io_error(&error)),
+            Err(error) => Err(ReadError::from(error)),
+            Ok(meta) if meta.is_dir() => Err(ReadError::Folder),
+            Ok(meta) if meta.len() > MAX_FILE_BYTES as u64 => Err(ReadError::TooLarge(meta.len())),
+            Ok(_) => std::fs::read(path).map_err(ReadError::from),
         };
         Input { name, bytes }
     }
@@ -56,20 +86,6 @@ impl Input {
     /// An input from text already in memory.
     pub fn from_text(name: impl Into<String>, text: impl Into<String>) -> Input {
         Input { name: name.into(), bytes: Ok(text.into().into_bytes()) }
-    }
-}
-
-const TOO_LARGE_PREFIX: &str = "the file is larger than the limit";
-
-fn too_large(len: u64) -> String {
-    format!("{TOO_LARGE_PREFIX} of {} MiB ({len} bytes)", MAX_FILE_BYTES / (1024 * 1024))
-}
-
-fn describe_io_error(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => error.to_string(),
     }
 }
 
@@ -95,7 +111,7 @@ fn decode_bytes(input: Input) -> Result<(String, String), (String, Box<Diagnosti
     let Input { name, bytes } = input;
     let bytes = match bytes {
         Ok(bytes) => bytes,
-        Err(reason) if reason.starts_with(TOO_LARGE_PREFIX) => {
+        Err(reason @ ReadError::TooLarge(_)) => {
             let diagnostic =
                 Diagnostic::new(BuiltinCode::LimitSize, format!("`{name}` is too large to check: {reason}"), None)
                     .with_help("split the file, or check that it is the file you meant");
@@ -110,7 +126,7 @@ fn decode_bytes(input: Input) -> Result<(String, String), (String, Box<Diagnosti
     if bytes.len() > MAX_FILE_BYTES {
         let diagnostic = Diagnostic::new(
             BuiltinCode::LimitSize,
-            format!("`{name}` is too large to check: {}", too_large(bytes.len() as u64)),
+            format!("`{name}` is too large to check: {}", ReadError::TooLarge(bytes.len() as u64)),
             None,
         )
         .with_help("split the file, or check that it is the file you meant");

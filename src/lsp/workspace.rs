@@ -22,7 +22,7 @@ pub enum PolicyEntry {
         /// The absolute path, shown with `/` separators.
         name: String,
         /// The bytes, or the reason they could not be read.
-        bytes: Result<Vec<u8>, String>,
+        bytes: Result<Vec<u8>, crate::run::ReadError>,
     },
 }
 

@@ -157,7 +157,7 @@ pub fn constitution_inputs(cwd: &Path, paths: &[PathBuf]) -> Vec<Input> {
 
 fn unlistable(display: &str, relative: &str, reason: &str) -> Input {
     let name = if relative.is_empty() { display.to_owned() } else { join_display(display, relative) };
-    Input { name, bytes: Err(reason.to_owned()) }
+    Input { name, bytes: Err(crate::run::ReadError::Other(reason.to_owned())) }
 }
 
 /// The constitutions under `root` (shown as `root_display`) matching any of `patterns`,
