@@ -90,6 +90,7 @@ const KEYWORDS: &[&str] = &[
     "ends",
     "enum",
     "error",
+    "event",
     "extend",
     "false",
     "for",

@@ -42,6 +42,7 @@ pub mod settings;
 pub mod source;
 pub mod syntax;
 pub mod testing;
+pub mod timeline;
 pub mod value;
 
 pub use policy::PolicySet;

@@ -32,7 +32,7 @@ impl CheckOptions {
 }
 
 /// One file to read: its display name and its bytes, or why they could not be read.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Input {
     /// The path as the user gave it, with `/` separators.
     pub name: String,

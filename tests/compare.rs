@@ -173,3 +173,33 @@ fn explain_trace_shows_each_clause_and_the_values_it_read() {
     let output = run(&[&format[..], &["--format", "json"]].concat());
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap(), json, "--format json is --json");
 }
+
+fn timeline(file: &str, format: &str, as_of: &str) -> String {
+    let output = run(&["timeline", file, "--as-of", as_of, "--format", format]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_timeline_puts_the_dated_events_in_order_and_flags_overdue_deadlines() {
+    // Birmingham's shadow year, going live, the contract, and its market test.
+    let human = timeline(OPTIONS[0], "human", "2020-06-01");
+    insta::assert_snapshot!("timeline_birmingham_human", human);
+    let json: serde_json::Value = serde_json::from_str(&timeline(OPTIONS[0], "json", "2020-06-01")).unwrap();
+    let events = json["events"].as_array().unwrap();
+    let dates: Vec<&str> = events.iter().filter_map(|event| event["date"].as_str()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_unstable();
+    assert_eq!(dates, sorted, "in date order");
+    let market = events.iter().find(|event| event["id"] == "market_testing.market_test").unwrap();
+    assert_eq!(
+        (market["date"].as_str(), market["past"].as_bool(), market["overdue"].as_bool()),
+        (Some("2020-04-01"), Some(true), Some(true))
+    );
+    let live = events.iter().find(|event| event["id"] == "structure.going_live").unwrap();
+    assert_eq!((live["past"].as_bool(), live["overdue"].as_bool()), (Some(true), Some(false)), "not a deadline");
+    insta::assert_snapshot!("timeline_birmingham_markdown", timeline(OPTIONS[0], "markdown", "2020-06-01"));
+    // The mutual's reserved contract may be reserved again three years after its award.
+    let mutual = timeline(OPTIONS[1], "human", "2017-06-01");
+    assert!(mutual.contains("A new reserved award becomes possible"), "{mutual}");
+}

@@ -25,6 +25,7 @@ mod output;
 pub mod rules;
 pub mod schema;
 pub mod test;
+pub mod timeline;
 pub mod validate;
 
 /// Check proposed constitutions of council-owned bodies against governance policies.
@@ -63,6 +64,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
+    /// The dated events of a constitution in order: going live, contract terms, market tests, deadlines.
+    Timeline(timeline::TimelineArgs),
     /// Lay policy files out canonically, keeping every comment (`--check`: report, write nothing).
     Fmt(fmt::FmtArgs),
 }
@@ -84,6 +87,7 @@ impl Command {
             Command::Init(args) => init::run(args, context),
             Command::Completions(args) => completions::run(args, context),
             Command::Fmt(args) => fmt::run(args, context),
+            Command::Timeline(args) => timeline::run(args, context),
         }
     }
 }

@@ -10,8 +10,8 @@ use crate::syntax::ast::{self, TemplatePart, TypeExpr};
 
 use super::contradiction::contradiction;
 use super::ir::{
-    Builtin, CiteDef, CriterionDef, ForEachDef, InvariantDef, LetDef, LetId, MessagePart, Program, RuleDef, TExpr,
-    TKind, TableDef, Ty,
+    Builtin, CiteDef, CriterionDef, EventDef, ForEachDef, InvariantDef, LetDef, LetId, MessagePart, Program, RuleDef,
+    TExpr, TKind, TableDef, Ty,
 };
 use super::symbols::{Symbol, Symbols};
 use super::typeck::{ExprChecker, LetTable, Scope, field_ty};
@@ -196,6 +196,53 @@ impl LetTable for Lets<'_> {
             self.uses.push((span, symbol));
         }
     }
+}
+
+/// A `for x in LIST [where COND]` of a rule or event: the list checked, its element bound.
+fn check_for_each(checker: &mut ExprChecker<'_, Lets<'_>>, for_each: &ast::ForEach, scope: &mut Scope) -> ForEachDef {
+    let collection = checker.expr(&for_each.collection, scope, None);
+    let element = match &collection.ty {
+        Ty::List(element) => element.as_ref().clone(),
+        Ty::Error => Ty::Error,
+        other => {
+            let message = format!("this ranges over a list, but this is {}", other.describe());
+            checker.errors.push(Diagnostic::new(BuiltinCode::PolicyType, message, Some(collection.span)));
+            Ty::Error
+        }
+    };
+    let slot = scope.bind(&for_each.var.name, for_each.var.span, element);
+    let filter = for_each.filter.as_ref().map(|filter| checker.condition(filter, scope));
+    ForEachDef { slot, collection, filter }
+}
+
+/// The events of every policy, with ids `POLICY.NAME`, in the order written.
+fn compile_events(policies: &[&ast::PolicyDecl], lets: &mut Lets<'_>) -> Vec<EventDef> {
+    let mut out = Vec::new();
+    for policy in policies {
+        for event in &policy.events {
+            let schema = lets.schema;
+            let mut errors = Vec::new();
+            let mut scope = Scope::default();
+            lets.current.push(Some(policy.name.name.clone()));
+            let mut checker = ExprChecker { schema, lets, errors: &mut errors };
+            let for_each = event.for_each.as_ref().map(|for_each| check_for_each(&mut checker, for_each, &mut scope));
+            let date = checker.expr(&event.date, &mut scope, Some(&Ty::Date));
+            let date = checker.require_type(date, &Ty::Date, "an event's date");
+            lets.current.pop();
+            lets.errors.extend(errors);
+            out.push(EventDef {
+                id: format!("{}.{}", policy.name.name, event.name.name),
+                title: event.title.value.clone(),
+                doc: event.doc.clone(),
+                deadline: event.deadline,
+                for_each,
+                date,
+                frame_size: scope.max_slots,
+                span: event.span,
+            });
+        }
+    }
+    out
 }
 
 /// The invariants of every record declaration (and extension), type-checked with `self` the
@@ -431,6 +478,7 @@ pub fn compile(
         }
     }
     let invariants = compile_invariants(files, &mut lets);
+    let events = compile_events(&policies, &mut lets);
     for (index, decl) in lets.decls.iter().enumerate() {
         if !lets.used.contains(&LetId(index)) {
             errors.push(
@@ -456,7 +504,7 @@ pub fn compile(
     };
     let lets = lets.compiled.into_iter().flatten().collect();
     let criteria = compile_criteria(&criterion_decls, &rules, errors);
-    (Program { lets, tables, criteria, rules, invariants }, symbols)
+    (Program { lets, tables, criteria, rules, invariants, events }, symbols)
 }
 
 /// The lints of a rule, as warnings (`validate --deny-warnings` makes them fail): no
@@ -726,21 +774,7 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
         let anchor = checker.expr(anchor, &mut scope, Some(&Ty::Date));
         checker.require_type(anchor, &Ty::Date, "the date a waiver period runs from")
     });
-    let for_each = rule.for_each.as_ref().map(|for_each| {
-        let collection = checker.expr(&for_each.collection, &mut scope, None);
-        let element = match &collection.ty {
-            Ty::List(element) => element.as_ref().clone(),
-            Ty::Error => Ty::Error,
-            other => {
-                let message = format!("a rule ranges over a list, but this is {}", other.describe());
-                checker.errors.push(Diagnostic::new(BuiltinCode::PolicyType, message, Some(collection.span)));
-                Ty::Error
-            }
-        };
-        let slot = scope.bind(&for_each.var.name, for_each.var.span, element);
-        let filter = for_each.filter.as_ref().map(|filter| checker.condition(filter, &mut scope));
-        ForEachDef { slot, collection, filter }
-    });
+    let for_each = rule.for_each.as_ref().map(|for_each| check_for_each(&mut checker, for_each, &mut scope));
     let mut conditions = |exprs: &[ast::Expr], checker: &mut ExprChecker<'_, Lets<'_>>| -> Vec<TExpr> {
         exprs.iter().map(|expr| checker.condition(expr, &mut scope)).collect()
     };

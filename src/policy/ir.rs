@@ -507,6 +507,29 @@ pub struct Program {
     pub rules: Vec<RuleDef>,
     /// Conditions on records of the constitution, checked when one is read.
     pub invariants: Vec<InvariantDef>,
+    /// The dated events of a constitution's timeline, in the order written.
+    pub events: Vec<EventDef>,
+}
+
+/// `event NAME [deadline] "Title" [for x in LIST] at DATE` of a policy.
+#[derive(Clone, Debug)]
+pub struct EventDef {
+    /// `POLICY.NAME`.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its documentation.
+    pub doc: Option<String>,
+    /// Whether it is a deadline: overdue once its date has passed.
+    pub deadline: bool,
+    /// For a per-element event, what it ranges over.
+    pub for_each: Option<ForEachDef>,
+    /// Its date.
+    pub date: TExpr,
+    /// Slots its evaluation needs.
+    pub frame_size: usize,
+    /// Where it is declared.
+    pub span: Span,
 }
 
 /// `invariant "MESSAGE" require CONDITION` of a record: every record of the type must meet

@@ -120,6 +120,26 @@ pub struct RecordDecl {
     pub span: Span,
 }
 
+/// `event NAME [deadline] "Title" [for x in LIST [where COND]] at DATE`: a dated event of a
+/// constitution's timeline.
+#[derive(Clone, Debug)]
+pub struct EventDecl {
+    /// Its doc comment.
+    pub doc: Option<String>,
+    /// Its name within the policy.
+    pub name: Ident,
+    /// Whether it is a deadline (overdue once passed).
+    pub deadline: bool,
+    /// Its title.
+    pub title: StrLit,
+    /// For a per-element event, what it ranges over.
+    pub for_each: Option<ForEach>,
+    /// Its date.
+    pub date: Expr,
+    /// The whole declaration.
+    pub span: Span,
+}
+
 /// `invariant "MESSAGE" require CONDITION`, `self` being the record.
 #[derive(Clone, Debug)]
 pub struct InvariantDecl {
@@ -274,6 +294,8 @@ pub struct PolicyDecl {
     pub tables: Vec<TableDecl>,
     /// Its rules.
     pub rules: Vec<RuleDecl>,
+    /// Its timeline events.
+    pub events: Vec<EventDecl>,
     /// The whole declaration.
     pub span: Span,
 }

@@ -124,3 +124,13 @@ fn a_brace_where_a_value_belongs_says_there_are_no_record_literals() {
     assert_eq!(error.code, "policy.syntax");
     assert!(error.help.as_deref().is_some_and(|help| help.starts_with("there are no record literals")), "{error:#?}");
 }
+
+#[test]
+fn a_one_line_doc_comment_after_an_expression_is_not_a_division() {
+    // `/// …` after `let x = 4` once read as `4 / …` followed by a comment, swallowing the
+    // next declaration's first word when it was not a keyword.
+    let set = super::support::with_std(
+        "let x = 4\n/// A table.\ntable t: money by date {\n  2020-01-01 => £1\n}\npolicy p \"P\" {\n  rule r note \"R\" { require x > 0 and t(as_of) > £0 }\n}\n",
+    );
+    assert!(set.is_valid(), "{:#?}", set.diagnostics());
+}

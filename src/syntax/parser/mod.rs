@@ -272,6 +272,7 @@ impl Builder<'_> {
             lets: Vec::new(),
             tables: Vec::new(),
             rules: Vec::new(),
+            events: Vec::new(),
             span,
         };
         for item in inner {
@@ -280,6 +281,7 @@ impl Builder<'_> {
                 Rule::let_decl => policy.lets.push(self.let_decl(item)?),
                 Rule::table_decl => policy.tables.push(self.table(item)?),
                 Rule::rule_decl => policy.rules.push(self.rule(item)?),
+                Rule::event_decl => policy.events.push(self.event(item)?),
                 _ => return Err(self.internal(span, "a policy")),
             }
         }
@@ -446,6 +448,27 @@ impl Builder<'_> {
         Ok(rule)
     }
 
+    fn event(&self, pair: Pair<'_, Rule>) -> Result<EventDecl> {
+        let span = self.span(&pair);
+        let mut inner = children(pair);
+        let doc = self.docs(self.next(&mut inner, span, "event docs")?);
+        let name = self.ident(self.next(&mut inner, span, "event name")?);
+        let mut next = self.next(&mut inner, span, "event title")?;
+        let deadline = next.as_rule() == Rule::deadline;
+        if deadline {
+            next = self.next(&mut inner, span, "event title")?;
+        }
+        let title = self.string(next)?;
+        let mut next = self.next(&mut inner, span, "event date")?;
+        let mut for_each = None;
+        if next.as_rule() == Rule::for_clause {
+            for_each = Some(self.for_each(next)?);
+            next = self.next(&mut inner, span, "event date")?;
+        }
+        let date = self.expr(next)?;
+        Ok(EventDecl { doc, name, deadline, title, for_each, date, span })
+    }
+
     fn for_each(&self, pair: Pair<'_, Rule>) -> Result<ForEach> {
         let span = self.span(&pair);
         let mut inner = children(pair);
@@ -482,6 +505,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_includes
             | Rule::kw_let
             | Rule::kw_invariant
+            | Rule::kw_event
             | Rule::kw_after
             | Rule::kw_policy
             | Rule::kw_rule
