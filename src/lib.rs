@@ -27,6 +27,7 @@ pub mod embedded;
 pub mod engine;
 pub mod eval;
 pub mod formatter;
+pub mod html;
 pub mod json_schema;
 pub mod limits;
 pub mod loader;

@@ -43,6 +43,8 @@ pub enum CompareFormat {
     Markdown,
     /// One JSON document.
     Json,
+    /// One self-contained HTML file for a committee paper (prints to A4).
+    Html,
 }
 
 /// Runs `compare` and returns its exit code: 0, or 2 when an option or the policy set cannot
@@ -92,6 +94,7 @@ pub fn run(args: &CompareArgs, context: &mut Context<'_>) -> u8 {
         CompareFormat::Human => human(&comparison),
         CompareFormat::Markdown => markdown(&comparison),
         CompareFormat::Json => json(&comparison),
+        CompareFormat::Html => crate::html::comparison(&comparison, &report),
     };
     if unchecked {
         let _ = writeln!(context.stderr, "error: an option could not be checked; `trustcheck check` says why");

@@ -42,6 +42,8 @@ pub enum TimelineFormat {
     Markdown,
     /// One JSON document.
     Json,
+    /// One self-contained HTML file with an SVG time line.
+    Html,
 }
 
 /// Runs `timeline` and returns its exit code: 0, or 2 when the constitution cannot be read.
@@ -71,6 +73,7 @@ pub fn run(args: &TimelineArgs, context: &mut Context<'_>) -> u8 {
     let text = match args.format {
         TimelineFormat::Human => render_human(&timeline),
         TimelineFormat::Markdown => render_markdown(&timeline),
+        TimelineFormat::Html => crate::html::timeline(&timeline),
         TimelineFormat::Json => {
             let mut text = serde_json::to_string_pretty(&timeline).unwrap_or_default();
             text.push('\n');
