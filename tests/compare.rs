@@ -72,6 +72,7 @@ fn criteria_can_be_chosen_and_unknown_ones_are_refused() {
 fn the_markdown_and_human_appraisals() {
     insta::assert_snapshot!("birmingham_markdown", compare("markdown", &[]));
     insta::assert_snapshot!("birmingham_human", compare("human", &[]));
+    insta::assert_snapshot!("birmingham_json", compare("json", &[]));
 }
 
 #[test]
@@ -114,6 +115,13 @@ fn diff_names_the_changed_fields_and_the_findings_resolved() {
             && markdown.contains("- contracts[\"Mutual contract\"].initial_term: \"5 years\" → \"3 years\""),
         "{markdown}"
     );
+    // Every format, with the temporary folder's path replaced.
+    let second_path = second.to_str().unwrap();
+    for format in ["human", "markdown", "json"] {
+        let output = run(&["diff", "--as-of", "2017-06-01", "--format", format, OPTIONS[1], second_path]);
+        let text = String::from_utf8(output.stdout).unwrap().replace(second_path, "SECOND_DRAFT.toml");
+        insta::assert_snapshot!(format!("diff_birmingham_{format}"), text);
+    }
 }
 
 #[test]
@@ -154,6 +162,9 @@ fn impact_lists_the_outcomes_a_new_threshold_changes() {
     assert_eq!(changed[0].0, "examples/defective_proposal.toml");
     assert_eq!(changed[0].1["rule"], "procurement.direct_award_threshold");
     assert_eq!((changed[0].1["old"].as_str(), changed[0].1["new"].as_str()), (Some("fail"), Some("pass")));
+    let human = run(&["impact", "--as-of", "2026-11-23", "--old-policy", "std", "--new-policy", new, "examples/"]);
+    let human = String::from_utf8(human.stdout).unwrap().replace(new, "REVISED");
+    insta::assert_snapshot!("impact_threshold_human", human);
 }
 
 #[test]
@@ -199,6 +210,8 @@ fn the_timeline_puts_the_dated_events_in_order_and_flags_overdue_deadlines() {
     let live = events.iter().find(|event| event["id"] == "structure.going_live").unwrap();
     assert_eq!((live["past"].as_bool(), live["overdue"].as_bool()), (Some(true), Some(false)), "not a deadline");
     insta::assert_snapshot!("timeline_birmingham_markdown", timeline(OPTIONS[0], "markdown", "2020-06-01"));
+    insta::assert_snapshot!("timeline_birmingham_json", timeline(OPTIONS[0], "json", "2020-06-01"));
+    insta::assert_snapshot!("timeline_birmingham_html", timeline(OPTIONS[0], "html", "2020-06-01"));
     // The mutual's reserved contract may be reserved again three years after its award.
     let mutual = timeline(OPTIONS[1], "human", "2017-06-01");
     assert!(mutual.contains("A new reserved award becomes possible"), "{mutual}");
