@@ -49,13 +49,13 @@ fn page(title: &str, body: Markup) -> String {
 
 /// The options appraisal: scores as a bar chart, the matrix by area, and each option's
 /// findings with their fix and citation.
-pub fn comparison(comparison: &Comparison, report: &Report) -> String {
+pub fn comparison(comparison: &Comparison, report: &Report, policies: &str) -> String {
     let names: Vec<&str> = comparison.options.iter().map(|option| option.name.as_str()).collect();
     let body = html! {
         h1 { "Options appraisal" }
         p.meta {
             "Rules judged as of " (comparison.as_of) " by trustcheck " (env!("CARGO_PKG_VERSION"))
-            " with its policy set. Options: " (names.join("; ")) "."
+            ", policy set " code { (policies) } ". Options: " (names.join("; ")) "."
         }
         h2 { "Scores" }
         (score_chart(comparison))

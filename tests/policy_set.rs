@@ -171,3 +171,15 @@ fn docs_constitution_md_is_generated_from_the_schema() {
         assert!(expected.contains(needle), "{needle}");
     }
 }
+
+#[test]
+fn the_fingerprint_names_the_policy_files_exactly() {
+    let standard = trustcheck::PolicySet::standard();
+    assert_eq!(standard.fingerprint(), trustcheck::PolicySet::standard().fingerprint(), "stable");
+    assert_eq!(standard.fingerprint().len(), 16);
+    let with_local = trustcheck::PolicySet::from_sources(vec![
+        trustcheck::policy::PolicySource::Standard,
+        trustcheck::policy::PolicySource::File(trustcheck::Input::from_text("local.policy", "let x = 1\n")),
+    ]);
+    assert_ne!(standard.fingerprint(), with_local.fingerprint(), "another file changes it");
+}

@@ -94,7 +94,7 @@ pub fn run(args: &CompareArgs, context: &mut Context<'_>) -> u8 {
         CompareFormat::Human => human(&comparison),
         CompareFormat::Markdown => markdown(&comparison),
         CompareFormat::Json => json(&comparison),
-        CompareFormat::Html => crate::html::comparison(&comparison, &report),
+        CompareFormat::Html => crate::html::comparison(&comparison, &report, &policies.fingerprint()),
     };
     if unchecked {
         let _ = writeln!(context.stderr, "error: an option could not be checked; `trustcheck check` says why");

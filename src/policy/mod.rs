@@ -142,6 +142,20 @@ impl PolicySet {
         &self.sources
     }
 
+    /// A short fingerprint of the policy set's files (their names and text, in order), so that
+    /// a report says exactly which policies judged it: 16 hexadecimal digits of FNV-1a.
+    pub fn fingerprint(&self) -> String {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for id in &self.files {
+            let Some(file) = self.sources.get(*id) else { continue };
+            for byte in file.name().bytes().chain([0]).chain(file.text().bytes()).chain([0]) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        format!("{hash:016x}")
+    }
+
     /// The policy files, in the order given.
     pub fn files(&self) -> &[FileId] {
         &self.files
