@@ -269,7 +269,7 @@ fn fixture() -> Schema {
         "AwardRoute",
         &[],
         "vertical_in_house, joint_in_house, horizontal_cooperation, reserved_mutual, \
-        open_competition, light_touch_competitive, direct_award",
+        open_competition, light_touch_competitive, direct_award, secretary_of_state_direction",
     );
     add_enum("PensionProtection", &[], "lgps_admission, broadly_comparable, none");
     add_enum("NewStarterTerms", &[], "council_equivalent, own");

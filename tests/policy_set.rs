@@ -77,6 +77,7 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("staff.transfer_at_operation", "warning"),
     ("staff.tupe", "error"),
     ("staff.two_tier_workforce", "warning"),
+    ("structure.directed_award", "warning"),
     ("structure.seat_member_named", "warning"),
     ("structure.shadow_before_operation", "warning"),
     ("structure.voting_rights_total", "warning"),
