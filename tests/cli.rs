@@ -295,6 +295,21 @@ fn rules_and_explain() {
 }
 
 #[test]
+fn explain_shows_when_each_citation_was_verified() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = trustcheck(dir.path(), &["explain", "procurement.reserved_term"]);
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("Procurement Act 2023, s.33(1)(b) <https://www.legislation.gov.uk/ukpga/2023/54/section/33> (text verified 2026-12-02)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("reg. 77(5) <https://www.legislation.gov.uk/uksi/2015/102/regulation/77> (text not verified)"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn explain_says_what_a_built_in_code_means() {
     let dir = tempfile::tempdir().expect("tempdir");
     let output = trustcheck(dir.path(), &["explain", "schema.missing_field"]);

@@ -51,6 +51,7 @@ fn citation() -> Citation {
     Citation {
         text: "Public Contracts Regulations 2015, reg. 77(5)".into(),
         url: Some("https://www.legislation.gov.uk/uksi/2015/102/regulation/77".into()),
+        verified: None,
     }
 }
 

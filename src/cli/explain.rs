@@ -85,7 +85,11 @@ fn explain(rule: &RuleInfo, source: Option<(String, String)>, line: Option<u32>)
     if !rule.citations.is_empty() {
         out.push_str("\ncitations:\n");
         for citation in &rule.citations {
-            out.push_str(&format!("  - {}\n", citation_line(citation)));
+            let verified = match citation.verified {
+                Some(date) => format!(" (text verified {date})"),
+                None => " (text not verified)".to_owned(),
+            };
+            out.push_str(&format!("  - {}{verified}\n", citation_line(citation)));
         }
     }
     if let Some((file, text)) = source {

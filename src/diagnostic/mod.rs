@@ -125,6 +125,16 @@ pub struct Citation {
     /// A link to it, normally on legislation.gov.uk.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// When the provision's text was last read and found to say what the rule relies on.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "date_text")]
+    pub verified: Option<Date>,
+}
+
+fn date_text<S: serde::Serializer>(date: &Option<Date>, serializer: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => serializer.collect_str(date),
+        None => serializer.serialize_none(),
+    }
 }
 
 /// A span with an explanation.

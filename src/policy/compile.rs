@@ -785,7 +785,11 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
     let cites: Vec<CiteDef> = cite_source
         .iter()
         .map(|cite| CiteDef {
-            citation: Citation { text: cite.text.value.clone(), url: cite.url.as_ref().map(|url| url.value.clone()) },
+            citation: Citation {
+                text: cite.text.value.clone(),
+                url: cite.url.as_ref().map(|url| url.value.clone()),
+                verified: cite.verified,
+            },
             condition: cite.condition.as_ref().map(|condition| checker.condition(condition, &mut scope)),
         })
         .collect();

@@ -307,6 +307,8 @@ pub struct Cite {
     pub text: StrLit,
     /// A link to it.
     pub url: Option<StrLit>,
+    /// When the provision's text was last read and found to say what the rule relies on.
+    pub verified: Option<jiff::civil::Date>,
     /// When this citation is the one that applies.
     pub condition: Option<Expr>,
     /// The whole clause.

@@ -53,6 +53,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::not_waivable => "`not waivable`",
         Rule::waivable_for | Rule::waivable_clause => "`waivable for at most` and a period",
         Rule::kw_after => "`after`",
+        Rule::kw_verified | Rule::verified_clause => "`verified` and the date the provision was read",
         Rule::kw_event | Rule::event_decl => "an event (`event NAME \"Title\" at DATE`)",
         Rule::deadline => "`deadline`",
         Rule::kw_invariant | Rule::invariant_decl => "an invariant (`invariant \"MESSAGE\" require CONDITION`)",

@@ -347,13 +347,17 @@ impl Builder<'_> {
         let span = self.span(&pair);
         let mut inner = children(pair);
         let text = self.string(self.next(&mut inner, span, "citation")?)?;
-        let mut cite = Cite { text, url: None, condition: None, span };
+        let mut cite = Cite { text, url: None, verified: None, condition: None, span };
         for part in inner {
             let part_span = self.span(&part);
             let mut parts = children(part.clone());
             let value = self.next(&mut parts, part_span, "citation")?;
             match part.as_rule() {
                 Rule::url_clause => cite.url = Some(self.string(value)?),
+                Rule::verified_clause => match self.literal(value)? {
+                    Literal::Date(date) => cite.verified = Some(date),
+                    _ => return Err(self.internal(part_span, "a verification date")),
+                },
                 Rule::cite_condition => cite.condition = Some(self.expr(value)?),
                 _ => return Err(self.internal(span, "a citation")),
             }
@@ -505,6 +509,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_includes
             | Rule::kw_let
             | Rule::kw_invariant
+            | Rule::kw_verified
             | Rule::kw_event
             | Rule::kw_after
             | Rule::kw_policy
