@@ -790,3 +790,21 @@ fn after_a_policy_name_completion_offers_its_lets_and_constants() {
     assert!(votes["detail"].as_str().unwrap().starts_with("let control.council_votes: "), "{votes}");
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn the_words_that_start_a_line_are_offered_by_where_it_is() {
+    let (root, cache) = folders();
+    let mut client = Client::start(root.path(), cache.path());
+    let text = "policy p \"P\" {\n  rule r note \"R\" {\n    re\n  }\n  ev\n}\nco\n";
+    let policy = client.open("p.policy", "trustcheck-policy", text);
+    client.diagnostics(&policy);
+    let in_rule = labels(&client.position("textDocument/completion", &policy, 2, 6));
+    assert!(in_rule.contains(&"require".to_owned()) && in_rule.contains(&"not waivable".to_owned()), "{in_rule:?}");
+    assert!(!in_rule.contains(&"record".to_owned()), "{in_rule:?}");
+    let in_policy = labels(&client.position("textDocument/completion", &policy, 4, 4));
+    assert!(in_policy.contains(&"event".to_owned()) && in_policy.contains(&"const".to_owned()), "{in_policy:?}");
+    let top = labels(&client.position("textDocument/completion", &policy, 6, 2));
+    assert!(top.contains(&"const".to_owned()) && top.contains(&"record".to_owned()), "{top:?}");
+    assert!(!top.contains(&"require".to_owned()), "{top:?}");
+    assert_eq!(client.shutdown(), Some(0));
+}

@@ -1,7 +1,8 @@
 //! `textDocument/completion`: in a constitution, the keys of the table the cursor is in (less
 //! those already written), table names in a header, enum values (inside the string of an
 //! enum-typed key, or quoted where its value goes) and rule ids (in a waiver's `rule = "`);
-//! in a policy file, the fields of the record that `x.` resolves to.
+//! in a policy file, the fields of the record that `x.` resolves to, a policy's `let`s after
+//! `POLICY.`, and the language's words at the start of a line.
 
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit, Documentation,
@@ -13,6 +14,7 @@ use crate::schema::{FieldType, RecordDecl, Schema};
 use super::describe::{
     FieldAt, declaration, enum_of, field_at, field_markdown, navigated_record, record_at, rule_markdown, table_record,
 };
+use super::keywords::{place_at, words};
 use super::policy_context::{chain_before, type_of_path};
 use super::toml_context::{TomlContext, context_at};
 use super::world::{Document, DocumentKind, World};
@@ -80,7 +82,9 @@ fn constitution(world: &World, document: &Document, offset: usize) -> Option<Vec
 fn policy(world: &World, document: &Document, offset: usize) -> Option<Vec<CompletionItem>> {
     let schema = world.schema_set().schema();
     let text = document.text();
-    let (segments, partial_start) = chain_before(text, offset)?;
+    let Some((segments, partial_start)) = chain_before(text, offset) else {
+        return keyword_items(document, offset);
+    };
     let tail = text.get(offset..).unwrap_or("");
     let end = offset + tail.len() - tail.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_').len();
     let range = document.range(partial_start, end);
@@ -98,6 +102,21 @@ fn policy(world: &World, document: &Document, offset: usize) -> Option<Vec<Compl
             items.push(item(name, CompletionItemKind::VARIABLE, detail, def.doc.clone(), edit(range, name)));
         }
     }
+    if items.is_empty() { None } else { Some(items) }
+}
+
+/// The words that may start the line at `offset` (see [`super::keywords`]).
+fn keyword_items(document: &Document, offset: usize) -> Option<Vec<CompletionItem>> {
+    let text = document.text();
+    let place = place_at(text, offset)?;
+    let start = text.get(..offset)?.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_').len();
+    let range = document.range(start, offset);
+    let items: Vec<CompletionItem> = words(place)
+        .iter()
+        .map(|(word, about)| {
+            item(word, CompletionItemKind::KEYWORD, Some((*about).to_owned()), None, edit(range, word))
+        })
+        .collect();
     if items.is_empty() { None } else { Some(items) }
 }
 

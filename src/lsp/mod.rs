@@ -29,6 +29,7 @@ pub mod documents;
 pub mod finding_hover;
 pub mod formatting;
 pub mod hover;
+pub mod keywords;
 pub mod policy_context;
 pub mod references;
 pub mod server;
