@@ -13,6 +13,8 @@ pub enum Place {
     Policy,
     /// Directly inside `rule … { }`.
     Rule,
+    /// Directly inside `record … { }` or `extend record … { }`.
+    Record,
     /// Inside a record, an enum, a table, brackets or an expression: no keyword starts a line.
     Elsewhere,
 }
@@ -49,6 +51,10 @@ pub fn words(place: Place) -> &'static [(&'static str, &'static str)] {
             ("at", "the value a finding points at"),
             ("not waivable", "no waiver may set the rule aside"),
             ("waivable for at most", "a waiver may last at most this long"),
+        ],
+        Place::Record => &[
+            ("key", "the field that names each entry of a list of these records"),
+            ("invariant", "a condition every record of this type must meet: `invariant \"MESSAGE\" require CONDITION`"),
         ],
         Place::Elsewhere => &[],
     }
@@ -92,6 +98,7 @@ pub fn place_at(text: &str, offset: usize) -> Option<Place> {
         [] => Place::TopLevel,
         [Some("policy")] => Place::Policy,
         [Some("policy"), Some("rule")] => Place::Rule,
+        [Some("record" | "extend")] => Place::Record,
         _ => Place::Elsewhere,
     })
 }
@@ -102,11 +109,12 @@ mod tests {
 
     #[test]
     fn the_place_follows_the_blocks() {
-        let text = "let x = 1\npolicy p \"P\" {\n  rule r note \"R\" {\n    re\n  }\n  ru\n}\nre\n";
+        let text = "let x = 1\npolicy p \"P\" {\n  rule r note \"R\" {\n    re\n  }\n  ru\n}\nre\nextend record Seat {\n  inv\n}\n";
         let at = |needle: &str| text.find(needle).map(|start| start + needle.len()).unwrap_or(0);
         assert_eq!(place_at(text, at("    re")), Some(Place::Rule));
         assert_eq!(place_at(text, at("  ru")), Some(Place::Policy));
         assert_eq!(place_at(text, at("}\nre")), Some(Place::TopLevel));
         assert_eq!(place_at(text, at("let x")), None, "not the first word of its line");
+        assert_eq!(place_at(text, at("  inv")), Some(Place::Record));
     }
 }
