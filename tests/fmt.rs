@@ -109,3 +109,13 @@ fn a_file_that_does_not_parse_is_reported_and_left_alone() {
     assert_eq!(std::fs::read_to_string(dir.path().join("broken.policy")).unwrap(), broken);
     assert_eq!(std::fs::read_to_string(dir.path().join("fine.policy")).unwrap(), "let x = 1\n");
 }
+
+#[test]
+fn a_folder_that_cannot_be_searched_is_an_error_not_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("fine.policy"), "let x = 1\n").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("missing"), dir.path().join("gone.policy")).unwrap();
+    let (code, _, stderr) = trustcheck(dir.path(), &["fmt", "--check"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("error: cannot search `gone.policy`"), "{stderr}");
+}

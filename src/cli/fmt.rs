@@ -11,10 +11,10 @@ use std::sync::Arc;
 use clap::Args;
 
 use crate::formatter::{FormatError, format};
-use crate::project::discover::{join_display, resolve, walk};
+use crate::project::discover::files_for;
 use crate::report::human::{self, HumanOptions};
 use crate::report::{FileKind, FileReport, FileStatus, Report, Summary};
-use crate::run::{Decoded, Input, decode, display_path};
+use crate::run::{Decoded, Input, decode};
 use crate::source::{FileId, Origin, SourceMap};
 
 use super::Context;
@@ -72,37 +72,28 @@ pub fn run(args: &FmtArgs, context: &mut Context<'_>) -> u8 {
 }
 
 /// The policy files to format, as (path as shown, path to open), or the exit code of a
-/// project file that cannot be used.
+/// project file that cannot be used or a folder that cannot be searched.
 fn files(args: &FmtArgs, context: &mut Context<'_>) -> Result<Vec<(String, PathBuf)>, u8> {
-    let is_policy = |name: &str| name.ends_with(".policy");
-    let mut out = Vec::new();
-    if args.paths.is_empty() {
-        let found = match project(context) {
-            Ok(found) => found,
-            Err(error) => {
-                let report = error.into_report(super::options::today());
-                return Err(emit_report(&report, &ReportArgs::default(), context));
-            }
-        };
-        let (display, root) = match &found {
-            Some(project) => (project.root_display.clone(), project.root.clone()),
-            None => (".".to_owned(), context.cwd.clone()),
-        };
-        let walked = walk(&root, &is_policy);
-        out.extend(walked.files.into_iter().map(|(relative, path)| (join_display(&display, &relative), path)));
-        return Ok(out);
-    }
-    for path in &args.paths {
-        let resolved = resolve(&context.cwd, path);
-        let display = display_path(path);
-        if resolved.is_dir() {
-            let walked = walk(&resolved, &is_policy);
-            out.extend(walked.files.into_iter().map(|(relative, path)| (join_display(&display, &relative), path)));
-        } else {
-            out.push((display, resolved));
+    let project = match project(context) {
+        Ok(project) => project,
+        Err(error) => {
+            let report = error.into_report(super::options::today());
+            return Err(emit_report(&report, &ReportArgs::default(), context));
         }
+    };
+    let (display, root) = match &project {
+        Some(project) => (project.root_display.clone(), project.root.clone()),
+        None => (".".to_owned(), context.cwd.clone()),
+    };
+    let is_policy = |name: &str| name.ends_with(".policy");
+    let (files, problems) = files_for(&context.cwd, &args.paths, (&display, &root), &is_policy);
+    if problems.is_empty() {
+        return Ok(files);
     }
-    Ok(out)
+    for (folder, reason) in problems {
+        let _ = writeln!(context.stderr, "error: cannot search `{}`: {reason}", crate::sanitize::line(&folder));
+    }
+    Err(2)
 }
 
 fn format_file(display: &str, path: &Path, check: bool, context: &mut Context<'_>) -> Outcome {

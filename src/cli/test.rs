@@ -1,12 +1,11 @@
 //! `trustcheck test`: run the policy tests of `*.tests.toml` files.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use jiff::civil::Date;
 
-use crate::project::discover::{join_display, resolve, walk};
-use crate::run::display_path;
+use crate::project::discover::files_for;
 use crate::testing::{TestRun, is_tests_file_name, render};
 
 use super::Context;
@@ -62,24 +61,16 @@ pub fn run(args: &TestArgs, context: &mut Context<'_>) -> u8 {
             return emit_report(&report, &args, context);
         }
     };
-    let mut files = Vec::new();
-    if args.paths.is_empty() {
-        let (display, root) = match &project {
-            Some(project) => (project.root_display.clone(), project.root.clone()),
-            None => (".".to_owned(), context.cwd.clone()),
-        };
-        let found = walk(&root, &is_tests_file_name);
-        files.extend(found.files.into_iter().map(|(relative, path)| (join_display(&display, &relative), path)));
-    }
-    for path in &args.paths {
-        let resolved = resolve(&context.cwd, path);
-        let display = display_path(path);
-        if resolved.is_dir() {
-            let found = walk(&resolved, &is_tests_file_name);
-            files.extend(found.files.into_iter().map(|(relative, path)| (join_display(&display, &relative), path)));
-        } else {
-            files.push((display, resolved));
+    let (display, root) = match &project {
+        Some(project) => (project.root_display.clone(), project.root.clone()),
+        None => (".".to_owned(), context.cwd.clone()),
+    };
+    let (files, problems) = files_for(&context.cwd, &args.paths, (&display, &root), &is_tests_file_name);
+    if !problems.is_empty() {
+        for (folder, reason) in problems {
+            let _ = writeln!(context.stderr, "error: cannot search `{}`: {reason}", crate::sanitize::line(&folder));
         }
+        return 2;
     }
     if files.is_empty() {
         let _ = writeln!(context.stderr, "error: no tests file (`*.tests.toml`) found");
@@ -90,13 +81,8 @@ pub fn run(args: &TestArgs, context: &mut Context<'_>) -> u8 {
     let mut results: Option<TestRun> = None;
     let mut groups: Vec<(Option<PathBuf>, TestsFiles)> = Vec::new();
     for (display, path) in files {
-        let root = if args.policy.policy.is_empty() {
-            path.parent()
-                .and_then(|folder| folder.ancestors().find(|f| f.join(crate::project::FILE_NAME).is_file()))
-                .map(Path::to_path_buf)
-        } else {
-            None
-        };
+        let root =
+            if args.policy.policy.is_empty() { path.parent().and_then(crate::project::nearest_root) } else { None };
         match groups.iter_mut().find(|(known, _)| *known == root) {
             Some((_, group)) => group.push((display, path)),
             None => groups.push((root, vec![(display, path)])),

@@ -51,6 +51,39 @@ pub fn is_tests_file_name(name: &str) -> bool {
     name.ends_with(".tests.toml")
 }
 
+/// The files `keep` accepts among `paths` (a file is taken as named, a folder searched), or,
+/// with no paths, under `default` (a folder as shown and as opened), each as (path as shown,
+/// path to open), with the folders that could not be searched as (folder as shown, reason).
+pub fn files_for(
+    cwd: &Path,
+    paths: &[PathBuf],
+    default: (&str, &Path),
+    keep: &dyn Fn(&str) -> bool,
+) -> (Vec<(String, PathBuf)>, Vec<(String, String)>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut search = |display: &str, folder: &Path, files: &mut Vec<(String, PathBuf)>| {
+        let found = walk(folder, keep);
+        files.extend(found.files.into_iter().map(|(relative, path)| (join_display(display, &relative), path)));
+        let place =
+            |relative: &str| if relative.is_empty() { display.to_owned() } else { join_display(display, relative) };
+        problems.extend(found.errors.into_iter().map(|(relative, reason)| (place(&relative), reason)));
+    };
+    if paths.is_empty() {
+        search(default.0, default.1, &mut files);
+    }
+    for path in paths {
+        let resolved = resolve(cwd, path);
+        let display = display_path(path);
+        if resolved.is_dir() {
+            search(&display, &resolved, &mut files);
+        } else {
+            files.push((display, resolved));
+        }
+    }
+    (files, problems)
+}
+
 /// What a folder search found.
 #[derive(Clone, Debug, Default)]
 pub struct Walk {
