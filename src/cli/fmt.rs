@@ -11,7 +11,7 @@ use std::sync::Arc;
 use clap::Args;
 
 use crate::formatter::{FormatError, format};
-use crate::project::discover::files_for;
+use crate::project::discover::{FoundFiles, files_for};
 use crate::report::human::{self, HumanOptions};
 use crate::report::{FileKind, FileReport, FileStatus, Report, Summary};
 use crate::run::{Decoded, Input, decode};
@@ -86,7 +86,7 @@ fn files(args: &FmtArgs, context: &mut Context<'_>) -> Result<Vec<(String, PathB
         None => (".".to_owned(), context.cwd.clone()),
     };
     let is_policy = |name: &str| name.ends_with(".policy");
-    let (files, problems) = files_for(&context.cwd, &args.paths, (&display, &root), &is_policy);
+    let FoundFiles { files, problems } = files_for(&context.cwd, &args.paths, (&display, &root), &is_policy);
     if problems.is_empty() {
         return Ok(files);
     }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use jiff::civil::Date;
 
-use crate::project::discover::files_for;
+use crate::project::discover::{FoundFiles, files_for};
 use crate::testing::{TestRun, is_tests_file_name, render};
 
 use super::Context;
@@ -65,7 +65,7 @@ pub fn run(args: &TestArgs, context: &mut Context<'_>) -> u8 {
         Some(project) => (project.root_display.clone(), project.root.clone()),
         None => (".".to_owned(), context.cwd.clone()),
     };
-    let (files, problems) = files_for(&context.cwd, &args.paths, (&display, &root), &is_tests_file_name);
+    let FoundFiles { files, problems } = files_for(&context.cwd, &args.paths, (&display, &root), &is_tests_file_name);
     if !problems.is_empty() {
         for (folder, reason) in problems {
             let _ = writeln!(context.stderr, "error: cannot search `{}`: {reason}", crate::sanitize::line(&folder));

@@ -54,12 +54,7 @@ pub fn is_tests_file_name(name: &str) -> bool {
 /// The files `keep` accepts among `paths` (a file is taken as named, a folder searched), or,
 /// with no paths, under `default` (a folder as shown and as opened), each as (path as shown,
 /// path to open), with the folders that could not be searched as (folder as shown, reason).
-pub fn files_for(
-    cwd: &Path,
-    paths: &[PathBuf],
-    default: (&str, &Path),
-    keep: &dyn Fn(&str) -> bool,
-) -> (Vec<(String, PathBuf)>, Vec<(String, String)>) {
+pub fn files_for(cwd: &Path, paths: &[PathBuf], default: (&str, &Path), keep: &dyn Fn(&str) -> bool) -> FoundFiles {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let mut search = |display: &str, folder: &Path, files: &mut Vec<(String, PathBuf)>| {
@@ -81,7 +76,16 @@ pub fn files_for(
             files.push((display, resolved));
         }
     }
-    (files, problems)
+    FoundFiles { files, problems }
+}
+
+/// The files a search found, and the places it could not search.
+#[derive(Clone, Debug, Default)]
+pub struct FoundFiles {
+    /// Each file as (path as shown, path to open), sorted within each folder searched.
+    pub files: Vec<(String, PathBuf)>,
+    /// Each folder or link that could not be searched, as (path as shown, why).
+    pub problems: Vec<(String, String)>,
 }
 
 /// What a folder search found.
