@@ -178,8 +178,8 @@ pub fn timeline(timeline: &Timeline) -> String {
             tbody {
                 @for event in &timeline.events {
                     tr {
-                        td { @match event.date { Some(date) => (date.to_string()), None => "not stated" } }
-                        td { @if event.overdue { strong { "OVERDUE" } } @else if event.past { "past" } }
+                        td { (event.when()) }
+                        td { @if event.overdue { strong { "OVERDUE" } } @else { (event.mark()) } }
                         td { (event.title) }
                         td { (event.element.as_deref().unwrap_or("")) }
                         td { code { (event.id) } }

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::document::Document;
-use crate::eval::{Evaluator, V, Val, record_name};
+use crate::eval::{Evaluator, V, Val};
 use crate::policy::ir::{EventDef, Program};
 use crate::value::Scalar;
 
@@ -30,6 +30,24 @@ pub struct Event {
     pub past: bool,
     /// A deadline whose date is before the date judged.
     pub overdue: bool,
+}
+
+impl Event {
+    /// How the event stands at the date judged: `overdue`, `past` or nothing.
+    pub fn mark(&self) -> &'static str {
+        if self.overdue {
+            "overdue"
+        } else if self.past {
+            "past"
+        } else {
+            ""
+        }
+    }
+
+    /// Its date as shown, or `not stated`.
+    pub fn when(&self) -> String {
+        self.date.map_or_else(|| "not stated".to_owned(), |date| date.to_string())
+    }
 }
 
 /// A constitution's events in date order (events without a date last, in declaration order).
@@ -92,10 +110,7 @@ fn dates<'d>(evaluator: &mut Evaluator<'_, 'd>, def: &EventDef) -> Vec<(Option<S
     };
     let mut out = Vec::new();
     for item in items {
-        let element = match item.v {
-            V::Record(record) => record_name(record).map(str::to_owned),
-            _ => None,
-        };
+        let element = item.element_name();
         evaluator.bind(for_each.slot, item);
         if let Some(filter) = &for_each.filter {
             if evaluator.eval(filter).ok().and_then(|value| value.truth()) != Some(true) {
@@ -141,14 +156,8 @@ pub fn render_markdown(timeline: &Timeline) -> String {
     let mut out = format!("## Timeline of {} (as of {})\n\n", crate::sanitize::line(&timeline.path), timeline.as_of);
     out.push_str("| date | | event | about | from |\n|---|---|---|---|---|\n");
     for event in &timeline.events {
-        let when = event.date.map_or_else(|| "not stated".to_owned(), |date| date.to_string());
-        let mark = if event.overdue {
-            "**overdue**"
-        } else if event.past {
-            "past"
-        } else {
-            ""
-        };
+        let (when, mark) = (event.when(), event.mark());
+        let mark = if event.overdue { "**overdue**" } else { mark };
         let element =
             event.element.as_deref().map_or_else(String::new, |name| crate::sanitize::line(name).into_owned());
         out.push_str(&format!(

@@ -725,13 +725,25 @@ fn formatting_a_policy_file_gives_the_layout_fmt_writes() {
 }
 
 #[test]
-fn quick_fixes_are_code_actions_on_the_finding() {
+fn a_finding_shows_its_trace_on_hover_and_offers_its_quick_fix() {
     let (root, cache) = folders();
     let mut client = Client::start(root.path(), cache.path());
     let text = include_str!("../examples/defective_proposal.toml");
     let constitution = client.open("proposal.toml", "toml", text);
     client.diagnostics(&constitution);
+    // The finding of `staff.tupe` is on `tupe = false`, its value at columns 7..12.
     let line = u32::try_from(text.lines().position(|line| line == "tupe = false").unwrap()).unwrap();
+
+    // Hover: why the rule came out as it did, each clause with the value it read.
+    let hover = client.position("textDocument/hover", &constitution, line, 9);
+    let markdown = hover["contents"]["value"].as_str().unwrap();
+    assert!(markdown.starts_with("**staff.tupe**: fail\n"), "{markdown}");
+    assert!(markdown.contains("- `require staff.tupe` = **false**"), "{markdown}");
+    assert!(markdown.contains(&format!("  - `tupe` is false (line {})", line + 1)), "{markdown}");
+    assert!(markdown.contains("- `when staff.transfer` = **true**"), "{markdown}");
+    assert_eq!(hover["range"]["start"], json!({"line": line, "character": 7}));
+
+    // Code action: the quick fix, as an edit of just the value.
     let params = json!({
         "textDocument": {"uri": constitution},
         "range": {"start": {"line": line, "character": 8}, "end": {"line": line, "character": 8}},
@@ -753,24 +765,6 @@ fn quick_fixes_are_code_actions_on_the_finding() {
             "newText": "true",
         }])
     );
-    assert_eq!(client.shutdown(), Some(0));
-}
-
-#[test]
-fn hover_on_a_finding_shows_why_the_rule_came_out_so() {
-    let (root, cache) = folders();
-    let mut client = Client::start(root.path(), cache.path());
-    let text = include_str!("../examples/defective_proposal.toml");
-    let constitution = client.open("proposal.toml", "toml", text);
-    client.diagnostics(&constitution);
-    let line = u32::try_from(text.lines().position(|line| line == "tupe = false").unwrap()).unwrap();
-    let hover = client.position("textDocument/hover", &constitution, line, 9);
-    let markdown = hover["contents"]["value"].as_str().unwrap();
-    assert!(markdown.starts_with("**staff.tupe**: fail\n"), "{markdown}");
-    assert!(markdown.contains("- `require staff.tupe` = **false**"), "{markdown}");
-    assert!(markdown.contains(&format!("  - `tupe` is false (line {})", line + 1)), "{markdown}");
-    assert!(markdown.contains("- `when staff.transfer` = **true**"), "{markdown}");
-    assert_eq!(hover["range"]["start"], json!({"line": line, "character": 7}));
     assert_eq!(client.shutdown(), Some(0));
 }
 

@@ -149,11 +149,7 @@ fn judge_element<'p, 'd>(
 
 fn element_of(item: &Val<'_>) -> (Option<String>, Span) {
     let span = item.origins.first().map(|origin| origin.span).unwrap_or_default();
-    let name = match item.v {
-        V::Record(record) => record_name(record).map(str::to_owned),
-        _ => None,
-    };
-    (name, span)
+    (item.element_name(), span)
 }
 
 fn simple<'p, 'd>(

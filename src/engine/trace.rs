@@ -74,10 +74,7 @@ pub fn trace(
     };
     let mut traces = Vec::new();
     for item in items {
-        let element = match item.v {
-            V::Record(record) => crate::eval::record_name(record).map(str::to_owned),
-            _ => None,
-        };
+        let element = item.element_name();
         evaluator.bind(for_each.slot, item);
         let mut element_clauses = Vec::new();
         if let Some(filter) = &for_each.filter {

@@ -124,6 +124,15 @@ impl<'d> Val<'d> {
         Val { v: V::Unknown, origins }
     }
 
+    /// The name of the element this value is, for a record with a `name` (a per-element rule's
+    /// or event's element).
+    pub fn element_name(&self) -> Option<String> {
+        match self.v {
+            V::Record(record) => super::read::record_name(record).map(str::to_owned),
+            _ => None,
+        }
+    }
+
     /// The truth value: `Some(b)` for a boolean, `None` when unknown.
     pub fn truth(&self) -> Option<bool> {
         match self.v {

@@ -106,8 +106,8 @@ fn clash(a: &Constraint<'_>, b: &Constraint<'_>) -> Option<String> {
     match (a.op, b.op) {
         (Eq, Eq) if x != y => Some(format!("the same value cannot be both {x} and {y}")),
         (Eq, Ne) | (Ne, Eq) if x == y => Some(format!("the same value cannot both be and not be {x}")),
-        (Eq, op) if !holds(x, op, y)? => Some(format!("a value that is {x} is not {} {y}", words(op))),
-        (op, Eq) if !holds(y, op, x)? => Some(format!("a value that is {y} is not {} {x}", words(op))),
+        (Eq, op) if holds(x, op, y) == Some(false) => Some(format!("a value that is {x} is not {} {y}", words(op))),
+        (op, Eq) if holds(y, op, x) == Some(false) => Some(format!("a value that is {y} is not {} {x}", words(op))),
         (Gt | Ge, Lt | Le) => empty_range(a.op, x, b.op, y),
         (Lt | Le, Gt | Ge) => empty_range(b.op, y, a.op, x),
         _ => None,
