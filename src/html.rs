@@ -51,6 +51,8 @@ fn page(title: &str, body: Markup) -> String {
 /// findings with their fix and citation.
 pub fn comparison(comparison: &Comparison, report: &Report, policies: &str) -> String {
     let names: Vec<&str> = comparison.options.iter().map(|option| option.name.as_str()).collect();
+    let mut ranked: Vec<&crate::compare::OptionScore> = comparison.options.iter().collect();
+    ranked.sort_by_key(|option| option.rank);
     let body = html! {
         h1 { "Options appraisal" }
         p.meta {
@@ -62,7 +64,7 @@ pub fn comparison(comparison: &Comparison, report: &Report, policies: &str) -> S
         table #scores {
             thead { tr { th { "Rank" } th { "Option" } th { "Score" } th { "How it was reached" } } }
             tbody {
-                @for option in &comparison.options {
+                @for option in &ranked {
                     tr {
                         td { (option.rank) }
                         td {
@@ -105,9 +107,11 @@ pub fn comparison(comparison: &Comparison, report: &Report, policies: &str) -> S
                 }
             }
         }
-        @for (option, file) in comparison.options.iter().zip(&report.files) {
+        @for option in &comparison.options {
             h2 { "Findings: " (option.name) }
-            (findings(&file.diagnostics))
+            @if let Some(file) = report.files.iter().find(|file| file.path == option.path) {
+                (findings(&file.diagnostics))
+            }
         }
     };
     page("Options appraisal", body)

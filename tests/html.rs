@@ -109,3 +109,25 @@ fn chromium_renders_the_timeline() {
     assert!(dom.contains("<svg id=\"timeline\""), "the time line is drawn");
     assert!(dom.contains("OVERDUE"), "the overdue market test is flagged");
 }
+
+#[test]
+fn the_scores_are_ranked_and_each_option_has_its_own_findings_whatever_the_order_given() {
+    let html = trustcheck(&[
+        "compare",
+        "--as-of",
+        "2017-06-01",
+        "--format",
+        "html",
+        "examples/birmingham_mutual_option.toml",
+        "examples/birmingham_childrens_trust.toml",
+    ]);
+    let scores = html.split("id=\"scores\"").nth(1).unwrap().split("</table>").next().unwrap();
+    let cic = scores.find("Birmingham Children's Trust CIC").unwrap();
+    let mutual = scores.find("Birmingham Children's Services Mutual (option)").unwrap();
+    assert!(cic < mutual, "rank 1 first");
+    let mutual_findings = html.split("Findings: Birmingham Children's Services Mutual (option)").nth(1).unwrap();
+    let mutual_findings = mutual_findings.split("<h2>").next().unwrap();
+    assert!(mutual_findings.contains("procurement.reserved_term"), "the mutual's own finding");
+    let cic_findings = html.split("Findings: Birmingham Children's Trust CIC").nth(1).unwrap();
+    assert!(!cic_findings.contains("procurement.reserved_term"), "not the mutual's");
+}
