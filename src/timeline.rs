@@ -104,10 +104,7 @@ fn dates<'d>(evaluator: &mut Evaluator<'_, 'd>, def: &EventDef) -> Vec<(Option<S
     let Some(for_each) = &def.for_each else {
         return vec![(None, date_of(evaluator, def))];
     };
-    let items = match evaluator.eval(&for_each.collection) {
-        Ok(Val { v: V::List(items), .. }) => items,
-        _ => return Vec::new(),
-    };
+    let items = evaluator.items(&for_each.collection);
     let mut out = Vec::new();
     for item in items {
         let element = item.element_name();

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::document::{Document, Provenance};
-use crate::eval::{Evaluator, Stop, V, Val};
+use crate::eval::{Evaluator, Stop};
 use crate::policy::ir::{RuleDef, TExpr};
 use crate::source::SourceMap;
 
@@ -68,10 +68,7 @@ pub fn trace(
     let Some(for_each) = &rule.for_each else {
         return vec![ElementTrace { element: None, clauses: clauses(&mut evaluator) }];
     };
-    let items = match evaluator.eval(&for_each.collection) {
-        Ok(Val { v: V::List(items), .. }) => items,
-        _ => return Vec::new(),
-    };
+    let items = evaluator.items(&for_each.collection);
     let mut traces = Vec::new();
     for item in items {
         let element = item.element_name();

@@ -99,6 +99,15 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         self.locals.get(self.base + slot).cloned().flatten().unwrap_or_else(|| Val::unknown(Vec::new()))
     }
 
+    /// The items of a list expression, for going through them one by one (none when it is
+    /// not a list or cannot be evaluated).
+    pub fn items(&mut self, list: &TExpr) -> Vec<Val<'d>> {
+        match self.eval(list) {
+            Ok(Val { v: V::List(items), .. }) => items,
+            _ => Vec::new(),
+        }
+    }
+
     /// Evaluates an expression.
     pub fn eval(&mut self, expr: &TExpr) -> Result<'d, Val<'d>> {
         self.steps += 1;
