@@ -9,6 +9,7 @@
 //! - `# expect-code: CODE`: a diagnostic with that code is reported
 //! - `# expect-status: error`: the file cannot be checked
 //! - `# expect-citation: RULE = TEXT`: the diagnostic of RULE cites TEXT
+//! - `# expect-at: RULE = LINE`: the finding of RULE points at that line of the file (1-based)
 
 #![allow(
     clippy::unwrap_used,
@@ -31,6 +32,7 @@ struct Expectations {
     outcomes: Vec<(String, Option<String>, String)>,
     codes: Vec<String>,
     citations: Vec<(String, String)>,
+    at_lines: Vec<(String, u32)>,
     status_error: bool,
 }
 
@@ -46,6 +48,10 @@ fn parse_header(text: &str) -> Result<Expectations, String> {
         } else if let Some(citation) = line.strip_prefix("expect-citation:") {
             let (rule, text) = citation.split_once('=').ok_or_else(|| format!("bad expect-citation line: {line}"))?;
             expectations.citations.push((rule.trim().to_owned(), text.trim().to_owned()));
+        } else if let Some(at) = line.strip_prefix("expect-at:") {
+            let (rule, at_line) = at.split_once('=').ok_or_else(|| format!("bad expect-at line: {line}"))?;
+            let at_line = at_line.trim().parse().map_err(|_| format!("bad line number in: {line}"))?;
+            expectations.at_lines.push((rule.trim().to_owned(), at_line));
         } else if let Some(status) = line.strip_prefix("expect-status:") {
             expectations.status_error = status.trim() == "error";
         } else if let Some(expect) = line.strip_prefix("expect:") {
@@ -107,6 +113,19 @@ fn run_case(set: &PolicySet, path: &Path) -> Result<(), Failed> {
             .collect();
         if !cited.contains(&text.as_str()) {
             problems.push(format!("{rule} cites {cited:?}, not `{text}`"));
+        }
+    }
+    for (rule, want) in &expectations.at_lines {
+        let lines: Vec<u32> = file
+            .diagnostics
+            .iter()
+            .filter(|d| &d.code == rule)
+            .filter_map(|d| d.span())
+            .filter_map(|span| report.sources.range(span))
+            .map(|(start, _)| start.line)
+            .collect();
+        if !lines.contains(want) {
+            problems.push(format!("{rule} points at line(s) {lines:?}, not line {want}"));
         }
     }
     let found = outcomes(set, path, &as_of)?.unwrap_or_default();

@@ -11,6 +11,9 @@ use crate::source::Span;
 /// The finding for an outcome; `None` for passes and not-applicable outcomes, which have none.
 pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<Diagnostic> {
     let rule = outcome.rule;
+    // The first value in evaluation order decides where the finding points (the subject of a
+    // comparison comes first); the others are labelled in document order.
+    let first_evaluated = outcome.origins.iter().find(|origin| !is_nowhere(&origin.span));
     let mut origins: Vec<&Origin<'_>> = outcome.origins.iter().collect();
     origins.sort_by_key(|origin| (origin.span.start, origin.span.end));
     origins.dedup_by_key(|origin| origin.span);
@@ -25,6 +28,7 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
                 .at
                 .as_ref()
                 .map(|at| at.span)
+                .or_else(|| first_evaluated.map(|origin| origin.span))
                 .or_else(|| origins.first().map(|origin| origin.span))
                 .unwrap_or(fallback);
             let severity = if outcome.outcome == Outcome::Waived { Severity::Note } else { rule.severity };
@@ -41,8 +45,7 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
             diagnostic = diagnostic.with_label_message(
                 primary_origin.map_or_else(|| rule.title.to_lowercase(), |origin| origin.describe()),
             );
-            let nowhere = |span: &Span| span.start == 0 && span.is_empty();
-            for origin in origins.iter().filter(|origin| origin.span != primary_span && !nowhere(&origin.span)) {
+            for origin in origins.iter().filter(|origin| origin.span != primary_span && !is_nowhere(&origin.span)) {
                 diagnostic.labels.push(Label { span: origin.span, message: Some(origin.describe()) });
             }
             diagnostic.help = outcome.help.clone();
@@ -104,6 +107,11 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
     }
     diagnostic.rule = Some(RuleSource { span: rule.header_span, title: rule.title.clone() });
     Some(diagnostic)
+}
+
+/// A value with no place of its own (one worked out rather than read) is never pointed at.
+fn is_nowhere(span: &Span) -> bool {
+    span.start == 0 && span.is_empty()
 }
 
 fn join_facts(facts: &[String]) -> String {

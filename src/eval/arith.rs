@@ -42,12 +42,20 @@ fn equal(a: &Scalar, b: &Scalar) -> Option<bool> {
 
 /// A comparison; unknown when either side is.
 ///
+/// The origins keep evaluation order, the left side's first: the left side is what the rule
+/// is about (`council_seats * 2 <= board_size`), so its values are the ones an officer would
+/// change and the finding points there.
+///
 /// A value read on both sides (the date a duration is anchored on, in `c.start + term <=
-/// c.start + 3 years`) does not decide the comparison, so it is not blamed.
+/// c.start + 3 years`) does not decide the comparison, so it is not blamed — as long as the
+/// left side keeps a value of its own. When everything on the left is also on the right (the
+/// council's seats, counted again in the size of the whole board), the left side's values are
+/// the subject, not an anchor, and they stay.
 pub fn compare<'d>(op: BinaryOp, lhs: Val<'d>, rhs: Val<'d>) -> Val<'d> {
     let anchors = shared(&lhs.origins, &rhs.origins);
+    let left_has_its_own = lhs.origins.len() > anchors.len();
     let mut origins = merge(lhs.origins.clone(), rhs.origins.clone());
-    if !anchors.is_empty() && anchors.len() < origins.len() {
+    if !anchors.is_empty() && left_has_its_own {
         origins = without(origins, &anchors);
     }
     let (V::Scalar(a), V::Scalar(b)) = (&lhs.v, &rhs.v) else {

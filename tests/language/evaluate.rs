@@ -319,6 +319,28 @@ fn a_value_on_both_sides_of_a_comparison_is_not_blamed() {
     assert!(labels.is_empty(), "the anchoring `start` is not blamed: {labels:?}");
 }
 
+/// A board of two independent, one council and two executive directors: the council's seat
+/// is the third `count` in the file.
+const COUNCIL_MINORITY_BOARD: &str = "\n[[board.seats]]\ncount = 2\nrole = \"independent_non_executive\"\nappointed_by = \"board\"\n\n[[board.seats]]\ncount = 1\nrole = \"council_non_executive\"\nappointed_by = \"member\"\nmember = \"North Council\"\n\n[[board.seats]]\ncount = 2\nrole = \"executive\"\nappointed_by = \"board\"\n";
+
+#[test]
+fn a_comparison_blames_its_subject_even_when_the_other_side_counts_it_again() {
+    // "The council appoints at least half the board": the council's own seats are the value
+    // an officer would change, although the board's size counts them too.
+    let set = one_rule(
+        "require 2 * sum(s.count for s in board.seats where s.role == council_non_executive) >= sum(s.count for s in board.seats)",
+    );
+    let toml = format!("{TWO_COUNCILS}{COUNCIL_MINORITY_BOARD}");
+    let report = check(&set, &toml);
+    let diagnostic = &findings(&report)[0];
+    assert_eq!(slice(&report, diagnostic), "1");
+    assert_eq!(diagnostic.primary.as_ref().unwrap().message.as_deref(), Some("`count` is 1"));
+    let council_count = toml.find("count = 1\nrole = \"council_non_executive\"").unwrap() + "count = ".len();
+    assert_eq!(diagnostic.span().unwrap().start as usize, council_count, "the council's own `count`");
+    let others: Vec<&str> = diagnostic.labels.iter().map(|label| report.sources.slice(label.span)).collect();
+    assert_eq!(others, ["2", "2"], "the other seats are shown beside it, in document order");
+}
+
 #[test]
 fn values_read_through_a_reference_are_blamed_on_the_reference() {
     let set = one_rule("require all s in board.seats where s.member is set: s.member.kind == local_authority");
