@@ -12,5 +12,6 @@ pub const STANDARD_LIBRARY: &[(&str, &str)] = &[
     ("std/market_testing.policy", include_str!("../policies/market_testing.policy")),
     ("std/staff.policy", include_str!("../policies/staff.policy")),
     ("std/children.policy", include_str!("../policies/children.policy")),
+    ("std/subsidy.policy", include_str!("../policies/subsidy.policy")),
     ("std/criteria.policy", include_str!("../policies/criteria.policy")),
 ];

@@ -328,7 +328,7 @@ fn validate_standard_library() {
     let dir = tempfile::tempdir().expect("tempdir");
     let output = trustcheck(dir.path(), &["validate", "--color", "never", "--as-of", "2026-04-01"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
-    assert_eq!(text(&output.stdout), "policy set of 9 files: valid; 0 errors, 0 warnings, 0 notes\n");
+    assert_eq!(text(&output.stdout), "policy set of 10 files: valid; 0 errors, 0 warnings, 0 notes\n");
 }
 
 #[test]
@@ -401,6 +401,7 @@ fn check_fix_sets_the_values_rules_ask_for_and_checks_again() {
         "fixed proposal.toml: set `profit_distribution = \"none\"` (children.not_for_profit)\n\
          fixed proposal.toml: set `residual_assets_to = \"specified_asset_locked_body\"` (asset_lock.residual_assets)\n\
          fixed proposal.toml: set `dividends = \"none\"` (asset_lock.guarantee_no_dividends)\n\
+         fixed proposal.toml: set `pension_protection = \"lgps_admission\"` (staff.pension_protection)\n\
          fixed proposal.toml: set `tupe = true` (staff.tupe)\n\
          fixed proposal.toml: set `registered_adoption_society = true` (children.adoption_society)\n"
     );
@@ -412,6 +413,7 @@ fn check_fix_sets_the_values_rules_ask_for_and_checks_again() {
             ("profit_distribution = \"unrestricted\"", "profit_distribution = \"none\""),
             ("residual_assets_to = \"council\"", "residual_assets_to = \"specified_asset_locked_body\""),
             ("dividends = \"uncapped\"", "dividends = \"none\""),
+            ("pension_protection = \"none\"", "pension_protection = \"lgps_admission\""),
             ("tupe = false", "tupe = true"),
             ("registered_adoption_society = false", "registered_adoption_society = true"),
         ],

@@ -174,7 +174,7 @@ fn explain_trace_shows_each_clause_and_the_values_it_read() {
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("[Mutual contract]: fail"), "{text}");
     assert!(text.contains("  require contract_end(c) <= c.start + reserved_max_term(c)\n    = false\n"), "{text}");
-    assert!(text.contains("`initial_term` is 5 years (line 82)"), "{text}");
+    assert!(text.contains("`initial_term` is 5 years (line 86)"), "{text}");
     let output =
         run(&["explain", "procurement.reserved_term", "--trace", OPTIONS[1], "--as-of", "2017-06-01", "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();

@@ -41,8 +41,8 @@ fn neovim_shows_findings_hovers_and_quick_fixes() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.first(), Some(&"published: true"), "{text}");
     for expected in [
-        "diagnostic 102:8 staff.tupe",
-        "diagnostic 33:23 children.not_for_profit",
+        "diagnostic 105:8 staff.tupe",
+        "diagnostic 36:23 children.not_for_profit",
         "hover **staff.tupe**: fail",
         "action set `tupe = true` (staff.tupe)",
     ] {

@@ -174,7 +174,7 @@ fn overflow_and_division_by_zero_at_run_time_are_engine_errors_not_undetermined(
         "placed at the member's voting rights: {text}"
     );
     assert!(
-        text.contains("trust.toml:32:9: error[policy.arithmetic]: cannot judge local.product: its calculation `72057594037927936 * 1000` overflows"),
+        text.contains("trust.toml:33:9: error[policy.arithmetic]: cannot judge local.product: its calculation `72057594037927936 * 1000` overflows"),
         "placed at the first seat count: {text}"
     );
     assert!(!text.contains("cannot decide local."), "never undetermined: {text}");
@@ -208,10 +208,10 @@ fn whole_numbers_outside_2_to_the_53_and_non_finite_numbers_are_schema_errors() 
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(2));
     assert!(text.contains(
-        "big.toml:32:9: error[schema.range]: `count` is outside the range of whole numbers trustcheck accepts: `9223372036854775807`"
+        "big.toml:33:9: error[schema.range]: `count` is outside the range of whole numbers trustcheck accepts: `9223372036854775807`"
     ), "{text}");
     assert!(
-        text.contains("big.toml:38:9: error[schema.type]: `count` must be a whole number, not `nan` (not a number)"),
+        text.contains("big.toml:39:9: error[schema.type]: `count` must be a whole number, not `nan` (not a number)"),
         "{text}"
     );
     assert!(
@@ -350,7 +350,11 @@ fn tens_of_thousands_of_members_do_not_hang_the_check() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         if let Some(status) = child.try_wait().unwrap() {
-            assert_eq!(status.code(), Some(1), "the members hold private capital in an in-house vehicle");
+            assert_eq!(
+                status.code(),
+                Some(0),
+                "the members hold votes but no capital: a question for review (a warning), not an error"
+            );
             return;
         }
         if std::time::Instant::now() > deadline {
@@ -370,7 +374,7 @@ fn a_missing_bracket_is_one_error_at_the_opener_and_at_most_two_consequences() {
     assert_eq!(output.status.code(), Some(2));
     let lines: Vec<&str> = shown.lines().collect();
     assert!(lines.len() <= 3, "{shown}");
-    assert_eq!(lines[0], "unclosed.toml:67:12: error[toml.syntax]: this `[` is never closed");
+    assert_eq!(lines[0], "unclosed.toml:70:12: error[toml.syntax]: this `[` is never closed");
     // Brackets inside strings, comments and table headers do not count.
     let fine = "# a [ comment\n[trust]\nname = \"a [ name\"\nobjects = [\n  \"one]\",\n  'two[',\n]\n";
     let dir = folder_with(&[("fine.toml", fine)]);

@@ -128,7 +128,7 @@ fn standard_schema_shape() {
 
     // Enum value docs for Taplo, in declared order.
     let profits = &schema["properties"]["trust"]["properties"]["profit_distribution"];
-    assert_eq!(profits["enum"], json!(["none", "reinvested", "members_only", "unrestricted"]));
+    assert_eq!(profits["enum"], json!(["none", "reinvested", "members_only", "participatory", "unrestricted"]));
     assert_eq!(profits["x-taplo"]["docs"]["enumValues"][0], "No distribution of profits.");
 
     // `ref members`: text naming a member.

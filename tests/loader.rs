@@ -84,6 +84,7 @@ fn fixture() -> Schema {
             def("contracts", list(record("Contract")), empty()),
             def("staff", record("Staff"), DefaultValue::EmptyRecord),
             def("scope", record("Scope"), DefaultValue::EmptyRecord),
+            def("support", list(record("Support")), empty()),
             def("waivers", list(record("Waiver")), empty()),
             opt("notes", Table),
         ],
@@ -118,7 +119,11 @@ fn fixture() -> Schema {
     add_record(
         "Board",
         None,
-        vec![req("chair_appointed_by", enumeration("Appointer")), def("seats", list(record("Seat")), empty())],
+        vec![
+            req("chair_appointed_by", enumeration("Appointer")),
+            def("seats", list(record("Seat")), empty()),
+            def("conflicts_procedure", Bool, no()),
+        ],
     );
     add_record(
         "Seat",
@@ -143,6 +148,9 @@ fn fixture() -> Schema {
             def("information_rights", Bool, no()),
             def("secretary_of_state_direction", Bool, no()),
             def("interests_contrary_to_owners", Bool, no()),
+            opt("business_relationship", Bool),
+            def("documents_state_council_connection", Bool, no()),
+            def("councillor_director_terms", Bool, no()),
         ],
     );
     add_record(
@@ -183,6 +191,8 @@ fn fixture() -> Schema {
             def("performance_termination", Bool, no()),
             opt("previous_reserved_award_on", Date),
             opt("pension_protection", enumeration("PensionProtection")),
+            opt("transfers_staff", Bool),
+            def("exit_provisions", Bool, no()),
         ],
     );
     add_record(
@@ -192,6 +202,8 @@ fn fixture() -> Schema {
             def("transfer", Bool, no()),
             opt("transfer_date", Date),
             def("tupe", Bool, no()),
+            opt("employee_liability_information_on", Date),
+            opt("consultation_began_on", Date),
             opt("headcount", Int),
             opt("new_starter_terms", enumeration("NewStarterTerms")),
             def("engagement", list(enumeration("Engagement")), empty()),
@@ -204,6 +216,17 @@ fn fixture() -> Schema {
             def("delegated", list(enumeration("Function")), empty()),
             def("retained", list(enumeration("Function")), empty()),
             def("registered_adoption_society", Bool, no()),
+            opt("registered_social_workers", Bool),
+        ],
+    );
+    add_record(
+        "Support",
+        None,
+        vec![
+            req("kind", enumeration("SupportKind")),
+            req("authority", Text),
+            opt("amount", Money),
+            def("subsidy_assessed", Bool, no()),
         ],
     );
     add_record(
@@ -235,7 +258,7 @@ fn fixture() -> Schema {
         "company_limited_by_guarantee, company_limited_by_shares, community_benefit_society, \
         cooperative_society, charitable_incorporated_organisation, limited_liability_partnership",
     );
-    add_enum("ProfitDistribution", &[], "none, reinvested, members_only, unrestricted");
+    add_enum("ProfitDistribution", &[], "none, reinvested, members_only, participatory, unrestricted");
     add_enum(
         "MemberKind",
         &[],
@@ -259,7 +282,7 @@ fn fixture() -> Schema {
         "RecipientKind",
         &[],
         "community_interest_company, charity, scottish_charity, overseas_equivalent, \
-        local_authority, other",
+        community_benefit_society, local_authority, other",
     );
     add_enum("ResidualDestination", &[], "specified_asset_locked_body, members, council, regulator_decides");
     add_enum("DividendPolicy", &[], "none, capped, uncapped");
@@ -271,7 +294,8 @@ fn fixture() -> Schema {
         "vertical_in_house, joint_in_house, horizontal_cooperation, reserved_mutual, \
         open_competition, light_touch_competitive, direct_award, secretary_of_state_direction",
     );
-    add_enum("PensionProtection", &[], "lgps_admission, broadly_comparable, none");
+    add_enum("PensionProtection", &[], "lgps_admission, lgps_designation, broadly_comparable, none");
+    add_enum("SupportKind", &[], "start_up_loan, loan_guarantee, grant, rent_below_market, assets_below_market, other");
     add_enum("NewStarterTerms", &[], "council_equivalent, own");
     add_enum("Engagement", &[], "staff_director, staff_forum, employee_members, recognised_unions");
     add_enum("Function", &["Service"], &format!("{services}, director_of_childrens_services, lead_member"));

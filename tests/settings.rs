@@ -118,7 +118,7 @@ fn validate_prints_one_line_of_totals_and_a_missing_std_is_named() {
     let output = run(dir.path(), &["validate", "--color", "never"]);
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
-        "policy set of 9 files: valid; 0 errors, 0 warnings, 0 notes\n"
+        "policy set of 10 files: valid; 0 errors, 0 warnings, 0 notes\n"
     );
     std::fs::create_dir(dir.path().join("local")).unwrap();
     std::fs::write(dir.path().join("local/l.policy"), "extend record Contract {\n  cabinet_ref: text?\n}\n").unwrap();
