@@ -304,7 +304,15 @@ fn explain_shows_when_each_citation_was_verified() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("reg. 77(5) <https://www.legislation.gov.uk/uksi/2015/102/regulation/77> (text not verified)"),
+        stdout.contains(
+            "reg. 77(4) <https://www.legislation.gov.uk/uksi/2015/102/regulation/77> (text verified 2026-12-02)"
+        ),
+        "{stdout}"
+    );
+    let output = trustcheck(dir.path(), &["explain", "procurement.direct_award_threshold"]);
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("reg. 5(1)(d) <https://www.legislation.gov.uk/uksi/2015/102/regulation/5> (text not verified)"),
         "{stdout}"
     );
 }
