@@ -193,7 +193,13 @@ fn fixture() -> Schema {
             opt("pension_protection", enumeration("PensionProtection")),
             opt("transfers_staff", Bool),
             def("exit_provisions", Bool, no()),
+            def("modifications", list(record("Modification")), empty()),
         ],
+    );
+    add_record(
+        "Modification",
+        None,
+        vec![req("made_on", Date), req("value_increase", Percent), req("ground", enumeration("ModificationGround"))],
     );
     add_record(
         "Staff",
@@ -296,6 +302,11 @@ fn fixture() -> Schema {
     );
     add_enum("PensionProtection", &[], "lgps_admission, lgps_designation, broadly_comparable, none");
     add_enum("SupportKind", &[], "start_up_loan, loan_guarantee, grant, rent_below_market, assets_below_market, other");
+    add_enum(
+        "ModificationGround",
+        &[],
+        "provided_for, additional_services, unforeseeable, known_risk, new_provider, not_substantial, de_minimis",
+    );
     add_enum("NewStarterTerms", &[], "council_equivalent, own");
     add_enum("Engagement", &[], "staff_director, staff_forum, employee_members, recognised_unions");
     add_enum("Function", &["Service"], &format!("{services}, director_of_childrens_services, lead_member"));

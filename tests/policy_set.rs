@@ -72,6 +72,7 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("procurement.in_house_activities", "error"),
     ("procurement.in_house_private_capital", "error"),
     ("procurement.in_house_private_members", "warning"),
+    ("procurement.modification_limit", "error"),
     ("procurement.mutual_employee_control", "error"),
     ("procurement.mutual_profits", "error"),
     ("procurement.pcr2006_part_b", "note"),
