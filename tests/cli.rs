@@ -312,7 +312,9 @@ fn explain_shows_when_each_citation_was_verified() {
     let output = trustcheck(dir.path(), &["explain", "procurement.direct_award_threshold"]);
     let stdout = text(&output.stdout);
     assert!(
-        stdout.contains("reg. 5(1)(d) <https://www.legislation.gov.uk/uksi/2015/102/regulation/5> (text not verified)"),
+        stdout.contains(
+            "reg. 5(1)(b) and (d) <https://www.legislation.gov.uk/uksi/2015/102/regulation/5> (text not verified)"
+        ),
         "{stdout}"
     );
 }

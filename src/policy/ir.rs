@@ -392,13 +392,17 @@ impl TableDef {
         after.checked_sub(1).and_then(|index| self.rows.get(index))
     }
 
-    /// The period a row's value is in force for, in words.
+    /// The period a row's value is in force for, in words: "from 2020-01-01 to 2021-12-31",
+    /// "from 2026-01-01" for the last row, "2025/26" by financial year.
     pub fn period(&self, from: jiff::civil::Date) -> String {
         if self.by_financial_year {
             let year = i64::from(from.year());
-            format!("{year}/{:02}", (year + 1).rem_euclid(100))
-        } else {
-            format!("from {from}")
+            return format!("{year}/{:02}", (year + 1).rem_euclid(100));
+        }
+        let next = self.rows.iter().map(|(start, _)| *start).find(|start| *start > from);
+        match next.and_then(|start| start.yesterday().ok()) {
+            Some(end) => format!("from {from} to {end}"),
+            None => format!("from {from}"),
         }
     }
 }
