@@ -13,7 +13,9 @@ use crate::loader;
 use crate::policy::PolicySet;
 use crate::report::{FileKind, FileReport, FileStatus, Report, RuleInfo, RuleResult, Summary};
 use crate::run::{CheckOptions, Decoded, Input, decode};
-use crate::source::{Origin as SourceOrigin, SourceMap, Span};
+use crate::source::{FileId, Origin as SourceOrigin, SourceMap, Span};
+
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 
 impl PolicySet {
     /// Every rule of the set, sorted by id.
@@ -82,24 +84,62 @@ impl PolicySet {
 }
 
 /// Checks every input against a valid policy set.
+///
+/// Decoding runs on every core; giving each text its place in the source map is sequential
+/// and cheap, so that every file has the same id on every run; loading and judging, the costly
+/// part, runs on every core again. The report lists the files in the order given.
 pub fn check_all(policies: &PolicySet, inputs: Vec<Input>, options: &CheckOptions) -> Report {
     let mut sources = policies.sources().clone();
-    let mut files = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        files.push(check_one(policies, &mut sources, input, options));
-    }
+    let decoded: Vec<Decoded> = inputs.into_par_iter().map(decode).collect();
+    let staged: Vec<Staged> = decoded.into_iter().map(|decoded| stage(&mut sources, decoded)).collect();
+    let files =
+        staged.into_par_iter().map(|staged| staged.check(policies, &sources, options)).collect::<Vec<FileReport>>();
     Report { as_of: options.as_of, rules: policies.rules(), files, sources: Arc::new(sources) }
+}
+
+/// An input ready to be checked: its text in the source map, or its report already made.
+enum Staged {
+    /// The file's name and its id in the source map.
+    Text(String, FileId),
+    /// A file that could not be read or decoded.
+    Done(FileReport),
+}
+
+impl Staged {
+    fn check(self, policies: &PolicySet, sources: &SourceMap, options: &CheckOptions) -> FileReport {
+        match self {
+            Staged::Text(name, file) => check_text(policies, sources, name, file, options),
+            Staged::Done(report) => report,
+        }
+    }
+}
+
+/// Gives a decoded input's text its place in `sources`.
+fn stage(sources: &mut SourceMap, decoded: Decoded) -> Staged {
+    match decoded {
+        Decoded::Text(name, text) => {
+            let file = sources.add(name.clone(), text, SourceOrigin::Disk);
+            Staged::Text(name, file)
+        }
+        Decoded::Unreadable(name, diagnostic) => {
+            Staged::Done(FileReport::unchecked(name, FileKind::Constitution, vec![*diagnostic]))
+        }
+    }
 }
 
 /// Checks one input, adding its text to `sources`.
 pub fn check_one(policies: &PolicySet, sources: &mut SourceMap, input: Input, options: &CheckOptions) -> FileReport {
-    let (name, text) = match decode(input) {
-        Decoded::Text(name, text) => (name, text),
-        Decoded::Unreadable(name, diagnostic) => {
-            return FileReport::unchecked(name, FileKind::Constitution, vec![*diagnostic]);
-        }
-    };
-    let file = sources.add(name.clone(), text, SourceOrigin::Disk);
+    stage(sources, decode(input)).check(policies, sources, options)
+}
+
+/// Loads and judges one text already in `sources`.
+fn check_text(
+    policies: &PolicySet,
+    sources: &SourceMap,
+    name: String,
+    file: FileId,
+    options: &CheckOptions,
+) -> FileReport {
     let loaded = loader::load(sources, file, policies.schema());
     let Some(document) = loaded.document else {
         return FileReport::unchecked(name, FileKind::Constitution, loaded.diagnostics);

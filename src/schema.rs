@@ -11,7 +11,7 @@ use crate::source::Span;
 use crate::value::Scalar;
 
 /// The type of a field in a record.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum FieldType {
     /// `bool`
     Bool,
@@ -73,7 +73,7 @@ impl FieldType {
 }
 
 /// A field's default value, used when a constitution leaves the field out.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DefaultValue {
     /// A literal value.
     Scalar(Scalar),
@@ -84,7 +84,7 @@ pub enum DefaultValue {
 }
 
 /// One field of a record.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct FieldDecl {
     /// The field name, as written in constitutions.
     pub name: String,
@@ -110,7 +110,7 @@ impl FieldDecl {
 }
 
 /// A record type: a TOML table in constitutions.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RecordDecl {
     /// The record name (`Member`).
     pub name: String,
@@ -132,7 +132,7 @@ impl RecordDecl {
 }
 
 /// One value of an enum.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct VariantDecl {
     /// The value as written (`local_authority`).
     pub name: String,
@@ -143,7 +143,7 @@ pub struct VariantDecl {
 }
 
 /// An enum type: a string in constitutions drawn from a fixed list.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct EnumDecl {
     /// The enum name (`MemberKind`).
     pub name: String,
@@ -170,7 +170,7 @@ impl EnumDecl {
 }
 
 /// The whole schema: records, enums and the root record that a constitution is.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Schema {
     /// Record types by name.
     pub records: BTreeMap<String, RecordDecl>,

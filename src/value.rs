@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 /// A calendar duration: months (12 to a year) and days, kept apart because they do not
 /// convert exactly into each other.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct Duration {
     /// Whole months (a year is 12).
     pub months: i64,
@@ -241,7 +241,7 @@ pub fn format_money(value: Decimal) -> String {
 
 /// A single value of the language: what a field holds or an expression computes,
 /// other than records and lists.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Scalar {
     /// `true` or `false`.
     Bool(bool),

@@ -4,7 +4,7 @@
 //! show them, without any of them importing another's room.
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::source::Span;
 
@@ -13,7 +13,7 @@ mod code;
 pub use code::{BuiltinCode, Code, RESERVED_PREFIXES, UnknownCode};
 
 /// How serious a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Breaks the law or a binding local policy; exit code 1.
@@ -85,7 +85,7 @@ impl std::str::FromStr for Outcome {
 }
 
 /// What kind of rule it is: how much the law stands behind it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleStatus {
     /// A requirement of statute or regulation: any severity.

@@ -9,7 +9,7 @@ use crate::syntax::ast::{AggregateFn, BinaryOp, Quantity, Waivability};
 use crate::value::Scalar;
 
 /// What statically known unit a duration is in, so comparisons can be allowed or refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DurationUnit {
     /// Months and years only.
     Months,
@@ -20,7 +20,7 @@ pub enum DurationUnit {
 }
 
 /// A type of the language.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Ty {
     /// `bool`
     Bool,
@@ -88,11 +88,11 @@ impl Ty {
 }
 
 /// Identifies a `let` in the program.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct LetId(pub usize);
 
 /// A typed expression.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct TExpr {
     /// What it computes.
     pub kind: TKind,
@@ -141,7 +141,7 @@ impl TExpr {
 }
 
 /// Arithmetic on typed operands, decided by the compiler.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ArithOp {
     /// `+`
     Add,
@@ -154,7 +154,7 @@ pub enum ArithOp {
 }
 
 /// One step of a [`TKind::Arith`] fold: the running value `op` the operand.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ArithStep {
     /// The operator.
     pub op: ArithOp,
@@ -165,7 +165,7 @@ pub struct ArithStep {
 }
 
 /// The built-in functions (besides `years`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Builtin {
     /// `trim(text)`: the text without spaces at either end.
     Trim,
@@ -189,7 +189,7 @@ impl Builtin {
 }
 
 /// The kinds of typed expression.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum TKind {
     /// A constant.
     Literal(Scalar),
@@ -302,6 +302,7 @@ pub enum TKind {
         /// The text tested.
         text: Box<TExpr>,
         /// The pattern.
+        #[serde(with = "super::artifact::regex_pattern")]
         pattern: regex::Regex,
     },
     /// A built-in function.
@@ -358,7 +359,7 @@ pub enum TKind {
 }
 
 /// A weighted criterion of an options appraisal, with the rules it draws on resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct CriterionDef {
     /// Its name.
     pub name: String,
@@ -373,7 +374,7 @@ pub struct CriterionDef {
 }
 
 /// A compiled dated table: values in force from given dates, in date order.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct TableDef {
     /// Its name.
     pub name: String,
@@ -408,7 +409,7 @@ impl TableDef {
 }
 
 /// A compiled `let`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct LetDef {
     /// Its name: `POLICY.NAME` for a `let` of a policy, `NAME` for one outside every policy.
     pub name: String,
@@ -429,16 +430,17 @@ pub struct LetDef {
 }
 
 /// A citation, possibly conditional.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct CiteDef {
     /// The citation as shown.
+    #[serde(with = "super::artifact::citation")]
     pub citation: Citation,
     /// When it is the one that applies.
     pub condition: Option<TExpr>,
 }
 
 /// A piece of a compiled message.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum MessagePart {
     /// Literal text.
     Text(String),
@@ -447,7 +449,7 @@ pub enum MessagePart {
 }
 
 /// A compiled per-element range: `for c in contracts where …`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ForEachDef {
     /// The slot the element is bound to (always 0).
     pub slot: usize,
@@ -458,7 +460,7 @@ pub struct ForEachDef {
 }
 
 /// A compiled rule.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RuleDef {
     /// `policy.rule`.
     pub id: String,
@@ -499,7 +501,7 @@ pub struct RuleDef {
 }
 
 /// The compiled program: every `let` and rule of the policy set.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Program {
     /// `let`s, indexed by [`LetId`].
     pub lets: Vec<LetDef>,
@@ -516,7 +518,7 @@ pub struct Program {
 }
 
 /// `event NAME [deadline] "Title" [for x in LIST] at DATE` of a policy.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct EventDef {
     /// `POLICY.NAME`.
     pub id: String,
@@ -538,7 +540,7 @@ pub struct EventDef {
 
 /// `invariant "MESSAGE" require CONDITION` of a record: every record of the type must meet
 /// the condition, with `self` (slot 0) the record.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct InvariantDef {
     /// The record type it applies to.
     pub record: String,

@@ -1,6 +1,7 @@
 //! The policy set: every policy file of a run, parsed, name-resolved and type-checked
 //! into one program. Plain data: checking constitutions against it is [`crate::check`]'s.
 
+pub mod artifact;
 pub mod compile;
 pub mod contradiction;
 pub mod ir;
@@ -63,7 +64,31 @@ impl PolicySet {
         PolicySet::build(sources, true)
     }
 
+    /// The standard library compiled from its text, ignoring the embedded artifact, encoded
+    /// as that artifact ([`artifact`]): what `src/policy/standard.postcard` must hold.
+    pub fn standard_artifact() -> Vec<u8> {
+        let set = PolicySet::compile(vec![PolicySource::Standard], false);
+        artifact::encode(&set.schema, &set.program)
+    }
+
     fn build(sources: Vec<PolicySource>, record_symbols: bool) -> PolicySet {
+        if !record_symbols && matches!(sources.as_slice(), [PolicySource::Standard]) {
+            if let Some((schema, program)) = artifact::load() {
+                let mut set = PolicySet::default();
+                for (name, text) in STANDARD_LIBRARY {
+                    let id = set.sources.add(*name, *text, Origin::Embedded);
+                    set.files.push(id);
+                }
+                set.schema = schema;
+                set.program = program;
+                return set;
+            }
+        }
+        PolicySet::compile(sources, record_symbols)
+    }
+
+    /// Parses and type-checks policy files from their text.
+    fn compile(sources: Vec<PolicySource>, record_symbols: bool) -> PolicySet {
         let mut set = PolicySet::default();
         let with_standard = sources.iter().any(|source| matches!(source, PolicySource::Standard));
         for source in sources {

@@ -397,7 +397,7 @@ pub struct Expr {
 }
 
 /// Whether a constitution may waive a rule.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Waivability {
     /// Any waiver applies (the default).
     #[default]
@@ -444,7 +444,7 @@ pub enum UnaryOp {
 }
 
 /// Infix operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum BinaryOp {
     /// `or`
     Or,
@@ -533,7 +533,7 @@ impl BinaryOp {
 }
 
 /// `all` or `any`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Quantity {
     /// `all x in xs: …`
     All,
@@ -542,7 +542,7 @@ pub enum Quantity {
 }
 
 /// An aggregate function.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AggregateFn {
     /// `count`
     Count,
