@@ -1,5 +1,7 @@
-//! Benchmarks of the core: loading and type-checking the embedded library, loading one
-//! constitution, and checking it (`cargo bench --bench check`).
+//! Benchmarks of the pipeline stage by stage: the standard library read from its compiled
+//! form and compiled from its text, loading one constitution, judging it, the whole check of
+//! one file, a batch of files, and rendering a report as JSON (`cargo bench --bench check`).
+//! `benches/vs-rego.sh` times whole processes against the Rego peer.
 
 #![allow(clippy::expect_used, reason = "a benchmark stops loudly on a broken fixture")]
 
@@ -20,10 +22,17 @@ fn options() -> CheckOptions {
     CheckOptions::as_of(jiff::civil::date(2026, 11, 23))
 }
 
-/// Parse, resolve and type-check the whole embedded standard library.
+/// The standard library as a check gets it: read from its compiled form.
 #[divan::bench]
 fn load_standard_library() -> PolicySet {
     PolicySet::standard()
+}
+
+/// Parse, resolve and type-check the whole standard library from its text (what the
+/// compiled form saves; a council's own policies beside it still take this path).
+#[divan::bench]
+fn compile_standard_library_from_text() -> Vec<u8> {
+    PolicySet::standard_artifact()
 }
 
 /// Load one constitution against the standard schema.
@@ -54,4 +63,21 @@ fn check_one_file(bencher: divan::Bencher) {
     let set = PolicySet::standard();
     let options = options();
     bencher.bench_local(|| set.check_inputs(vec![Input::from_text("constitution.toml", CONSTITUTION)], &options));
+}
+
+/// A batch of 100 constitutions in one run (on every core).
+#[divan::bench]
+fn check_hundred_files(bencher: divan::Bencher) {
+    let set = PolicySet::standard();
+    let options = options();
+    let inputs = || (0..100).map(|i| Input::from_text(format!("c{i:03}.toml"), CONSTITUTION)).collect::<Vec<_>>();
+    bencher.with_inputs(inputs).bench_local_values(|inputs| set.check_inputs(inputs, &options));
+}
+
+/// Rendering one file's report as JSON.
+#[divan::bench]
+fn render_json(bencher: divan::Bencher) {
+    let set = PolicySet::standard();
+    let report = set.check_inputs(vec![Input::from_text("constitution.toml", CONSTITUTION)], &options());
+    bencher.bench_local(|| trustcheck::report::json::render(black_box(&report)));
 }

@@ -45,10 +45,10 @@ for i in range(n):
 PY
   python3 "$peer/convert.py" -o "$json" "$toml"/*.toml
   echo "== $n constitutions =="
-  hyperfine -N --warmup 2 --runs "${RUNS:-10}" --export-json "$work/as-shipped-$n.json" \
+  hyperfine -N -i --warmup 2 --runs "${RUNS:-10}" --export-json "$work/as-shipped-$n.json" \
     -n trustcheck "$trustcheck check --as-of $as_of --format json $toml" \
-    -n regorus-rvm "$regobench --engine rvm --as-of $as_of $json" >/dev/null
-  RAYON_NUM_THREADS=1 hyperfine -N --warmup 2 --runs "${RUNS:-10}" --export-json "$work/single-$n.json" \
+    -n regorus-rvm "$regobench --engine rvm --as-of $as_of $json/*.json" >/dev/null
+  RAYON_NUM_THREADS=1 hyperfine -N -i --warmup 2 --runs "${RUNS:-10}" --export-json "$work/single-$n.json" \
     -n trustcheck-1-thread "$trustcheck check --as-of $as_of --format json $toml" >/dev/null
   python3 - "$work/as-shipped-$n.json" "$work/single-$n.json" <<'PY'
 import json, sys
