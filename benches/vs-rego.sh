@@ -44,12 +44,17 @@ for i in range(n):
     (out / f"c{i:05d}.toml").write_text(text)
 PY
   python3 "$peer/convert.py" -o "$json" "$toml"/*.toml
+  # hyperfine -N runs commands without a shell, so the file list is written out here, as
+  # names relative to the corpus folder (one argument of hyperfine may not exceed 128 KiB).
+  json_files="$(cd "$json" && printf '%s ' *.json)"
   echo "== $n constitutions =="
+  cd "$json"
   hyperfine -N -i --warmup 2 --runs "${RUNS:-10}" --export-json "$work/as-shipped-$n.json" \
     -n trustcheck "$trustcheck check --as-of $as_of --format json $toml" \
-    -n regorus-rvm "$regobench --engine rvm --as-of $as_of $json/*.json" >/dev/null
+    -n regorus-rvm "$regobench --engine rvm --as-of $as_of $json_files" >/dev/null
   RAYON_NUM_THREADS=1 hyperfine -N -i --warmup 2 --runs "${RUNS:-10}" --export-json "$work/single-$n.json" \
     -n trustcheck-1-thread "$trustcheck check --as-of $as_of --format json $toml" >/dev/null
+  cd - >/dev/null
   python3 - "$work/as-shipped-$n.json" "$work/single-$n.json" <<'PY'
 import json, sys
 shipped = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}

@@ -13,9 +13,12 @@
 //! Stdout is the protocol channel: nothing else may print there, hence the lints below. Log
 //! lines go to stderr through [`serve`]'s `log` writer only.
 //!
-//! Diagnostics are debounced: after a change the server keeps handling the messages that
-//! arrive for up to [`DEBOUNCE`] before it checks again, so a burst of keystrokes costs one
-//! check.
+//! Diagnostics follow the cost of checking, not a fixed delay: after a change the server
+//! first handles every message already waiting (a burst of keystrokes costs one check), and
+//! waits for more only as long as its last check took, at most [`DEBOUNCE`] (checking anyway
+//! once a stream without pauses has kept it waiting that much longer). A small document
+//! is checked again at once; a large one, whose check takes tens of milliseconds, lets the
+//! typing settle for about that long.
 
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 
@@ -47,7 +50,7 @@ use std::time::{Duration, Instant};
 
 pub use server::{Server, ServerOptions};
 
-/// How long after the first unpublished change the server checks again.
+/// The longest the server waits after a change before it checks again.
 pub const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// Runs the server on `input` and `output` until `exit` or the end of the input, logging
@@ -62,9 +65,14 @@ pub fn serve(input: Box<dyn Read + Send>, output: &mut dyn Write, log: &mut dyn 
     };
     let mut server = Server::new(options);
     let mut deadline: Option<Instant> = None;
+    // How long the last check took: the wait before the next one.
+    let mut last_check = Duration::ZERO;
     loop {
-        if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+        // Messages that keep coming without a pause still get their check, once it is overdue.
+        if deadline.is_some_and(|deadline| Instant::now() >= deadline + DEBOUNCE) {
+            let started = Instant::now();
             server.flush_diagnostics();
+            last_check = started.elapsed();
             deadline = None;
         }
         let next = match deadline {
@@ -81,12 +89,14 @@ pub fn serve(input: Box<dyn Read + Send>, output: &mut dyn Write, log: &mut dyn 
         match next {
             Some(incoming) => server.receive(incoming),
             None => {
+                let started = Instant::now();
                 server.flush_diagnostics();
+                last_check = started.elapsed();
                 deadline = None;
             }
         }
         if server.has_pending_diagnostics() && deadline.is_none() {
-            deadline = Some(Instant::now() + DEBOUNCE);
+            deadline = Some(Instant::now() + last_check.min(DEBOUNCE));
         }
         for line in server.take_logs() {
             let _ = writeln!(log, "[trustcheck lsp] {line}");
