@@ -3,6 +3,7 @@
 # of generated constitutions, with hyperfine, and prints the ratio.
 #
 #   benches/vs-rego.sh [N ...]        # default: 700 7000
+#   PEER=path/to/perf RUNS=10 benches/vs-rego.sh 700
 #
 # Needs hyperfine and python3; builds trustcheck and the peer's `regobench` in release mode.
 # The corpus is N constitutions generated from examples/*.toml (names, values and dates
@@ -15,6 +16,7 @@ peer="${PEER:-../shared/perf}"
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(700 7000)
 command -v hyperfine >/dev/null || { echo "hyperfine is needed: cargo install hyperfine --locked" >&2; exit 2; }
+[ -d "$peer/regobench" ] || { echo "the Rego peer is not at $peer: set PEER to the folder holding regobench/, convert.py and rules.rego" >&2; exit 2; }
 
 cargo build --release --quiet
 regotarget="${REGO_TARGET_DIR:-${TMPDIR:-/tmp}/trustcheck-regobench}"
