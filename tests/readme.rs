@@ -33,3 +33,33 @@ fn the_rule_shown_is_the_rule_in_the_standard_library() {
     let library = include_str!("../policies/procurement.policy");
     assert!(library.contains(&indented), "README's rule differs from policies/procurement.policy:\n{indented}");
 }
+
+#[test]
+fn the_quick_start_report_is_a_readable_length() {
+    // `check examples/` in words: at most 14 lines a finding on average, none over 30.
+    let output = Command::new(env!("CARGO_BIN_EXE_trustcheck"))
+        .args(["check", "--color", "never", "examples/"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let printed = String::from_utf8(output.stdout).unwrap();
+    let starts = |line: &str| ["error[", "warning[", "note["].iter().any(|kind| line.starts_with(kind));
+    let mut lengths: Vec<usize> = Vec::new();
+    for line in printed.lines() {
+        if starts(line) {
+            lengths.push(0);
+        }
+        if line.trim().is_empty() || line.contains(": 0 errors") || line.contains(" errors, ") {
+            continue;
+        }
+        if let Some(last) = lengths.last_mut() {
+            *last += 1;
+        }
+    }
+    assert!(lengths.len() >= 20, "{printed}");
+    let average = lengths.iter().sum::<usize>() as f64 / lengths.len() as f64;
+    assert!(average <= 14.0, "{average:.1} lines a finding on average");
+    assert!(lengths.iter().all(|&n| n <= 30), "a finding over 30 lines: {lengths:?}");
+    assert!(printed.contains("constitutions:") && printed.contains("start with"), "a closing summary: {printed}");
+}
