@@ -78,13 +78,14 @@ pub enum Origin {
     Embedded,
 }
 
-/// One file's name and text, with an index of line starts.
+/// One file's name and text, with an index of line starts (built the first time a position
+/// is asked for: most files of the embedded library are never shown).
 #[derive(Debug)]
 pub struct SourceFile {
     name: String,
     text: Arc<str>,
     origin: Origin,
-    line_starts: Vec<u32>,
+    line_starts: std::sync::OnceLock<Vec<u32>>,
     has_bom: bool,
 }
 
@@ -92,14 +93,23 @@ impl SourceFile {
     /// Indexes `text` under the display name `name`.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>, origin: Origin) -> Self {
         let text: Arc<str> = text.into();
-        let mut line_starts = vec![0u32];
-        for (index, byte) in text.bytes().enumerate() {
-            if byte == b'\n' {
-                line_starts.push(u32::try_from(index + 1).unwrap_or(u32::MAX));
-            }
-        }
         let has_bom = text.starts_with('\u{feff}');
-        SourceFile { name: name.into(), text, origin, line_starts, has_bom }
+        SourceFile { name: name.into(), text, origin, line_starts: std::sync::OnceLock::new(), has_bom }
+    }
+
+    /// The offset at which each line starts.
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0u32];
+            starts.extend(
+                self.text
+                    .bytes()
+                    .enumerate()
+                    .filter(|(_, byte)| *byte == b'\n')
+                    .map(|(index, _)| u32::try_from(index + 1).unwrap_or(u32::MAX)),
+            );
+            starts
+        })
     }
 
     /// The display name: the path as the user gave it, with `/` separators, or
@@ -126,14 +136,14 @@ impl SourceFile {
 
     /// The 0-based line index containing a byte offset.
     fn line_index(&self, offset: u32) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(index) => index,
             Err(index) => index.saturating_sub(1),
         }
     }
 
     fn line_start(&self, line_index: usize) -> u32 {
-        self.line_starts.get(line_index).copied().unwrap_or(0)
+        self.line_starts().get(line_index).copied().unwrap_or(0)
     }
 
     /// The prefix of the line containing `offset`, up to `offset`, with a leading
@@ -171,7 +181,7 @@ impl SourceFile {
 
     /// The byte offset of a 0-based line and UTF-16 column, clamped into the file.
     pub fn offset_of_utf16(&self, line: u32, column: u32) -> u32 {
-        let Some(&start) = self.line_starts.get(line as usize) else {
+        let Some(&start) = self.line_starts().get(line as usize) else {
             return u32::try_from(self.text.len()).unwrap_or(u32::MAX);
         };
         let mut start = start as usize;
@@ -191,7 +201,7 @@ impl SourceFile {
 
     /// Number of lines (at least one).
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 }
 
