@@ -106,18 +106,20 @@ pub fn variant_markdown(decl: &EnumDecl, variant: &VariantDecl) -> String {
     text
 }
 
-/// A rule's hover text: id and severity, title, doc and citations with their links.
+/// A rule's hover text: id, severity and status, title, doc and citations with their links
+/// and the date their text was last verified.
 pub fn rule_markdown(rule: &RuleInfo) -> String {
-    let mut text = format!("**{}** ({})\n\n{}\n", rule.id, rule.severity.as_str(), rule.title);
+    let mut text = format!("**{}** ({}, {})\n\n{}\n", rule.id, rule.severity.as_str(), rule.status.words(), rule.title);
     if let Some(doc) = &rule.doc {
         text.push_str(&format!("\n{}\n", doc.trim()));
     }
     if !rule.citations.is_empty() {
         text.push_str("\nCites:\n");
         for citation in &rule.citations {
+            let verified = citation.verified.map(|date| format!(" (text verified {date})")).unwrap_or_default();
             match &citation.url {
-                Some(url) => text.push_str(&format!("- [{}]({url})\n", citation.text)),
-                None => text.push_str(&format!("- {}\n", citation.text)),
+                Some(url) => text.push_str(&format!("- [{}]({url}){verified}\n", citation.text)),
+                None => text.push_str(&format!("- {}{verified}\n", citation.text)),
             }
         }
     }
