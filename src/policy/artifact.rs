@@ -30,13 +30,24 @@ struct Compiled {
 
 /// A fingerprint of the standard library's file names and texts (64-bit FNV-1a): stable
 /// across runs, platforms and compiler versions, unlike the standard library's hashers.
-pub fn fingerprint() -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (name, text) in STANDARD_LIBRARY {
-        for byte in name.bytes().chain([0]).chain(text.bytes()).chain([0]) {
-            hash ^= u64::from(byte);
+/// Worked out when the binary is compiled.
+pub const FINGERPRINT: u64 = fingerprint_of(STANDARD_LIBRARY);
+
+const fn fingerprint_of(mut files: &[(&str, &str)]) -> u64 {
+    const fn add(mut hash: u64, mut bytes: &[u8]) -> u64 {
+        while let [byte, rest @ ..] = bytes {
+            hash ^= *byte as u64;
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            bytes = rest;
         }
+        // A zero byte after each part, so that ("ab", "c") and ("a", "bc") differ.
+        hash.wrapping_mul(0x0000_0100_0000_01b3)
+    }
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    while let [(name, text), rest @ ..] = files {
+        hash = add(hash, name.as_bytes());
+        hash = add(hash, text.as_bytes());
+        files = rest;
     }
     hash
 }
@@ -44,7 +55,7 @@ pub fn fingerprint() -> u64 {
 /// The compiled library from the embedded artifact, if it is there and matches the text.
 pub fn load() -> Option<(Schema, Program)> {
     let compiled: Compiled = postcard::from_bytes(ARTIFACT).ok()?;
-    (compiled.fingerprint == fingerprint()).then_some((compiled.schema, compiled.program))
+    (compiled.fingerprint == FINGERPRINT).then_some((compiled.schema, compiled.program))
 }
 
 /// Encodes a compiled library as the artifact for the current text.
@@ -55,7 +66,7 @@ pub fn encode(schema: &Schema, program: &Program) -> Vec<u8> {
         schema: &'a Schema,
         program: &'a Program,
     }
-    postcard::to_allocvec(&CompiledRef { fingerprint: fingerprint(), schema, program }).unwrap_or_default()
+    postcard::to_allocvec(&CompiledRef { fingerprint: FINGERPRINT, schema, program }).unwrap_or_default()
 }
 
 /// A citation in the artifact: its fields in order (the JSON report's form leaves absent
