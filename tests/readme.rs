@@ -12,16 +12,21 @@ fn text_blocks() -> Vec<&'static str> {
     README.split("```text\n").skip(1).map(|rest| rest.split("```").next().unwrap()).collect()
 }
 
-#[test]
-fn the_opening_example_is_what_check_prints() {
-    let excerpt = text_blocks()[0];
+/// What `trustcheck check --color never PATH` prints, run from the project's folder.
+fn check_prints(path: &str) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_trustcheck"))
-        .args(["check", "--color", "never", "examples/birmingham_mutual_option.toml"])
+        .args(["check", "--color", "never", path])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("NO_COLOR")
         .output()
         .unwrap();
-    let printed = String::from_utf8(output.stdout).unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_opening_example_is_what_check_prints() {
+    let excerpt = text_blocks()[0];
+    let printed = check_prints("examples/birmingham_mutual_option.toml");
     assert!(printed.contains(excerpt), "README's opening example is out of date; `check` prints:\n{printed}");
 }
 
@@ -37,13 +42,7 @@ fn the_rule_shown_is_the_rule_in_the_standard_library() {
 #[test]
 fn the_quick_start_report_is_a_readable_length() {
     // `check examples/` in words: at most 14 lines a finding on average, none over 30.
-    let output = Command::new(env!("CARGO_BIN_EXE_trustcheck"))
-        .args(["check", "--color", "never", "examples/"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap();
-    let printed = String::from_utf8(output.stdout).unwrap();
+    let printed = check_prints("examples/");
     let starts = |line: &str| ["error[", "warning[", "note["].iter().any(|kind| line.starts_with(kind));
     let mut lengths: Vec<usize> = Vec::new();
     for line in printed.lines() {
