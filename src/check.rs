@@ -127,11 +127,6 @@ fn stage(sources: &mut SourceMap, decoded: Decoded) -> Staged {
     }
 }
 
-/// Checks one input, adding its text to `sources`.
-pub fn check_one(policies: &PolicySet, sources: &mut SourceMap, input: Input, options: &CheckOptions) -> FileReport {
-    stage(sources, decode(input)).check(policies, sources, options)
-}
-
 /// Loads and judges one text already in `sources`.
 fn check_text(
     policies: &PolicySet,
