@@ -89,12 +89,60 @@ impl PolicySet {
 /// and cheap, so that every file has the same id on every run; loading and judging, the costly
 /// part, runs on every core again. The report lists the files in the order given.
 pub fn check_all(policies: &PolicySet, inputs: Vec<Input>, options: &CheckOptions) -> Report {
+    let (files, sources) = check_chunk(policies, inputs, options, |_, file| file);
+    Report { as_of: options.as_of, rules: policies.rules(), files, sources: Arc::new(sources) }
+}
+
+/// How many constitutions a streamed check takes at a time: enough to keep every core busy,
+/// few enough that memory stays flat however many files there are.
+pub const STREAM_CHUNK: usize = 128;
+
+impl PolicySet {
+    /// Checks constitutions a chunk at a time, handing what `finish` makes of each file's
+    /// report to `each`, in the order given. `finish` runs on the core that checked the file,
+    /// with the sources its spans point into (the policy files and its chunk's texts); the
+    /// report and the chunk's texts are dropped once it returns, so nothing grows with the
+    /// number of files. A policy set that is not valid checks nothing: `each` gets its policy
+    /// files with their errors, as [`PolicySet::check_inputs`] lists them.
+    pub fn check_streamed<R: Send>(
+        &self,
+        inputs: Vec<Input>,
+        options: &CheckOptions,
+        finish: impl Fn(&SourceMap, FileReport) -> R + Sync,
+        mut each: impl FnMut(R),
+    ) {
+        if !self.is_valid() {
+            let report = self.check_inputs(inputs, options);
+            for file in report.files {
+                each(finish(&report.sources, file));
+            }
+            return;
+        }
+        let mut inputs = inputs.into_iter().peekable();
+        while inputs.peek().is_some() {
+            let chunk: Vec<Input> = inputs.by_ref().take(STREAM_CHUNK).collect();
+            let (finished, _sources) = check_chunk(self, chunk, options, &finish);
+            finished.into_iter().for_each(&mut each);
+        }
+    }
+}
+
+/// Checks `inputs` on every core and applies `finish` to each file's report there, in the
+/// order given; returns the results and the source map their spans point into.
+fn check_chunk<R: Send>(
+    policies: &PolicySet,
+    inputs: Vec<Input>,
+    options: &CheckOptions,
+    finish: impl Fn(&SourceMap, FileReport) -> R + Sync,
+) -> (Vec<R>, SourceMap) {
     let mut sources = policies.sources().clone();
     let decoded: Vec<Decoded> = inputs.into_par_iter().map(decode).collect();
     let staged: Vec<Staged> = decoded.into_iter().map(|decoded| stage(&mut sources, decoded)).collect();
-    let files =
-        staged.into_par_iter().map(|staged| staged.check(policies, &sources, options)).collect::<Vec<FileReport>>();
-    Report { as_of: options.as_of, rules: policies.rules(), files, sources: Arc::new(sources) }
+    let finished = staged
+        .into_par_iter()
+        .map(|staged| finish(&sources, staged.check(policies, &sources, options)))
+        .collect::<Vec<R>>();
+    (finished, sources)
 }
 
 /// An input ready to be checked: its text in the source map, or its report already made.

@@ -454,3 +454,35 @@ fn the_pre_commit_hooks_run_real_commands() {
         assert_eq!(output.status.code(), Some(0), "`{entry}` is not a command: {}", text(&output.stderr));
     }
 }
+
+/// `check --format json` writes its report a chunk of files at a time, each file's entry
+/// rendered where it was checked: the bytes and the exit code must be those of the whole
+/// report rendered at once, across chunk boundaries and with files that cannot be checked.
+#[test]
+fn the_streamed_json_report_is_the_whole_report_rendered_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let examples: Vec<PathBuf> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
+        .expect("examples")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    let count = 2 * trustcheck::check::STREAM_CHUNK + 7;
+    for index in 0..count {
+        let name = format!("c{index:04}.toml");
+        let example = examples.get(index % examples.len()).expect("examples exist");
+        if index % 50 == 13 {
+            write(dir.path(), &name, "[trust\nname = ");
+        } else {
+            std::fs::copy(example, dir.path().join(&name)).expect("copy");
+        }
+    }
+    let (code, streamed, _) = run_in(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "json", "."]);
+    let policies = trustcheck::PolicySet::standard();
+    let options = trustcheck::CheckOptions::as_of("2026-11-23".parse().expect("date"));
+    let report = policies.check_inputs(constitution_inputs(dir.path(), &[PathBuf::from(".")]), &options);
+    assert_eq!(report.files.len(), count);
+    assert!(report.files.iter().any(|file| file.status == trustcheck::report::FileStatus::Error));
+    assert_eq!(streamed, trustcheck::report::json::render(&report));
+    assert_eq!(code, report.exit_code(false));
+    assert_eq!(code, 2, "a file that cannot be parsed makes the run exit 2");
+}

@@ -7,10 +7,12 @@ use clap::Args;
 use crate::run::CheckOptions;
 
 use super::Context;
+use super::options::Format;
 use super::options::{PolicyArgs, ReportArgs};
-use super::output::{emit_report, policy_set, project};
+use super::output::{emit_report, policy_set, project, write_bytes};
 use crate::project::Project;
 use crate::project::discover::{constitution_inputs, glob_inputs, resolve};
+use crate::report::json;
 
 /// Flags of `check`.
 #[derive(Clone, Debug, Default, Args)]
@@ -65,10 +67,7 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     }
     // Each constitution is checked under the nearest `trustcheck.toml` above it (as ruff
     // does), unless `--policy` names the policy set for all of them.
-    let mut parts = Vec::new();
-    let mut run_of_inputs: Vec<crate::run::Input> = Vec::new();
-    let mut current: Option<Option<PathBuf>> = None;
-    let mut projects: Vec<(Option<PathBuf>, Option<Project>)> = Vec::new();
+    let mut runs: Vec<(Option<PathBuf>, Vec<crate::run::Input>)> = Vec::new();
     // The nearest project of each folder, looked up once however many files it holds.
     let mut roots: std::collections::HashMap<PathBuf, Option<PathBuf>> = std::collections::HashMap::new();
     for input in inputs {
@@ -80,23 +79,35 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
         } else {
             None
         };
-        if current.as_ref().is_some_and(|current| *current != root) {
-            let root = current.take().flatten();
-            match check_part(args, context, &mut projects, root, std::mem::take(&mut run_of_inputs), as_of) {
-                Ok(part) => parts.push(part),
-                Err(code) => return code,
-            }
+        match runs.last_mut() {
+            Some((current, run)) if *current == root => run.push(input),
+            _ => runs.push((root, vec![input])),
         }
-        current = Some(root);
-        run_of_inputs.push(input);
     }
-    if let Some(root) = current {
-        match check_part(args, context, &mut projects, root, run_of_inputs, as_of) {
-            Ok(part) => parts.push(part),
+    // Every project file and policy set is ready before any constitution is checked, so that
+    // one that cannot be used is the whole output.
+    let mut projects: Vec<(Option<PathBuf>, Option<Project>)> = Vec::new();
+    let mut parts = Vec::with_capacity(runs.len());
+    for (root, inputs) in runs {
+        match prepare_part(args, context, &mut projects, root, as_of) {
+            Ok((policies, options)) => parts.push((policies, options, inputs)),
             Err(code) => return code,
         }
     }
-    let report = crate::report::Report::merge(as_of, parts);
+    if args.report.format == Format::Json && !args.fix {
+        return stream_json(parts, args, context, as_of);
+    }
+    let reports = parts
+        .into_iter()
+        .map(|(policies, options, inputs)| {
+            let report = policies.check_inputs(inputs, &options);
+            // The policy set is a large tree that lives until the process ends: freeing it
+            // piece by piece would only cost time, so the operating system reclaims it.
+            std::mem::forget(policies);
+            report
+        })
+        .collect();
+    let report = crate::report::Report::merge(as_of, reports);
     if args.fix {
         match apply_fixes(&report, context) {
             Ok(0) => {}
@@ -108,6 +119,42 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     // Likewise the report, once written: the process ends with this command.
     std::mem::forget(report);
     code
+}
+
+/// How much of a streamed report is held before it is written.
+const WRITE_AT: usize = 1 << 20;
+
+/// Writes the JSON report as the files are checked, a chunk at a time, each file's entry
+/// rendered on the core that checked it; returns the exit code. The bytes are those of the
+/// whole report rendered at once.
+fn stream_json(
+    parts: Vec<(crate::policy::PolicySet, CheckOptions, Vec<crate::run::Input>)>,
+    args: &CheckArgs,
+    context: &mut Context<'_>,
+    as_of: jiff::civil::Date,
+) -> u8 {
+    let deny_warnings = args.report.deny_warnings;
+    let mut document = json::Document::begin(as_of);
+    let mut code = 0;
+    let mut written = true;
+    for (policies, options, inputs) in parts {
+        policies.check_streamed(
+            inputs,
+            &options,
+            |sources, file| (file.exit_code(deny_warnings), json::render_file(sources, &file)),
+            |(file_code, entry)| {
+                code = code.max(file_code);
+                document.push(&entry);
+                if document.buffered() >= WRITE_AT {
+                    written &= write_bytes(context, &document.drain());
+                }
+            },
+        );
+        std::mem::forget(policies);
+        written &= write_bytes(context, &document.drain());
+    }
+    written &= write_bytes(context, &document.end());
+    if written { code } else { 2 }
 }
 
 /// Applies the first fix of each failed rule that has one, file by file (a fix that overlaps
@@ -157,16 +204,15 @@ fn apply_fixes(report: &crate::report::Report, context: &mut Context<'_>) -> Res
     Ok(applied)
 }
 
-/// Checks one run of consecutive constitutions under the project at `root` (or none), or
-/// returns the exit code of a project file that cannot be used.
-fn check_part(
+/// The policy set and options for one run of consecutive constitutions under the project at
+/// `root` (or none), or the exit code of a project file that cannot be used.
+fn prepare_part(
     args: &CheckArgs,
     context: &mut Context<'_>,
     projects: &mut Vec<(Option<PathBuf>, Option<Project>)>,
     root: Option<PathBuf>,
-    inputs: Vec<crate::run::Input>,
     as_of: jiff::civil::Date,
-) -> Result<crate::report::Report, u8> {
+) -> Result<(crate::policy::PolicySet, CheckOptions), u8> {
     if !projects.iter().any(|(known, _)| *known == root) {
         let loaded = match &root {
             Some(root) => match crate::project::load(root, &crate::project::root_display(&context.cwd, root)) {
@@ -191,9 +237,5 @@ fn check_part(
             Err(report) => return Err(emit_report(&report, &args.report, context)),
         }
     }
-    let report = policies.check_inputs(inputs, &options);
-    // The policy set is a large tree that lives until the process ends: freeing it piece by
-    // piece would only cost time, so the operating system reclaims it with the rest.
-    std::mem::forget(policies);
-    Ok(report)
+    Ok((policies, options))
 }

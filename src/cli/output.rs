@@ -57,7 +57,12 @@ pub(crate) fn emit_report(report: &Report, args: &ReportArgs, context: &mut Cont
 /// Writes to stdout; false (after saying why on stderr) when that fails for a reason other
 /// than a closed pipe.
 pub(crate) fn write_out(context: &mut Context<'_>, text: &str) -> bool {
-    match context.stdout.write_all(text.as_bytes()).and_then(|()| context.stdout.flush()) {
+    write_bytes(context, text.as_bytes())
+}
+
+/// [`write_out`] for text already in bytes.
+pub(crate) fn write_bytes(context: &mut Context<'_>, bytes: &[u8]) -> bool {
+    match context.stdout.write_all(bytes).and_then(|()| context.stdout.flush()) {
         Ok(()) => true,
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => true,
         Err(error) => {

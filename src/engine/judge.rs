@@ -101,7 +101,7 @@ pub fn judge_rules<'p, 'd>(
                     continue;
                 };
                 let mut any = false;
-                for item in items {
+                for item in crate::eval::value::owned_items(items) {
                     let element = element_of(&item);
                     evaluator.bind(for_each.slot, item);
                     any |= match judge_element(&mut evaluator, rule, for_each.filter.as_ref(), element.clone()) {

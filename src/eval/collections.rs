@@ -1,6 +1,6 @@
 //! Collections: quantifiers, aggregates and membership, by Kleene's rules.
 
-use super::value::{Gather, Origin, V, Val, merge};
+use super::value::{Gather, Origin, V, Val, merge, owned_items};
 use super::{Evaluator, Result, Stop, arith};
 use crate::policy::ir::TExpr;
 use crate::syntax::ast::{AggregateFn, BinaryOp, Quantity};
@@ -11,7 +11,7 @@ impl<'d> Evaluator<'_, 'd> {
     fn elements(&mut self, collection: &TExpr) -> Result<'d, Elements<'d>> {
         let value = self.eval(collection)?;
         Ok(match value.v {
-            V::List(items) => Elements::List(items, value.origins),
+            V::List(items) => Elements::List(owned_items(items), value.origins),
             _ => Elements::Unknown(value.origins),
         })
     }
@@ -143,13 +143,12 @@ pub(super) fn member<'d>(needle: Val<'d>, list: Val<'d>) -> Val<'d> {
     let mut any_unknown = false;
     if let V::Record(wanted) = needle.v {
         // Records (such as those a `ref` names) are the same when they are the same entry.
-        return match items.into_iter().find(|item| matches!(item.v, V::Record(record) if std::ptr::eq(record, wanted)))
-        {
-            Some(item) => Val::bool(true, merge(needle.origins, item.origins)),
+        return match items.iter().find(|item| matches!(item.v, V::Record(record) if std::ptr::eq(record, wanted))) {
+            Some(item) => Val::bool(true, merge(needle.origins, item.origins.clone())),
             None => Val::bool(false, merge(needle.origins, list.origins)),
         };
     }
-    for item in items {
+    for item in owned_items(items) {
         let equal = arith::compare(BinaryOp::Eq, needle.clone(), item);
         match equal.truth() {
             Some(true) => return Val::bool(true, equal.origins),

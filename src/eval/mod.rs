@@ -58,6 +58,8 @@ pub struct Evaluator<'p, 'd> {
     as_of: Date,
     steps: u64,
     lets: Vec<Option<Val<'d>>>,
+    /// Top-level fields already read, by name: many rules read the same few.
+    roots: std::collections::HashMap<&'d str, Val<'d>>,
     locals: Vec<Option<Val<'d>>>,
     base: usize,
 }
@@ -71,6 +73,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             as_of,
             steps: 0,
             lets: vec![None; program.lets.len()],
+            roots: std::collections::HashMap::new(),
             locals: Vec::new(),
             base: 0,
         }
@@ -94,6 +97,20 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         }
     }
 
+    /// A top-level field of the constitution, read once per document.
+    fn root_field(&mut self, name: &str) -> Val<'d> {
+        if let Some(value) = self.roots.get(name) {
+            return value.clone();
+        }
+        let root = &self.document.root;
+        let Some((key, field)) = root.fields.get_key_value(name) else {
+            return Val::unknown(Vec::new());
+        };
+        let value = self.field_value(key, field);
+        self.roots.insert(key, value.clone());
+        value
+    }
+
     /// The value of a local slot.
     fn local(&self, slot: usize) -> Val<'d> {
         self.locals.get(self.base + slot).cloned().flatten().unwrap_or_else(|| Val::unknown(Vec::new()))
@@ -103,7 +120,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     /// not a list or cannot be evaluated).
     pub fn items(&mut self, list: &TExpr) -> Vec<Val<'d>> {
         match self.eval(list) {
-            Ok(Val { v: V::List(items), .. }) => items,
+            Ok(Val { v: V::List(items), .. }) => value::owned_items(items),
             _ => Vec::new(),
         }
     }
@@ -119,6 +136,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             TKind::Local(slot) => self.local(*slot),
             TKind::Root => Val::plain(V::Record(&self.document.root)),
             TKind::AsOf => Val::plain(V::Scalar(Scalar::Date(self.as_of))),
+            TKind::Field { base, field } if matches!(base.kind, TKind::Root) => self.root_field(field),
             TKind::Field { base, field } => {
                 let base = self.eval(base)?;
                 self.field(base, field)
@@ -303,7 +321,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 for item in items {
                     values.push(self.eval(item)?);
                 }
-                Val::plain(V::List(values))
+                Val::plain(V::List(std::rc::Rc::new(values)))
             }
         })
     }

@@ -58,7 +58,7 @@ impl<'d> Evaluator<'_, 'd> {
                     })
                     .collect();
                 let list = Origin { items: Some(nodes.as_slice()), ..origin(None) };
-                Val { v: V::List(items), origins: vec![list] }
+                Val { v: V::List(std::rc::Rc::new(items)), origins: vec![list] }
             }
             NodeKind::Ref { list, index, key } => {
                 let target = self.document.root.fields.get(list.as_str()).and_then(|field| match &field.value {

@@ -1,6 +1,7 @@
 //! Runtime values: a value (possibly unknown) with the constitution values that decided it.
 
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use crate::document::{Node, NodeKind, Provenance, Record};
 use crate::source::Span;
@@ -90,8 +91,8 @@ pub enum V<'d> {
     Scalar(Scalar),
     /// A record of the constitution.
     Record(&'d Record),
-    /// A list.
-    List(Vec<Val<'d>>),
+    /// A list, shared: reading it again (a `let`, a field read twice) copies no item.
+    List(Rc<Vec<Val<'d>>>),
     /// A free-form table the constitution states, whose contents rules cannot read: it is
     /// set, but has no value to compare.
     Table,
@@ -238,4 +239,9 @@ impl<'d> From<Vec<Origin<'d>>> for Gather<'d> {
         gathered.add(origins);
         gathered
     }
+}
+
+/// The items of a shared list, taken without copying when nothing else holds them.
+pub fn owned_items<'d>(items: Rc<Vec<Val<'d>>>) -> Vec<Val<'d>> {
+    Rc::try_unwrap(items).unwrap_or_else(|shared| shared.as_ref().clone())
 }

@@ -128,6 +128,25 @@ pub struct RuleInfo {
 }
 
 impl FileReport {
+    /// This file's part of the exit code (the run's is the highest of its files'): 2 if it
+    /// could not be checked (or a rule on it could not be judged), else 1 if it has an error
+    /// finding (or, with `deny_warnings`, a warning) that is not waived, else 0.
+    pub fn exit_code(&self, deny_warnings: bool) -> u8 {
+        if self.status == FileStatus::Error || self.diagnostics.iter().any(Diagnostic::left_a_rule_unjudged) {
+            return 2;
+        }
+        let fatal = |diagnostic: &Diagnostic| {
+            diagnostic.is_finding()
+                && diagnostic.outcome != Some(Outcome::Waived)
+                && match diagnostic.severity {
+                    Severity::Error => true,
+                    Severity::Warning => deny_warnings,
+                    Severity::Note => false,
+                }
+        };
+        u8::from(self.diagnostics.iter().any(fatal))
+    }
+
     /// A file's report from its diagnostics alone (no rule outcomes): an error if any
     /// diagnostic is one, as for a policy file that does not validate.
     pub fn from_diagnostics(path: String, kind: FileKind, mut diagnostics: Vec<Diagnostic>) -> FileReport {
@@ -235,21 +254,6 @@ impl Report {
     /// The process exit code: 2 if any file could not be checked, else 1 if any error
     /// finding (or, with `deny_warnings`, any warning), else 0.
     pub fn exit_code(&self, deny_warnings: bool) -> u8 {
-        let unchecked = |file: &FileReport| {
-            file.status == FileStatus::Error || file.diagnostics.iter().any(Diagnostic::left_a_rule_unjudged)
-        };
-        if self.files.iter().any(unchecked) {
-            return 2;
-        }
-        let fatal = |diagnostic: &Diagnostic| {
-            diagnostic.is_finding()
-                && diagnostic.outcome != Some(Outcome::Waived)
-                && match diagnostic.severity {
-                    Severity::Error => true,
-                    Severity::Warning => deny_warnings,
-                    Severity::Note => false,
-                }
-        };
-        if self.files.iter().flat_map(|file| &file.diagnostics).any(fatal) { 1 } else { 0 }
+        self.files.iter().map(|file| file.exit_code(deny_warnings)).max().unwrap_or(0)
     }
 }
