@@ -98,21 +98,22 @@ pub fn check_all(policies: &PolicySet, inputs: Vec<Input>, options: &CheckOption
 pub const STREAM_CHUNK: usize = 128;
 
 impl PolicySet {
-    /// Checks constitutions a chunk at a time, handing what `finish` makes of each file's
+    /// Checks constitutions a chunk at a time (each read, if it is still to be read, with its
+    /// chunk), handing what `finish` makes of each file's
     /// report to `each`, in the order given. `finish` runs on the core that checked the file,
     /// with the sources its spans point into (the policy files and its chunk's texts); the
     /// report and the chunk's texts are dropped once it returns, so nothing grows with the
     /// number of files. A policy set that is not valid checks nothing: `each` gets its policy
     /// files with their errors, as [`PolicySet::check_inputs`] lists them.
-    pub fn check_streamed<R: Send>(
+    pub fn check_streamed<I: Into<Input> + Send, R: Send>(
         &self,
-        inputs: Vec<Input>,
+        inputs: Vec<I>,
         options: &CheckOptions,
         finish: impl Fn(&SourceMap, FileReport) -> R + Sync,
         mut each: impl FnMut(R),
     ) {
         if !self.is_valid() {
-            let report = self.check_inputs(inputs, options);
+            let report = self.check_inputs(inputs.into_iter().map(Into::into).collect(), options);
             for file in report.files {
                 each(finish(&report.sources, file));
             }
@@ -120,7 +121,7 @@ impl PolicySet {
         }
         let mut inputs = inputs.into_iter().peekable();
         while inputs.peek().is_some() {
-            let chunk: Vec<Input> = inputs.by_ref().take(STREAM_CHUNK).collect();
+            let chunk: Vec<I> = inputs.by_ref().take(STREAM_CHUNK).collect();
             let (finished, _sources) = check_chunk(self, chunk, options, &finish);
             finished.into_iter().for_each(&mut each);
         }
@@ -129,14 +130,14 @@ impl PolicySet {
 
 /// Checks `inputs` on every core and applies `finish` to each file's report there, in the
 /// order given; returns the results and the source map their spans point into.
-fn check_chunk<R: Send>(
+fn check_chunk<I: Into<Input> + Send, R: Send>(
     policies: &PolicySet,
-    inputs: Vec<Input>,
+    inputs: Vec<I>,
     options: &CheckOptions,
     finish: impl Fn(&SourceMap, FileReport) -> R + Sync,
 ) -> (Vec<R>, SourceMap) {
     let mut sources = policies.sources().clone();
-    let decoded: Vec<Decoded> = inputs.into_par_iter().map(decode).collect();
+    let decoded: Vec<Decoded> = inputs.into_par_iter().map(|input| decode(input.into())).collect();
     let staged: Vec<Staged> = decoded.into_iter().map(|decoded| stage(&mut sources, decoded)).collect();
     let finished = staged
         .into_par_iter()

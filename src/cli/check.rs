@@ -11,7 +11,7 @@ use super::options::Format;
 use super::options::{PolicyArgs, ReportArgs};
 use super::output::{emit_report, policy_set, project, write_bytes};
 use crate::project::Project;
-use crate::project::discover::{constitution_inputs, glob_inputs, resolve};
+use crate::project::discover::{Pending, constitution_files, glob_files, resolve};
 use crate::report::json;
 
 /// Flags of `check`.
@@ -42,9 +42,9 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     };
     let globs = project.as_ref().and_then(|project| Some((project, project.constitutions.as_ref()?)));
     let inputs = if !args.paths.is_empty() {
-        constitution_inputs(&context.cwd, &args.paths)
+        constitution_files(&context.cwd, &args.paths)
     } else if let Some((project, patterns)) = globs {
-        let (inputs, unmatched) = glob_inputs(&project.root_display, &project.root, patterns);
+        let (inputs, unmatched) = glob_files(&project.root_display, &project.root, patterns);
         for pattern in unmatched {
             let _ = writeln!(
                 context.stderr,
@@ -54,7 +54,7 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
         }
         inputs
     } else {
-        constitution_inputs(&context.cwd, &[PathBuf::from(".")])
+        constitution_files(&context.cwd, &[PathBuf::from(".")])
     };
     if inputs.is_empty() {
         // Checking nothing is never a pass: a folder of links that could not be followed,
@@ -67,13 +67,13 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     }
     // Each constitution is checked under the nearest `trustcheck.toml` above it (as ruff
     // does), unless `--policy` names the policy set for all of them.
-    let mut runs: Vec<(Option<PathBuf>, Vec<crate::run::Input>)> = Vec::new();
+    let mut runs: Vec<(Option<PathBuf>, Vec<Pending>)> = Vec::new();
     // The nearest project of each folder, looked up once however many files it holds.
     let mut roots: std::collections::HashMap<PathBuf, Option<PathBuf>> = std::collections::HashMap::new();
     for input in inputs {
         let root = if args.policy.policy.is_empty() {
             let folder =
-                resolve(&context.cwd, Path::new(&input.name)).parent().map(Path::to_path_buf).unwrap_or_default();
+                resolve(&context.cwd, Path::new(input.name())).parent().map(Path::to_path_buf).unwrap_or_default();
             let nearest = roots.entry(folder).or_insert_with_key(|folder| crate::project::nearest_root(folder)).clone();
             nearest.or_else(|| project.as_ref().map(|p| p.root.clone()))
         } else {
@@ -100,7 +100,7 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     let reports = parts
         .into_iter()
         .map(|(policies, options, inputs)| {
-            let report = policies.check_inputs(inputs, &options);
+            let report = policies.check_inputs(inputs.into_iter().map(crate::run::Input::from).collect(), &options);
             // The policy set is a large tree that lives until the process ends: freeing it
             // piece by piece would only cost time, so the operating system reclaims it.
             std::mem::forget(policies);
@@ -128,7 +128,7 @@ const WRITE_AT: usize = 1 << 20;
 /// rendered on the core that checked it; returns the exit code. The bytes are those of the
 /// whole report rendered at once.
 fn stream_json(
-    parts: Vec<(crate::policy::PolicySet, CheckOptions, Vec<crate::run::Input>)>,
+    parts: Vec<(crate::policy::PolicySet, CheckOptions, Vec<Pending>)>,
     args: &CheckArgs,
     context: &mut Context<'_>,
     as_of: jiff::civil::Date,

@@ -30,6 +30,35 @@ impl Found {
     }
 }
 
+/// A constitution to check, found but not yet read: it is read when its turn comes, so that
+/// a run over many files holds only those it is checking.
+#[derive(Debug)]
+pub enum Pending {
+    /// A file to read.
+    Found(Found),
+    /// An input already made (a folder that could not be searched says so).
+    Ready(Input),
+}
+
+impl Pending {
+    /// The name it is shown under.
+    pub fn name(&self) -> &str {
+        match self {
+            Pending::Found(found) => &found.display,
+            Pending::Ready(input) => &input.name,
+        }
+    }
+}
+
+impl From<Pending> for Input {
+    fn from(pending: Pending) -> Input {
+        match pending {
+            Pending::Found(found) => found.read(),
+            Pending::Ready(input) => input,
+        }
+    }
+}
+
 /// `display` joined with a `/`-separated relative path.
 pub fn join_display(display: &str, relative: &str) -> String {
     if display.is_empty() || display == "." {
@@ -173,20 +202,27 @@ pub fn resolve(cwd: &Path, path: &Path) -> PathBuf {
 /// The inputs for `check PATH...`: a file as given, a folder's constitutions sorted.
 /// A path that does not exist becomes an input that reports `io.read`.
 pub fn constitution_inputs(cwd: &Path, paths: &[PathBuf]) -> Vec<Input> {
+    constitution_files(cwd, paths).into_iter().map(Input::from).collect()
+}
+
+/// [`constitution_inputs`], each file left to be read when its turn comes.
+pub fn constitution_files(cwd: &Path, paths: &[PathBuf]) -> Vec<Pending> {
     let mut inputs = Vec::new();
     for path in paths {
         let display = display_path(path);
         let resolved = resolve(cwd, path);
         if resolved.is_dir() {
             let Walk { files, errors } = walk(&resolved, &is_constitution_name);
-            inputs.extend(errors.into_iter().map(|(relative, reason)| unlistable(&display, &relative, &reason)));
+            inputs.extend(
+                errors.into_iter().map(|(relative, reason)| Pending::Ready(unlistable(&display, &relative, &reason))),
+            );
             inputs.extend(
                 files
                     .into_iter()
-                    .map(|(relative, path)| Found { display: join_display(&display, &relative), path }.read()),
+                    .map(|(relative, path)| Pending::Found(Found { display: join_display(&display, &relative), path })),
             );
         } else {
-            inputs.push(Found { display, path: resolved }.read());
+            inputs.push(Pending::Found(Found { display, path: resolved }));
         }
     }
     inputs
@@ -200,6 +236,12 @@ fn unlistable(display: &str, relative: &str, reason: &str) -> Input {
 /// The constitutions under `root` (shown as `root_display`) matching any of `patterns`,
 /// sorted bytewise, and the patterns that matched nothing.
 pub fn glob_inputs(root_display: &str, root: &Path, patterns: &[glob::Pattern]) -> (Vec<Input>, Vec<String>) {
+    let (files, unmatched) = glob_files(root_display, root, patterns);
+    (files.into_iter().map(Input::from).collect(), unmatched)
+}
+
+/// [`glob_inputs`], each file left to be read when its turn comes.
+pub fn glob_files(root_display: &str, root: &Path, patterns: &[glob::Pattern]) -> (Vec<Pending>, Vec<String>) {
     let Walk { files, .. } = walk(root, &|name: &str| name != "trustcheck.toml" && name != "Cargo.toml");
     let mut unmatched = Vec::new();
     let mut chosen = vec![false; files.len()];
@@ -219,7 +261,7 @@ pub fn glob_inputs(root_display: &str, root: &Path, patterns: &[glob::Pattern]) 
         .into_iter()
         .zip(chosen)
         .filter(|(_, chosen)| *chosen)
-        .map(|((relative, path), _)| Found { display: join_display(root_display, &relative), path }.read())
+        .map(|((relative, path), _)| Pending::Found(Found { display: join_display(root_display, &relative), path }))
         .collect();
     (inputs, unmatched)
 }
