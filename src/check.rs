@@ -137,13 +137,16 @@ fn check_chunk<I: Into<Input> + Send, R: Send>(
     finish: impl Fn(&SourceMap, FileReport) -> R + Sync,
 ) -> (Vec<R>, SourceMap) {
     let mut sources = policies.sources().clone();
-    let decoded: Vec<Decoded> = inputs.into_par_iter().map(|input| decode(input.into())).collect();
+    let decoded: Vec<Decoded> = on_every_core(inputs, |input| decode(input.into()));
     let staged: Vec<Staged> = decoded.into_iter().map(|decoded| stage(&mut sources, decoded)).collect();
-    let finished = staged
-        .into_par_iter()
-        .map(|staged| finish(&sources, staged.check(policies, &sources, options)))
-        .collect::<Vec<R>>();
+    let finished = on_every_core(staged, |staged| finish(&sources, staged.check(policies, &sources, options)));
     (finished, sources)
+}
+
+/// `items` mapped in order, on every core when there is more than one: a single file (the
+/// editor's, or one named on the command line) is checked without starting the thread pool.
+fn on_every_core<T: Send, R: Send>(items: Vec<T>, map: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
+    if items.len() < 2 { items.into_iter().map(map).collect() } else { items.into_par_iter().map(map).collect() }
 }
 
 /// An input ready to be checked: its text in the source map, or its report already made.
