@@ -54,11 +54,12 @@ fn equal(a: &Scalar, b: &Scalar) -> Option<bool> {
 pub fn compare<'d>(op: BinaryOp, lhs: Val<'d>, rhs: Val<'d>) -> Val<'d> {
     let anchors = shared(&lhs.origins, &rhs.origins);
     let left_has_its_own = lhs.origins.len() > anchors.len();
-    let mut origins = merge(lhs.origins.clone(), rhs.origins.clone());
+    let (Val { v: left, origins: left_origins }, Val { v: right, origins: right_origins }) = (lhs, rhs);
+    let mut origins = merge(left_origins, right_origins);
     if !anchors.is_empty() && left_has_its_own {
         origins = without(origins, &anchors);
     }
-    let (V::Scalar(a), V::Scalar(b)) = (&lhs.v, &rhs.v) else {
+    let (V::Scalar(a), V::Scalar(b)) = (&left, &right) else {
         return Val::unknown(origins);
     };
     let result = match op {

@@ -136,11 +136,19 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             TKind::Local(slot) => self.local(*slot),
             TKind::Root => Val::plain(V::Record(&self.document.root)),
             TKind::AsOf => Val::plain(V::Scalar(Scalar::Date(self.as_of))),
-            TKind::Field { base, field } if matches!(base.kind, TKind::Root) => self.root_field(field),
-            TKind::Field { base, field } => {
-                let base = self.eval(base)?;
-                self.field(base, field)
-            }
+            // A field of the constitution's root or of a local is read in place, without
+            // copying the record value it is read from.
+            TKind::Field { base, field } => match base.kind {
+                TKind::Root => self.root_field(field),
+                TKind::Local(slot) => match self.locals.get(self.base + slot) {
+                    Some(Some(local)) => self.field_of(local, field),
+                    _ => Val::unknown(Vec::new()),
+                },
+                _ => {
+                    let base = self.eval(base)?;
+                    self.field(base, field)
+                }
+            },
             TKind::Let(id) => {
                 if let Some(Some(cached)) = self.lets.get(id.0) {
                     return Ok(cached.clone());

@@ -9,8 +9,17 @@ use crate::value::Scalar;
 impl<'d> Evaluator<'_, 'd> {
     /// Reads a field of a record value.
     pub fn field(&self, base: Val<'d>, name: &str) -> Val<'d> {
-        let V::Record(record) = base.v else {
+        if !matches!(base.v, V::Record(_)) {
             return Val::unknown(base.origins);
+        }
+        self.field_of(&base, name)
+    }
+
+    /// Reads a field of a record value held elsewhere (a local), copying only what the
+    /// result keeps of it.
+    pub(super) fn field_of(&self, base: &Val<'d>, name: &str) -> Val<'d> {
+        let V::Record(record) = base.v else {
+            return Val::unknown(base.origins.clone());
         };
         let mut value = match record.fields.get_key_value(name) {
             Some((key, field)) => self.field_value(key, field),
@@ -18,7 +27,7 @@ impl<'d> Evaluator<'_, 'd> {
         };
         // A record reached through a `ref` is blamed on the reference (the seat's
         // `member = "…"`), which is where the rule's element names it.
-        let references: Vec<Origin<'d>> = base.origins.into_iter().filter(|origin| origin.reference).collect();
+        let references: Vec<Origin<'d>> = base.origins.iter().filter(|origin| origin.reference).cloned().collect();
         if !references.is_empty() {
             let missing = value.origins.into_iter().filter(|origin| origin.provenance == Provenance::Absent).collect();
             value.origins = merge(references, missing);

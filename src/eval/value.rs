@@ -148,6 +148,9 @@ pub fn merge<'d>(mut a: Vec<Origin<'d>>, b: Vec<Origin<'d>>) -> Vec<Origin<'d>> 
     if b.is_empty() {
         return a;
     }
+    if a.is_empty() && b.len() == 1 {
+        return b;
+    }
     let total = a.len().saturating_add(b.len());
     if total.saturating_mul(total) <= SMALL_MERGE {
         for origin in b {

@@ -101,8 +101,8 @@ impl<'a> Loader<'a> {
 pub(super) struct Place<'p> {
     /// The field's name (`voting_rights`).
     pub(super) field: &'p str,
-    /// The field's dotted path from the root (`board.seats`), as a table header names it.
-    pub(super) path: &'p str,
+    /// The dotted path of the record holding the field (empty for the root).
+    pub(super) parent: &'p str,
     /// True for an element of a list field.
     pub(super) element: bool,
 }
@@ -111,6 +111,12 @@ impl<'p> Place<'p> {
     /// The same field, for one of its list's elements.
     pub(super) fn element(self) -> Place<'p> {
         Place { element: true, ..self }
+    }
+
+    /// The field's dotted path from the root (`board.seats`), as a table header names it
+    /// (made when a message or a nested record needs it, not for every value read).
+    pub(super) fn path(&self) -> String {
+        join_path(self.parent, self.field)
     }
 
     /// How messages name the value: "`voting_rights`" or "an entry of `services`".

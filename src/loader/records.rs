@@ -39,8 +39,7 @@ impl Loader<'_> {
             let stated = table.iter().find(|(key, _)| key.get_ref().as_ref() == field.name.as_str());
             let loaded = match stated {
                 Some((key, raw)) => {
-                    let field_path = join_path(path, &field.name);
-                    let place = Place { field: &field.name, path: &field_path, element: false };
+                    let place = Place { field: &field.name, parent: path, element: false };
                     let value =
                         self.value(&field.ty, raw, place, depth).filter(|node| self.within_minimum(field, node, place));
                     Field { value, provenance: Provenance::Stated, key_span: self.span(key.span()) }
@@ -116,8 +115,13 @@ impl Loader<'_> {
         }
         match &field.default {
             Some(default) => {
-                let field_path = join_path(path, &field.name);
-                let value = self.default_value(&field.ty, default, span, &field_path, depth);
+                let value = self.default_value(
+                    &field.ty,
+                    default,
+                    span,
+                    Place { field: &field.name, parent: path, element: false },
+                    depth,
+                );
                 Field { value: Some(value), provenance: Provenance::Defaulted, key_span: span }
             }
             None => Field { value: None, provenance: Provenance::Absent, key_span: span },
@@ -144,7 +148,14 @@ impl Loader<'_> {
     }
 
     /// The value of a defaulted field, placed at `span` (where the fact belongs).
-    fn default_value(&mut self, ty: &FieldType, default: &DefaultValue, span: Span, path: &str, depth: usize) -> Node {
+    fn default_value(
+        &mut self,
+        ty: &FieldType,
+        default: &DefaultValue,
+        span: Span,
+        place: Place<'_>,
+        depth: usize,
+    ) -> Node {
         let kind = match default {
             DefaultValue::Scalar(scalar) => NodeKind::Scalar(scalar.clone()),
             DefaultValue::EmptyList => NodeKind::List(Vec::new()),
@@ -152,7 +163,9 @@ impl Loader<'_> {
                 let schema = self.schema;
                 match ty {
                     FieldType::Record(name) => match schema.record(name) {
-                        Some(decl) => NodeKind::Record(Box::new(self.absent_record(decl, span, path, depth + 1))),
+                        Some(decl) => {
+                            NodeKind::Record(Box::new(self.absent_record(decl, span, &place.path(), depth + 1)))
+                        }
                         None => NodeKind::Table,
                     },
                     _ => NodeKind::Table,
@@ -181,18 +194,18 @@ impl Loader<'_> {
             FieldType::Record(name) => {
                 let DeValue::Table(table) = raw.get_ref() else {
                     let help = if self.is_array_of_tables(raw) {
-                        format!("write a single `[{}]` table, not `[[{}]]`", place.path, place.path)
+                        format!("write a single `[{0}]` table, not `[[{0}]]`", place.path())
                     } else if place.element {
-                        format!("write each entry as a table, under its own `[[{}]]` header", place.path)
+                        format!("write each entry as a table, under its own `[[{}]]` header", place.path())
                     } else {
-                        format!("write `{}` as a table, under a `[{}]` header", place.field, place.path)
+                        format!("write `{}` as a table, under a `[{}]` header", place.field, place.path())
                     };
                     self.problem(typing::mismatch(ty, raw.get_ref(), written, place, Some(help)), span);
                     return None;
                 };
                 match schema.record(name) {
                     Some(decl) => {
-                        let record = self.record(decl, table, self.table_span(raw), place.path, depth + 1);
+                        let record = self.record(decl, table, self.table_span(raw), &place.path(), depth + 1);
                         NodeKind::Record(Box::new(record))
                     }
                     None => NodeKind::Table,
@@ -240,7 +253,7 @@ impl Loader<'_> {
         let DeValue::Array(items) = raw.get_ref() else {
             let help = match raw.get_ref() {
                 DeValue::Table(_) if is_records => {
-                    format!("write each entry under its own `[[{}]]` header", place.path)
+                    format!("write each entry under its own `[[{}]]` header", place.path())
                 }
                 DeValue::Table(_) | DeValue::Array(_) => {
                     "write the entries in square brackets, separated by commas".into()
@@ -255,7 +268,7 @@ impl Loader<'_> {
         };
         if items.is_empty() && non_empty {
             let help = if is_records {
-                format!("add at least one entry, for example under a `[[{}]]` header", place.path)
+                format!("add at least one entry, for example under a `[[{}]]` header", place.path())
             } else {
                 "add at least one entry".to_owned()
             };

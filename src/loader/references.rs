@@ -108,7 +108,7 @@ pub(super) fn resolve(loader: &mut Loader<'_>, root: &mut Record) {
 fn resolve_record(loader: &mut Loader<'_>, targets: &BTreeMap<String, Keys>, record: &mut Record) {
     for (name, field) in &mut record.fields {
         if let Some(node) = &mut field.value {
-            resolve_node(loader, targets, node, Place { field: name, path: name, element: false });
+            resolve_node(loader, targets, node, Place { field: name, parent: "", element: false });
         }
     }
 }
