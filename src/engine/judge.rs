@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use crate::diagnostic::{Citation, Outcome};
 use crate::document::Document;
-use crate::eval::{Evaluator, Fault, Origin, Stop, V, Val, WorkLimit, merge, record_name};
+use crate::eval::{Evaluator, Fault, Origin, Origins, Stop, V, Val, WorkLimit, merge, record_name};
 use crate::policy::ir::{MessagePart, Program, RuleDef, TExpr};
 use crate::source::Span;
 
@@ -19,7 +19,7 @@ pub struct RuleOutcome<'p, 'd> {
     /// What happened.
     pub outcome: Outcome,
     /// The values that decided it (for a fail) or the facts missing (for undetermined).
-    pub origins: Vec<Origin<'d>>,
+    pub origins: Origins<'d>,
     /// The value `at` points at, when the rule has one.
     pub at: Option<Origin<'d>>,
     /// The message, with values interpolated (fail, undetermined and waived outcomes).
@@ -117,7 +117,7 @@ pub fn judge_rules<'p, 'd>(
                     };
                 }
                 if !any {
-                    judged.outcomes.push(simple(rule, None, Outcome::NotApplicable, Vec::new()));
+                    judged.outcomes.push(simple(rule, None, Outcome::NotApplicable, Origins::new()));
                 }
             }
         }
@@ -156,7 +156,7 @@ fn simple<'p, 'd>(
     rule: &'p RuleDef,
     element: Option<(Option<String>, Span)>,
     outcome: Outcome,
-    origins: Vec<Origin<'d>>,
+    origins: Origins<'d>,
 ) -> RuleOutcome<'p, 'd> {
     RuleOutcome { rule, element, outcome, origins, at: None, message: None, help: None, citation: None, waiver: None }
 }
@@ -164,7 +164,7 @@ fn simple<'p, 'd>(
 fn undetermined<'p, 'd>(
     rule: &'p RuleDef,
     element: Option<(Option<String>, Span)>,
-    origins: Vec<Origin<'d>>,
+    origins: Origins<'d>,
 ) -> RuleOutcome<'p, 'd> {
     simple(rule, element, Outcome::Undetermined, origins)
 }
@@ -175,11 +175,11 @@ fn judge<'p, 'd>(
     element: Option<(Option<String>, Span)>,
 ) -> Result<RuleOutcome<'p, 'd>, Stop<'d>> {
     let mut applies: Option<bool> = Some(true);
-    let mut unknown = Vec::new();
+    let mut unknown = Origins::new();
     for when in &rule.whens {
         let value = evaluator.eval(when)?;
         match value.truth() {
-            Some(false) => return Ok(simple(rule, element, Outcome::NotApplicable, Vec::new())),
+            Some(false) => return Ok(simple(rule, element, Outcome::NotApplicable, Origins::new())),
             None => {
                 applies = None;
                 unknown = merge(unknown, value.origins);
@@ -195,7 +195,7 @@ fn judge<'p, 'd>(
     for unless in &rule.unlesses {
         let value = evaluator.eval(unless)?;
         match value.truth() {
-            Some(true) => return Ok(simple(rule, element, Outcome::NotApplicable, Vec::new())),
+            Some(true) => return Ok(simple(rule, element, Outcome::NotApplicable, Origins::new())),
             None => {
                 let mut outcome = undetermined(rule, element, value.origins);
                 describe(evaluator, &mut outcome)?;
@@ -204,9 +204,9 @@ fn judge<'p, 'd>(
             Some(false) => {}
         }
     }
-    let mut failed = Vec::new();
+    let mut failed = Origins::new();
     let mut any_failed = false;
-    let mut missing = Vec::new();
+    let mut missing = Origins::new();
     let mut any_unknown = false;
     for require in &rule.requires {
         let value = evaluator.eval(require)?;
@@ -227,7 +227,7 @@ fn judge<'p, 'd>(
     } else if any_unknown {
         undetermined(rule, element, missing)
     } else {
-        return Ok(simple(rule, element, Outcome::Pass, Vec::new()));
+        return Ok(simple(rule, element, Outcome::Pass, Origins::new()));
     };
     for at in &rule.at {
         let value = evaluator.eval(at)?;

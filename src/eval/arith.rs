@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal as Dec;
 
-use super::value::{Gather, Origin, V, Val, merge, shared, without};
+use super::value::{Gather, Origins, V, Val, merge, shared, without};
 use crate::policy::ir::{ArithOp, Ty};
 use crate::syntax::ast::BinaryOp;
 use crate::value::Scalar;
@@ -94,11 +94,11 @@ pub struct Fault<'d> {
     /// The calculation, with its values: `9223372036854775807 * 2`.
     pub calculation: String,
     /// The constitution values involved.
-    pub origins: Vec<Origin<'d>>,
+    pub origins: Origins<'d>,
 }
 
 impl<'d> Fault<'d> {
-    fn new(kind: FaultKind, calculation: String, origins: Vec<Origin<'d>>) -> Self {
+    fn new(kind: FaultKind, calculation: String, origins: Origins<'d>) -> Self {
         Fault { kind, calculation, origins }
     }
 }
@@ -137,7 +137,7 @@ fn percent_of(percent: Dec) -> Option<Dec> {
 /// Arithmetic with units, exactly; unknown on unknown input, a [`Fault`] on overflow or
 /// division by zero.
 pub fn arith<'d>(op: ArithOp, lhs: Val<'d>, rhs: Val<'d>) -> std::result::Result<Val<'d>, Fault<'d>> {
-    let origins: Vec<Origin<'d>> = merge(lhs.origins, rhs.origins);
+    let origins: Origins<'d> = merge(lhs.origins, rhs.origins);
     let (V::Scalar(a), V::Scalar(b)) = (&lhs.v, &rhs.v) else {
         return Ok(Val::unknown(origins));
     };
@@ -237,5 +237,5 @@ pub fn extreme(values: Vec<Val<'_>>, greatest: bool) -> Val<'_> {
             }
         };
     }
-    best.unwrap_or_else(|| Val::unknown(Vec::new()))
+    best.unwrap_or_else(|| Val::unknown(Origins::new()))
 }

@@ -2,13 +2,13 @@
 
 use jiff::civil::Date;
 
-use super::value::{Origin, V, Val, merge};
+use super::value::{Origins, V, Val, merge};
 use crate::policy::ir::Builtin;
 use crate::value::Scalar;
 
 /// Calls a built-in on values already evaluated; unknown when an argument is.
 pub fn call(func: Builtin, args: Vec<Val<'_>>) -> Val<'_> {
-    let mut origins: Vec<Origin<'_>> = Vec::new();
+    let mut origins: Origins<'_> = Origins::new();
     let mut scalars = Vec::with_capacity(args.len());
     for arg in args {
         origins = merge(origins, arg.origins);

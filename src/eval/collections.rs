@@ -1,6 +1,6 @@
 //! Collections: quantifiers, aggregates and membership, by Kleene's rules.
 
-use super::value::{Gather, Origin, V, Val, merge, owned_items};
+use super::value::{Gather, Origins, V, Val, merge, owned_items};
 use super::{Evaluator, Result, Stop, arith};
 use crate::policy::ir::TExpr;
 use crate::syntax::ast::{AggregateFn, BinaryOp, Quantity};
@@ -117,7 +117,7 @@ impl<'d> Evaluator<'_, 'd> {
                 Val { v: V::Scalar(Scalar::Int(count)), origins: origins.into_vec() }
             }
             AggregateFn::Sum => arith::sum(values, ty).map_err(|fault| Stop::Arithmetic { span, fault })?,
-            AggregateFn::First => values.into_iter().next().unwrap_or_else(|| Val::unknown(Vec::new())),
+            AggregateFn::First => values.into_iter().next().unwrap_or_else(|| Val::unknown(Origins::new())),
             AggregateFn::Min | AggregateFn::Max => arith::extreme(values, func == AggregateFn::Max),
         })
     }
@@ -126,9 +126,9 @@ impl<'d> Evaluator<'_, 'd> {
 /// What a collection evaluates to.
 enum Elements<'d> {
     /// A list: its items, and the list's own origins.
-    List(Vec<Val<'d>>, Vec<Origin<'d>>),
+    List(Vec<Val<'d>>, Origins<'d>),
     /// Not a list (an absent optional list): the origins saying which fact is missing.
-    Unknown(Vec<Origin<'d>>),
+    Unknown(Origins<'d>),
 }
 
 /// `needle in list`, by Kleene's rules over the comparisons with each item.

@@ -18,7 +18,7 @@ use crate::policy::ir::{LetDef, Program, TExpr, TKind};
 use crate::value::{Duration, Scalar, add_duration};
 
 pub use read::record_name;
-pub use value::{Origin, V, Val, merge};
+pub use value::{Origin, Origins, V, Val, merge};
 
 use crate::source::Span;
 pub use arith::{Fault, FaultKind};
@@ -104,7 +104,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         }
         let root = &self.document.root;
         let Some((key, field)) = root.fields.get_key_value(name) else {
-            return Val::unknown(Vec::new());
+            return Val::unknown(Origins::new());
         };
         let value = self.field_value(key, field);
         self.roots.insert(key, value.clone());
@@ -113,7 +113,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
 
     /// The value of a local slot.
     fn local(&self, slot: usize) -> Val<'d> {
-        self.locals.get(self.base + slot).cloned().flatten().unwrap_or_else(|| Val::unknown(Vec::new()))
+        self.locals.get(self.base + slot).cloned().flatten().unwrap_or_else(|| Val::unknown(Origins::new()))
     }
 
     /// The items of a list expression, for going through them one by one (none when it is
@@ -142,7 +142,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 TKind::Root => self.root_field(field),
                 TKind::Local(slot) => match self.locals.get(self.base + slot) {
                     Some(Some(local)) => self.field_of(local, field),
-                    _ => Val::unknown(Vec::new()),
+                    _ => Val::unknown(Origins::new()),
                 },
                 _ => {
                     let base = self.eval(base)?;
@@ -155,7 +155,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 }
                 let value = match self.program.lets.get(id.0) {
                     Some(def) => self.call(def, Vec::new())?,
-                    None => Val::unknown(Vec::new()),
+                    None => Val::unknown(Origins::new()),
                 };
                 if let Some(slot) = self.lets.get_mut(id.0) {
                     *slot = Some(value.clone());
@@ -169,7 +169,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 }
                 match self.program.lets.get(id.0) {
                     Some(def) => self.call(def, values)?,
-                    None => Val::unknown(Vec::new()),
+                    None => Val::unknown(Origins::new()),
                 }
             }
             TKind::Years(operand) => {
@@ -197,7 +197,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 let mut operands = operands.iter();
                 let mut value = match operands.next() {
                     Some(operand) => self.eval(operand)?,
-                    None => Val::bool(*and, Vec::new()),
+                    None => Val::bool(*and, Origins::new()),
                 };
                 for operand in operands {
                     let next = self.eval(operand)?;
@@ -348,9 +348,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         result
     }
 
-    fn duration_sum(&mut self, terms: &[(bool, TExpr)]) -> Result<'d, (Option<Duration>, Vec<Origin<'d>>)> {
+    fn duration_sum(&mut self, terms: &[(bool, TExpr)]) -> Result<'d, (Option<Duration>, Origins<'d>)> {
         let mut sum = Some(Duration::default());
-        let mut origins = Vec::new();
+        let mut origins = Origins::new();
         for (subtract, term) in terms {
             let value = self.eval(term)?;
             origins = merge(origins, value.origins);

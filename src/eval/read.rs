@@ -1,10 +1,11 @@
 //! Reading the constitution: field values with the places they come from, `ref`s followed.
 
 use super::Evaluator;
-use super::value::{Origin, V, Val, merge};
+use super::value::{Origin, Origins, V, Val, merge};
 use crate::document::{Field, Node, NodeKind, Provenance, Record};
 use crate::source::Span;
 use crate::value::Scalar;
+use smallvec::smallvec;
 
 impl<'d> Evaluator<'_, 'd> {
     /// Reads a field of a record value.
@@ -23,11 +24,11 @@ impl<'d> Evaluator<'_, 'd> {
         };
         let mut value = match record.fields.get_key_value(name) {
             Some((key, field)) => self.field_value(key, field),
-            None => Val::unknown(Vec::new()),
+            None => Val::unknown(Origins::new()),
         };
         // A record reached through a `ref` is blamed on the reference (the seat's
         // `member = "…"`), which is where the rule's element names it.
-        let references: Vec<Origin<'d>> = base.origins.iter().filter(|origin| origin.reference).cloned().collect();
+        let references: Origins<'d> = base.origins.iter().filter(|origin| origin.reference).cloned().collect();
         if !references.is_empty() {
             let missing = value.origins.into_iter().filter(|origin| origin.provenance == Provenance::Absent).collect();
             value.origins = merge(references, missing);
@@ -37,7 +38,7 @@ impl<'d> Evaluator<'_, 'd> {
 
     pub(super) fn field_value(&self, name: &'d str, field: &'d Field) -> Val<'d> {
         match &field.value {
-            None => Val::unknown(vec![Origin {
+            None => Val::unknown(smallvec![Origin {
                 span: field.key_span,
                 field: name,
                 value: None,
@@ -54,9 +55,9 @@ impl<'d> Evaluator<'_, 'd> {
             |value: Option<Scalar>| Origin { span, field: name, value, provenance, reference: false, items: None };
         match &node.kind {
             NodeKind::Scalar(scalar) => {
-                Val { v: V::Scalar(scalar.clone()), origins: vec![origin(Some(scalar.clone()))] }
+                Val { v: V::Scalar(scalar.clone()), origins: smallvec![origin(Some(scalar.clone()))] }
             }
-            NodeKind::Record(record) => Val { v: V::Record(record), origins: vec![origin(None)] },
+            NodeKind::Record(record) => Val { v: V::Record(record), origins: smallvec![origin(None)] },
             NodeKind::List(nodes) => {
                 let items = nodes
                     .iter()
@@ -67,14 +68,14 @@ impl<'d> Evaluator<'_, 'd> {
                     })
                     .collect();
                 let list = Origin { items: Some(nodes.as_slice()), ..origin(None) };
-                Val { v: V::List(std::rc::Rc::new(items)), origins: vec![list] }
+                Val { v: V::List(std::rc::Rc::new(items)), origins: smallvec![list] }
             }
             NodeKind::Ref { list, index, key } => {
                 let target = self.document.root.fields.get(list.as_str()).and_then(|field| match &field.value {
                     Some(Node { kind: NodeKind::List(items), .. }) => items.get(*index),
                     _ => None,
                 });
-                let origins = vec![Origin {
+                let origins: Origins<'d> = smallvec![Origin {
                     span,
                     field: name,
                     value: Some(Scalar::Text(key.as_str().into())),
@@ -87,7 +88,7 @@ impl<'d> Evaluator<'_, 'd> {
                     _ => Val::unknown(origins),
                 }
             }
-            NodeKind::Table => Val { v: V::Table, origins: vec![origin(None)] },
+            NodeKind::Table => Val { v: V::Table, origins: smallvec![origin(None)] },
         }
     }
 }

@@ -3,6 +3,8 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
+use smallvec::SmallVec;
+
 use crate::document::{Node, NodeKind, Provenance, Record};
 use crate::source::Span;
 use crate::value::Scalar;
@@ -84,6 +86,10 @@ fn shown(value: &Scalar) -> String {
     }
 }
 
+/// The constitution values behind a value: most values have one (the field they were read
+/// from), which is kept in place rather than on the heap.
+pub type Origins<'d> = SmallVec<[Origin<'d>; 1]>;
+
 /// What a value is.
 #[derive(Clone, Debug)]
 pub enum V<'d> {
@@ -106,22 +112,22 @@ pub struct Val<'d> {
     /// The value.
     pub v: V<'d>,
     /// The constitution values that decided it.
-    pub origins: Vec<Origin<'d>>,
+    pub origins: Origins<'d>,
 }
 
 impl<'d> Val<'d> {
     /// A value with no origin in the constitution.
     pub fn plain(v: V<'d>) -> Self {
-        Val { v, origins: Vec::new() }
+        Val { v, origins: Origins::new() }
     }
 
     /// A yes/no value with origins.
-    pub fn bool(value: bool, origins: Vec<Origin<'d>>) -> Self {
+    pub fn bool(value: bool, origins: Origins<'d>) -> Self {
         Val { v: V::Scalar(Scalar::Bool(value)), origins }
     }
 
     /// Unknown, with origins.
-    pub fn unknown(origins: Vec<Origin<'d>>) -> Self {
+    pub fn unknown(origins: Origins<'d>) -> Self {
         Val { v: V::Unknown, origins }
     }
 
@@ -144,7 +150,7 @@ impl<'d> Val<'d> {
 }
 
 /// Concatenates origins, dropping exact repeats, in time linear in both.
-pub fn merge<'d>(mut a: Vec<Origin<'d>>, b: Vec<Origin<'d>>) -> Vec<Origin<'d>> {
+pub fn merge<'d>(mut a: Origins<'d>, b: Origins<'d>) -> Origins<'d> {
     if b.is_empty() {
         return a;
     }
@@ -166,7 +172,7 @@ pub fn merge<'d>(mut a: Vec<Origin<'d>>, b: Vec<Origin<'d>>) -> Vec<Origin<'d>> 
 }
 
 /// The origins of `a` that are also in `b`, in linear time.
-pub fn shared<'d>(a: &[Origin<'d>], b: &[Origin<'d>]) -> Vec<Origin<'d>> {
+pub fn shared<'d>(a: &[Origin<'d>], b: &[Origin<'d>]) -> Origins<'d> {
     if a.len().saturating_mul(b.len()) <= SMALL_MERGE {
         return a.iter().filter(|origin| b.contains(origin)).cloned().collect();
     }
@@ -175,7 +181,7 @@ pub fn shared<'d>(a: &[Origin<'d>], b: &[Origin<'d>]) -> Vec<Origin<'d>> {
 }
 
 /// `origins` less those in `remove`, in linear time.
-pub fn without<'d>(mut origins: Vec<Origin<'d>>, remove: &[Origin<'d>]) -> Vec<Origin<'d>> {
+pub fn without<'d>(mut origins: Origins<'d>, remove: &[Origin<'d>]) -> Origins<'d> {
     if origins.len().saturating_mul(remove.len()) <= SMALL_MERGE {
         origins.retain(|origin| !remove.contains(origin));
         return origins;
@@ -200,13 +206,13 @@ fn key<'d>(origin: &Origin<'d>) -> OriginKey<'d> {
 /// first met; adding is linear in what is added, so gathering over n elements is linear in n.
 #[derive(Default)]
 pub struct Gather<'d> {
-    list: Vec<Origin<'d>>,
+    list: Origins<'d>,
     seen: HashSet<OriginKey<'d>>,
 }
 
 impl<'d> Gather<'d> {
     /// Adds origins not already gathered.
-    pub fn add(&mut self, origins: Vec<Origin<'d>>) {
+    pub fn add(&mut self, origins: Origins<'d>) {
         for origin in origins {
             if self.seen.insert(key(&origin)) {
                 self.list.push(origin);
@@ -230,15 +236,15 @@ impl<'d> Gather<'d> {
     }
 
     /// The origins, in the order first met.
-    pub fn into_vec(self) -> Vec<Origin<'d>> {
+    pub fn into_vec(self) -> Origins<'d> {
         self.list
     }
 }
 
-impl<'d> From<Vec<Origin<'d>>> for Gather<'d> {
-    fn from(origins: Vec<Origin<'d>>) -> Self {
+impl<'d> From<Origins<'d>> for Gather<'d> {
+    fn from(origins: Origins<'d>) -> Self {
         let mut gathered =
-            Gather { list: Vec::with_capacity(origins.len()), seen: HashSet::with_capacity(origins.len()) };
+            Gather { list: Origins::with_capacity(origins.len()), seen: HashSet::with_capacity(origins.len()) };
         gathered.add(origins);
         gathered
     }
