@@ -22,11 +22,9 @@
 //! waiver) carries `"waiver": {"reason", "approved_by", "approved_on"?, "range"}`, the
 //! date as `YYYY-MM-DD` and the range of the waiver in the constitution.
 
-use serde::Serialize;
-
 use super::common::is_listed;
-use super::{Citation, Diagnostic, FileReport, FileStatus, Outcome, Report, RuleResult, Severity, Summary};
-use crate::source::{Position, SourceMap, Span};
+use super::{Diagnostic, FileReport, FileStatus, Report, RuleResult, Summary};
+use crate::source::{Position, SourceMap};
 
 /// The version of the JSON shape.
 pub const VERSION: u32 = 2;
@@ -44,18 +42,287 @@ pub fn render(report: &Report) -> String {
 /// One file's entry of the `files` array, rendered on its own (for [`Document::push`]),
 /// indented as it stands in the document. `sources` hold the files its spans point into.
 pub fn render_file(sources: &SourceMap, file: &FileReport) -> Vec<u8> {
-    let entry = JsonFile {
-        path: &file.path,
-        status: file.status,
-        summary: file.summary,
-        diagnostics: file.diagnostics.iter().filter(|d| is_listed(d, false)).map(|d| diagnostic(sources, d)).collect(),
-        outcomes: &file.outcomes,
-    };
-    let mut out = Vec::with_capacity(16 * 1024);
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, Indented::in_files_array());
-    // Serialising plain structs into memory cannot fail.
-    let _ = entry.serialize(&mut serializer);
+    let mut out = Vec::with_capacity(32 * 1024);
+    let mut entry = Object::open(&mut out, ENTRY);
+    entry.string("path", &file.path);
+    entry.string("status", file_status(file.status));
+    summary(entry.key("summary"), &file.summary, ENTRY + 1);
+    let listed: Vec<&Diagnostic> = file.diagnostics.iter().filter(|d| is_listed(d, false)).collect();
+    array(entry.key("diagnostics"), ENTRY + 1, &listed, |out, d| diagnostic(out, sources, d, ENTRY + 2));
+    array(entry.key("outcomes"), ENTRY + 1, &file.outcomes, |out, result| outcome(out, result, ENTRY + 2));
+    entry.close();
     out
+}
+
+/// The depth of an entry of `files` (two levels in: the document, then `files`).
+const ENTRY: usize = 2;
+
+fn file_status(status: FileStatus) -> &'static str {
+    match status {
+        FileStatus::Checked => "checked",
+        FileStatus::Error => "error",
+    }
+}
+
+fn summary(out: &mut Vec<u8>, summary: &Summary, depth: usize) {
+    let mut object = Object::open(out, depth);
+    object.number("errors", summary.errors);
+    object.number("warnings", summary.warnings);
+    object.number("notes", summary.notes);
+    object.number("passed", summary.passed);
+    object.number("failed", summary.failed);
+    object.number("not_applicable", summary.not_applicable);
+    object.number("undetermined", summary.undetermined);
+    object.number("waived", summary.waived);
+    object.close();
+}
+
+/// One entry of `outcomes`, as [`RuleResult`] serialises.
+fn outcome(out: &mut Vec<u8>, result: &RuleResult, depth: usize) {
+    let mut object = Object::open(out, depth);
+    object.string("rule", &result.rule);
+    if let Some(element) = &result.element {
+        object.string("element", element);
+    }
+    object.string("outcome", result.outcome.as_str());
+    object.string("status", result.status.as_str());
+    if let Some(severity) = result.severity {
+        object.string("severity", severity.as_str());
+    }
+    if let Some(setting) = &result.setting {
+        object.string("setting", setting);
+    }
+    if let Some(index) = result.diagnostic {
+        object.number("diagnostic", index);
+    }
+    object.close();
+}
+
+/// One entry of `diagnostics`. A span whose file is not in `sources` is left out, with
+/// the label, rule or fix edit that needs it.
+fn diagnostic(out: &mut Vec<u8>, sources: &SourceMap, d: &Diagnostic, depth: usize) {
+    let mut object = Object::open(out, depth);
+    object.string("code", d.code.as_str());
+    object.string("severity", d.severity.as_str());
+    if let Some(outcome) = d.outcome {
+        object.string("outcome", outcome.as_str());
+    }
+    object.string("message", &d.message);
+    if let Some(help) = &d.help {
+        object.string("help", help);
+    }
+    if let Some(citation) = &d.citation {
+        let mut inner = Object::open(object.key("citation"), depth + 1);
+        inner.string("text", &citation.text);
+        if let Some(url) = &citation.url {
+            inner.string("url", url);
+        }
+        if let Some(verified) = citation.verified {
+            inner.string("verified", &verified.to_string());
+        }
+        inner.close();
+    }
+    if let Some(range) = d.span().and_then(|span| sources.range(span)) {
+        write_range(object.key("range"), range, depth + 1);
+    }
+    let labels: Vec<(Option<&str>, (Position, Position))> =
+        d.labels.iter().filter_map(|label| Some((label.message.as_deref(), sources.range(label.span)?))).collect();
+    array(object.key("labels"), depth + 1, &labels, |out, (message, range)| {
+        let mut label = Object::open(out, depth + 2);
+        if let Some(message) = message {
+            label.string("message", message);
+        }
+        write_range(label.key("range"), *range, depth + 3);
+        label.close();
+    });
+    let rule = d.rule.as_ref().and_then(|rule| Some((sources.get(rule.span.file)?.name(), sources.range(rule.span)?)));
+    if let Some((path, range)) = rule {
+        let mut inner = Object::open(object.key("rule"), depth + 1);
+        inner.string("path", path);
+        write_range(inner.key("range"), range, depth + 2);
+        inner.close();
+    }
+    if let Some(waiver) = &d.waiver {
+        let mut inner = Object::open(object.key("waiver"), depth + 1);
+        inner.string("reason", &waiver.reason);
+        inner.string("approved_by", &waiver.approved_by);
+        if let Some(date) = waiver.approved_on {
+            inner.string("approved_on", &date.to_string());
+        }
+        if let Some(range) = sources.range(waiver.span) {
+            write_range(inner.key("range"), range, depth + 2);
+        }
+        inner.close();
+    }
+    if !d.fixes.is_empty() {
+        array(object.key("fixes"), depth + 1, &d.fixes, |out, fix| {
+            let mut inner = Object::open(out, depth + 2);
+            inner.string("title", &fix.title);
+            let edits: Vec<(&str, (Position, Position))> =
+                fix.edits.iter().filter_map(|edit| Some((edit.text.as_str(), sources.range(edit.span)?))).collect();
+            array(inner.key("edits"), depth + 3, &edits, |out, (text, range)| {
+                let mut edit = Object::open(out, depth + 4);
+                write_range(edit.key("range"), *range, depth + 5);
+                edit.string("text", text);
+                edit.close();
+            });
+            inner.close();
+        });
+    }
+    object.close();
+}
+
+/// `{"start": POS, "end": POS}`, each `{"line", "column", "offset"}`.
+fn write_range(out: &mut Vec<u8>, (start, end): (Position, Position), depth: usize) {
+    let mut range = Object::open(out, depth);
+    write_position(range.key("start"), start, depth + 1);
+    write_position(range.key("end"), end, depth + 1);
+    range.close();
+}
+
+fn write_position(out: &mut Vec<u8>, position: Position, depth: usize) {
+    let mut object = Object::open(out, depth);
+    object.number("line", position.line as usize);
+    object.number("column", position.column as usize);
+    object.number("offset", position.offset as usize);
+    object.close();
+}
+
+/// An object being written, pretty-printed as `serde_json` prints it (two spaces a level):
+/// its braces stand at `depth`, its keys one level in.
+struct Object<'o> {
+    out: &'o mut Vec<u8>,
+    depth: usize,
+    empty: bool,
+}
+
+impl<'o> Object<'o> {
+    fn open(out: &'o mut Vec<u8>, depth: usize) -> Self {
+        out.push(b'{');
+        Object { out, depth, empty: true }
+    }
+
+    /// Writes a key (after a comma, unless it is the first) and returns where its value goes.
+    fn key(&mut self, name: &str) -> &mut Vec<u8> {
+        self.out.extend_from_slice(if self.empty { b"\n" } else { b",\n" });
+        self.empty = false;
+        indent(self.out, self.depth + 1);
+        string(self.out, name);
+        self.out.extend_from_slice(b": ");
+        self.out
+    }
+
+    fn string(&mut self, name: &str, value: &str) {
+        string(self.key(name), value);
+    }
+
+    fn number(&mut self, name: &str, value: usize) {
+        number(self.key(name), value);
+    }
+
+    fn close(self) {
+        if self.empty {
+            self.out.push(b'}');
+        } else {
+            close(self.out, self.depth, b'}');
+        }
+    }
+}
+
+/// `items` as a JSON array whose brackets stand at `depth`, `[]` when empty.
+fn array<T>(out: &mut Vec<u8>, depth: usize, items: &[T], mut item: impl FnMut(&mut Vec<u8>, &T)) {
+    if items.is_empty() {
+        out.extend_from_slice(b"[]");
+        return;
+    }
+    out.push(b'[');
+    for (index, value) in items.iter().enumerate() {
+        out.extend_from_slice(if index == 0 { b"\n" } else { b",\n" });
+        indent(out, depth + 1);
+        item(out, value);
+    }
+    close(out, depth, b']');
+}
+
+/// Closes a non-empty object or array whose brackets stand at `depth`.
+fn close(out: &mut Vec<u8>, depth: usize, bracket: u8) {
+    out.push(b'\n');
+    indent(out, depth);
+    out.push(bracket);
+}
+
+fn indent(out: &mut Vec<u8>, depth: usize) {
+    out.resize(out.len() + 2 * depth, b' ');
+}
+
+/// A whole number in decimal.
+fn number(out: &mut Vec<u8>, mut value: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(slot) = digits.get_mut(at) {
+            // `value % 10` is below 10, so the cast keeps it whole.
+            *slot = b'0' + (value % 10) as u8;
+        }
+        value /= 10;
+        if value == 0 || at == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(digits.get(at..).unwrap_or_default());
+}
+
+/// The bytes a JSON string escapes: control characters, the quote and the backslash.
+#[allow(clippy::indexing_slicing, reason = "evaluated at compile time: an index out of range fails the build")]
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+/// A JSON string, escaped as `serde_json` escapes it: quote, backslash and control
+/// characters (`\b \f \n \r \t`, others as `\u00XX`); everything else as it is.
+fn string(out: &mut Vec<u8>, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    let bytes = text.as_bytes();
+    if !bytes.iter().any(|&byte| NEEDS_ESCAPE.get(usize::from(byte)).copied().unwrap_or(false)) {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
+    let mut start = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        let escaped: &[u8] = match byte {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0x00..=0x1f => &[],
+            _ => continue,
+        };
+        out.extend_from_slice(bytes.get(start..at).unwrap_or_default());
+        if escaped.is_empty() {
+            let high = HEX.get(usize::from(byte >> 4)).copied().unwrap_or(b'0');
+            let low = HEX.get(usize::from(byte & 0xf)).copied().unwrap_or(b'0');
+            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', high, low]);
+        } else {
+            out.extend_from_slice(escaped);
+        }
+        start = at + 1;
+    }
+    out.extend_from_slice(bytes.get(start..).unwrap_or_default());
+    out.push(b'"');
 }
 
 /// The JSON document written piece by piece: its head, each file's entry as it is ready
@@ -100,212 +367,26 @@ impl Document {
     }
 }
 
-/// `serde_json`'s pretty printer (two spaces), starting at the depth of an entry of `files`,
-/// so that an entry rendered on its own is byte for byte what the whole document holds.
-struct Indented {
-    depth: usize,
-    has_value: bool,
-}
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
 
-impl Indented {
-    fn in_files_array() -> Self {
-        Indented { depth: 2, has_value: false }
-    }
-
-    fn indent<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
-        for _ in 0..self.depth {
-            writer.write_all(b"  ")?;
+    proptest! {
+        /// Strings are escaped exactly as `serde_json` escapes them (the snapshots of whole
+        /// reports pin the rest of the layout).
+        #[test]
+        fn strings_are_escaped_as_serde_json_escapes_them(text in "[\\x00-\\x1f\"\\\\a-z\\x7fé€ ]{0,40}|\\PC{0,40}") {
+            let mut out = Vec::new();
+            super::string(&mut out, &text);
+            prop_assert_eq!(String::from_utf8(out).unwrap_or_default(), serde_json::to_string(&text).unwrap_or_default());
         }
-        Ok(())
     }
 
-    fn open<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        writer.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.depth = self.depth.saturating_sub(1);
-        if self.has_value {
-            writer.write_all(b"\n")?;
-            self.indent(writer)?;
-        }
-        writer.write_all(bracket)
-    }
-
-    fn item<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
-        writer.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(writer)
-    }
-}
-
-impl serde_json::ser::Formatter for Indented {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.open(writer, b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.close(writer, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
-        self.item(writer, first)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.open(writer, b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.close(writer, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
-        self.item(writer, first)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        writer.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
-
-#[derive(Serialize)]
-struct JsonFile<'r> {
-    path: &'r str,
-    status: FileStatus,
-    summary: Summary,
-    diagnostics: Vec<JsonDiagnostic<'r>>,
-    outcomes: &'r [RuleResult],
-}
-
-#[derive(Serialize)]
-struct JsonDiagnostic<'r> {
-    code: &'r str,
-    severity: Severity,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    outcome: Option<Outcome>,
-    message: &'r str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'r str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    citation: Option<&'r Citation>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    range: Option<JsonRange>,
-    labels: Vec<JsonLabel<'r>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rule: Option<JsonRule<'r>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    waiver: Option<JsonWaiver<'r>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    fixes: Vec<JsonFix<'r>>,
-}
-
-#[derive(Serialize)]
-struct JsonFix<'r> {
-    title: &'r str,
-    edits: Vec<JsonEdit<'r>>,
-}
-
-#[derive(Serialize)]
-struct JsonEdit<'r> {
-    range: JsonRange,
-    text: &'r str,
-}
-
-#[derive(Serialize)]
-struct JsonLabel<'r> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<&'r str>,
-    range: JsonRange,
-}
-
-#[derive(Serialize)]
-struct JsonRule<'r> {
-    path: &'r str,
-    range: JsonRange,
-}
-
-#[derive(Serialize)]
-struct JsonWaiver<'r> {
-    reason: &'r str,
-    approved_by: &'r str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    approved_on: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    range: Option<JsonRange>,
-}
-
-#[derive(Serialize)]
-struct JsonRange {
-    start: JsonPosition,
-    end: JsonPosition,
-}
-
-#[derive(Serialize)]
-struct JsonPosition {
-    line: u32,
-    column: u32,
-    offset: u32,
-}
-
-impl From<Position> for JsonPosition {
-    fn from(position: Position) -> Self {
-        JsonPosition { line: position.line, column: position.column, offset: position.offset }
-    }
-}
-
-fn range(sources: &SourceMap, span: Span) -> Option<JsonRange> {
-    let (start, end) = sources.range(span)?;
-    Some(JsonRange { start: start.into(), end: end.into() })
-}
-
-fn diagnostic<'r>(sources: &'r SourceMap, d: &'r Diagnostic) -> JsonDiagnostic<'r> {
-    JsonDiagnostic {
-        code: d.code.as_str(),
-        severity: d.severity,
-        outcome: d.outcome,
-        message: &d.message,
-        help: d.help.as_deref(),
-        citation: d.citation.as_ref(),
-        range: d.span().and_then(|span| range(sources, span)),
-        labels: d
-            .labels
-            .iter()
-            .filter_map(|label| {
-                Some(JsonLabel { message: label.message.as_deref(), range: range(sources, label.span)? })
-            })
-            .collect(),
-        rule: d.rule.as_ref().and_then(|rule| {
-            Some(JsonRule { path: sources.get(rule.span.file)?.name(), range: range(sources, rule.span)? })
-        }),
-        waiver: d.waiver.as_ref().map(|waiver| JsonWaiver {
-            reason: &waiver.reason,
-            approved_by: &waiver.approved_by,
-            approved_on: waiver.approved_on.map(|date| date.to_string()),
-            range: range(sources, waiver.span),
-        }),
-        fixes: d
-            .fixes
-            .iter()
-            .map(|fix| JsonFix {
-                title: &fix.title,
-                edits: fix
-                    .edits
-                    .iter()
-                    .filter_map(|edit| Some(JsonEdit { range: range(sources, edit.span)?, text: &edit.text }))
-                    .collect(),
-            })
-            .collect(),
+    #[test]
+    fn control_characters_quotes_and_backslashes_are_escaped() {
+        let mut out = Vec::new();
+        super::string(&mut out, "a\"b\\c\nd\u{1}e\u{7f}é\u{8}\u{c}\r\t\u{1b}");
+        // DEL (0x7f) and non-ASCII letters are written as they are.
+        assert_eq!(String::from_utf8(out).unwrap_or_default(), "\"a\\\"b\\\\c\\nd\\u0001e\u{7f}é\\b\\f\\r\\t\\u001b\"");
     }
 }
