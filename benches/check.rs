@@ -1,6 +1,7 @@
 //! Benchmarks of the pipeline stage by stage: the standard library read from its compiled
 //! form and compiled from its text, loading one constitution, judging it, the whole check of
-//! one file, a batch of files, and rendering a report as JSON (`cargo bench --bench check`).
+//! one file, a batch of files, rendering a report as JSON, and a batch streamed as JSON as
+//! `check --format json` does it (`cargo bench --bench check`).
 //! `benches/vs-rego.sh` times whole processes against the Rego peer.
 
 #![allow(clippy::expect_used, reason = "a benchmark stops loudly on a broken fixture")]
@@ -80,4 +81,24 @@ fn render_json(bencher: divan::Bencher) {
     let set = PolicySet::standard();
     let report = set.check_inputs(vec![Input::from_text("constitution.toml", CONSTITUTION)], &options());
     bencher.bench_local(|| trustcheck::report::json::render(black_box(&report)));
+}
+
+/// What `check --format json` does with a batch: 100 constitutions checked a chunk at a time
+/// on every core, each file's JSON entry rendered where it was checked, and the document
+/// assembled in order.
+#[divan::bench]
+fn stream_hundred_files_as_json(bencher: divan::Bencher) {
+    let set = PolicySet::standard();
+    let options = options();
+    let inputs = || (0..100).map(|i| Input::from_text(format!("c{i:03}.toml"), CONSTITUTION)).collect::<Vec<_>>();
+    bencher.with_inputs(inputs).bench_local_values(|inputs| {
+        let mut document = trustcheck::report::json::Document::begin(options.as_of);
+        set.check_streamed(
+            inputs,
+            &options,
+            |sources, file| trustcheck::report::json::render_file(sources, &file),
+            |entry| document.push(&entry),
+        );
+        document.end().len()
+    });
 }
