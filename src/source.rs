@@ -102,9 +102,7 @@ impl SourceFile {
         self.line_starts.get_or_init(|| {
             let mut starts = vec![0u32];
             // A `char` pattern searches with `memchr`, many bytes at a time.
-            starts.extend(
-                self.text.match_indices('\n').map(|(index, _)| u32::try_from(index + 1).unwrap_or(u32::MAX)),
-            );
+            starts.extend(self.text.match_indices('\n').map(|(index, _)| u32::try_from(index + 1).unwrap_or(u32::MAX)));
             starts
         })
     }

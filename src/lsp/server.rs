@@ -47,7 +47,9 @@ pub struct Server {
     options: ServerOptions,
     world: Option<World>,
     lifecycle: Lifecycle,
-    outbox: Vec<Value>,
+    /// Messages to send, each already written as JSON: a notification's parameters are
+    /// serialised once, straight to text, never through a `Value` tree.
+    outbox: Vec<String>,
     logs: Vec<String>,
     exit: Option<u8>,
     watch_files: bool,
@@ -87,7 +89,7 @@ impl Server {
         self.log(format!("ignored input: {reason}"));
         if let Some(code) = code {
             let error = json!({"code": code, "message": reason});
-            self.outbox.push(json!({"jsonrpc": "2.0", "id": id.unwrap_or(Value::Null), "error": error}));
+            self.outbox.push(json!({"jsonrpc": "2.0", "id": id.unwrap_or(Value::Null), "error": error}).to_string());
         }
     }
 
@@ -131,7 +133,7 @@ impl Server {
     }
 
     /// The messages queued since the last call.
-    pub fn take_outgoing(&mut self) -> Vec<Value> {
+    pub fn take_outgoing(&mut self) -> Vec<String> {
         std::mem::take(&mut self.outbox)
     }
 
@@ -150,18 +152,22 @@ impl Server {
     }
 
     fn notify(&mut self, method: &str, params: &impl serde::Serialize) {
-        match serde_json::to_value(params) {
-            Ok(params) => self.outbox.push(json!({"jsonrpc": "2.0", "method": method, "params": params})),
+        match serde_json::to_string(params) {
+            Ok(params) => {
+                let method = Value::from(method);
+                self.outbox.push(format!(r#"{{"jsonrpc":"2.0","method":{method},"params":{params}}}"#));
+            }
             Err(error) => self.log(format!("cannot send {method}: {error}")),
         }
     }
 
     fn reply(&mut self, id: RequestId, result: Result<Value, dispatch::Failure>) {
         let id = serde_json::to_value(&id).unwrap_or(Value::Null);
-        self.outbox.push(match result {
+        let message = match result {
             Ok(result) => json!({"jsonrpc": "2.0", "id": id, "result": result}),
             Err((code, message)) => json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}}),
-        });
+        };
+        self.outbox.push(message.to_string());
     }
 
     fn request(&mut self, request: Request) {
@@ -264,12 +270,15 @@ impl Server {
         let watchers = json!({"watchers": [{"globPattern": "**/*.policy"}, {"globPattern": "**/trustcheck.toml"}]});
         let registration =
             json!({"id": "trustcheck-watch", "method": "workspace/didChangeWatchedFiles", "registerOptions": watchers});
-        self.outbox.push(json!({
-            "jsonrpc": "2.0",
-            "id": "trustcheck-register-watchers",
-            "method": "client/registerCapability",
-            "params": {"registrations": [registration]},
-        }));
+        self.outbox.push(
+            json!({
+                "jsonrpc": "2.0",
+                "id": "trustcheck-register-watchers",
+                "method": "client/registerCapability",
+                "params": {"registrations": [registration]},
+            })
+            .to_string(),
+        );
     }
 }
 

@@ -211,9 +211,8 @@ fn repair_surrogates(body: &[u8]) -> Option<Vec<u8>> {
     repaired.then_some(out)
 }
 
-/// Writes one message with its `Content-Length` header and flushes.
-pub fn write_message(output: &mut dyn Write, message: &Value) -> std::io::Result<()> {
-    let body = serde_json::to_string(message)?;
+/// Writes one message (already JSON) with its `Content-Length` header and flushes.
+pub fn write_message(output: &mut dyn Write, body: &str) -> std::io::Result<()> {
     write!(output, "Content-Length: {}\r\n\r\n", body.len())?;
     output.write_all(body.as_bytes())?;
     output.flush()
