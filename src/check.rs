@@ -98,13 +98,13 @@ pub fn check_all(policies: &PolicySet, inputs: Vec<Input>, options: &CheckOption
 pub const STREAM_CHUNK: usize = 128;
 
 impl PolicySet {
-    /// Checks constitutions a chunk at a time (each read, if it is still to be read, with its
-    /// chunk), handing what `finish` makes of each file's
-    /// report to `each`, in the order given. `finish` runs on the core that checked the file,
-    /// with the sources its spans point into (the policy files and its chunk's texts); the
-    /// report and the chunk's texts are dropped once it returns, so nothing grows with the
-    /// number of files. A policy set that is not valid checks nothing: `each` gets its policy
-    /// files with their errors, as [`PolicySet::check_inputs`] lists them.
+    /// Checks constitutions a chunk at a time (a file still to be read is read with its
+    /// chunk), handing what `finish` makes of each file's report to `each`, in the order
+    /// given. `finish` runs on the core that checked the file, with the sources its spans
+    /// point into (the policy files and its chunk's texts); the report and the chunk's texts
+    /// are dropped once it returns, so nothing grows with the number of files. A policy set
+    /// that is not valid checks nothing: `each` gets its policy files with their errors, as
+    /// [`PolicySet::check_inputs`] lists them.
     pub fn check_streamed<I: Into<Input> + Send, R: Send>(
         &self,
         inputs: Vec<I>,

@@ -7,8 +7,7 @@ use clap::Args;
 use crate::run::CheckOptions;
 
 use super::Context;
-use super::options::Format;
-use super::options::{PolicyArgs, ReportArgs};
+use super::options::{Format, PolicyArgs, ReportArgs};
 use super::output::{emit_report, policy_set, project, write_bytes};
 use crate::project::Project;
 use crate::project::discover::{Pending, constitution_files, glob_files, resolve};
