@@ -455,11 +455,12 @@ fn the_pre_commit_hooks_run_real_commands() {
     }
 }
 
-/// `check --format json` writes its report a chunk of files at a time, each file's entry
-/// rendered where it was checked: the bytes and the exit code must be those of the whole
-/// report rendered at once, across chunk boundaries and with files that cannot be checked.
+/// `check --format json` (and `short`, `github`) writes its report a chunk of files at a
+/// time, each file rendered where it was checked: the bytes and the exit code must be those of
+/// the whole report rendered at once, across chunk boundaries and with files that cannot be
+/// checked.
 #[test]
-fn the_streamed_json_report_is_the_whole_report_rendered_at_once() {
+fn the_streamed_reports_are_the_whole_report_rendered_at_once() {
     let dir = tempfile::tempdir().expect("tempdir");
     let examples: Vec<PathBuf> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
         .expect("examples")
@@ -476,13 +477,22 @@ fn the_streamed_json_report_is_the_whole_report_rendered_at_once() {
             std::fs::copy(example, dir.path().join(&name)).expect("copy");
         }
     }
-    let (code, streamed, _) = run_in(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "json", "."]);
     let policies = trustcheck::PolicySet::standard();
     let options = trustcheck::CheckOptions::as_of("2026-11-23".parse().expect("date"));
     let report = policies.check_inputs(constitution_inputs(dir.path(), &[PathBuf::from(".")]), &options);
     assert_eq!(report.files.len(), count);
     assert!(report.files.iter().any(|file| file.status == trustcheck::report::FileStatus::Error));
-    assert_eq!(streamed, trustcheck::report::json::render(&report));
-    assert_eq!(code, report.exit_code(false));
-    assert_eq!(code, 2, "a file that cannot be parsed makes the run exit 2");
+    type Render = fn(&trustcheck::report::Report) -> String;
+    let renderers: [(&str, Render); 3] = [
+        ("json", trustcheck::report::json::render),
+        ("short", trustcheck::report::short::render),
+        ("github", trustcheck::report::github::render),
+    ];
+    for (format, render) in renderers {
+        let (code, streamed, stderr) = run_in(dir.path(), &["check", "--as-of", "2026-11-23", "--format", format, "."]);
+        assert_eq!(streamed, render(&report), "{format}");
+        assert_eq!(code, report.exit_code(false), "{format}");
+        assert_eq!(code, 2, "a file that cannot be parsed makes the run exit 2");
+        assert_eq!(stderr.contains("as_of: 2026-11-23"), format != "json", "{format}");
+    }
 }

@@ -11,7 +11,7 @@ use super::options::{Format, PolicyArgs, ReportArgs};
 use super::output::{emit_report, policy_set, project, write_bytes};
 use crate::project::Project;
 use crate::project::discover::{Pending, constitution_files, glob_files, resolve};
-use crate::report::json;
+use crate::report::{github, json, short};
 
 /// Flags of `check`.
 #[derive(Clone, Debug, Default, Args)]
@@ -93,8 +93,8 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
             Err(code) => return code,
         }
     }
-    if args.report.format == Format::Json && !args.fix {
-        return stream_json(parts, args, context, as_of);
+    if matches!(args.report.format, Format::Json | Format::Short | Format::Github) && !args.fix {
+        return stream(parts, args, context, as_of);
     }
     let reports = parts
         .into_iter()
@@ -123,37 +123,63 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
 /// How much of a streamed report is held before it is written.
 const WRITE_AT: usize = 1 << 20;
 
-/// Writes the JSON report as the files are checked, a chunk at a time, each file's entry
-/// rendered on the core that checked it; returns the exit code. The bytes are those of the
-/// whole report rendered at once.
-fn stream_json(
+/// Writes a report whose files can be rendered one by one (`json`, `short`, `github`) as
+/// the files are checked, a chunk at a time, each file rendered on the core that checked it;
+/// returns the exit code. The bytes are those of the whole report rendered at once.
+fn stream(
     parts: Vec<(crate::policy::PolicySet, CheckOptions, Vec<Pending>)>,
     args: &CheckArgs,
     context: &mut Context<'_>,
     as_of: jiff::civil::Date,
 ) -> u8 {
+    let format = args.report.format;
     let deny_warnings = args.report.deny_warnings;
-    let mut document = json::Document::begin(as_of);
+    if matches!(format, Format::Short | Format::Github) {
+        let _ = writeln!(context.stderr, "as_of: {as_of}");
+    }
+    // JSON is one document around the files' entries; the one-line formats are their lines.
+    let mut document = (format == Format::Json).then(|| json::Document::begin(as_of));
+    let mut lines: Vec<u8> = Vec::new();
     let mut code = 0;
     let mut written = true;
     for (policies, options, inputs) in parts {
         policies.check_streamed(
             inputs,
             &options,
-            |sources, file| (file.exit_code(deny_warnings), json::render_file(sources, &file)),
+            |sources, file| (file.exit_code(deny_warnings), render_file(format, sources, &file)),
             |(file_code, entry)| {
                 code = code.max(file_code);
-                document.push(&entry);
-                if document.buffered() >= WRITE_AT {
-                    written &= write_bytes(context, &document.drain());
+                let held = match &mut document {
+                    Some(document) => {
+                        document.push(&entry);
+                        document.buffered()
+                    }
+                    None => {
+                        lines.extend_from_slice(&entry);
+                        lines.len()
+                    }
+                };
+                if held >= WRITE_AT {
+                    let out = document.as_mut().map_or_else(|| std::mem::take(&mut lines), json::Document::drain);
+                    written &= write_bytes(context, &out);
                 }
             },
         );
         std::mem::forget(policies);
-        written &= write_bytes(context, &document.drain());
     }
-    written &= write_bytes(context, &document.end());
+    let rest = document.map_or(lines, json::Document::end);
+    written &= write_bytes(context, &rest);
     if written { code } else { 2 }
+}
+
+/// One file of a streamed report in `format` (the formats that are not streamed give nothing).
+fn render_file(format: Format, sources: &crate::source::SourceMap, file: &crate::report::FileReport) -> Vec<u8> {
+    match format {
+        Format::Json => json::render_file(sources, file),
+        Format::Short => short::render_file(sources, file).into_bytes(),
+        Format::Github => github::render_file(sources, file).into_bytes(),
+        Format::Human | Format::Sarif => Vec::new(),
+    }
 }
 
 /// Applies the first fix of each failed rule that has one, file by file (a fix that overlaps

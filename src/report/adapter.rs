@@ -252,7 +252,7 @@ pub(crate) fn view(report: &Report, file: &FileReport, d: &Diagnostic, verbose: 
     // miette indents every continuation line, so a newline in a message cannot start a line.
     let mut message = sanitize::text(&d.message).into_owned();
     if source.is_none() {
-        let path = sanitize::line(diagnostic_path(report, file, d));
+        let path = sanitize::line(diagnostic_path(&report.sources, file, d));
         if !message.contains(path.as_ref()) {
             message = format!("{path}: {message}");
         }

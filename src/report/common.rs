@@ -1,8 +1,8 @@
 //! Small helpers shared by the renderers: which diagnostics to list, where they point,
 //! and how citations and waivers read in one line.
 
-use super::{Citation, Diagnostic, FileReport, Report, WaiverInfo};
-use crate::source::{Position, Span};
+use super::{Citation, Diagnostic, FileReport, WaiverInfo};
+use crate::source::{Position, SourceMap, Span};
 
 /// True when a renderer lists `diagnostic`: findings always, passed and not-applicable
 /// outcomes only when `verbose`.
@@ -21,17 +21,17 @@ pub(crate) struct Located<'r> {
     pub(crate) end: Position,
 }
 
-/// Resolves a span against the report's sources (`None` when its file is not in the map).
-pub(crate) fn locate(report: &Report, span: Span) -> Option<Located<'_>> {
-    let file = report.sources.get(span.file)?;
-    let (start, end) = report.sources.range(span)?;
+/// Resolves a span against the sources of a report (`None` when its file is not in the map).
+pub(crate) fn locate(sources: &SourceMap, span: Span) -> Option<Located<'_>> {
+    let file = sources.get(span.file)?;
+    let (start, end) = sources.range(span)?;
     Some(Located { path: file.name(), start, end })
 }
 
 /// The path a diagnostic is reported under: the file its primary span points into, else
 /// the file of the report entry it belongs to.
-pub(crate) fn diagnostic_path<'r>(report: &'r Report, file: &'r FileReport, diagnostic: &Diagnostic) -> &'r str {
-    diagnostic.span().and_then(|span| report.sources.get(span.file)).map_or(file.path.as_str(), |source| source.name())
+pub(crate) fn diagnostic_path<'r>(sources: &'r SourceMap, file: &'r FileReport, diagnostic: &Diagnostic) -> &'r str {
+    diagnostic.span().and_then(|span| sources.get(span.file)).map_or(file.path.as_str(), |source| source.name())
 }
 
 /// Collapses line breaks (and the blanks around them) into single spaces.

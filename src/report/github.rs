@@ -8,35 +8,39 @@
 //! `as_of` date on stderr.
 
 use super::common::{diagnostic_path, is_listed, locate};
-use super::{Report, Severity};
+use super::{FileReport, Report, Severity};
 use crate::sanitize;
+use crate::source::SourceMap;
 
 /// Renders every finding of the report as a workflow command, one per line.
 pub fn render(report: &Report) -> String {
+    report.files.iter().map(|file| render_file(&report.sources, file)).collect()
+}
+
+/// One file's workflow commands; `sources` hold the files its spans point into.
+pub fn render_file(sources: &SourceMap, file: &FileReport) -> String {
     let mut out = String::new();
-    for file in &report.files {
-        for diagnostic in file.diagnostics.iter().filter(|d| is_listed(d, false)) {
-            let command = match diagnostic.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Note => "notice",
-            };
-            let located = diagnostic.span().and_then(|span| locate(report, span));
-            let path = located.map_or_else(|| diagnostic_path(report, file, diagnostic), |at| at.path);
-            let mut properties = vec![format!("file={}", escape_property(&sanitize::line(path)))];
-            if let Some(at) = located {
-                properties.push(format!("line={}", at.start.line));
-                properties.push(format!("col={}", at.start.column));
-                properties.push(format!("endLine={}", at.end.line));
-                properties.push(format!("endColumn={}", at.end.column));
-            }
-            properties.push(format!("title={}", escape_property(&sanitize::line(diagnostic.code.as_str()))));
-            out.push_str(&format!(
-                "::{command} {}::{}\n",
-                properties.join(","),
-                escape_data(&sanitize::text(&annotation(diagnostic)))
-            ));
+    for diagnostic in file.diagnostics.iter().filter(|d| is_listed(d, false)) {
+        let command = match diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
+        };
+        let located = diagnostic.span().and_then(|span| locate(sources, span));
+        let path = located.map_or_else(|| diagnostic_path(sources, file, diagnostic), |at| at.path);
+        let mut properties = vec![format!("file={}", escape_property(&sanitize::line(path)))];
+        if let Some(at) = located {
+            properties.push(format!("line={}", at.start.line));
+            properties.push(format!("col={}", at.start.column));
+            properties.push(format!("endLine={}", at.end.line));
+            properties.push(format!("endColumn={}", at.end.column));
         }
+        properties.push(format!("title={}", escape_property(&sanitize::line(diagnostic.code.as_str()))));
+        out.push_str(&format!(
+            "::{command} {}::{}\n",
+            properties.join(","),
+            escape_data(&sanitize::text(&annotation(diagnostic)))
+        ));
     }
     out
 }

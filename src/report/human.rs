@@ -112,7 +112,7 @@ fn render_file(
 
 /// A warning or note in a few lines: what, where, how to fix it and the provision.
 fn brief(out: &mut String, report: &Report, file: &FileReport, d: &Diagnostic, width: usize) {
-    let place = match d.span().and_then(|span| locate(report, span)) {
+    let place = match d.span().and_then(|span| locate(&report.sources, span)) {
         Some(at) => format!("{}:{}:{}", sanitize::line(at.path), at.start.line, at.start.column),
         None => sanitize::line(&file.path).into_owned(),
     };

@@ -102,7 +102,7 @@ fn level(severity: Severity) -> &'static str {
 }
 
 fn result(report: &Report, file: &FileReport, d: &Diagnostic) -> SarifResult {
-    let path = diagnostic_path(report, file, d);
+    let path = diagnostic_path(&report.sources, file, d);
     let location = match d.span() {
         Some(span) => physical(report, span),
         None => Some(Physical { artifact_location: artifact(path), region: None }),
@@ -137,7 +137,7 @@ fn result(report: &Report, file: &FileReport, d: &Diagnostic) -> SarifResult {
 }
 
 fn physical(report: &Report, span: Span) -> Option<Physical> {
-    let at = locate(report, span)?;
+    let at = locate(&report.sources, span)?;
     let text = report.sources.get(span.file).map_or("", |file| file.text());
     let chars = |offset: u32| {
         let prefix = text.get(..offset as usize).unwrap_or("");
