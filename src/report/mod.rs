@@ -15,7 +15,6 @@ pub mod sarif;
 pub mod short;
 
 use jiff::civil::Date;
-use serde::Serialize;
 
 pub use crate::diagnostic::{
     Citation, Diagnostic, Label, Outcome, RuleSource, RuleStatus, Severity, WaiverInfo, sort_diagnostics,
@@ -23,8 +22,7 @@ pub use crate::diagnostic::{
 use crate::source::{SourceMap, Span};
 
 /// Whether a file could be checked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileStatus {
     /// The file was checked; its diagnostics are findings.
     Checked,
@@ -33,7 +31,7 @@ pub enum FileStatus {
 }
 
 /// Counts for one file.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Diagnostics at error severity.
     pub errors: usize,
@@ -85,12 +83,11 @@ pub struct FileReport {
 
 /// One rule's outcome on one constitution (or on one element of a per-element rule), after
 /// waivers: what `compare`, `test` and the JSON `outcomes` read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleResult {
     /// The rule id.
     pub rule: String,
     /// For a per-element rule, the element's name (when it has one).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub element: Option<String>,
     /// The outcome.
     pub outcome: Outcome,
@@ -98,13 +95,10 @@ pub struct RuleResult {
     pub status: RuleStatus,
     /// The severity of its finding (`fail`, `undetermined`, `waived`); none for `pass` and
     /// `not_applicable`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
     /// The council setting that applied to it, described in one line.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setting: Option<String>,
     /// The index of its finding in the file's `diagnostics`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diagnostic: Option<usize>,
 }
 
