@@ -48,6 +48,15 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
         render_policy_report(&mut out, &handler, report, options);
         return out;
     }
+    let closing = closing_summary(report);
+    // Over several constitutions the verdicts come first, so that an officer can stop
+    // reading there; the same line closes the report, where a terminal leaves it in view.
+    if let Some(line) = &closing {
+        out.push_str(line);
+        out.push('\n');
+        out.push_str(&overview(report, options.verbose));
+        out.push('\n');
+    }
     for file in &report.files {
         render_file(&mut out, &handler, report, file, options);
         out.push('\n');
@@ -55,7 +64,7 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
     if report.files.is_empty() {
         out.push_str("no files were checked\n");
     }
-    if let Some(line) = closing_summary(report) {
+    if let Some(line) = closing {
         out.push_str(&line);
         out.push('\n');
     }
@@ -197,6 +206,39 @@ pub fn summary_line(file: &FileReport) -> String {
             s.passed, s.failed, s.not_applicable, s.undetermined, s.waived
         ),
     }
+}
+
+/// One verdict line per constitution, in the order given: `fail`, `pass` or `not checked`,
+/// its path and its diagnostics by severity; then where the details are.
+fn overview(report: &Report, verbose: bool) -> String {
+    let verdicts: Vec<(&str, &FileReport)> = report
+        .files
+        .iter()
+        .filter(|file| file.kind == FileKind::Constitution)
+        .map(|file| match (file.status, file.summary.errors) {
+            (FileStatus::Error, _) => ("not checked", file),
+            (FileStatus::Checked, 0) => ("pass", file),
+            (FileStatus::Checked, _) => ("fail", file),
+        })
+        .collect();
+    let width = verdicts.iter().map(|(verdict, _)| verdict.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (verdict, file) in verdicts {
+        let s = &file.summary;
+        out.push_str(&format!(
+            "  {verdict:<width$}  {}: {}, {}, {}\n",
+            sanitize::line(&file.path),
+            count(s.errors, "error"),
+            count(s.warnings, "warning"),
+            count(s.notes, "note")
+        ));
+    }
+    out.push_str(if verbose {
+        "each constitution's findings follow, in full\n"
+    } else {
+        "each constitution's findings follow: errors in full, warnings and notes in brief\n"
+    });
+    out
 }
 
 /// The run in one line, for a run over several constitutions: "7 constitutions: 3 pass,
