@@ -74,6 +74,9 @@ impl<'p, 'd> Judged<'p, 'd> {
 }
 
 /// Judges every rule of `program` on `document`, in rule-id order.
+///
+/// Each rule is first judged without blame; a rule that fails, cannot be decided or faults
+/// is judged again with blame, to say which values decided it. Work is counted once.
 pub fn judge_rules<'p, 'd>(
     program: &'p Program,
     document: &'d Document,
@@ -84,11 +87,14 @@ pub fn judge_rules<'p, 'd>(
     for rule in &program.rules {
         evaluator.enter_rule(rule.frame_size);
         match &rule.for_each {
-            None => match judge(&mut evaluator, rule, None) {
-                Ok(outcome) => judged.outcomes.push(outcome),
+            None => match judge(&mut evaluator, rule, None, None) {
+                Ok(Some(outcome)) => judged.outcomes.push(outcome),
+                Ok(None) => {}
                 Err(stop) => judged.stopped(rule, None, stop)?,
             },
             Some(for_each) => {
+                // The elements carry their places: every outcome names its element.
+                evaluator.set_blame(true);
                 let collection = match evaluator.eval(&for_each.collection) {
                     Ok(collection) => collection,
                     Err(stop) => {
@@ -104,7 +110,7 @@ pub fn judge_rules<'p, 'd>(
                 for item in crate::eval::value::owned_items(items) {
                     let element = element_of(&item);
                     evaluator.bind(for_each.slot, item);
-                    any |= match judge_element(&mut evaluator, rule, for_each.filter.as_ref(), element.clone()) {
+                    any |= match judge(&mut evaluator, rule, for_each.filter.as_ref(), Some(element.clone())) {
                         Ok(Some(outcome)) => {
                             judged.outcomes.push(outcome);
                             true
@@ -125,26 +131,63 @@ pub fn judge_rules<'p, 'd>(
     Ok(judged)
 }
 
-/// Judges one element of a per-element rule; `None` when its `where` filter leaves it out.
-fn judge_element<'p, 'd>(
+/// What a rule (or one element of a per-element rule) came to, before it is described.
+enum Decision<'d> {
+    /// A `when` is false, or an `unless` true.
+    NotApplicable,
+    /// Every `require` holds.
+    Pass,
+    /// A `require` fails, because of these values.
+    Fail(Origins<'d>),
+    /// A `require` cannot be decided: these facts are missing.
+    RequirementUnknown(Origins<'d>),
+    /// Whether the rule applies cannot be decided: these facts are missing.
+    ConditionUnknown(Origins<'d>),
+}
+
+/// Judges one rule, or one element of a per-element rule (`None` when its `where` filter
+/// leaves the element out): first without blame, then, when it does not pass, with blame.
+fn judge<'p, 'd>(
     evaluator: &mut Evaluator<'p, 'd>,
     rule: &'p RuleDef,
     filter: Option<&TExpr>,
-    element: (Option<String>, Span),
+    element: Option<(Option<String>, Span)>,
 ) -> Result<Option<RuleOutcome<'p, 'd>>, Stop<'d>> {
-    if let Some(filter) = filter {
-        let keep = evaluator.eval(filter)?;
-        match keep.truth() {
-            Some(false) => return Ok(None),
-            None => {
-                let mut outcome = undetermined(rule, Some(element), keep.origins);
-                describe(evaluator, &mut outcome)?;
-                return Ok(Some(outcome));
-            }
-            Some(true) => {}
+    evaluator.set_blame(false);
+    match decide(evaluator, rule, filter) {
+        Ok(None) => return Ok(None),
+        Ok(Some(Decision::NotApplicable)) => {
+            return Ok(Some(simple(rule, element, Outcome::NotApplicable, Origins::new())));
         }
+        Ok(Some(Decision::Pass)) => return Ok(Some(simple(rule, element, Outcome::Pass, Origins::new()))),
+        Err(Stop::WorkLimit) => return Err(Stop::WorkLimit),
+        Ok(Some(_)) | Err(Stop::Arithmetic { .. }) => {}
     }
-    judge(evaluator, rule, Some(element)).map(Some)
+    // The same judgement again, with blame: its work was counted the first time.
+    evaluator.set_blame(true);
+    evaluator.set_recounting(true);
+    let decided = decide(evaluator, rule, filter);
+    evaluator.set_recounting(false);
+    let mut outcome = match decided? {
+        None => return Ok(None),
+        Some(Decision::NotApplicable) => {
+            return Ok(Some(simple(rule, element, Outcome::NotApplicable, Origins::new())));
+        }
+        Some(Decision::Pass) => return Ok(Some(simple(rule, element, Outcome::Pass, Origins::new()))),
+        Some(Decision::ConditionUnknown(origins)) => undetermined(rule, element, origins),
+        Some(Decision::Fail(origins)) => {
+            let mut outcome = simple(rule, element, Outcome::Fail, origins);
+            point_at(evaluator, rule, &mut outcome)?;
+            outcome
+        }
+        Some(Decision::RequirementUnknown(origins)) => {
+            let mut outcome = undetermined(rule, element, origins);
+            point_at(evaluator, rule, &mut outcome)?;
+            outcome
+        }
+    };
+    describe(evaluator, &mut outcome)?;
+    Ok(Some(outcome))
 }
 
 fn element_of(item: &Val<'_>) -> (Option<String>, Span) {
@@ -169,17 +212,27 @@ fn undetermined<'p, 'd>(
     simple(rule, element, Outcome::Undetermined, origins)
 }
 
-fn judge<'p, 'd>(
-    evaluator: &mut Evaluator<'p, 'd>,
-    rule: &'p RuleDef,
-    element: Option<(Option<String>, Span)>,
-) -> Result<RuleOutcome<'p, 'd>, Stop<'d>> {
+/// Decides a rule: its `where` filter (for an element), then `when`, `unless` and `require`
+/// in order. `None` when the filter leaves the element out.
+fn decide<'d>(
+    evaluator: &mut Evaluator<'_, 'd>,
+    rule: &RuleDef,
+    filter: Option<&TExpr>,
+) -> Result<Option<Decision<'d>>, Stop<'d>> {
+    if let Some(filter) = filter {
+        let keep = evaluator.eval(filter)?;
+        match keep.truth() {
+            Some(false) => return Ok(None),
+            None => return Ok(Some(Decision::ConditionUnknown(keep.origins))),
+            Some(true) => {}
+        }
+    }
     let mut applies: Option<bool> = Some(true);
     let mut unknown = Origins::new();
     for when in &rule.whens {
         let value = evaluator.eval(when)?;
         match value.truth() {
-            Some(false) => return Ok(simple(rule, element, Outcome::NotApplicable, Origins::new())),
+            Some(false) => return Ok(Some(Decision::NotApplicable)),
             None => {
                 applies = None;
                 unknown = merge(unknown, value.origins);
@@ -188,19 +241,13 @@ fn judge<'p, 'd>(
         }
     }
     if applies.is_none() {
-        let mut outcome = undetermined(rule, element, unknown);
-        describe(evaluator, &mut outcome)?;
-        return Ok(outcome);
+        return Ok(Some(Decision::ConditionUnknown(unknown)));
     }
     for unless in &rule.unlesses {
         let value = evaluator.eval(unless)?;
         match value.truth() {
-            Some(true) => return Ok(simple(rule, element, Outcome::NotApplicable, Origins::new())),
-            None => {
-                let mut outcome = undetermined(rule, element, value.origins);
-                describe(evaluator, &mut outcome)?;
-                return Ok(outcome);
-            }
+            Some(true) => return Ok(Some(Decision::NotApplicable)),
+            None => return Ok(Some(Decision::ConditionUnknown(value.origins))),
             Some(false) => {}
         }
     }
@@ -222,13 +269,21 @@ fn judge<'p, 'd>(
             }
         }
     }
-    let mut outcome = if any_failed {
-        simple(rule, element, Outcome::Fail, failed)
+    Ok(Some(if any_failed {
+        Decision::Fail(failed)
     } else if any_unknown {
-        undetermined(rule, element, missing)
+        Decision::RequirementUnknown(missing)
     } else {
-        return Ok(simple(rule, element, Outcome::Pass, Origins::new()));
-    };
+        Decision::Pass
+    }))
+}
+
+/// Finds the value a failed or undecided requirement's `at` points at.
+fn point_at<'d>(
+    evaluator: &mut Evaluator<'_, 'd>,
+    rule: &RuleDef,
+    outcome: &mut RuleOutcome<'_, 'd>,
+) -> Result<(), Stop<'d>> {
     for at in &rule.at {
         let value = evaluator.eval(at)?;
         outcome.at = value.origins.into_iter().next();
@@ -238,8 +293,7 @@ fn judge<'p, 'd>(
             break;
         }
     }
-    describe(evaluator, &mut outcome)?;
-    Ok(outcome)
+    Ok(())
 }
 
 /// Fills in the message, help and citation of a reported outcome.

@@ -52,31 +52,59 @@ impl From<WorkLimit> for Stop<'_> {
 type Result<'d, T> = std::result::Result<T, Stop<'d>>;
 
 /// Evaluates expressions of one program over one document.
+///
+/// It works in one of two modes. With blame (the default) every value carries the
+/// constitution values that decided it. Without blame values carry none: the same results,
+/// for less work, which is how a rule is first judged; only a rule that fails or cannot be
+/// decided is judged again with blame, to say why.
 pub struct Evaluator<'p, 'd> {
     program: &'p Program,
     document: &'d Document,
     as_of: Date,
     steps: u64,
-    lets: Vec<Option<Val<'d>>>,
-    /// Top-level fields already read, by name: many rules read the same few.
-    roots: std::collections::HashMap<&'d str, Val<'d>>,
+    /// Whether values carry their origins.
+    blame: bool,
+    /// Whether evaluation is repeating work already counted (a rule judged again with
+    /// blame), so that it does not count against the limit a second time.
+    recounting: bool,
+    /// Lets already computed, per mode (index 0 without blame, 1 with).
+    lets: [Vec<Option<Val<'d>>>; 2],
+    /// Top-level fields already read, by name, per mode: many rules read the same few.
+    roots: [std::collections::HashMap<&'d str, Val<'d>>; 2],
     locals: Vec<Option<Val<'d>>>,
     base: usize,
 }
 
 impl<'p, 'd> Evaluator<'p, 'd> {
-    /// An evaluator judging at `as_of`.
+    /// An evaluator judging at `as_of`, with blame.
     pub fn new(program: &'p Program, document: &'d Document, as_of: Date) -> Self {
         Evaluator {
             program,
             document,
             as_of,
             steps: 0,
-            lets: vec![None; program.lets.len()],
-            roots: std::collections::HashMap::new(),
+            blame: true,
+            recounting: false,
+            lets: [vec![None; program.lets.len()], vec![None; program.lets.len()]],
+            roots: Default::default(),
             locals: Vec::new(),
             base: 0,
         }
+    }
+
+    /// Turns blame on or off: values read from now on carry their origins, or none.
+    pub fn set_blame(&mut self, blame: bool) {
+        self.blame = blame;
+    }
+
+    /// Marks what follows as repeating work already counted against the limit (or ends that).
+    pub fn set_recounting(&mut self, recounting: bool) {
+        self.recounting = recounting;
+    }
+
+    /// The cache index of the current mode.
+    fn mode(&self) -> usize {
+        usize::from(self.blame)
     }
 
     /// Starts a fresh frame of `size` slots for a rule.
@@ -99,7 +127,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
 
     /// A top-level field of the constitution, read once per document.
     fn root_field(&mut self, name: &str) -> Val<'d> {
-        if let Some(value) = self.roots.get(name) {
+        let mode = self.mode();
+        if let Some(value) = self.roots[mode].get(name) {
             return value.clone();
         }
         let root = &self.document.root;
@@ -107,7 +136,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             return Val::unknown(Origins::new());
         };
         let value = self.field_value(key, field);
-        self.roots.insert(key, value.clone());
+        self.roots[mode].insert(key, value.clone());
         value
     }
 
@@ -127,9 +156,11 @@ impl<'p, 'd> Evaluator<'p, 'd> {
 
     /// Evaluates an expression.
     pub fn eval(&mut self, expr: &TExpr) -> Result<'d, Val<'d>> {
-        self.steps += 1;
-        if self.steps > MAX_EVAL_STEPS {
-            return Err(Stop::WorkLimit);
+        if !self.recounting {
+            self.steps += 1;
+            if self.steps > MAX_EVAL_STEPS {
+                return Err(Stop::WorkLimit);
+            }
         }
         Ok(match &expr.kind {
             TKind::Literal(scalar) => Val::plain(V::Scalar(scalar.clone())),
@@ -150,14 +181,15 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 }
             },
             TKind::Let(id) => {
-                if let Some(Some(cached)) = self.lets.get(id.0) {
+                let mode = self.mode();
+                if let Some(Some(cached)) = self.lets[mode].get(id.0) {
                     return Ok(cached.clone());
                 }
                 let value = match self.program.lets.get(id.0) {
                     Some(def) => self.call(def, Vec::new())?,
                     None => Val::unknown(Origins::new()),
                 };
-                if let Some(slot) = self.lets.get_mut(id.0) {
+                if let Some(slot) = self.lets[mode].get_mut(id.0) {
                     *slot = Some(value.clone());
                 }
                 value

@@ -37,6 +37,9 @@ impl<'d> Evaluator<'_, 'd> {
     }
 
     pub(super) fn field_value(&self, name: &'d str, field: &'d Field) -> Val<'d> {
+        if !self.blame {
+            return self.bare_value(field.value.as_ref());
+        }
         match &field.value {
             None => Val::unknown(smallvec![Origin {
                 span: field.key_span,
@@ -48,6 +51,39 @@ impl<'d> Evaluator<'_, 'd> {
             }]),
             Some(node) => self.node_value(name, node, field.blame_span(), field.provenance),
         }
+    }
+
+    /// A field's value without origins (evaluation without blame).
+    fn bare_value(&self, node: Option<&'d Node>) -> Val<'d> {
+        let Some(node) = node else {
+            return Val::unknown(Origins::new());
+        };
+        match &node.kind {
+            NodeKind::Scalar(scalar) => Val::plain(V::Scalar(scalar.clone())),
+            NodeKind::Record(record) => Val::plain(V::Record(record)),
+            NodeKind::List(nodes) => {
+                let items = nodes.iter().map(|item| self.bare_value(Some(item))).collect();
+                Val::plain(V::List(std::rc::Rc::new(items)))
+            }
+            NodeKind::Ref { list, index, .. } => match self.reference_target(list, *index) {
+                Some(NodeKind::Record(record)) => Val::plain(V::Record(record)),
+                _ => Val::unknown(Origins::new()),
+            },
+            NodeKind::Table => Val::plain(V::Table),
+        }
+    }
+
+    /// The element a `ref` names: item `index` of the root's list field `list`.
+    fn reference_target(&self, list: &str, index: usize) -> Option<&'d NodeKind> {
+        self.document
+            .root
+            .fields
+            .get(list)
+            .and_then(|field| match &field.value {
+                Some(Node { kind: NodeKind::List(items), .. }) => items.get(index),
+                _ => None,
+            })
+            .map(|node| &node.kind)
     }
 
     pub(super) fn node_value(&self, name: &'d str, node: &'d Node, span: Span, provenance: Provenance) -> Val<'d> {
@@ -71,10 +107,7 @@ impl<'d> Evaluator<'_, 'd> {
                 Val { v: V::List(std::rc::Rc::new(items)), origins: smallvec![list] }
             }
             NodeKind::Ref { list, index, key } => {
-                let target = self.document.root.fields.get(list.as_str()).and_then(|field| match &field.value {
-                    Some(Node { kind: NodeKind::List(items), .. }) => items.get(*index),
-                    _ => None,
-                });
+                let target = self.reference_target(list, *index);
                 let origins: Origins<'d> = smallvec![Origin {
                     span,
                     field: name,
@@ -83,7 +116,7 @@ impl<'d> Evaluator<'_, 'd> {
                     reference: true,
                     items: None,
                 }];
-                match target.map(|node| &node.kind) {
+                match target {
                     Some(NodeKind::Record(record)) => Val { v: V::Record(record), origins },
                     _ => Val::unknown(origins),
                 }
