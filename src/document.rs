@@ -5,6 +5,7 @@
 //! Every record holds *every* field its schema declares: stated, defaulted, or absent.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::source::{FileId, Span};
 use crate::value::Scalar;
@@ -47,14 +48,14 @@ impl Field {
 #[derive(Clone, Debug)]
 pub struct Record {
     /// The schema record it is an instance of.
-    pub type_name: String,
+    pub type_name: Arc<str>,
     /// Where the record is: its `[header]` / `[[header]]`, its inline table's `{`, or, for a
     /// table that is not written at all, the nearest enclosing table that is.
     pub span: Span,
     /// True when the table is written in the file (false: every field defaulted).
     pub present: bool,
     /// Every field declared by the schema, by name.
-    pub fields: BTreeMap<String, Field>,
+    pub fields: BTreeMap<Arc<str>, Field>,
 }
 
 impl Record {

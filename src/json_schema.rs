@@ -105,7 +105,7 @@ impl<'s> Builder<'s> {
         // Count how many fields of the records reachable from the root name each type.
         let mut uses: BTreeMap<String, usize> = BTreeMap::new();
         let mut seen: BTreeSet<&str> = BTreeSet::new();
-        let mut stack: Vec<&str> = schema.root_record().map(|root| root.name.as_str()).into_iter().collect();
+        let mut stack: Vec<&str> = schema.root_record().map(|root| &*root.name).into_iter().collect();
         while let Some(name) = stack.pop() {
             if !seen.insert(name) {
                 continue;
@@ -136,11 +136,11 @@ impl<'s> Builder<'s> {
         }
         let mut properties = Map::new();
         for field in &decl.fields {
-            properties.insert(field.name.clone(), self.field(field));
+            properties.insert(field.name.to_string(), self.field(field));
         }
         object.insert("properties".into(), Value::Object(properties));
         let mut required: Vec<&str> =
-            decl.fields.iter().filter(|field| field.is_required()).map(|field| field.name.as_str()).collect();
+            decl.fields.iter().filter(|field| field.is_required()).map(|field| &*field.name).collect();
         required.sort_unstable();
         if !required.is_empty() {
             object.insert("required".into(), json!(required));

@@ -6,6 +6,7 @@
 //! server and JSON Schema export describe it.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::source::Span;
 use crate::value::Scalar;
@@ -86,8 +87,8 @@ pub enum DefaultValue {
 /// One field of a record.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct FieldDecl {
-    /// The field name, as written in constitutions.
-    pub name: String,
+    /// The field name, as written in constitutions (shared with every record loaded).
+    pub name: Arc<str>,
     /// Its type.
     pub ty: FieldType,
     /// `T?`: may be left out, and then reads as unknown.
@@ -112,8 +113,8 @@ impl FieldDecl {
 /// A record type: a TOML table in constitutions.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RecordDecl {
-    /// The record name (`Member`).
-    pub name: String,
+    /// The record name (`Member`), shared with every record loaded.
+    pub name: Arc<str>,
     /// Its fields in declaration order (extensions last).
     pub fields: Vec<FieldDecl>,
     /// The field marked `key`, unique within a list and named by `ref`s.
@@ -127,7 +128,7 @@ pub struct RecordDecl {
 impl RecordDecl {
     /// The field with this name.
     pub fn field(&self, name: &str) -> Option<&FieldDecl> {
-        self.fields.iter().find(|field| field.name == name)
+        self.fields.iter().find(|field| *field.name == *name)
     }
 }
 

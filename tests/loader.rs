@@ -1075,7 +1075,7 @@ fn the_fixture_mirrors_the_standard_schema() {
         let real = standard.record(name).unwrap_or_else(|| panic!("no record `{name}`"));
         assert_eq!(mirror.key, real.key, "{name}");
         let shape = |decl: &RecordDecl| -> Vec<(String, FieldType, bool, Option<DefaultValue>)> {
-            decl.fields.iter().map(|f| (f.name.clone(), f.ty.clone(), f.optional, f.default.clone())).collect()
+            decl.fields.iter().map(|f| (f.name.to_string(), f.ty.clone(), f.optional, f.default.clone())).collect()
         };
         assert_eq!(shape(mirror), shape(real), "{name}");
     }

@@ -20,7 +20,7 @@ pub fn check(program: &Program, document: &Document, as_of: Date) -> Vec<Diagnos
     let mut out = Vec::new();
     let mut evaluator = Evaluator::new(program, document, as_of);
     for record in records {
-        for invariant in program.invariants.iter().filter(|invariant| invariant.record == record.type_name) {
+        for invariant in program.invariants.iter().filter(|invariant| *invariant.record == *record.type_name) {
             if let Some(diagnostic) = judge(&mut evaluator, invariant, record) {
                 out.push(diagnostic);
             }

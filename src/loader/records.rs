@@ -36,7 +36,7 @@ impl Loader<'_> {
         }
         self.unknown_keys(decl, table, path);
         for field in &decl.fields {
-            let stated = table.iter().find(|(key, _)| key.get_ref().as_ref() == field.name.as_str());
+            let stated = table.iter().find(|(key, _)| key.get_ref().as_ref() == &*field.name);
             let loaded = match stated {
                 Some((key, raw)) => {
                     let place = Place { field: &field.name, parent: path, element: false };
@@ -66,7 +66,7 @@ impl Loader<'_> {
 
     /// `schema.unknown_field` for every key of `table` that `decl` does not declare.
     fn unknown_keys(&mut self, decl: &RecordDecl, table: &DeTable<'_>, path: &str) {
-        let names = || decl.fields.iter().map(|field| field.name.as_str());
+        let names = || decl.fields.iter().map(|field| &*field.name);
         for (key, raw) in table.iter() {
             let name = key.get_ref().as_ref();
             if decl.field(name).is_some() {

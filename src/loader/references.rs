@@ -92,7 +92,7 @@ fn targets(schema: &Schema, root: &Record) -> BTreeMap<String, Keys> {
                 _ => None,
             })
             .collect();
-        targets.insert(name.clone(), Keys::new(keys));
+        targets.insert(name.to_string(), Keys::new(keys));
     }
     targets
 }

@@ -47,7 +47,7 @@ fn constitution(world: &World, document: &Document, offset: usize) -> Option<Vec
             let fields = record
                 .fields
                 .iter()
-                .filter(|field| Some(field.name.as_str()) == typed || !existing.contains(&field.name));
+                .filter(|field| Some(&*field.name) == typed || !existing.iter().any(|name| **name == *field.name));
             Some(fields.map(|field| field_item(schema, record, field, range)).collect())
         }
         TomlContext::Header { path, token } => {

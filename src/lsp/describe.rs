@@ -16,7 +16,7 @@ pub struct FieldAt<'s> {
 impl FieldAt<'_> {
     /// True for the `rule` field of a waiver, whose value is a rule id.
     pub fn is_rule_id(&self) -> bool {
-        self.record.name == "Waiver" && self.field.name == "rule"
+        &*self.record.name == "Waiver" && &*self.field.name == "rule"
     }
 }
 

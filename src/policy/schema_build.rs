@@ -86,7 +86,7 @@ pub fn build_schema(files: &[ast::File], errors: &mut Vec<Diagnostic>) -> Schema
         }
         let fields = record.fields.iter().filter_map(|field| build_field(field, &type_names, errors)).collect();
         let decl = RecordDecl {
-            name: record.name.name.clone(),
+            name: record.name.name.as_str().into(),
             fields,
             key: None,
             doc: record.doc.clone(),
@@ -166,7 +166,7 @@ fn check_empty_record_defaults(schema: &Schema, errors: &mut Vec<Diagnostic>) {
         let (Some(DefaultValue::EmptyRecord), FieldType::Record(name)) = (&field.default, &field.ty) else { continue };
         let required: Vec<&str> = schema
             .record(name)
-            .map(|record| record.fields.iter().filter(|f| f.is_required()).map(|f| f.name.as_str()).collect())
+            .map(|record| record.fields.iter().filter(|f| f.is_required()).map(|f| &*f.name).collect())
             .unwrap_or_default();
         if !required.is_empty() {
             errors.push(
@@ -324,7 +324,7 @@ fn build_field(field: &ast::FieldDecl, type_names: &TypeNames, errors: &mut Vec<
         );
     }
     Some(FieldDecl {
-        name: field.name.name.clone(),
+        name: field.name.name.as_str().into(),
         ty,
         optional: field.optional,
         default: None,
@@ -454,7 +454,7 @@ fn resolve_refs_and_defaults(
                 .iter()
                 .filter_map(|field| match &field.ty {
                     FieldType::List { element, .. } => match element.as_ref() {
-                        FieldType::Record(record) => Some((field.name.clone(), record.clone())),
+                        FieldType::Record(record) => Some((field.name.to_string(), record.clone())),
                         _ => None,
                     },
                     _ => None,
@@ -468,7 +468,7 @@ fn resolve_refs_and_defaults(
         let Some(decl) = schema.records.get_mut(&record.name.name) else { continue };
         for ast_field in &record.fields {
             let Some(field) =
-                decl.fields.iter_mut().find(|f| f.name == ast_field.name.name && f.span == ast_field.name.span)
+                decl.fields.iter_mut().find(|f| *f.name == *ast_field.name.name && f.span == ast_field.name.span)
             else {
                 continue;
             };

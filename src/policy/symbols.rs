@@ -87,8 +87,10 @@ impl Symbols {
         }
         for record in schema.records.values() {
             for field in &record.fields {
-                definitions
-                    .insert(Symbol::Field { record: record.name.clone(), field: field.name.clone() }, field.span);
+                definitions.insert(
+                    Symbol::Field { record: record.name.to_string(), field: field.name.to_string() },
+                    field.span,
+                );
             }
         }
         for decl in schema.enums.values() {

@@ -174,7 +174,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
         let mut candidates: Vec<String> = scope.locals.iter().map(|(name, ..)| name.clone()).collect();
         candidates.extend(self.lets.let_names());
         if let Some(root) = self.schema.root_record() {
-            candidates.extend(root.fields.iter().map(|field| field.name.clone()));
+            candidates.extend(root.fields.iter().map(|field| field.name.to_string()));
         }
         let enum_name = match hint {
             Some(Ty::Enum(name)) => Some(name.clone()),
@@ -239,7 +239,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 return error_expr(span);
             };
             let Some(decl) = record.field(&field.name) else {
-                let help = did_you_mean(&field.name, record.fields.iter().map(|f| f.name.as_str()));
+                let help = did_you_mean(&field.name, record.fields.iter().map(|f| &*f.name));
                 return self.fail(
                     field.span,
                     BuiltinCode::PolicyUnknownName,
