@@ -67,12 +67,28 @@ pub struct Evaluator<'p, 'd> {
     /// Whether evaluation is repeating work already counted (a rule judged again with
     /// blame), so that it does not count against the limit a second time.
     recounting: bool,
-    /// Lets already computed, per mode (index 0 without blame, 1 with).
-    lets: [Vec<Option<Val<'d>>>; 2],
-    /// Top-level fields already read, by name, per mode: many rules read the same few.
-    roots: [std::collections::HashMap<&'d str, Val<'d>>; 2],
+    /// What has been computed without blame.
+    plain: Computed<'d>,
+    /// What has been computed with blame.
+    blamed: Computed<'d>,
     locals: Vec<Option<Val<'d>>>,
     base: usize,
+}
+
+/// Values computed once per document, in one mode (a value computed without blame has no
+/// origins, so the two modes keep their own).
+#[derive(Default)]
+struct Computed<'d> {
+    /// Lets, by id.
+    lets: Vec<Option<Val<'d>>>,
+    /// Top-level fields, by name: many rules read the same few.
+    roots: std::collections::HashMap<&'d str, Val<'d>>,
+}
+
+impl<'d> Computed<'d> {
+    fn new(lets: usize) -> Self {
+        Computed { lets: vec![None; lets], roots: std::collections::HashMap::new() }
+    }
 }
 
 impl<'p, 'd> Evaluator<'p, 'd> {
@@ -85,8 +101,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             steps: 0,
             blame: true,
             recounting: false,
-            lets: [vec![None; program.lets.len()], vec![None; program.lets.len()]],
-            roots: Default::default(),
+            plain: Computed::new(program.lets.len()),
+            blamed: Computed::new(program.lets.len()),
             locals: Vec::new(),
             base: 0,
         }
@@ -102,9 +118,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         self.recounting = recounting;
     }
 
-    /// The cache index of the current mode.
-    fn mode(&self) -> usize {
-        usize::from(self.blame)
+    /// What has been computed in the current mode.
+    fn computed(&mut self) -> &mut Computed<'d> {
+        if self.blame { &mut self.blamed } else { &mut self.plain }
     }
 
     /// Starts a fresh frame of `size` slots for a rule.
@@ -127,8 +143,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
 
     /// A top-level field of the constitution, read once per document.
     fn root_field(&mut self, name: &str) -> Val<'d> {
-        let mode = self.mode();
-        if let Some(value) = self.roots[mode].get(name) {
+        if let Some(value) = self.computed().roots.get(name) {
             return value.clone();
         }
         let root = &self.document.root;
@@ -136,7 +151,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             return Val::unknown(Origins::new());
         };
         let value = self.field_value(key, field);
-        self.roots[mode].insert(key, value.clone());
+        self.computed().roots.insert(key, value.clone());
         value
     }
 
@@ -181,15 +196,14 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 }
             },
             TKind::Let(id) => {
-                let mode = self.mode();
-                if let Some(Some(cached)) = self.lets[mode].get(id.0) {
+                if let Some(Some(cached)) = self.computed().lets.get(id.0) {
                     return Ok(cached.clone());
                 }
                 let value = match self.program.lets.get(id.0) {
                     Some(def) => self.call(def, Vec::new())?,
                     None => Val::unknown(Origins::new()),
                 };
-                if let Some(slot) = self.lets[mode].get_mut(id.0) {
+                if let Some(slot) = self.computed().lets.get_mut(id.0) {
                     *slot = Some(value.clone());
                 }
                 value
