@@ -100,9 +100,12 @@ impl SourceFile {
     /// The offset at which each line starts.
     fn line_starts(&self) -> &[u32] {
         self.line_starts.get_or_init(|| {
-            let mut starts = vec![0u32];
-            // A `char` pattern searches with `memchr`, many bytes at a time.
-            starts.extend(self.text.match_indices('\n').map(|(index, _)| u32::try_from(index + 1).unwrap_or(u32::MAX)));
+            let mut starts = Vec::with_capacity(self.text.len() / 32 + 1);
+            starts.push(0u32);
+            starts.extend(
+                memchr::memchr_iter(b'\n', self.text.as_bytes())
+                    .map(|index| u32::try_from(index + 1).unwrap_or(u32::MAX)),
+            );
             starts
         })
     }

@@ -203,20 +203,22 @@ impl<'o> Object<'o> {
     }
 
     /// Writes a key (after a comma, unless it is the first) and returns where its value goes.
-    fn key(&mut self, name: &str) -> &mut Vec<u8> {
+    /// Keys are the shape's own names (letters and `_`), which need no escaping.
+    fn key(&mut self, name: &'static str) -> &mut Vec<u8> {
         self.out.extend_from_slice(if self.empty { b"\n" } else { b",\n" });
         self.empty = false;
         indent(self.out, self.depth + 1);
-        string(self.out, name);
-        self.out.extend_from_slice(b": ");
+        self.out.push(b'"');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b"\": ");
         self.out
     }
 
-    fn string(&mut self, name: &str, value: &str) {
+    fn string(&mut self, name: &'static str, value: &str) {
         string(self.key(name), value);
     }
 
-    fn number(&mut self, name: &str, value: usize) {
+    fn number(&mut self, name: &'static str, value: usize) {
         number(self.key(name), value);
     }
 
@@ -252,7 +254,13 @@ fn close(out: &mut Vec<u8>, depth: usize, bracket: u8) {
 }
 
 fn indent(out: &mut Vec<u8>, depth: usize) {
-    out.resize(out.len() + 2 * depth, b' ');
+    const SPACES: &[u8; 32] = b"                                ";
+    let mut width = 2 * depth;
+    while width > 0 {
+        let step = width.min(SPACES.len());
+        out.extend_from_slice(SPACES.get(..step).unwrap_or_default());
+        width -= step;
+    }
 }
 
 /// A whole number in decimal.
@@ -293,7 +301,7 @@ fn string(out: &mut Vec<u8>, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push(b'"');
     let bytes = text.as_bytes();
-    if !bytes.iter().any(|&byte| NEEDS_ESCAPE.get(usize::from(byte)).copied().unwrap_or(false)) {
+    if !needs_escape(bytes) {
         out.extend_from_slice(bytes);
         out.push(b'"');
         return;
@@ -323,6 +331,28 @@ fn string(out: &mut Vec<u8>, text: &str) {
     }
     out.extend_from_slice(bytes.get(start..).unwrap_or_default());
     out.push(b'"');
+}
+
+/// Whether any byte of `bytes` needs escaping, looked for eight bytes at a time.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH_BITS: u64 = ONES << 7;
+    /// Whether a byte of `word` is below `limit` (at most 128): exact for the word as a whole.
+    const fn has_below(word: u64, limit: u8) -> bool {
+        word.wrapping_sub(ONES.wrapping_mul(limit as u64)) & !word & HIGH_BITS != 0
+    }
+    /// Whether a byte of `word` is `byte`.
+    const fn has_byte(word: u64, byte: u8) -> bool {
+        has_below(word ^ ONES.wrapping_mul(byte as u64), 1)
+    }
+    let mut words = bytes.chunks_exact(8);
+    for chunk in &mut words {
+        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
+        if has_below(word, 0x20) || has_byte(word, b'"') || has_byte(word, b'\\') {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&byte| NEEDS_ESCAPE.get(usize::from(byte)).copied().unwrap_or(false))
 }
 
 /// The JSON document written piece by piece: its head, each file's entry as it is ready
@@ -380,6 +410,24 @@ mod tests {
             super::string(&mut out, &text);
             prop_assert_eq!(String::from_utf8(out).unwrap_or_default(), serde_json::to_string(&text).unwrap_or_default());
         }
+    }
+
+    #[test]
+    fn every_byte_that_needs_escaping_is_found_wherever_it_stands() {
+        for byte in 0..=u8::MAX {
+            let expected = byte < 0x20 || byte == b'"' || byte == b'\\';
+            for length in 1..=17 {
+                for at in 0..length {
+                    let mut bytes = vec![b'a'; length];
+                    if let Some(slot) = bytes.get_mut(at) {
+                        *slot = byte;
+                    }
+                    assert_eq!(super::needs_escape(&bytes), expected, "byte {byte:#04x} at {at} of {length}");
+                }
+            }
+        }
+        // Bytes just past the limits, side by side, are not mistaken for ones that need it.
+        assert!(!super::needs_escape(b" !#$[]^~\x7f\x80\xff "));
     }
 
     #[test]
