@@ -24,7 +24,7 @@ impl PolicySet {
             .rules
             .iter()
             .map(|rule| RuleInfo {
-                id: rule.id.clone(),
+                id: rule.id.to_string(),
                 severity: rule.severity,
                 status: rule.status,
                 title: rule.title.clone(),
@@ -254,7 +254,7 @@ fn summarise(path: String, judgement: Judgement<'_, '_>, options: &CheckOptions)
             status: outcome.rule.status,
             setting: options
                 .settings
-                .get(&outcome.rule.id)
+                .get(&*outcome.rule.id)
                 .filter(|setting| setting.in_force(options.as_of))
                 .map(crate::settings::RuleSetting::describe),
             severity: diagnostic.and_then(|index| diagnostics.get(index)).map(|finding: &Diagnostic| finding.severity),

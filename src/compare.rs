@@ -138,7 +138,7 @@ fn cell(file: &FileReport, rule: &str) -> Cell {
         Outcome::Pass => 3,
         Outcome::NotApplicable => 4,
     };
-    let worst = file.outcomes.iter().filter(|result| result.rule == rule).min_by_key(|result| rank(result.outcome));
+    let worst = file.outcomes.iter().filter(|result| *result.rule == *rule).min_by_key(|result| rank(result.outcome));
     match worst {
         Some(result) => Cell { outcome: outcome_name(result.outcome), severity: result.severity },
         None => Cell { outcome: "none", severity: None },
@@ -154,7 +154,7 @@ fn score(
     let unlawful = file.outcomes.iter().any(|result| {
         result.outcome == Outcome::Fail
             && result.severity == Some(Severity::Error)
-            && rules.get(result.rule.as_str()).is_some_and(|rule| rule.status == RuleStatus::Law)
+            && rules.get(&*result.rule).is_some_and(|rule| rule.status == RuleStatus::Law)
     });
     let mut scores = Vec::new();
     let (mut weighted, mut total) = (0u64, 0u64);
@@ -162,7 +162,7 @@ fn score(
         let applicable: Vec<Outcome> = file
             .outcomes
             .iter()
-            .filter(|result| criterion.rules.binary_search(&result.rule).is_ok())
+            .filter(|result| criterion.rules.binary_search_by(|rule| rule.as_str().cmp(&*result.rule)).is_ok())
             .map(|result| result.outcome)
             .filter(|outcome| *outcome != Outcome::NotApplicable)
             .collect();

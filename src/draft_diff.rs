@@ -97,7 +97,7 @@ pub fn diff(old: (&str, &FileReport), new: (&str, &FileReport)) -> DraftDiff {
                 let message =
                     result.diagnostic.and_then(|index| file.diagnostics.get(index)).map(|d| d.message.clone());
                 let severity = result.severity.map(crate::diagnostic::Severity::as_str);
-                ((result.rule.clone(), result.element.clone()), (result.outcome, message, severity))
+                ((result.rule.to_string(), result.element.clone()), (result.outcome, message, severity))
             })
             .collect()
     };

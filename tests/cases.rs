@@ -82,7 +82,9 @@ fn outcomes(set: &PolicySet, path: &Path, as_of: &str) -> Result<Option<Vec<Seen
     if file.status == FileStatus::Error {
         return Ok(None);
     }
-    Ok(Some(file.outcomes.iter().map(|result| (result.rule.clone(), result.element.clone(), result.outcome)).collect()))
+    Ok(Some(
+        file.outcomes.iter().map(|result| (result.rule.to_string(), result.element.clone(), result.outcome)).collect(),
+    ))
 }
 
 fn run_case(set: &PolicySet, path: &Path) -> Result<(), Failed> {

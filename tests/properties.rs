@@ -82,7 +82,7 @@ fn outcomes(set: &PolicySet, text: &str) -> Vec<(String, Outcome)> {
     let report = set.check_inputs(vec![Input::from_text("probe.toml", text)], &options);
     let file = &report.files[0];
     assert_eq!(file.status, trustcheck::report::FileStatus::Checked, "{text}\n{:#?}", file.diagnostics);
-    file.outcomes.iter().map(|result| (result.rule.clone(), result.outcome)).collect()
+    file.outcomes.iter().map(|result| (result.rule.to_string(), result.outcome)).collect()
 }
 
 fn outcome_of(outcomes: &[(String, Outcome)], id: &str) -> Outcome {

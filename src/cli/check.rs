@@ -121,7 +121,7 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
 }
 
 /// How much of a streamed report is held before it is written.
-const WRITE_AT: usize = 1 << 20;
+const WRITE_AT: usize = 1 << 18;
 
 /// Writes a report whose files can be rendered one by one (`json`, `short`, `github`) as
 /// the files are checked, a chunk at a time, each file rendered on the core that checked it;
@@ -160,8 +160,10 @@ fn stream(
                     }
                 };
                 if held >= WRITE_AT {
-                    let out = document.as_mut().map_or_else(|| std::mem::take(&mut lines), json::Document::drain);
-                    written &= write_bytes(context, &out);
+                    // Written out, and the buffer kept for what follows.
+                    let out = document.as_mut().map_or(&mut lines, json::Document::buffer);
+                    written &= write_bytes(context, out);
+                    out.clear();
                 }
             },
         );

@@ -128,7 +128,7 @@ fn trace(
     };
     let file = sources.add(crate::run::display_path(path), text.clone(), crate::source::Origin::Disk);
     let loaded = crate::loader::load(&sources, file, policies.schema());
-    let (Some(document), Some(rule)) = (loaded.document, policies.program().rules.iter().find(|rule| rule.id == id))
+    let (Some(document), Some(rule)) = (loaded.document, policies.program().rules.iter().find(|rule| *rule.id == *id))
     else {
         let _ = writeln!(
             context.stderr,
@@ -148,7 +148,7 @@ fn trace(
         .map(|file| {
             file.outcomes
                 .iter()
-                .filter(|result| result.rule == id)
+                .filter(|result| *result.rule == *id)
                 .map(|result| (result.element.clone(), result.outcome.as_str()))
                 .collect()
         })

@@ -69,7 +69,7 @@ struct FileImpact {
 fn outcomes(file: &FileReport) -> BTreeMap<(String, Option<String>), &'static str> {
     file.outcomes
         .iter()
-        .map(|result| ((result.rule.clone(), result.element.clone()), result.outcome.as_str()))
+        .map(|result| ((result.rule.to_string(), result.element.clone()), result.outcome.as_str()))
         .collect()
 }
 

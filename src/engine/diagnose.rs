@@ -33,7 +33,7 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
                 .unwrap_or(fallback);
             let severity = if outcome.outcome == Outcome::Waived { Severity::Note } else { rule.severity };
             let message = if outcome.outcome == Outcome::Waived { format!("waived: {message}") } else { message };
-            let mut diagnostic = Diagnostic::for_rule(rule.id.clone(), severity, message, primary_span);
+            let mut diagnostic = Diagnostic::for_rule(&*rule.id, severity, message, primary_span);
             // The label at the primary span describes the value there, or else the first
             // decisive value (when `at` points somewhere else).
             let primary_origin: Option<&Origin<'_>> = origins
@@ -79,7 +79,7 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
             };
             let primary_span = missing.first().map_or(fallback, |origin| origin.span);
             let severity = if rule.severity == Severity::Note { Severity::Note } else { Severity::Warning };
-            let mut diagnostic = Diagnostic::for_rule(rule.id.clone(), severity, message, primary_span);
+            let mut diagnostic = Diagnostic::for_rule(&*rule.id, severity, message, primary_span);
             if let Some(first) = missing.first() {
                 diagnostic = diagnostic.with_label_message(format!("`{}` belongs here", first.field));
             }

@@ -54,7 +54,7 @@ pub fn judge<'p, 'd>(
         .iter()
         .map(|outcome| {
             let finding = diagnose::diagnostic(outcome, document)?;
-            match options.settings.get(&outcome.rule.id).filter(|setting| setting.in_force(options.as_of)) {
+            match options.settings.get(&*outcome.rule.id).filter(|setting| setting.in_force(options.as_of)) {
                 Some(setting) if setting.severity.severity().is_none() => {
                     let mut finding = finding;
                     finding.setting = Some(setting.describe());

@@ -75,8 +75,8 @@ pub fn apply(
     let mut diagnostics = Vec::new();
     for waiver in waivers(document) {
         let (rule_id, rule_span) = waiver.rule;
-        let Some(rule) = program.rules.iter().find(|rule| rule.id == rule_id) else {
-            let help = did_you_mean(rule_id, program.rules.iter().map(|rule| rule.id.as_str()))
+        let Some(rule) = program.rules.iter().find(|rule| *rule.id == *rule_id) else {
+            let help = did_you_mean(rule_id, program.rules.iter().map(|rule| &*rule.id))
                 .unwrap_or_else(|| "name a rule listed by `trustcheck rules`".to_owned());
             diagnostics.push(
                 Diagnostic::new(

@@ -22,7 +22,7 @@ pub fn finding_markdown(world: &World, document: &Document, offset: usize) -> Op
     let span = diagnostic.span()?;
     let id = diagnostic.code.rule_id()?;
     let result = file.outcomes.iter().find(|result| result.diagnostic == Some(index))?;
-    let rule = policies.program().rules.iter().find(|rule| rule.id == id)?;
+    let rule = policies.program().rules.iter().find(|rule| *rule.id == *id)?;
 
     let mut sources = policies.sources().clone();
     let loaded_file = sources.add(document.name.clone(), document.text().to_owned(), Origin::Disk);

@@ -622,9 +622,9 @@ fn compile_criteria(
         for target in &decl.targets {
             let prefix = format!("{}.", target.name);
             let matched: Vec<&RuleDef> =
-                rules.iter().filter(|rule| rule.id == target.name || rule.id.starts_with(&prefix)).collect();
+                rules.iter().filter(|rule| *rule.id == *target.name || rule.id.starts_with(&prefix)).collect();
             if matched.is_empty() {
-                let mut names: Vec<String> = rules.iter().map(|rule| rule.id.clone()).collect();
+                let mut names: Vec<String> = rules.iter().map(|rule| rule.id.to_string()).collect();
                 names.extend(rules.iter().filter_map(|rule| rule.id.split_once('.').map(|(area, _)| area.to_owned())));
                 let help = did_you_mean(&target.name, names.iter().map(String::as_str));
                 errors.push(
@@ -636,7 +636,7 @@ fn compile_criteria(
                     .with_optional_help(help),
                 );
             }
-            drawn.extend(matched.into_iter().map(|rule| rule.id.clone()));
+            drawn.extend(matched.into_iter().map(|rule| rule.id.to_string()));
         }
         drawn.sort();
         drawn.dedup();
@@ -853,7 +853,7 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
     lets.errors.extend(errors);
     lets.current.pop();
     RuleDef {
-        id,
+        id: id.into(),
         severity: rule.severity,
         status,
         waivable: rule.waivable.map(|(waivable, _)| waivable).unwrap_or_default(),

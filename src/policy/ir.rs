@@ -462,8 +462,8 @@ pub struct ForEachDef {
 /// A compiled rule.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RuleDef {
-    /// `policy.rule`.
-    pub id: String,
+    /// `policy.rule` (shared with every outcome reported).
+    pub id: std::sync::Arc<str>,
     /// Its severity.
     pub severity: Severity,
     /// Law, guidance or local policy.

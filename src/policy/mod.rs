@@ -188,7 +188,7 @@ impl PolicySet {
 
     /// The name of the file a rule is defined in and the rule's full source text.
     pub fn rule_text(&self, id: &str) -> Option<(String, String)> {
-        let rule = self.program.rules.iter().find(|rule| rule.id == id)?;
+        let rule = self.program.rules.iter().find(|rule| *rule.id == *id)?;
         let file = self.sources.get(rule.span.file)?;
         let start = file.text().get(..rule.span.start as usize)?.rfind('\n').map_or(0, |index| index + 1);
         let mut span = rule.span;

@@ -108,7 +108,7 @@ fn render_file(
             let title = report
                 .rules
                 .iter()
-                .find(|rule| rule.id == result.rule)
+                .find(|rule| *rule.id == *result.rule)
                 .map(|rule| format!(": {}", sanitize::line(&flatten(&rule.title))))
                 .unwrap_or_default();
             let element = result.element.as_deref().map(|name| format!(" ({name})")).unwrap_or_default();

@@ -385,9 +385,10 @@ impl Document {
         self.out.len()
     }
 
-    /// Takes what has been written so far, to pass it on (the document keeps its place).
-    pub fn drain(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.out)
+    /// What has been written and not yet passed on: to be written out and cleared (the
+    /// document keeps its place, and the buffer its room).
+    pub fn buffer(&mut self) -> &mut Vec<u8> {
+        &mut self.out
     }
 
     /// Closes `files` and the document, with a trailing newline; returns what was not drained.

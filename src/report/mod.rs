@@ -86,7 +86,7 @@ pub struct FileReport {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleResult {
     /// The rule id.
-    pub rule: String,
+    pub rule: std::sync::Arc<str>,
     /// For a per-element rule, the element's name (when it has one).
     pub element: Option<String>,
     /// The outcome.
@@ -170,14 +170,14 @@ impl FileReport {
     /// # }
     /// ```
     pub fn outcome(&self, rule: &str) -> Option<Outcome> {
-        self.outcomes.iter().find(|result| result.rule == rule).map(|result| result.outcome)
+        self.outcomes.iter().find(|result| *result.rule == *rule).map(|result| result.outcome)
     }
 
     /// The outcome of a per-element rule on the element named `element`.
     pub fn outcome_of(&self, rule: &str, element: &str) -> Option<Outcome> {
         self.outcomes
             .iter()
-            .find(|result| result.rule == rule && result.element.as_deref() == Some(element))
+            .find(|result| *result.rule == *rule && result.element.as_deref() == Some(element))
             .map(|result| result.outcome)
     }
 

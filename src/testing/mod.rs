@@ -305,6 +305,6 @@ fn finding(file: &FileReport, rule: &str, element: Option<&str>) -> Option<Strin
     let result = file
         .outcomes
         .iter()
-        .find(|result| result.rule == rule && (element.is_none() || result.element.as_deref() == element))?;
+        .find(|result| *result.rule == *rule && (element.is_none() || result.element.as_deref() == element))?;
     file.diagnostics.get(result.diagnostic?).map(|diagnostic| diagnostic.message.clone())
 }
