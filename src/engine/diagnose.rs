@@ -131,7 +131,7 @@ pub fn fault_diagnostic(fault: &RuleFault<'_, '_>, document: &Document) -> Diagn
     origins.sort_by_key(|origin| (origin.span.start, origin.span.end));
     origins.dedup_by_key(|origin| origin.span);
     // The values computed with come first; a list they were drawn from after them.
-    origins.sort_by_key(|origin| origin.value.is_none());
+    origins.sort_by_key(|origin| origin.value().is_none());
     let fallback = fault.element.as_ref().map_or_else(|| Span::file_start(document.file), |(_, span)| *span);
     let primary = origins.first().map_or(fallback, |origin| origin.span);
     let what = match fault.fault.kind {

@@ -25,7 +25,7 @@ pub fn fixes(rule: &RuleDef, origins: &[&Origin<'_>]) -> Vec<Fix> {
     };
     values
         .into_iter()
-        .filter(|value| origin.value.as_ref() != Some(value))
+        .filter(|value| origin.value().as_ref() != Some(value))
         .map(|value| {
             let text = toml_literal(&value);
             Fix { title: format!("set `{field} = {text}`"), edits: vec![TextEdit { span: origin.span, text }] }

@@ -107,7 +107,7 @@ fn clause_trace(
                 .iter()
                 .map(|origin| ValueRead {
                     field: origin.field.to_owned(),
-                    value: match (&origin.value, origin.provenance) {
+                    value: match (&origin.value(), origin.provenance) {
                         (_, Provenance::Absent) => "not stated".to_owned(),
                         (Some(value), Provenance::Defaulted) => format!("{value} (not stated: the default)"),
                         (Some(value), Provenance::Stated) => value.to_string(),

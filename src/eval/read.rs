@@ -28,8 +28,8 @@ impl<'d> Evaluator<'_, 'd> {
         };
         // A record reached through a `ref` is blamed on the reference (the seat's
         // `member = "…"`), which is where the rule's element names it.
-        let references: Origins<'d> = base.origins.iter().filter(|origin| origin.reference).cloned().collect();
-        if !references.is_empty() {
+        if self.blame && base.origins.iter().any(|origin| origin.reference) {
+            let references: Origins<'d> = base.origins.iter().filter(|origin| origin.reference).copied().collect();
             let missing = value.origins.into_iter().filter(|origin| origin.provenance == Provenance::Absent).collect();
             value.origins = merge(references, missing);
         }
@@ -44,10 +44,9 @@ impl<'d> Evaluator<'_, 'd> {
             None => Val::unknown(smallvec![Origin {
                 span: field.key_span,
                 field: name,
-                value: None,
+                node: None,
                 provenance: Provenance::Absent,
                 reference: false,
-                items: None,
             }]),
             Some(node) => self.node_value(name, node, field.blame_span(), field.provenance),
         }
@@ -87,13 +86,10 @@ impl<'d> Evaluator<'_, 'd> {
     }
 
     pub(super) fn node_value(&self, name: &'d str, node: &'d Node, span: Span, provenance: Provenance) -> Val<'d> {
-        let origin =
-            |value: Option<Scalar>| Origin { span, field: name, value, provenance, reference: false, items: None };
+        let origin = Origin { span, field: name, node: Some(node), provenance, reference: false };
         match &node.kind {
-            NodeKind::Scalar(scalar) => {
-                Val { v: V::Scalar(scalar.clone()), origins: smallvec![origin(Some(scalar.clone()))] }
-            }
-            NodeKind::Record(record) => Val { v: V::Record(record), origins: smallvec![origin(None)] },
+            NodeKind::Scalar(scalar) => Val { v: V::Scalar(scalar.clone()), origins: smallvec![origin] },
+            NodeKind::Record(record) => Val { v: V::Record(record), origins: smallvec![origin] },
             NodeKind::List(nodes) => {
                 let items = nodes
                     .iter()
@@ -103,25 +99,17 @@ impl<'d> Evaluator<'_, 'd> {
                         self.node_value(name, item, item.span, item_provenance)
                     })
                     .collect();
-                let list = Origin { items: Some(nodes.as_slice()), ..origin(None) };
-                Val { v: V::List(std::rc::Rc::new(items)), origins: smallvec![list] }
+                Val { v: V::List(std::rc::Rc::new(items)), origins: smallvec![origin] }
             }
-            NodeKind::Ref { list, index, key } => {
+            NodeKind::Ref { list, index, .. } => {
                 let target = self.reference_target(list, *index);
-                let origins: Origins<'d> = smallvec![Origin {
-                    span,
-                    field: name,
-                    value: Some(Scalar::Text(key.as_str().into())),
-                    provenance,
-                    reference: true,
-                    items: None,
-                }];
+                let origins: Origins<'d> = smallvec![Origin { reference: true, ..origin }];
                 match target {
                     Some(NodeKind::Record(record)) => Val { v: V::Record(record), origins },
                     _ => Val::unknown(origins),
                 }
             }
-            NodeKind::Table => Val { v: V::Table, origins: smallvec![origin(None)] },
+            NodeKind::Table => Val { v: V::Table, origins: smallvec![origin] },
         }
     }
 }

@@ -9,44 +9,88 @@ use crate::document::{Node, NodeKind, Provenance, Record};
 use crate::source::Span;
 use crate::value::Scalar;
 
-/// A constitution value that contributed to a result, for blame.
-#[derive(Clone, Debug)]
+/// A constitution value that contributed to a result, for blame: where it is and how it was
+/// read, pointing at the value in the loaded document rather than holding a copy of it.
+#[derive(Clone, Copy, Debug)]
 pub struct Origin<'d> {
     /// Where it is (for an unstated fact, where it belongs).
     pub span: Span,
     /// The field it was read from.
     pub field: &'d str,
-    /// Its value, when it is a single value.
-    pub value: Option<Scalar>,
+    /// The value read (none for a fact the constitution leaves out).
+    pub node: Option<&'d Node>,
     /// Stated, defaulted or absent.
     pub provenance: Provenance,
     /// True for a `ref` field: values read through it are blamed on it.
     pub reference: bool,
-    /// For a list, its items (to say what it holds).
-    pub items: Option<&'d [Node]>,
 }
 
-/// Two origins are the same value when they are the same place read the same way (a list's
-/// items follow from its place).
+/// Two origins are the same value when they are the same place read the same way, with the
+/// same single value (a list's items follow from its place).
 impl PartialEq for Origin<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.span == other.span
             && self.field == other.field
-            && self.value == other.value
             && self.provenance == other.provenance
             && self.reference == other.reference
+            && same_value(self.node, other.node)
     }
 }
 
 impl Eq for Origin<'_> {}
 
-impl Origin<'_> {
+/// Whether two nodes hold the same single value (a `ref` holds the key it names), or both
+/// hold none (records, lists, tables, facts left out).
+fn same_value(a: Option<&Node>, b: Option<&Node>) -> bool {
+    match (single_value(a), single_value(b)) {
+        (Some(SingleValue::Scalar(a)), Some(SingleValue::Scalar(b))) => a == b,
+        (Some(SingleValue::Key(a)), Some(SingleValue::Key(b))) => a == b,
+        (Some(SingleValue::Scalar(Scalar::Text(a))), Some(SingleValue::Key(b)))
+        | (Some(SingleValue::Key(b)), Some(SingleValue::Scalar(Scalar::Text(a)))) => **a == *b,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// The single value a node holds, borrowed.
+enum SingleValue<'n> {
+    /// A scalar.
+    Scalar(&'n Scalar),
+    /// The key a `ref` names, as written.
+    Key(&'n str),
+}
+
+fn single_value(node: Option<&Node>) -> Option<SingleValue<'_>> {
+    match &node?.kind {
+        NodeKind::Scalar(scalar) => Some(SingleValue::Scalar(scalar)),
+        NodeKind::Ref { key, .. } => Some(SingleValue::Key(key)),
+        _ => None,
+    }
+}
+
+impl<'d> Origin<'d> {
+    /// Its value, when it is a single value (a `ref` gives the key it names, as text).
+    pub fn value(&self) -> Option<Scalar> {
+        match single_value(self.node)? {
+            SingleValue::Scalar(scalar) => Some(scalar.clone()),
+            SingleValue::Key(key) => Some(Scalar::Text(key.into())),
+        }
+    }
+
+    /// For a list, its items (to say what it holds).
+    pub fn items(&self) -> Option<&'d [Node]> {
+        match &self.node?.kind {
+            NodeKind::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
     /// The label shown at this value: "`voting_rights` is 40%".
     pub fn describe(&self) -> String {
-        if let Some(items) = self.items {
+        if let Some(items) = self.items() {
             return self.describe_list(items);
         }
-        match (&self.value, self.provenance) {
+        match (&self.value(), self.provenance) {
             (_, Provenance::Absent) => format!("`{}` is not stated", self.field),
             (Some(value), Provenance::Defaulted) => {
                 format!("`{}` is not stated, so it is {}", self.field, shown(value))
