@@ -10,9 +10,6 @@ mod collections;
 mod read;
 pub mod value;
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use jiff::civil::Date;
 
 use crate::document::Document;
@@ -84,39 +81,13 @@ pub struct Evaluator<'p, 'd> {
 struct Computed<'d> {
     /// Lets, by id.
     lets: Vec<Option<Val<'d>>>,
-    /// Top-level fields, by the address of the name in the program (each reading of a
-    /// field in the program is one name), with the name: many rules read the same few.
-    roots: HashMap<usize, (&'d str, Val<'d>), BuildHasherDefault<AddressHasher>>,
+    /// Top-level fields, by name: many rules read the same few.
+    roots: std::collections::HashMap<&'d str, Val<'d>>,
 }
 
 impl<'d> Computed<'d> {
     fn new(lets: usize) -> Self {
-        Computed { lets: vec![None; lets], roots: HashMap::default() }
-    }
-}
-
-/// Hashes an address: a multiplication spreads its bits, where a general-purpose hash would
-/// go through every byte of a name.
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl Hasher for AddressHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.write_u64(u64::from(byte));
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = (self.0 ^ value).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
-    }
-
-    fn write_usize(&mut self, value: usize) {
-        self.write_u64(value as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
+        Computed { lets: vec![None; lets], roots: std::collections::HashMap::new() }
     }
 }
 
@@ -170,21 +141,17 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         }
     }
 
-    /// A top-level field of the constitution, read once per document. A reading is found by
-    /// the address of its name in the program, and the name checked.
+    /// A top-level field of the constitution, read once per document.
     fn root_field(&mut self, name: &str) -> Val<'d> {
-        let address = name.as_ptr() as usize;
-        if let Some((read, value)) = self.computed().roots.get(&address) {
-            if *read == name {
-                return value.clone();
-            }
+        if let Some(value) = self.computed().roots.get(name) {
+            return value.clone();
         }
         let root = &self.document.root;
         let Some((key, field)) = root.fields.get_key_value(name) else {
             return Val::unknown(Origins::new());
         };
         let value = self.field_value(key, field);
-        self.computed().roots.insert(address, (key, value.clone()));
+        self.computed().roots.insert(key, value.clone());
         value
     }
 

@@ -5,10 +5,12 @@
 //! value): the enclosing table that is written, that is its `[header]`, `[[header]]`, or the
 //! `{` of an inline table; for the root record, zero width at the start of the file.
 
+use std::collections::BTreeMap;
+
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{BuiltinCode, Diagnostic};
-use crate::document::{Field, Fields, Node, NodeKind, Provenance, Record};
+use crate::document::{Field, Node, NodeKind, Provenance, Record};
 use crate::schema::{DefaultValue, FieldDecl, FieldType, RecordDecl, did_you_mean};
 use crate::source::Span;
 
@@ -28,12 +30,11 @@ impl Loader<'_> {
     /// Walks a written table as record `decl`. `span` is the table's header (or `{`),
     /// `path` the dotted path of the field holding it (empty for the root).
     fn record(&mut self, decl: &RecordDecl, table: &DeTable<'_>, span: Span, path: &str, depth: usize) -> Record {
-        let mut record = Record { type_name: decl.name.clone(), span, present: true, fields: Fields::default() };
+        let mut record = Record { type_name: decl.name.clone(), span, present: true, fields: BTreeMap::new() };
         if self.too_deep(depth, span) {
             return record;
         }
         self.unknown_keys(decl, table, path);
-        let mut fields = Vec::with_capacity(decl.fields.len());
         for field in &decl.fields {
             let stated = table.iter().find(|(key, _)| key.get_ref().as_ref() == &*field.name);
             let loaded = match stated {
@@ -45,21 +46,21 @@ impl Loader<'_> {
                 }
                 None => self.left_out(field, span, path, depth),
             };
-            fields.push((field.name.clone(), loaded));
+            record.fields.insert(field.name.clone(), loaded);
         }
-        record.fields = Fields::new(fields);
         record
     }
 
     /// A record whose table is not written: every field takes its default (`present` false).
     fn absent_record(&mut self, decl: &RecordDecl, span: Span, path: &str, depth: usize) -> Record {
-        let mut record = Record { type_name: decl.name.clone(), span, present: false, fields: Fields::default() };
+        let mut record = Record { type_name: decl.name.clone(), span, present: false, fields: BTreeMap::new() };
         if self.too_deep(depth, span) {
             return record;
         }
-        let fields =
-            decl.fields.iter().map(|field| (field.name.clone(), self.left_out(field, span, path, depth))).collect();
-        record.fields = Fields::new(fields);
+        for field in &decl.fields {
+            let loaded = self.left_out(field, span, path, depth);
+            record.fields.insert(field.name.clone(), loaded);
+        }
         record
     }
 
