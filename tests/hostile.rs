@@ -382,20 +382,22 @@ fn a_missing_bracket_is_one_error_at_the_opener_and_at_most_two_consequences() {
     assert!(!shown.contains("never closed"), "{shown}");
 }
 
-/// `members` pairs of members compared by name: three steps of work a pair.
-fn every_pair_compared(comparison: &str) -> String {
-    policy_with(&format!("all a in members: all b in members: {comparison}"))
+/// Checks the example with 1,000 more members against the standard library and a rule that
+/// compares every pair of members by `comparison`; returns the output and its text.
+fn check_every_pair(comparison: &str) -> (Output, String) {
+    let policy = policy_with(&format!("all a in members: all b in members: {comparison}"));
+    let dir = folder_with(&[("pairs.policy", &policy), ("members.toml", &many_members(1_000, 0))]);
+    let args = ["check", "--as-of", AS_OF, "--policy", "std", "--policy", "pairs.policy", "members.toml"];
+    let output = run(dir.path(), &args);
+    no_crash(&output);
+    let text = stdout(&output);
+    (output, text)
 }
 
 #[test]
 fn a_constitution_over_the_work_limit_is_reported_and_not_judged() {
-    // 1,000 members, every pair compared twice: about 7 million steps, over the 5 million allowed.
-    let policy = every_pair_compared("a.name == b.name and a.kind == b.kind");
-    let dir = folder_with(&[("pairs.policy", &policy), ("members.toml", &many_members(1_000, 0))]);
-    let output =
-        run(dir.path(), &["check", "--as-of", AS_OF, "--policy", "std", "--policy", "pairs.policy", "members.toml"]);
-    no_crash(&output);
-    let out = stdout(&output);
+    // Every pair compared twice: about 7 million steps, over the 5 million allowed.
+    let (output, out) = check_every_pair("a.name == b.name and a.kind == b.kind");
     assert!(out.contains("error[limit.work]"), "{out}");
     assert!(!out.contains("local.chain"), "a constitution over the limit has no outcomes: {out}");
     assert_eq!(output.status.code(), Some(2), "a file that could not be checked: {out}");
@@ -405,12 +407,7 @@ fn a_constitution_over_the_work_limit_is_reported_and_not_judged() {
 fn a_failing_rule_is_explained_without_its_work_counted_twice() {
     // About 3 million steps: within the limit once, over it if the second, explaining pass
     // over the failing rule counted again.
-    let policy = every_pair_compared("a.name == b.name");
-    let dir = folder_with(&[("pairs.policy", &policy), ("members.toml", &many_members(1_000, 0))]);
-    let output =
-        run(dir.path(), &["check", "--as-of", AS_OF, "--policy", "std", "--policy", "pairs.policy", "members.toml"]);
-    no_crash(&output);
-    let out = stdout(&output);
+    let (_, out) = check_every_pair("a.name == b.name");
     assert!(!out.contains("limit.work"), "{out}");
     assert!(out.contains("error[local.chain]"), "{out}");
     assert!(
