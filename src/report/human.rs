@@ -6,6 +6,7 @@
 //! on nothing but the report: it is what snapshots record.
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
+use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 
 use super::adapter::view;
 use super::common::{citation_line, count, flatten, locate, waiver_line};
@@ -57,10 +58,18 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
         out.push_str(&overview(report, options.verbose));
         out.push('\n');
     }
-    for file in &report.files {
-        render_file(&mut out, &handler, report, file, options);
-        out.push('\n');
-    }
+    // Each file's section is rendered on its own, on every core, and written in order.
+    let sections: Vec<String> = report
+        .files
+        .par_iter()
+        .map(|file| {
+            let mut section = String::new();
+            render_file(&mut section, &handler, report, file, options);
+            section.push('\n');
+            section
+        })
+        .collect();
+    sections.iter().for_each(|section| out.push_str(section));
     if report.files.is_empty() {
         out.push_str("no files were checked\n");
     }
