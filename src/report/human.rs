@@ -58,17 +58,19 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
         out.push_str(&overview(report, options.verbose));
         out.push('\n');
     }
-    // Each file's section is rendered on its own, on every core, and written in order.
-    let sections: Vec<String> = report
-        .files
-        .par_iter()
-        .map(|file| {
-            let mut section = String::new();
-            render_file(&mut section, &handler, report, file, options);
-            section.push('\n');
-            section
-        })
-        .collect();
+    // Each file's section is rendered on its own, on every core when there are several (one
+    // file does not start the thread pool), and written in order.
+    let section = |file: &FileReport| {
+        let mut section = String::new();
+        render_file(&mut section, &handler, report, file, options);
+        section.push('\n');
+        section
+    };
+    let sections: Vec<String> = if report.files.len() < 2 {
+        report.files.iter().map(section).collect()
+    } else {
+        report.files.par_iter().map(section).collect()
+    };
     sections.iter().for_each(|section| out.push_str(section));
     if report.files.is_empty() {
         out.push_str("no files were checked\n");
