@@ -27,7 +27,8 @@ pub struct ReportArgs {
     /// Make warnings (undetermined outcomes included) fatal: exit code 1.
     #[arg(long)]
     pub deny_warnings: bool,
-    /// List passed and not-applicable outcomes too.
+    /// List passed and not-applicable outcomes too, and show every finding in full, with the
+    /// constitution's text.
     #[arg(long)]
     pub verbose: bool,
     /// Colour in the human format.

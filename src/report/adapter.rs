@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use miette::{LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use super::common::{citation_line, diagnostic_path, waiver_line};
+use super::common::{citation_line, diagnostic_path, others_decided, waiver_line};
 use super::{Diagnostic, FileReport, Outcome, Report, Severity};
 use crate::sanitize;
 use crate::source::{FileId, SourceFile, Span};
@@ -208,10 +208,7 @@ fn help(report: &Report, d: &Diagnostic) -> Option<String> {
         lines.push(format!("waived: {}", waiver_line(waiver)));
     }
     let hidden = d.labels.len() - shown_labels(report, d).len();
-    if hidden > 0 {
-        let values = if hidden == 1 { "value" } else { "values" };
-        lines.push(format!("{hidden} other {values} also decided this (listed in `--format json`)"));
-    }
+    lines.extend(others_decided(hidden));
     if let Some(setting) = &d.setting {
         lines.push(setting.clone());
     }

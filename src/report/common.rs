@@ -34,6 +34,13 @@ pub(crate) fn diagnostic_path<'r>(sources: &'r SourceMap, file: &'r FileReport, 
     diagnostic.span().and_then(|span| sources.get(span.file)).map_or(file.path.as_str(), |source| source.name())
 }
 
+/// "N other values also decided this", for the values a finding does not show (none when
+/// it shows them all).
+pub(crate) fn others_decided(hidden: usize) -> Option<String> {
+    let values = if hidden == 1 { "value" } else { "values" };
+    (hidden > 0).then(|| format!("{hidden} other {values} also decided this (listed in `--format json`)"))
+}
+
 /// Collapses line breaks (and the blanks around them) into single spaces.
 pub(crate) fn flatten(text: &str) -> String {
     if !text.contains(['\n', '\r']) {

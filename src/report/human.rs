@@ -9,7 +9,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme};
 use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 
 use super::adapter::view;
-use super::common::{citation_line, count, flatten, locate, waiver_line};
+use super::common::{citation_line, count, flatten, locate, others_decided, waiver_line};
 use super::{Diagnostic, FileKind, FileReport, FileStatus, Outcome, Report, Severity};
 use crate::sanitize;
 
@@ -20,7 +20,7 @@ pub struct HumanOptions {
     pub color: bool,
     /// Width to wrap at.
     pub width: usize,
-    /// List passed and not-applicable outcomes too.
+    /// List passed and not-applicable outcomes too, and show every finding in full.
     pub verbose: bool,
 }
 
@@ -60,9 +60,12 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
     }
     // Each file's section is rendered on its own, on every core when there are several (one
     // file does not start the thread pool), and written in order.
+    // One constitution's errors are shown with its text; over several, every finding is in
+    // brief (all in full with `--verbose`), so that the report stays one an officer reads.
+    let errors_in_full = closing.is_none();
     let section = |file: &FileReport| {
         let mut section = String::new();
-        render_file(&mut section, &handler, report, file, options);
+        render_file(&mut section, &handler, report, file, options, errors_in_full);
         section.push('\n');
         section
     };
@@ -89,13 +92,15 @@ fn render_file(
     report: &Report,
     file: &FileReport,
     options: &HumanOptions,
+    errors_in_full: bool,
 ) {
     let verbose = options.verbose;
     for diagnostic in file.diagnostics.iter().filter(|d| d.is_finding()) {
-        // Errors are shown with the constitution's text; warnings and notes in a few lines
-        // (all in full with `--verbose`), so that a run over many files stays readable.
-        if !verbose && diagnostic.severity != Severity::Error {
-            brief(out, report, file, diagnostic, options.width);
+        // Warnings and notes are shown in a few lines, and errors too unless `errors_in_full`
+        // (everything in full with `--verbose`).
+        let in_full = verbose || (errors_in_full && diagnostic.severity == Severity::Error);
+        if !in_full {
+            brief(out, report, file, diagnostic, options);
             out.push('\n');
             continue;
         }
@@ -130,13 +135,19 @@ fn render_file(
     out.push('\n');
 }
 
-/// A warning or note in a few lines: what, where, how to fix it and the provision.
-fn brief(out: &mut String, report: &Report, file: &FileReport, d: &Diagnostic, width: usize) {
+/// The most values an error in brief names.
+const BRIEF_VALUES: usize = 2;
+
+/// A finding in a few lines: what, where, how to fix it and the provision; for an error, the
+/// values that decided it.
+fn brief(out: &mut String, report: &Report, file: &FileReport, d: &Diagnostic, options: &HumanOptions) {
+    let width = options.width;
     let place = match d.span().and_then(|span| locate(&report.sources, span)) {
         Some(at) => format!("{}:{}:{}", sanitize::line(at.path), at.start.line, at.start.column),
         None => sanitize::line(&file.path).into_owned(),
     };
-    out.push_str(&format!("{}[{}] at {place}\n", d.severity.as_str(), d.code));
+    let heading = format!("{}[{}]", d.severity.as_str(), d.code);
+    out.push_str(&format!("{} at {place}\n", coloured(&heading, d.severity, options.color)));
     let mut wrap = |text: &str, first: &str, rest: &str| {
         let options = textwrap::Options::new(width.max(40))
             .initial_indent(first)
@@ -149,6 +160,12 @@ fn brief(out: &mut String, report: &Report, file: &FileReport, d: &Diagnostic, w
         }
     };
     wrap(&d.message, "  ", "  ");
+    // An error, the finding that must be mended, names the values that decided it, which the
+    // full form shows in the constitution's text.
+    let values = if d.severity == Severity::Error { decided_by(report, d) } else { String::new() };
+    if !values.is_empty() {
+        wrap(&values, "  decided by: ", "              ");
+    }
     if let Some(help) = &d.help {
         wrap(help, "  help: ", "        ");
     }
@@ -163,6 +180,45 @@ fn brief(out: &mut String, report: &Report, file: &FileReport, d: &Diagnostic, w
     }
 }
 
+/// A finding's heading in its severity's colour (bold red, yellow or cyan, as the full form
+/// shows it), or as it is.
+fn coloured(heading: &str, severity: Severity, color: bool) -> String {
+    if !color {
+        return heading.to_owned();
+    }
+    let code = match severity {
+        Severity::Error => "1;31",
+        Severity::Warning => "1;33",
+        Severity::Note => "1;36",
+    };
+    format!("\u{1b}[{code}m{heading}\u{1b}[0m")
+}
+
+/// The values a finding points at, in the file it is in, with their lines: "`initial_term`
+/// is 5 years (line 86)"; the first few, then how many more.
+fn decided_by(report: &Report, d: &Diagnostic) -> String {
+    let Some(file) = d.span().map(|span| span.file) else {
+        return String::new();
+    };
+    let values: Vec<String> = d
+        .primary
+        .iter()
+        .chain(&d.labels)
+        .filter(|label| label.span.file == file)
+        .filter_map(|label| {
+            let message = label.message.as_deref()?;
+            let line = locate(&report.sources, label.span)?.start.line;
+            Some(format!("{message} (line {line})"))
+        })
+        .collect();
+    let mut shown = values.iter().take(BRIEF_VALUES).cloned().collect::<Vec<_>>().join("; ");
+    if let Some(others) = others_decided(values.len().saturating_sub(BRIEF_VALUES)) {
+        shown.push_str("; ");
+        shown.push_str(&others);
+    }
+    shown
+}
+
 /// A policy set's report (`validate`): the problems, each file's summary only when it has
 /// any, and one line of totals.
 fn render_policy_report(out: &mut String, handler: &GraphicalReportHandler, report: &Report, options: &HumanOptions) {
@@ -170,7 +226,7 @@ fn render_policy_report(out: &mut String, handler: &GraphicalReportHandler, repo
         if file.diagnostics.is_empty() {
             continue;
         }
-        render_file(out, handler, report, file, options);
+        render_file(out, handler, report, file, options, true);
         out.push('\n');
     }
     let sum = |pick: fn(&FileReport) -> usize| report.files.iter().map(pick).sum::<usize>();
@@ -247,7 +303,7 @@ fn overview(report: &Report, verbose: bool) -> String {
     out.push_str(if verbose {
         "each constitution's findings follow, in full\n"
     } else {
-        "each constitution's findings follow: errors in full, warnings and notes in brief\n"
+        "each constitution's findings follow in brief (`--verbose` shows them with the constitution's text)\n"
     });
     out
 }
