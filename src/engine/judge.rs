@@ -145,6 +145,24 @@ enum Decision<'d> {
     ConditionUnknown(Origins<'d>),
 }
 
+impl<'d> Decision<'d> {
+    /// The outcome, the values behind it, and whether the rule's `at` says where it points.
+    fn into_parts(self) -> (Outcome, Origins<'d>, bool) {
+        match self {
+            Decision::NotApplicable => (Outcome::NotApplicable, Origins::new(), false),
+            Decision::Pass => (Outcome::Pass, Origins::new(), false),
+            Decision::ConditionUnknown(origins) => (Outcome::Undetermined, origins, false),
+            Decision::RequirementUnknown(origins) => (Outcome::Undetermined, origins, true),
+            Decision::Fail(origins) => (Outcome::Fail, origins, true),
+        }
+    }
+}
+
+/// Whether an outcome stands without explaining (the rule does not apply, or passes).
+fn settled(outcome: Outcome) -> bool {
+    matches!(outcome, Outcome::NotApplicable | Outcome::Pass)
+}
+
 /// Judges one rule, or one element of a per-element rule (`None` when its `where` filter
 /// leaves the element out): first without blame, then, when it does not pass, with blame.
 fn judge<'p, 'd>(
@@ -156,36 +174,29 @@ fn judge<'p, 'd>(
     evaluator.set_blame(false);
     match decide(evaluator, rule, filter) {
         Ok(None) => return Ok(None),
-        Ok(Some(Decision::NotApplicable)) => {
-            return Ok(Some(simple(rule, element, Outcome::NotApplicable, Origins::new())));
+        Ok(Some(decision)) => {
+            let (outcome, origins, _) = decision.into_parts();
+            if settled(outcome) {
+                return Ok(Some(simple(rule, element, outcome, origins)));
+            }
         }
-        Ok(Some(Decision::Pass)) => return Ok(Some(simple(rule, element, Outcome::Pass, Origins::new()))),
         Err(Stop::WorkLimit) => return Err(Stop::WorkLimit),
-        Ok(Some(_)) | Err(Stop::Arithmetic { .. }) => {}
+        Err(Stop::Arithmetic { .. }) => {}
     }
     // The same judgement again, with blame: its work was counted the first time.
     evaluator.set_blame(true);
     evaluator.set_recounting(true);
     let decided = decide(evaluator, rule, filter);
     evaluator.set_recounting(false);
-    let mut outcome = match decided? {
-        None => return Ok(None),
-        Some(Decision::NotApplicable) => {
-            return Ok(Some(simple(rule, element, Outcome::NotApplicable, Origins::new())));
-        }
-        Some(Decision::Pass) => return Ok(Some(simple(rule, element, Outcome::Pass, Origins::new()))),
-        Some(Decision::ConditionUnknown(origins)) => undetermined(rule, element, origins),
-        Some(Decision::Fail(origins)) => {
-            let mut outcome = simple(rule, element, Outcome::Fail, origins);
-            point_at(evaluator, rule, &mut outcome)?;
-            outcome
-        }
-        Some(Decision::RequirementUnknown(origins)) => {
-            let mut outcome = undetermined(rule, element, origins);
-            point_at(evaluator, rule, &mut outcome)?;
-            outcome
-        }
-    };
+    let Some(decision) = decided? else { return Ok(None) };
+    let (outcome, origins, pointed) = decision.into_parts();
+    let mut outcome = simple(rule, element, outcome, origins);
+    if settled(outcome.outcome) {
+        return Ok(Some(outcome));
+    }
+    if pointed {
+        point_at(evaluator, rule, &mut outcome)?;
+    }
     describe(evaluator, &mut outcome)?;
     Ok(Some(outcome))
 }

@@ -37,39 +37,21 @@ impl<'d> Evaluator<'_, 'd> {
     }
 
     pub(super) fn field_value(&self, name: &'d str, field: &'d Field) -> Val<'d> {
-        if !self.blame {
-            return self.bare_value(field.value.as_ref());
-        }
         match &field.value {
-            None => Val::unknown(smallvec![Origin {
+            None => Val::unknown(self.blamed(Origin {
                 span: field.key_span,
                 field: name,
                 node: None,
                 provenance: Provenance::Absent,
                 reference: false,
-            }]),
+            })),
             Some(node) => self.node_value(name, node, field.blame_span(), field.provenance),
         }
     }
 
-    /// A field's value without origins (evaluation without blame).
-    fn bare_value(&self, node: Option<&'d Node>) -> Val<'d> {
-        let Some(node) = node else {
-            return Val::unknown(Origins::new());
-        };
-        match &node.kind {
-            NodeKind::Scalar(scalar) => Val::plain(V::Scalar(scalar.clone())),
-            NodeKind::Record(record) => Val::plain(V::Record(record)),
-            NodeKind::List(nodes) => {
-                let items = nodes.iter().map(|item| self.bare_value(Some(item))).collect();
-                Val::plain(V::List(std::rc::Rc::new(items)))
-            }
-            NodeKind::Ref { list, index, .. } => match self.reference_target(list, *index) {
-                Some(NodeKind::Record(record)) => Val::plain(V::Record(record)),
-                _ => Val::unknown(Origins::new()),
-            },
-            NodeKind::Table => Val::plain(V::Table),
-        }
+    /// The origins of a value read at `origin`: it alone with blame, none without.
+    fn blamed(&self, origin: Origin<'d>) -> Origins<'d> {
+        if self.blame { smallvec![origin] } else { Origins::new() }
     }
 
     /// The element a `ref` names: item `index` of the root's list field `list`.
@@ -88,28 +70,20 @@ impl<'d> Evaluator<'_, 'd> {
     pub(super) fn node_value(&self, name: &'d str, node: &'d Node, span: Span, provenance: Provenance) -> Val<'d> {
         let origin = Origin { span, field: name, node: Some(node), provenance, reference: false };
         match &node.kind {
-            NodeKind::Scalar(scalar) => Val { v: V::Scalar(scalar.clone()), origins: smallvec![origin] },
-            NodeKind::Record(record) => Val { v: V::Record(record), origins: smallvec![origin] },
+            NodeKind::Scalar(scalar) => Val { v: V::Scalar(scalar.clone()), origins: self.blamed(origin) },
+            NodeKind::Record(record) => Val { v: V::Record(record), origins: self.blamed(origin) },
             NodeKind::List(nodes) => {
-                let items = nodes
-                    .iter()
-                    .map(|item| {
-                        let item_provenance =
-                            if provenance == Provenance::Stated { Provenance::Stated } else { provenance };
-                        self.node_value(name, item, item.span, item_provenance)
-                    })
-                    .collect();
-                Val { v: V::List(std::rc::Rc::new(items)), origins: smallvec![origin] }
+                let items = nodes.iter().map(|item| self.node_value(name, item, item.span, provenance)).collect();
+                Val { v: V::List(std::rc::Rc::new(items)), origins: self.blamed(origin) }
             }
             NodeKind::Ref { list, index, .. } => {
-                let target = self.reference_target(list, *index);
-                let origins: Origins<'d> = smallvec![Origin { reference: true, ..origin }];
-                match target {
+                let origins = self.blamed(Origin { reference: true, ..origin });
+                match self.reference_target(list, *index) {
                     Some(NodeKind::Record(record)) => Val { v: V::Record(record), origins },
                     _ => Val::unknown(origins),
                 }
             }
-            NodeKind::Table => Val { v: V::Table, origins: smallvec![origin] },
+            NodeKind::Table => Val { v: V::Table, origins: self.blamed(origin) },
         }
     }
 }
