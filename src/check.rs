@@ -27,8 +27,8 @@ impl PolicySet {
                 id: rule.id.to_string(),
                 severity: rule.severity,
                 status: rule.status,
-                title: rule.title.clone(),
-                doc: rule.doc.clone(),
+                title: rule.title.to_string(),
+                doc: rule.doc.as_deref().map(str::to_owned),
                 citations: rule.cites.iter().map(|cite| cite.citation.clone()).collect(),
                 span: rule.header_span,
             })

@@ -170,8 +170,8 @@ fn score(
         weighted += u64::from(criterion.weight) * credited as u64;
         total += u64::from(criterion.weight) * applicable.len() as u64;
         scores.push(CriterionScore {
-            criterion: criterion.name.clone(),
-            title: criterion.title.clone(),
+            criterion: criterion.name.to_string(),
+            title: criterion.title.to_string(),
             weight: criterion.weight,
             credited,
             applicable: applicable.len(),

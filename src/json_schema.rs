@@ -154,7 +154,7 @@ impl<'s> Builder<'s> {
         let mut extra = Map::new();
         let description = match (&field.doc, &field.ty) {
             (Some(doc), FieldType::Ref { .. }) => Some(format!("{doc}\n\n{}", self.ref_note(&field.ty))),
-            (Some(doc), _) => Some(doc.clone()),
+            (Some(doc), _) => Some(doc.to_string()),
             (None, _) => None,
         };
         if let Some(description) = description {

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::policy::text::IrText;
 use crate::source::Span;
 use crate::value::Scalar;
 
@@ -98,7 +99,7 @@ pub struct FieldDecl {
     /// `>= N`: the least value an `int` field may take (`schema.range` below it).
     pub minimum: Option<i64>,
     /// Its doc comment.
-    pub doc: Option<String>,
+    pub doc: Option<IrText>,
     /// Where it is declared.
     pub span: Span,
 }
@@ -120,7 +121,7 @@ pub struct RecordDecl {
     /// The field marked `key`, unique within a list and named by `ref`s.
     pub key: Option<String>,
     /// Its doc comment.
-    pub doc: Option<String>,
+    pub doc: Option<IrText>,
     /// Where it is declared.
     pub span: Span,
 }
@@ -138,7 +139,7 @@ pub struct VariantDecl {
     /// The value as written (`local_authority`).
     pub name: String,
     /// Its doc comment.
-    pub doc: Option<String>,
+    pub doc: Option<IrText>,
     /// Where it is declared.
     pub span: Span,
 }
@@ -153,7 +154,7 @@ pub struct EnumDecl {
     /// Enums whose values it includes (`enum Function includes Service`).
     pub includes: Vec<String>,
     /// Its doc comment.
-    pub doc: Option<String>,
+    pub doc: Option<IrText>,
     /// Where it is declared.
     pub span: Span,
 }

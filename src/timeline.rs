@@ -81,8 +81,8 @@ pub fn timeline(program: &Program, document: &Document, path: &str, as_of: Date)
         for (element, date) in dates(&mut evaluator, def) {
             let past = date.is_some_and(|date| date < as_of);
             let event = Event {
-                id: def.id.clone(),
-                title: def.title.clone(),
+                id: def.id.to_string(),
+                title: def.title.to_string(),
                 element,
                 date,
                 deadline: def.deadline,

@@ -38,7 +38,7 @@ fn def(name: &str, ty: FieldType, default: DefaultValue) -> FieldDecl {
     decl(name, ty, false, Some(default))
 }
 fn doc(mut field: FieldDecl, text: &str) -> FieldDecl {
-    field.doc = Some(text.into());
+    field.doc = Some(text.to_owned().into());
     field
 }
 fn record(name: &str) -> FieldType {

@@ -74,7 +74,7 @@ pub fn run(args: &CompareArgs, context: &mut Context<'_>) -> u8 {
     }
     let criteria: Vec<_> = all
         .iter()
-        .filter(|criterion| args.criteria.is_empty() || args.criteria.contains(&criterion.name))
+        .filter(|criterion| args.criteria.is_empty() || args.criteria.iter().any(|wanted| criterion.name == *wanted))
         .cloned()
         .collect();
     let inputs = constitution_inputs(&context.cwd, &args.paths);

@@ -23,7 +23,7 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
     let mut diagnostic = match outcome.outcome {
         Outcome::Pass | Outcome::NotApplicable => return None,
         Outcome::Fail | Outcome::Waived => {
-            let message = outcome.message.clone().unwrap_or_else(|| rule.title.clone());
+            let message = outcome.message.clone().unwrap_or_else(|| rule.title.to_string());
             let primary_span = outcome
                 .at
                 .as_ref()
@@ -105,7 +105,7 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
             diagnostic.message = format!("{} ({name})", diagnostic.message);
         }
     }
-    diagnostic.rule = Some(RuleSource { span: rule.header_span, title: rule.title.clone() });
+    diagnostic.rule = Some(RuleSource { span: rule.header_span, title: rule.title.to_string() });
     Some(diagnostic)
 }
 

@@ -63,5 +63,5 @@ fn judge<'d>(evaluator: &mut Evaluator<'_, 'd>, invariant: &InvariantDef, record
     for origin in origins.iter().skip(1) {
         diagnostic.labels.push(Label { span: origin.span, message: Some(origin.describe()) });
     }
-    Some(diagnostic.with_optional_help(invariant.doc.clone()))
+    Some(diagnostic.with_optional_help(invariant.doc.as_deref().map(str::to_owned)))
 }

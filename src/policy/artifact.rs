@@ -18,7 +18,7 @@ use crate::embedded::STANDARD_LIBRARY;
 use crate::schema::Schema;
 
 /// The embedded artifact (empty or stale bytes are ignored).
-pub const ARTIFACT: &[u8] = include_bytes!("standard.postcard");
+pub static ARTIFACT: &[u8] = include_bytes!("standard.postcard");
 
 /// What the artifact holds: the compiled library and the fingerprint of the text it came from.
 #[derive(Serialize, Deserialize)]

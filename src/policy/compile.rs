@@ -117,14 +117,14 @@ impl<'a> Lets<'a> {
         let name = self.qualified(id);
         if let Some(slot) = self.compiled.get_mut(id.0) {
             *slot = Some(LetDef {
-                name,
+                name: name.into(),
                 constant: decl.constant,
                 params: decl.params.len(),
                 body,
                 frame_size: scope.max_slots,
                 span: decl.name.span,
-                doc: decl.doc.clone(),
-                ty: ty.describe(),
+                doc: decl.doc.clone().map(Into::into),
+                ty: ty.describe().into(),
             });
         }
         if let Some(state) = self.states.get_mut(id.0) {
@@ -231,9 +231,9 @@ fn compile_events(policies: &[&ast::PolicyDecl], lets: &mut Lets<'_>) -> Vec<Eve
             lets.current.pop();
             lets.errors.extend(errors);
             out.push(EventDef {
-                id: format!("{}.{}", policy.name.name, event.name.name),
-                title: event.title.value.clone(),
-                doc: event.doc.clone(),
+                id: format!("{}.{}", policy.name.name, event.name.name).into(),
+                title: event.title.value.clone().into(),
+                doc: event.doc.clone().map(Into::into),
                 deadline: event.deadline,
                 for_each,
                 date,
@@ -258,16 +258,16 @@ fn compile_invariants(files: &[ast::File], lets: &mut Lets<'_>) -> Vec<Invariant
             let schema = lets.schema;
             let mut errors = Vec::new();
             let mut scope = Scope::default();
-            scope.bind("self", decl.name.span, Ty::Record(decl.name.name.clone()));
+            scope.bind("self", decl.name.span, Ty::Record(decl.name.name.clone().into()));
             lets.current.push(None);
             let condition =
                 ExprChecker { schema, lets, errors: &mut errors }.condition(&invariant.condition, &mut scope);
             lets.current.pop();
             lets.errors.extend(errors);
             out.push(InvariantDef {
-                record: decl.name.name.clone(),
-                message: invariant.message.value.clone(),
-                doc: invariant.doc.clone(),
+                record: decl.name.name.clone().into(),
+                message: invariant.message.value.clone().into(),
+                doc: invariant.doc.clone().map(Into::into),
                 condition,
                 frame_size: scope.max_slots,
                 span: invariant.span,
@@ -305,8 +305,8 @@ fn type_of(schema: &Schema, ty: &TypeExpr) -> Ty {
             "date" => Ty::Date,
             "duration" => Ty::Duration(super::ir::DurationUnit::Unknown),
             "text" => Ty::Text,
-            name if schema.enums.contains_key(name) => Ty::Enum(name.to_owned()),
-            name if schema.records.contains_key(name) => Ty::Record(name.to_owned()),
+            name if schema.enums.contains_key(name) => Ty::Enum(name.to_owned().into()),
+            name if schema.records.contains_key(name) => Ty::Record(name.to_owned().into()),
             _ => Ty::Error,
         },
         TypeExpr::List { element, .. } => Ty::List(Box::new(type_of(schema, element))),
@@ -429,7 +429,7 @@ pub fn compile(
         tables: tables
             .iter()
             .enumerate()
-            .map(|(index, table)| (table.name.clone(), (index, table.ty.clone())))
+            .map(|(index, table)| (table.name.to_string(), (index, table.ty.clone())))
             .collect(),
         uses: Vec::new(),
         record_symbols,
@@ -648,11 +648,11 @@ fn compile_criteria(
             ));
         }
         criteria.push(CriterionDef {
-            name: decl.name.name.clone(),
-            title: decl.title.value.clone(),
+            name: decl.name.name.clone().into(),
+            title: decl.title.value.clone().into(),
             weight: decl.weight,
-            doc: decl.doc.clone(),
-            rules: drawn,
+            doc: decl.doc.clone().map(Into::into),
+            rules: drawn.into_iter().map(Into::into).collect(),
         });
     }
     criteria
@@ -757,7 +757,7 @@ fn compile_tables(
                 Some(decl.name.span),
             ));
         }
-        tables.push(TableDef { name: name.to_owned(), ty, by_financial_year: decl.by_financial_year, rows });
+        tables.push(TableDef { name: name.to_owned().into(), ty, by_financial_year: decl.by_financial_year, rows });
     }
     tables
 }
@@ -801,7 +801,7 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
                         .parts
                         .iter()
                         .map(|part| match part {
-                            TemplatePart::Text(text) => MessagePart::Text(text.clone()),
+                            TemplatePart::Text(text) => MessagePart::Text(text.clone().into()),
                             TemplatePart::Expr(expr) => MessagePart::Expr(checker.expr(expr, &mut scope, None)),
                         })
                         .collect()
@@ -858,8 +858,8 @@ fn compile_rule(id: String, policy: &ast::PolicyDecl, rule: &ast::RuleDecl, lets
         status,
         waivable: rule.waivable.map(|(waivable, _)| waivable).unwrap_or_default(),
         waivable_from,
-        title: rule.title.value.clone(),
-        doc: rule.doc.clone(),
+        title: rule.title.value.clone().into(),
+        doc: rule.doc.clone().map(Into::into),
         for_each,
         cites,
         whens,

@@ -8,6 +8,8 @@ use crate::source::Span;
 use crate::syntax::ast::{AggregateFn, BinaryOp, Quantity, Waivability};
 use crate::value::Scalar;
 
+use super::text::IrText;
+
 /// What statically known unit a duration is in, so comparisons can be allowed or refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DurationUnit {
@@ -41,9 +43,9 @@ pub enum Ty {
     /// A free table.
     Table,
     /// An enum, by name.
-    Enum(String),
+    Enum(IrText),
     /// A record, by name.
-    Record(String),
+    Record(IrText),
     /// A list.
     List(Box<Ty>),
     /// The type of `[]`: a list of anything.
@@ -204,7 +206,7 @@ pub enum TKind {
         /// The record read from.
         base: Box<TExpr>,
         /// The field's name.
-        field: String,
+        field: IrText,
     },
     /// A `let` without parameters.
     Let(LetId),
@@ -362,22 +364,22 @@ pub enum TKind {
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct CriterionDef {
     /// Its name.
-    pub name: String,
+    pub name: IrText,
     /// Its title.
-    pub title: String,
+    pub title: IrText,
     /// Its weight.
     pub weight: u32,
     /// Its doc comment.
-    pub doc: Option<String>,
+    pub doc: Option<IrText>,
     /// The ids of the rules it draws on, sorted.
-    pub rules: Vec<String>,
+    pub rules: Vec<IrText>,
 }
 
 /// A compiled dated table: values in force from given dates, in date order.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct TableDef {
     /// Its name.
-    pub name: String,
+    pub name: IrText,
     /// The type of its values.
     pub ty: Ty,
     /// Keyed by financial year (rows start on 1 April).
@@ -412,7 +414,7 @@ impl TableDef {
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct LetDef {
     /// Its name: `POLICY.NAME` for a `let` of a policy, `NAME` for one outside every policy.
-    pub name: String,
+    pub name: IrText,
     /// Declared with `const`: the same for every constitution.
     pub constant: bool,
     /// Number of parameters (they occupy slots `0..params` of its frame).
@@ -424,9 +426,9 @@ pub struct LetDef {
     /// Where it is defined (its name).
     pub span: Span,
     /// Its doc comment.
-    pub doc: Option<String>,
+    pub doc: Option<IrText>,
     /// The type of its value, in words.
-    pub ty: String,
+    pub ty: IrText,
 }
 
 /// A citation, possibly conditional.
@@ -443,7 +445,7 @@ pub struct CiteDef {
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum MessagePart {
     /// Literal text.
-    Text(String),
+    Text(IrText),
     /// A value to display.
     Expr(TExpr),
 }
@@ -473,9 +475,9 @@ pub struct RuleDef {
     /// The date a `waivable for at most` period runs from (`None`: the waiver's approval).
     pub waivable_from: Option<TExpr>,
     /// Its title.
-    pub title: String,
+    pub title: IrText,
     /// Its doc comment.
-    pub doc: Option<String>,
+    pub doc: Option<IrText>,
     /// Per-element range.
     pub for_each: Option<ForEachDef>,
     /// Its citations (or its policy's), in order.
@@ -521,11 +523,11 @@ pub struct Program {
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct EventDef {
     /// `POLICY.NAME`.
-    pub id: String,
+    pub id: IrText,
     /// Its title.
-    pub title: String,
+    pub title: IrText,
     /// Its documentation.
-    pub doc: Option<String>,
+    pub doc: Option<IrText>,
     /// Whether it is a deadline: overdue once its date has passed.
     pub deadline: bool,
     /// For a per-element event, what it ranges over.
@@ -543,11 +545,11 @@ pub struct EventDef {
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct InvariantDef {
     /// The record type it applies to.
-    pub record: String,
+    pub record: IrText,
     /// What a record that breaks it is told.
-    pub message: String,
+    pub message: IrText,
     /// Its documentation, the fuller explanation.
-    pub doc: Option<String>,
+    pub doc: Option<IrText>,
     /// The condition.
     pub condition: TExpr,
     /// Slots its evaluation needs.

@@ -7,6 +7,7 @@ pub mod contradiction;
 pub mod ir;
 pub mod schema_build;
 pub mod symbols;
+pub mod text;
 pub mod typeck;
 
 use crate::diagnostic::{BuiltinCode, Diagnostic, Severity, sort_diagnostics};

@@ -89,7 +89,7 @@ pub fn build_schema(files: &[ast::File], errors: &mut Vec<Diagnostic>) -> Schema
             name: record.name.name.as_str().into(),
             fields,
             key: None,
-            doc: record.doc.clone(),
+            doc: record.doc.clone().map(Into::into),
             span: record.name.span,
         };
         schema.records.insert(record.name.name.clone(), decl);
@@ -202,7 +202,7 @@ fn build_enums(
         let includes = decl.includes.iter().map(|ident| ident.name.clone()).collect();
         schema.enums.insert(
             decl.name.name.clone(),
-            EnumDecl { name: decl.name.name.clone(), variants, includes, doc: decl.doc.clone(), span: decl.name.span },
+            EnumDecl { name: decl.name.name.clone(), variants, includes, doc: decl.doc.clone().map(Into::into), span: decl.name.span },
         );
     }
     for extension in extensions {
@@ -283,7 +283,7 @@ fn collect_variants<'a>(
         if !variants.iter().any(|v| v.name == variant.name.name) {
             variants.push(VariantDecl {
                 name: variant.name.name.clone(),
-                doc: variant.doc.clone(),
+                doc: variant.doc.clone().map(Into::into),
                 span: variant.name.span,
             });
         } else if stack.len() == 1 {
@@ -309,7 +309,7 @@ fn push_variant(variants: &mut Vec<VariantDecl>, variant: &ast::Variant, errors:
     } else {
         variants.push(VariantDecl {
             name: variant.name.name.clone(),
-            doc: variant.doc.clone(),
+            doc: variant.doc.clone().map(Into::into),
             span: variant.name.span,
         });
     }
@@ -329,7 +329,7 @@ fn build_field(field: &ast::FieldDecl, type_names: &TypeNames, errors: &mut Vec<
         optional: field.optional,
         default: None,
         minimum: field.minimum.map(|(value, _)| value),
-        doc: field.doc.clone(),
+        doc: field.doc.clone().map(Into::into),
         span: field.name.span,
     })
 }

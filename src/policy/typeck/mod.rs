@@ -79,10 +79,10 @@ pub fn field_ty(ty: &FieldType) -> Ty {
         FieldType::Duration => Ty::Duration(DurationUnit::Unknown),
         FieldType::Text => Ty::Text,
         FieldType::Table => Ty::Table,
-        FieldType::Enum(name) => Ty::Enum(name.clone()),
-        FieldType::Record(name) => Ty::Record(name.clone()),
+        FieldType::Enum(name) => Ty::Enum(name.clone().into()),
+        FieldType::Record(name) => Ty::Record(name.clone().into()),
         FieldType::List { element, .. } => Ty::List(Box::new(field_ty(element))),
-        FieldType::Ref { record, .. } => Ty::Record(record.clone()),
+        FieldType::Ref { record, .. } => Ty::Record(record.clone().into()),
     }
 }
 

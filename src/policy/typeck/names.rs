@@ -72,15 +72,15 @@ impl<L: LetTable> ExprChecker<'_, L> {
             TExpr { kind: TKind::AsOf, ty: Ty::Date, span: head.span }
         } else if let Some(field) = self.schema.root_record().and_then(|root| root.field(name)) {
             self.lets.record_use(head.span, Symbol::Field { record: self.schema.root.clone(), field: name.to_owned() });
-            let root = TExpr { kind: TKind::Root, ty: Ty::Record(self.schema.root.clone()), span: head.span };
+            let root = TExpr { kind: TKind::Root, ty: Ty::Record(self.schema.root.clone().into()), span: head.span };
             TExpr {
-                kind: TKind::Field { base: Box::new(root), field: name.to_owned() },
+                kind: TKind::Field { base: Box::new(root), field: name.to_owned().into() },
                 ty: field_ty(&field.ty),
                 span: head.span,
             }
         } else if let Some(value) = self.enum_value(name, hint) {
             if let Ty::Enum(enumeration) = &value {
-                let symbol = Symbol::Variant { enumeration: enumeration.clone(), variant: name.to_owned() };
+                let symbol = Symbol::Variant { enumeration: enumeration.to_string(), variant: name.to_owned() };
                 self.lets.record_use(head.span, symbol);
             }
             if let Some(extra) = fields.first() {
@@ -99,7 +99,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 self.lets.record_use(variant.span, symbol);
                 return TExpr {
                     kind: TKind::Literal(Scalar::Enum(variant.name.as_str().into())),
-                    ty: Ty::Enum(name.to_owned()),
+                    ty: Ty::Enum(name.to_owned().into()),
                     span,
                 };
             }
@@ -248,10 +248,10 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 );
             };
             let ty = field_ty(&decl.ty);
-            self.lets.record_use(field.span, Symbol::Field { record: record_name.clone(), field: field.name.clone() });
+            self.lets.record_use(field.span, Symbol::Field { record: record_name.to_string(), field: field.name.clone() });
             let field_span = base.span.to(field.span);
             base =
-                TExpr { kind: TKind::Field { base: Box::new(base), field: field.name.clone() }, ty, span: field_span };
+                TExpr { kind: TKind::Field { base: Box::new(base), field: field.name.to_string().into() }, ty, span: field_span };
         }
         base
     }
