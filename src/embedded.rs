@@ -15,3 +15,8 @@ pub const STANDARD_LIBRARY: &[(&str, &str)] = &[
     ("std/subsidy.policy", include_str!("../policies/subsidy.policy")),
     ("std/criteria.policy", include_str!("../policies/criteria.policy")),
 ];
+
+/// The standard library compiled ahead of time (see [`crate::policy::artifact`]); empty or
+/// stale bytes are ignored. A `static`, not a `const`, so that it has one address, which
+/// [`crate::ir_text`] relies on to recognise text read from it.
+pub static ARTIFACT: &[u8] = include_bytes!("policy/standard.postcard");

@@ -28,6 +28,7 @@ pub mod engine;
 pub mod eval;
 pub mod formatter;
 pub mod html;
+pub mod ir_text;
 pub mod json_schema;
 pub mod limits;
 pub mod loader;

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::policy::text::IrText;
+use crate::ir_text::IrText;
 use crate::source::Span;
 use crate::value::Scalar;
 

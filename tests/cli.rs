@@ -496,3 +496,14 @@ fn the_streamed_reports_are_the_whole_report_rendered_at_once() {
         assert_eq!(stderr.contains("as_of: 2026-11-23"), format != "json", "{format}");
     }
 }
+
+/// The executable is linked at a fixed address on Linux (see `build.rs`): its ELF type is
+/// `ET_EXEC` (2), not the `ET_DYN` (3) of a position-independent executable.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn the_executable_is_linked_at_a_fixed_address_unless_asked_to_keep_pie() {
+    let image = std::fs::read(env!("CARGO_BIN_EXE_trustcheck")).expect("the executable can be read");
+    let elf_type = image.get(16..18).map(|bytes| u16::from_le_bytes([bytes[0], bytes[1]]));
+    let expected = if option_env!("TRUSTCHECK_PIE") == Some("1") { 3 } else { 2 };
+    assert_eq!(elf_type, Some(expected), "ELF type of the executable");
+}

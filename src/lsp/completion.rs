@@ -99,7 +99,13 @@ fn policy(world: &World, document: &Document, offset: usize) -> Option<Vec<Compl
             let name = def.name.get(prefix.len()..).unwrap_or_default();
             let keyword = if def.constant { "const" } else { "let" };
             let detail = Some(format!("{keyword} {}: {}", def.name, def.ty));
-            items.push(item(name, CompletionItemKind::VARIABLE, detail, def.doc.as_deref().map(str::to_owned), edit(range, name)));
+            items.push(item(
+                name,
+                CompletionItemKind::VARIABLE,
+                detail,
+                def.doc.as_deref().map(str::to_owned),
+                edit(range, name),
+            ));
         }
     }
     if items.is_empty() { None } else { Some(items) }

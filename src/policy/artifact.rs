@@ -17,8 +17,7 @@ use super::ir::Program;
 use crate::embedded::STANDARD_LIBRARY;
 use crate::schema::Schema;
 
-/// The embedded artifact (empty or stale bytes are ignored).
-pub static ARTIFACT: &[u8] = include_bytes!("standard.postcard");
+pub use crate::embedded::ARTIFACT;
 
 /// What the artifact holds: the compiled library and the fingerprint of the text it came from.
 #[derive(Serialize, Deserialize)]

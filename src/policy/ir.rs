@@ -8,7 +8,7 @@ use crate::source::Span;
 use crate::syntax::ast::{AggregateFn, BinaryOp, Quantity, Waivability};
 use crate::value::Scalar;
 
-use super::text::IrText;
+use crate::ir_text::IrText;
 
 /// What statically known unit a duration is in, so comparisons can be allowed or refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -7,7 +7,6 @@ pub mod contradiction;
 pub mod ir;
 pub mod schema_build;
 pub mod symbols;
-pub mod text;
 pub mod typeck;
 
 use crate::diagnostic::{BuiltinCode, Diagnostic, Severity, sort_diagnostics};

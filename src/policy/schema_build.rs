@@ -202,7 +202,13 @@ fn build_enums(
         let includes = decl.includes.iter().map(|ident| ident.name.clone()).collect();
         schema.enums.insert(
             decl.name.name.clone(),
-            EnumDecl { name: decl.name.name.clone(), variants, includes, doc: decl.doc.clone().map(Into::into), span: decl.name.span },
+            EnumDecl {
+                name: decl.name.name.clone(),
+                variants,
+                includes,
+                doc: decl.doc.clone().map(Into::into),
+                span: decl.name.span,
+            },
         );
     }
     for extension in extensions {

@@ -248,10 +248,14 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 );
             };
             let ty = field_ty(&decl.ty);
-            self.lets.record_use(field.span, Symbol::Field { record: record_name.to_string(), field: field.name.clone() });
+            self.lets
+                .record_use(field.span, Symbol::Field { record: record_name.to_string(), field: field.name.clone() });
             let field_span = base.span.to(field.span);
-            base =
-                TExpr { kind: TKind::Field { base: Box::new(base), field: field.name.to_string().into() }, ty, span: field_span };
+            base = TExpr {
+                kind: TKind::Field { base: Box::new(base), field: field.name.to_string().into() },
+                ty,
+                span: field_span,
+            };
         }
         base
     }

@@ -9,7 +9,7 @@ use std::borrow::{Borrow, Cow};
 use std::fmt;
 use std::ops::Deref;
 
-use super::artifact::ARTIFACT;
+use crate::embedded::ARTIFACT;
 
 /// A string of the compiled program: borrowed from the embedded artifact, or owned.
 #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
