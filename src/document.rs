@@ -4,7 +4,6 @@
 //! The loader (`crate::loader`) builds a [`Document`] from TOML text; the evaluator reads it.
 //! Every record holds *every* field its schema declares: stated, defaulted, or absent.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::source::{FileId, Span};
@@ -54,8 +53,76 @@ pub struct Record {
     pub span: Span,
     /// True when the table is written in the file (false: every field defaulted).
     pub present: bool,
-    /// Every field declared by the schema, by name.
-    pub fields: BTreeMap<Arc<str>, Field>,
+    /// Every field declared by the schema, in the schema's order.
+    pub fields: Fields,
+}
+
+/// A record's fields: every field its schema declares, in declaration order, so that a
+/// rule compiled against the schema reads one by its position (its slot) instead of
+/// searching for its name.
+#[derive(Clone, Debug, Default)]
+pub struct Fields(Vec<(Arc<str>, Field)>);
+
+impl Fields {
+    /// No fields, with room for `count`.
+    pub fn with_capacity(count: usize) -> Self {
+        Fields(Vec::with_capacity(count))
+    }
+
+    /// Adds the next field in declaration order.
+    pub fn push(&mut self, name: Arc<str>, field: Field) {
+        self.0.push((name, field));
+    }
+
+    /// A field by name, with the name as the schema holds it.
+    pub fn get_key_value(&self, name: &str) -> Option<(&Arc<str>, &Field)> {
+        self.0.iter().find(|(key, _)| **key == *name).map(|(key, field)| (key, field))
+    }
+
+    /// A field by name.
+    pub fn get(&self, name: &str) -> Option<&Field> {
+        self.get_key_value(name).map(|(_, field)| field)
+    }
+
+    /// The field at `slot` (its position in the schema's declaration) when it is the one
+    /// named `name`, else the field named `name` wherever it is: a slot compiled against
+    /// another schema can cost a search, never a wrong value.
+    pub fn at(&self, slot: usize, name: &str) -> Option<(&Arc<str>, &Field)> {
+        match self.0.get(slot) {
+            Some((key, field)) if **key == *name => Some((key, field)),
+            _ => self.get_key_value(name),
+        }
+    }
+
+    /// True when the field at `slot` is the one named `name`.
+    pub fn holds(&self, slot: usize, name: &str) -> bool {
+        self.0.get(slot).is_some_and(|(key, _)| **key == *name)
+    }
+
+    /// Every field with its name, in declaration order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &Field)> {
+        self.0.iter().map(|(key, field)| (key, field))
+    }
+
+    /// Every field with its name, in declaration order, to change the values.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&Arc<str>, &mut Field)> {
+        self.0.iter_mut().map(|(key, field)| (&*key, field))
+    }
+
+    /// Every field, in declaration order.
+    pub fn values(&self) -> impl Iterator<Item = &Field> {
+        self.0.iter().map(|(_, field)| field)
+    }
+
+    /// How many fields there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl Record {

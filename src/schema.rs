@@ -131,6 +131,12 @@ impl RecordDecl {
     pub fn field(&self, name: &str) -> Option<&FieldDecl> {
         self.fields.iter().find(|field| *field.name == *name)
     }
+
+    /// The field with this name and its slot: its position in declaration order, which is
+    /// where every loaded record of this type holds it.
+    pub fn field_slot(&self, name: &str) -> Option<(usize, &FieldDecl)> {
+        self.fields.iter().enumerate().find(|(_, field)| *field.name == *name)
+    }
 }
 
 /// One value of an enum.

@@ -81,13 +81,13 @@ pub struct Evaluator<'p, 'd> {
 struct Computed<'d> {
     /// Lets, by id.
     lets: Vec<Option<Val<'d>>>,
-    /// Top-level fields, by name: many rules read the same few.
-    roots: std::collections::HashMap<&'d str, Val<'d>>,
+    /// Top-level fields, by slot: many rules read the same few.
+    roots: Vec<Option<Val<'d>>>,
 }
 
 impl<'d> Computed<'d> {
     fn new(lets: usize) -> Self {
-        Computed { lets: vec![None; lets], roots: std::collections::HashMap::new() }
+        Computed { lets: vec![None; lets], roots: Vec::new() }
     }
 }
 
@@ -142,16 +142,27 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     }
 
     /// A top-level field of the constitution, read once per document.
-    fn root_field(&mut self, name: &str) -> Val<'d> {
-        if let Some(value) = self.computed().roots.get(name) {
+    fn root_field(&mut self, slot: usize, name: &str) -> Val<'d> {
+        let root = &self.document.root;
+        // Cached by slot only when the slot holds the field, as it always does for a
+        // program compiled against the document's schema.
+        let cached = root.fields.holds(slot, name);
+        if cached && let Some(Some(value)) = self.computed().roots.get(slot) {
             return value.clone();
         }
-        let root = &self.document.root;
-        let Some((key, field)) = root.fields.get_key_value(name) else {
+        let Some((key, field)) = root.fields.at(slot, name) else {
             return Val::unknown(Origins::new());
         };
         let value = self.field_value(key, field);
-        self.computed().roots.insert(key, value.clone());
+        if cached {
+            let roots = &mut self.computed().roots;
+            if roots.len() <= slot {
+                roots.resize(slot + 1, None);
+            }
+            if let Some(entry) = roots.get_mut(slot) {
+                *entry = Some(value.clone());
+            }
+        }
         value
     }
 
@@ -184,17 +195,20 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             TKind::AsOf => Val::plain(V::Scalar(Scalar::Date(self.as_of))),
             // A field of the constitution's root or of a local is read in place, without
             // copying the record value it is read from.
-            TKind::Field { base, field } => match base.kind {
-                TKind::Root => self.root_field(field),
-                TKind::Local(slot) => match self.locals.get(self.base + slot) {
-                    Some(Some(local)) => self.field_of(local, field),
-                    _ => Val::unknown(Origins::new()),
-                },
-                _ => {
-                    let base = self.eval(base)?;
-                    self.field(base, field)
+            TKind::Field { base, field, slot } => {
+                let slot = *slot as usize;
+                match base.kind {
+                    TKind::Root => self.root_field(slot, field),
+                    TKind::Local(local) => match self.locals.get(self.base + local) {
+                        Some(Some(local)) => self.field_of(local, slot, field),
+                        _ => Val::unknown(Origins::new()),
+                    },
+                    _ => {
+                        let base = self.eval(base)?;
+                        self.field(base, slot, field)
+                    }
                 }
-            },
+            }
             TKind::Let(id) => {
                 if let Some(Some(cached)) = self.computed().lets.get(id.0) {
                     return Ok(cached.clone());

@@ -8,21 +8,22 @@ use crate::value::Scalar;
 use smallvec::smallvec;
 
 impl<'d> Evaluator<'_, 'd> {
-    /// Reads a field of a record value.
-    pub fn field(&self, base: Val<'d>, name: &str) -> Val<'d> {
+    /// Reads field `name` of a record value, at `slot` among its fields (see
+    /// [`crate::document::Fields::at`]).
+    pub fn field(&self, base: Val<'d>, slot: usize, name: &str) -> Val<'d> {
         if !matches!(base.v, V::Record(_)) {
             return Val::unknown(base.origins);
         }
-        self.field_of(&base, name)
+        self.field_of(&base, slot, name)
     }
 
     /// Reads a field of a record value held elsewhere (a local), copying only what the
     /// result keeps of it.
-    pub(super) fn field_of(&self, base: &Val<'d>, name: &str) -> Val<'d> {
+    pub(super) fn field_of(&self, base: &Val<'d>, slot: usize, name: &str) -> Val<'d> {
         let V::Record(record) = base.v else {
             return Val::unknown(base.origins.clone());
         };
-        let mut value = match record.fields.get_key_value(name) {
+        let mut value = match record.fields.at(slot, name) {
             Some((key, field)) => self.field_value(key, field),
             None => Val::unknown(Origins::new()),
         };

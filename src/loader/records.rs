@@ -5,12 +5,10 @@
 //! value): the enclosing table that is written, that is its `[header]`, `[[header]]`, or the
 //! `{` of an inline table; for the root record, zero width at the start of the file.
 
-use std::collections::BTreeMap;
-
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{BuiltinCode, Diagnostic};
-use crate::document::{Field, Node, NodeKind, Provenance, Record};
+use crate::document::{Field, Fields, Node, NodeKind, Provenance, Record};
 use crate::schema::{DefaultValue, FieldDecl, FieldType, RecordDecl, did_you_mean};
 use crate::source::Span;
 
@@ -30,7 +28,12 @@ impl Loader<'_> {
     /// Walks a written table as record `decl`. `span` is the table's header (or `{`),
     /// `path` the dotted path of the field holding it (empty for the root).
     fn record(&mut self, decl: &RecordDecl, table: &DeTable<'_>, span: Span, path: &str, depth: usize) -> Record {
-        let mut record = Record { type_name: decl.name.clone(), span, present: true, fields: BTreeMap::new() };
+        let mut record = Record {
+            type_name: decl.name.clone(),
+            span,
+            present: true,
+            fields: Fields::with_capacity(decl.fields.len()),
+        };
         if self.too_deep(depth, span) {
             return record;
         }
@@ -46,20 +49,25 @@ impl Loader<'_> {
                 }
                 None => self.left_out(field, span, path, depth),
             };
-            record.fields.insert(field.name.clone(), loaded);
+            record.fields.push(field.name.clone(), loaded);
         }
         record
     }
 
     /// A record whose table is not written: every field takes its default (`present` false).
     fn absent_record(&mut self, decl: &RecordDecl, span: Span, path: &str, depth: usize) -> Record {
-        let mut record = Record { type_name: decl.name.clone(), span, present: false, fields: BTreeMap::new() };
+        let mut record = Record {
+            type_name: decl.name.clone(),
+            span,
+            present: false,
+            fields: Fields::with_capacity(decl.fields.len()),
+        };
         if self.too_deep(depth, span) {
             return record;
         }
         for field in &decl.fields {
             let loaded = self.left_out(field, span, path, depth);
-            record.fields.insert(field.name.clone(), loaded);
+            record.fields.push(field.name.clone(), loaded);
         }
         record
     }

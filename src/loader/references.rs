@@ -78,7 +78,7 @@ impl Keys {
 /// The keys of each keyed list field of the root record, by list name.
 fn targets(schema: &Schema, root: &Record) -> BTreeMap<String, Keys> {
     let mut targets = BTreeMap::new();
-    for (name, field) in &root.fields {
+    for (name, field) in root.fields.iter() {
         let Some(Node { kind: NodeKind::List(elements), .. }) = &field.value else {
             continue;
         };
@@ -106,7 +106,7 @@ pub(super) fn resolve(loader: &mut Loader<'_>, root: &mut Record) {
 
 /// Resolves the references in one record's fields.
 fn resolve_record(loader: &mut Loader<'_>, targets: &BTreeMap<String, Keys>, record: &mut Record) {
-    for (name, field) in &mut record.fields {
+    for (name, field) in record.fields.iter_mut() {
         if let Some(node) = &mut field.value {
             resolve_node(loader, targets, node, Place { field: name, parent: "", element: false });
         }

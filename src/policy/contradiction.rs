@@ -94,7 +94,7 @@ fn place(expr: &TExpr) -> Option<String> {
         TKind::AsOf => Some("as_of".to_owned()),
         TKind::Local(slot) => Some(format!("#{slot}")),
         TKind::Let(id) => Some(format!("let#{}", id.0)),
-        TKind::Field { base, field } => Some(format!("{}.{field}", place(base)?)),
+        TKind::Field { base, field, .. } => Some(format!("{}.{field}", place(base)?)),
         _ => None,
     }
 }

@@ -207,6 +207,9 @@ pub enum TKind {
         base: Box<TExpr>,
         /// The field's name.
         field: IrText,
+        /// Its position among the record's fields in declaration order
+        /// ([`crate::document::Fields::at`]).
+        slot: u32,
     },
     /// A `let` without parameters.
     Let(LetId),

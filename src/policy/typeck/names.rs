@@ -70,11 +70,11 @@ impl<L: LetTable> ExprChecker<'_, L> {
             return self.fields(base, rest, span);
         } else if name == "as_of" {
             TExpr { kind: TKind::AsOf, ty: Ty::Date, span: head.span }
-        } else if let Some(field) = self.schema.root_record().and_then(|root| root.field(name)) {
+        } else if let Some((slot, field)) = self.schema.root_record().and_then(|root| root.field_slot(name)) {
             self.lets.record_use(head.span, Symbol::Field { record: self.schema.root.clone(), field: name.to_owned() });
             let root = TExpr { kind: TKind::Root, ty: Ty::Record(self.schema.root.clone().into()), span: head.span };
             TExpr {
-                kind: TKind::Field { base: Box::new(root), field: name.to_owned().into() },
+                kind: TKind::Field { base: Box::new(root), field: name.to_owned().into(), slot: slot_number(slot) },
                 ty: field_ty(&field.ty),
                 span: head.span,
             }
@@ -238,7 +238,7 @@ impl<L: LetTable> ExprChecker<'_, L> {
             let Some(record) = self.schema.record(&record_name) else {
                 return error_expr(span);
             };
-            let Some(decl) = record.field(&field.name) else {
+            let Some((slot, decl)) = record.field_slot(&field.name) else {
                 let help = did_you_mean(&field.name, record.fields.iter().map(|f| &*f.name));
                 return self.fail(
                     field.span,
@@ -252,7 +252,11 @@ impl<L: LetTable> ExprChecker<'_, L> {
                 .record_use(field.span, Symbol::Field { record: record_name.to_string(), field: field.name.clone() });
             let field_span = base.span.to(field.span);
             base = TExpr {
-                kind: TKind::Field { base: Box::new(base), field: field.name.to_string().into() },
+                kind: TKind::Field {
+                    base: Box::new(base),
+                    field: field.name.to_string().into(),
+                    slot: slot_number(slot),
+                },
                 ty,
                 span: field_span,
             };
@@ -364,4 +368,10 @@ impl<L: LetTable> ExprChecker<'_, L> {
         }
         TExpr { kind: TKind::Builtin { func: builtin, args: checked }, ty, span }
     }
+}
+
+/// A field's slot as the program stores it (a record with more fields than `u32` counts
+/// cannot be written; such a slot would only cost a search by name).
+fn slot_number(slot: usize) -> u32 {
+    u32::try_from(slot).unwrap_or(u32::MAX)
 }
