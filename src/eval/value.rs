@@ -1,6 +1,5 @@
 //! Runtime values: a value (possibly unknown) with the constitution values that decided it.
 
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use smallvec::SmallVec;
@@ -8,6 +7,10 @@ use smallvec::SmallVec;
 use crate::document::{Node, NodeKind, Provenance, Record};
 use crate::source::Span;
 use crate::value::Scalar;
+
+/// A set of origin keys. Hashed with foldhash, which is several times faster than the
+/// standard library's SipHash for these small keys and keeps a per-process seed.
+type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 /// A constitution value that contributed to a result, for blame: where it is and how it was
 /// read, pointing at the value in the loaded document rather than holding a copy of it.
@@ -287,8 +290,10 @@ impl<'d> Gather<'d> {
 
 impl<'d> From<Origins<'d>> for Gather<'d> {
     fn from(origins: Origins<'d>) -> Self {
-        let mut gathered =
-            Gather { list: Origins::with_capacity(origins.len()), seen: HashSet::with_capacity(origins.len()) };
+        let mut gathered = Gather {
+            list: Origins::with_capacity(origins.len()),
+            seen: HashSet::with_capacity_and_hasher(origins.len(), Default::default()),
+        };
         gathered.add(origins);
         gathered
     }

@@ -2,12 +2,14 @@
 //! resolution of every `ref LIST` value against the root's list `LIST` by key
 //! (`schema.bad_reference`), once the whole document has been read.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::{BuiltinCode, Diagnostic};
 use crate::document::{Node, NodeKind, Provenance, Record};
 use crate::schema::{Schema, did_you_mean};
 use crate::source::Span;
+use crate::value::Scalar;
 
 use super::context::{Loader, Place, list_names, printable};
 
@@ -18,11 +20,12 @@ pub(super) const UNRESOLVED: usize = usize::MAX;
 const MAX_LISTED: usize = 10;
 
 /// The key of a loaded record, as a reference writes it, with the span of its value.
-fn key_of(record: &Record, key: &str) -> Option<(String, Span)> {
+fn key_of<'r>(record: &'r Record, key: &str) -> Option<(Cow<'r, str>, Span)> {
     let field = record.field(key)?;
     let node = field.value.as_ref().filter(|_| field.provenance == Provenance::Stated)?;
     match &node.kind {
-        NodeKind::Scalar(value) => Some((value.to_string(), node.span)),
+        NodeKind::Scalar(Scalar::Text(text)) => Some((Cow::Borrowed(text), node.span)),
+        NodeKind::Scalar(value) => Some((Cow::Owned(value.to_string()), node.span)),
         _ => None,
     }
 }
@@ -30,7 +33,8 @@ fn key_of(record: &Record, key: &str) -> Option<(String, Span)> {
 /// `schema.duplicate` for each element of a keyed list whose key an earlier element has,
 /// at the later key with a label at the first.
 pub(super) fn duplicates(loader: &mut Loader<'_>, key: &str, elements: &[Node], place: Place<'_>) {
-    let mut first: BTreeMap<String, Span> = BTreeMap::new();
+    let mut first: HashMap<Cow<'_, str>, Span, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(elements.len(), Default::default());
     for element in elements {
         let NodeKind::Record(record) = &element.kind else {
             continue;
@@ -60,12 +64,12 @@ pub(super) fn duplicates(loader: &mut Loader<'_>, key: &str, elements: &[Node], 
 #[derive(Default)]
 struct Keys {
     in_order: Vec<Option<String>>,
-    index: HashMap<String, usize>,
+    index: HashMap<String, usize, foldhash::fast::RandomState>,
 }
 
 impl Keys {
     fn new(in_order: Vec<Option<String>>) -> Self {
-        let mut index = HashMap::with_capacity(in_order.len());
+        let mut index = HashMap::with_capacity_and_hasher(in_order.len(), Default::default());
         for (position, key) in in_order.iter().enumerate() {
             if let Some(key) = key {
                 index.entry(key.clone()).or_insert(position);
@@ -87,7 +91,7 @@ fn targets(schema: &Schema, root: &Record) -> BTreeMap<String, Keys> {
             .map(|element| match &element.kind {
                 NodeKind::Record(record) => {
                     let key = schema.record(&record.type_name)?.key.as_deref()?;
-                    key_of(record, key).map(|(name, _)| name)
+                    key_of(record, key).map(|(name, _)| name.into_owned())
                 }
                 _ => None,
             })
