@@ -74,29 +74,29 @@ impl Fields {
         self.0.push((name, field));
     }
 
-    /// A field by name, with the name as the schema holds it.
-    pub fn get_key_value(&self, name: &str) -> Option<(&Arc<str>, &Field)> {
-        self.0.iter().find(|(key, _)| **key == *name).map(|(key, field)| (key, field))
-    }
-
     /// A field by name.
     pub fn get(&self, name: &str) -> Option<&Field> {
-        self.get_key_value(name).map(|(_, field)| field)
+        self.0.iter().find(|(key, _)| **key == *name).map(|(_, field)| field)
     }
 
-    /// The field at `slot` (its position in the schema's declaration) when it is the one
-    /// named `name`, else the field named `name` wherever it is: a slot compiled against
-    /// another schema can cost a search, never a wrong value.
-    pub fn at(&self, slot: usize, name: &str) -> Option<(&Arc<str>, &Field)> {
+    /// Where the field named `name` is: at `slot` (its position in the schema's declaration)
+    /// when it is there, else wherever it is, so that a slot compiled against another schema
+    /// costs a search, never a wrong value.
+    pub fn position(&self, slot: usize, name: &str) -> Option<usize> {
         match self.0.get(slot) {
-            Some((key, field)) if **key == *name => Some((key, field)),
-            _ => self.get_key_value(name),
+            Some((key, _)) if **key == *name => Some(slot),
+            _ => self.0.iter().position(|(key, _)| **key == *name),
         }
     }
 
-    /// True when the field at `slot` is the one named `name`.
-    pub fn holds(&self, slot: usize, name: &str) -> bool {
-        self.0.get(slot).is_some_and(|(key, _)| **key == *name)
+    /// The field at a position found by [`Fields::position`], with its name.
+    pub fn entry(&self, position: usize) -> Option<(&Arc<str>, &Field)> {
+        self.0.get(position).map(|(key, field)| (key, field))
+    }
+
+    /// The field named `name`, looked for first at `slot` (see [`Fields::position`]).
+    pub fn at(&self, slot: usize, name: &str) -> Option<(&Arc<str>, &Field)> {
+        self.position(slot, name).and_then(|position| self.entry(position))
     }
 
     /// Every field with its name, in declaration order.
@@ -109,11 +109,6 @@ impl Fields {
         self.0.iter_mut().map(|(key, field)| (&*key, field))
     }
 
-    /// Every field, in declaration order.
-    pub fn values(&self) -> impl Iterator<Item = &Field> {
-        self.0.iter().map(|(_, field)| field)
-    }
-
     /// How many fields there are.
     pub fn len(&self) -> usize {
         self.0.len()
@@ -122,6 +117,11 @@ impl Fields {
     /// True when there are none.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Every field, in declaration order.
+    pub fn values(&self) -> impl Iterator<Item = &Field> {
+        self.0.iter().map(|(_, field)| field)
     }
 }
 

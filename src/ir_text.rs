@@ -162,8 +162,12 @@ mod tests {
 
     #[test]
     fn text_read_from_the_artifact_is_borrowed_from_it_and_other_text_is_owned() {
-        let stored = ARTIFACT.windows(4).position(|window| window == b"rule").map(|at| &ARTIFACT[at..at + 4]);
-        let Some(stored) = stored else { panic!("the artifact names no rule") };
+        let stored: &'static [u8] = ARTIFACT
+            .windows(4)
+            .position(|window| window == b"rule")
+            .and_then(|at| ARTIFACT.get(at..at + 4))
+            .unwrap_or_default();
+        assert_eq!(stored, b"rule", "the artifact names a rule");
         let borrowed: IrText = TextVisitor.visit_borrowed_bytes::<serde::de::value::Error>(stored).unwrap_or_default();
         assert!(matches!(borrowed.0, Cow::Borrowed(_)));
         assert_eq!(borrowed, "rule");

@@ -129,7 +129,7 @@ pub struct RecordDecl {
 impl RecordDecl {
     /// The field with this name.
     pub fn field(&self, name: &str) -> Option<&FieldDecl> {
-        self.fields.iter().find(|field| *field.name == *name)
+        self.field_slot(name).map(|(_, field)| field)
     }
 
     /// The field with this name and its slot: its position in declaration order, which is

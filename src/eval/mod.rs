@@ -81,13 +81,13 @@ pub struct Evaluator<'p, 'd> {
 struct Computed<'d> {
     /// Lets, by id.
     lets: Vec<Option<Val<'d>>>,
-    /// Top-level fields, by slot: many rules read the same few.
+    /// Top-level fields, by position among the root's fields: many rules read the same few.
     roots: Vec<Option<Val<'d>>>,
 }
 
 impl<'d> Computed<'d> {
-    fn new(lets: usize) -> Self {
-        Computed { lets: vec![None; lets], roots: Vec::new() }
+    fn new(lets: usize, roots: usize) -> Self {
+        Computed { lets: vec![None; lets], roots: vec![None; roots] }
     }
 }
 
@@ -101,8 +101,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             steps: 0,
             blame: true,
             recounting: false,
-            plain: Computed::new(program.lets.len()),
-            blamed: Computed::new(program.lets.len()),
+            plain: Computed::new(program.lets.len(), document.root.fields.len()),
+            blamed: Computed::new(program.lets.len(), document.root.fields.len()),
             locals: Vec::new(),
             base: 0,
         }
@@ -144,24 +144,18 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     /// A top-level field of the constitution, read once per document.
     fn root_field(&mut self, slot: usize, name: &str) -> Val<'d> {
         let root = &self.document.root;
-        // Cached by slot only when the slot holds the field, as it always does for a
-        // program compiled against the document's schema.
-        let cached = root.fields.holds(slot, name);
-        if cached && let Some(Some(value)) = self.computed().roots.get(slot) {
+        let Some(position) = root.fields.position(slot, name) else {
+            return Val::unknown(Origins::new());
+        };
+        if let Some(Some(value)) = self.computed().roots.get(position) {
             return value.clone();
         }
-        let Some((key, field)) = root.fields.at(slot, name) else {
+        let Some((key, field)) = root.fields.entry(position) else {
             return Val::unknown(Origins::new());
         };
         let value = self.field_value(key, field);
-        if cached {
-            let roots = &mut self.computed().roots;
-            if roots.len() <= slot {
-                roots.resize(slot + 1, None);
-            }
-            if let Some(entry) = roots.get_mut(slot) {
-                *entry = Some(value.clone());
-            }
+        if let Some(entry) = self.computed().roots.get_mut(position) {
+            *entry = Some(value.clone());
         }
         value
     }
