@@ -507,3 +507,32 @@ fn the_executable_is_linked_at_a_fixed_address_unless_asked_to_keep_pie() {
     let expected = if option_env!("TRUSTCHECK_PIE") == Some("1") { 3 } else { 2 };
     assert_eq!(elf_type, Some(expected), "ELF type of the executable");
 }
+
+/// The run's closing line counts each constitution once, as its verdict line above says:
+/// a constitution that could not be read is "not checked", neither a pass nor a fail.
+#[test]
+fn the_closing_line_counts_pass_fail_and_not_checked_as_the_verdict_lines_do() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let closing = |args: &[&str]| {
+        let output = trustcheck(&examples, args);
+        let stdout = text(&output.stdout);
+        let verdicts: Vec<String> = stdout
+            .lines()
+            .skip(1)
+            .take_while(|line| line.starts_with("  "))
+            .filter_map(|line| line.split_whitespace().next().map(str::to_owned))
+            .collect();
+        // The run's line opens the report and closes it, the same both times.
+        let first = stdout.lines().next().map(str::to_owned).expect("an opening line");
+        let last = stdout.lines().rev().find(|line| line.contains(" constitutions: ")).map(str::to_owned);
+        assert_eq!(last.as_ref(), Some(&first));
+        (verdicts, first)
+    };
+    let args = ["check", "--color", "never", "--as-of", "2026-04-01"];
+    let (verdicts, line) = closing(&[&args[..], &["slough_children_first.toml", "defective_proposal.toml"]].concat());
+    assert_eq!(verdicts, ["pass", "fail"]);
+    assert!(line.starts_with("2 constitutions: 1 pass, 1 fail; "), "{line}");
+    let (verdicts, line) = closing(&[&args[..], &["defective_proposal.toml", "missing.toml"]].concat());
+    assert_eq!(verdicts, ["fail", "not"]);
+    assert!(line.starts_with("2 constitutions: 0 pass, 1 fail, 1 not checked; "), "{line}");
+}

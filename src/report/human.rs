@@ -309,8 +309,8 @@ fn overview(report: &Report, verbose: bool) -> String {
 }
 
 /// The run in one line, for a run over several constitutions: "7 constitutions: 3 pass,
-/// 4 fail; 23 errors, 16 warnings; start with PATH (N errors)". `None` for one file or a
-/// policy report.
+/// 3 fail, 1 not checked; 23 errors, 16 warnings; start with PATH (N errors)" (the count not
+/// checked only when there is one). `None` for one file or a policy report.
 fn closing_summary(report: &Report) -> Option<String> {
     let constitutions: Vec<&FileReport> =
         report.files.iter().filter(|file| file.kind == FileKind::Constitution).collect();
@@ -318,14 +318,17 @@ fn closing_summary(report: &Report) -> Option<String> {
         return None;
     }
     let errors = |file: &&FileReport| file.summary.errors;
-    let failing = constitutions.iter().filter(|file| errors(file) > 0 || file.status == FileStatus::Error).count();
+    let unchecked = constitutions.iter().filter(|file| file.status == FileStatus::Error).count();
+    let failing = constitutions.iter().filter(|file| file.status == FileStatus::Checked && errors(file) > 0).count();
+    let passing = constitutions.len() - unchecked - failing;
     let total_errors: usize = constitutions.iter().map(errors).sum();
     let total_warnings: usize = constitutions.iter().map(|file| file.summary.warnings).sum();
+    // A constitution that could not be read or parsed neither passes nor fails: it is counted
+    // apart, as its verdict line says.
+    let not_checked = if unchecked > 0 { format!(", {unchecked} not checked") } else { String::new() };
     let mut line = format!(
-        "{}: {} pass, {} fail; {}, {}",
+        "{}: {passing} pass, {failing} fail{not_checked}; {}, {}",
         count(constitutions.len(), "constitution"),
-        constitutions.len() - failing,
-        failing,
         count(total_errors, "error"),
         count(total_warnings, "warning")
     );
