@@ -52,9 +52,18 @@ const fn fingerprint_of(mut files: &[(&str, &str)]) -> u64 {
 }
 
 /// The compiled library from the embedded artifact, if it is there and matches the text.
+///
+/// The artifact must decode to exactly its length: bytes written for another shape of the
+/// compiled program (a field added or retyped without regenerating it) almost never do, so
+/// they are refused and the library is compiled from its text. The fingerprint covers the
+/// text, this the shape; `tests/std_artifact.rs` covers both exactly.
 pub fn load() -> Option<(Schema, Program)> {
-    let compiled: Compiled = postcard::from_bytes(ARTIFACT).ok()?;
-    (compiled.fingerprint == FINGERPRINT).then_some((compiled.schema, compiled.program))
+    decode(ARTIFACT)
+}
+
+fn decode(bytes: &'static [u8]) -> Option<(Schema, Program)> {
+    let (compiled, rest): (Compiled, _) = postcard::take_from_bytes(bytes).ok()?;
+    (rest.is_empty() && compiled.fingerprint == FINGERPRINT).then_some((compiled.schema, compiled.program))
 }
 
 /// Encodes a compiled library as the artifact for the current text.
@@ -100,5 +109,25 @@ pub mod regex_pattern {
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<regex::Regex, D::Error> {
         let text = String::deserialize(deserializer)?;
         regex::Regex::new(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ARTIFACT, decode};
+
+    /// Leaks `bytes` for the test, as the artifact's bytes live for the whole run.
+    fn leaked(bytes: Vec<u8>) -> &'static [u8] {
+        Vec::leak(bytes)
+    }
+
+    #[test]
+    fn the_artifact_decodes_and_bytes_of_another_length_are_refused() {
+        assert!(decode(ARTIFACT).is_some(), "the embedded artifact is read");
+        let mut longer = ARTIFACT.to_vec();
+        longer.push(0);
+        assert!(decode(leaked(longer)).is_none(), "a byte left over is refused");
+        let shorter = ARTIFACT.get(..ARTIFACT.len().saturating_sub(1)).unwrap_or_default().to_vec();
+        assert!(decode(leaked(shorter)).is_none(), "a byte missing is refused");
     }
 }
