@@ -19,6 +19,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod clock;
 pub mod compare;
 pub mod diagnostic;
 pub mod document;

@@ -55,10 +55,7 @@ impl ReportArgs {
     }
 }
 
-/// Today's date in the local time zone.
-pub fn today() -> Date {
-    jiff::Zoned::now().date()
-}
+pub use crate::clock::today;
 
 /// The output formats of check and validate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

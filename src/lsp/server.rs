@@ -231,9 +231,9 @@ impl Server {
         let as_of = match options.and_then(|options| options.get("asOf")).and_then(Value::as_str) {
             Some(text) => text.parse::<Date>().unwrap_or_else(|error| {
                 self.log(format!("ignored `asOf` `{text}`: {error}"));
-                jiff::Zoned::now().date()
+                crate::clock::today()
             }),
-            None => jiff::Zoned::now().date(),
+            None => crate::clock::today(),
         };
         let std_dir = match self.options.std_cache.clone().or_else(std_cache_dir) {
             Some(cache) => match write_std_cache(&cache) {
