@@ -205,9 +205,9 @@ impl<'o> Object<'o> {
     /// Writes a key (after a comma, unless it is the first) and returns where its value goes.
     /// Keys are the shape's own names (letters and `_`), which need no escaping.
     fn key(&mut self, name: &'static str) -> &mut Vec<u8> {
-        self.out.extend_from_slice(if self.empty { b"\n" } else { b",\n" });
+        line_break(self.out, !self.empty, self.depth + 1);
         self.empty = false;
-        indent(self.out, self.depth + 1);
+        self.out.reserve(name.len() + 4);
         self.out.push(b'"');
         self.out.extend_from_slice(name.as_bytes());
         self.out.extend_from_slice(b"\": ");
@@ -239,8 +239,7 @@ fn array<T>(out: &mut Vec<u8>, depth: usize, items: &[T], mut item: impl FnMut(&
     }
     out.push(b'[');
     for (index, value) in items.iter().enumerate() {
-        out.extend_from_slice(if index == 0 { b"\n" } else { b",\n" });
-        indent(out, depth + 1);
+        line_break(out, index > 0, depth + 1);
         item(out, value);
     }
     close(out, depth, b']');
@@ -248,18 +247,23 @@ fn array<T>(out: &mut Vec<u8>, depth: usize, items: &[T], mut item: impl FnMut(&
 
 /// Closes a non-empty object or array whose brackets stand at `depth`.
 fn close(out: &mut Vec<u8>, depth: usize, bracket: u8) {
-    out.push(b'\n');
-    indent(out, depth);
+    line_break(out, false, depth);
     out.push(bracket);
 }
 
-fn indent(out: &mut Vec<u8>, depth: usize) {
-    const SPACES: &[u8; 32] = b"                                ";
-    let mut width = 2 * depth;
-    while width > 0 {
-        let step = width.min(SPACES.len());
-        out.extend_from_slice(SPACES.get(..step).unwrap_or_default());
-        width -= step;
+/// Ends a line (after a comma when `comma`) and indents the next to `depth`, two spaces a
+/// level: one copy from a prepared line for the depths a report reaches, more beyond them.
+fn line_break(out: &mut Vec<u8>, comma: bool, depth: usize) {
+    /// A comma, a newline and enough spaces for sixteen levels.
+    const LINE: &[u8; 34] = b",\n                                ";
+    let start = usize::from(!comma);
+    let width = 2 * depth;
+    match LINE.get(start..2 + width) {
+        Some(prefix) => out.extend_from_slice(prefix),
+        None => {
+            out.extend_from_slice(LINE.get(start..).unwrap_or_default());
+            out.resize(out.len() + width - (LINE.len() - 2), b' ');
+        }
     }
 }
 
@@ -410,6 +414,18 @@ mod tests {
             let mut out = Vec::new();
             super::string(&mut out, &text);
             prop_assert_eq!(String::from_utf8(out).unwrap_or_default(), serde_json::to_string(&text).unwrap_or_default());
+        }
+    }
+
+    #[test]
+    fn a_line_break_indents_two_spaces_a_level_at_any_depth() {
+        for depth in 0..40 {
+            for comma in [false, true] {
+                let mut out = b"x".to_vec();
+                super::line_break(&mut out, comma, depth);
+                let expected = format!("x{}\n{}", if comma { "," } else { "" }, " ".repeat(2 * depth));
+                assert_eq!(String::from_utf8(out).unwrap_or_default(), expected, "depth {depth}, comma {comma}");
+            }
         }
     }
 
