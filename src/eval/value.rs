@@ -154,12 +154,19 @@ pub enum V<'d> {
 }
 
 /// A value with its origins.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Val<'d> {
     /// The value.
     pub v: V<'d>,
     /// The constitution values that decided it.
     pub origins: Origins<'d>,
+}
+
+/// Origins are plain data, so they are copied as one block rather than one by one.
+impl Clone for Val<'_> {
+    fn clone(&self) -> Self {
+        Val { v: self.v.clone(), origins: Origins::from_slice(&self.origins) }
+    }
 }
 
 impl<'d> Val<'d> {
