@@ -11,9 +11,6 @@
 //! `outcomes` holds every rule's outcome on the file (one per element of a per-element rule),
 //! in rule order; `diagnostic` is the index of its finding in `diagnostics`.
 //!
-//! ```text
-//! ```
-//!
 //! Ranges are `{"start": POS, "end": POS}`, end-exclusive, each position
 //! `{"line", "column", "offset"}` with 1-based lines, 1-based columns counted in Unicode
 //! scalar values and byte offsets. Keys with no value are left out.
