@@ -10,7 +10,7 @@
 //! ever removed from a run of blank lines, so the text of a string (even one that spans lines)
 //! is never touched.
 //!
-//! [`format`] is sound by construction and checked every time: the output must parse, must
+//! [`format()`] is sound by construction and checked every time: the output must parse, must
 //! hold the same tokens in the same order (whitespace apart), and must give the same syntax
 //! tree as the input (positions apart); otherwise it is refused.
 

@@ -5,7 +5,7 @@
 //! C0 controls other than tab and newline (ESC, BEL, a bare CR, …), DEL, the C1 controls
 //! U+0080–U+009F (U+009B is a one-character CSI) and the bidirectional controls U+200E,
 //! U+200F, U+202A–U+202E and U+2066–U+2069, which reorder what is shown. [`text`] shows each as
-//! a visible escape `\u{1b}`; [`line`] does the same and also escapes newlines, for paths and
+//! a visible escape `\u{1b}`; [`line()`] does the same and also escapes newlines, for paths and
 //! one-line fields, so that nothing can start a forged line (`::error …` in a CI log, a
 //! quickfix entry). [`snippet`] keeps byte offsets for quoted source text (see there).
 //! JSON and SARIF need none of this: their encoders escape control characters already.

@@ -1,8 +1,8 @@
 //! The syntax of the policy language: text → spanned AST. pest stays inside this module.
 //!
-//! [`parse`] first runs [`prescan`] (unclosed strings and brackets, nesting depth) so that
+//! [`parse`] first runs `prescan` (unclosed strings and brackets, nesting depth) so that
 //! pest's recursive descent never sees input deep enough to exhaust the stack, then builds
-//! the AST with [`parser`]. Callers must leave it [`crate::limits::PARSER_STACK_RED_ZONE`] of
+//! the AST with `parser`. Callers must leave it [`crate::limits::PARSER_STACK_RED_ZONE`] of
 //! stack (the policy set grows the stack onto the heap when a thread has less).
 
 pub mod ast;

@@ -3,8 +3,8 @@
 //! Names resolve in order: a local variable, a `let`, `as_of`, a field of the root record,
 //! then a value of the enum the context expects (or `Enum.value`). Every error is reported
 //! with a span; an expression already in error has type [`Ty::Error`], which silences
-//! follow-on errors. Names and fields are resolved in [`names`], operators in [`operators`],
-//! quantifiers and aggregates in [`collections`].
+//! follow-on errors. Names and fields are resolved in `names`, operators in `operators`,
+//! quantifiers and aggregates in `collections`.
 
 mod collections;
 mod names;
