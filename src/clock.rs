@@ -17,29 +17,48 @@ pub fn today() -> Date {
 
 /// The local time zone, without building the time zone database where that can be avoided.
 fn local_zone() -> TimeZone {
-    localtime_file().unwrap_or_else(TimeZone::system)
+    let localtime = || if cfg!(unix) { std::fs::read("/etc/localtime").ok() } else { None };
+    zone_from_file(std::env::var_os("TZ").is_some(), localtime).unwrap_or_else(TimeZone::system)
 }
 
-/// The zone `/etc/localtime` describes, when `TZ` does not override it and the file reads as
-/// a time zone.
-#[cfg(unix)]
-fn localtime_file() -> Option<TimeZone> {
-    if std::env::var_os("TZ").is_some() {
+/// The zone a TZif file describes, read only when `TZ` does not name the zone (`tz_set`);
+/// `None` when it is not read or does not read as a time zone.
+fn zone_from_file(tz_set: bool, read: impl FnOnce() -> Option<Vec<u8>>) -> Option<TimeZone> {
+    if tz_set {
         return None;
     }
-    let bytes = std::fs::read("/etc/localtime").ok()?;
-    TimeZone::tzif("Local", &bytes).ok()
-}
-
-/// Elsewhere the system's own lookup is used.
-#[cfg(not(unix))]
-fn localtime_file() -> Option<TimeZone> {
-    None
+    TimeZone::tzif("Local", &read()?).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A TZif (version 1) file of one zone, 14 hours ahead of UTC with no changes: the
+    /// header, the six counts, the one local time type and its abbreviation.
+    fn fourteen_hours_ahead() -> Vec<u8> {
+        let mut file = b"TZif".to_vec();
+        file.extend_from_slice(&[0; 16]);
+        for count in [0u32, 0, 0, 0, 1, 4] {
+            file.extend_from_slice(&count.to_be_bytes());
+        }
+        file.extend_from_slice(&(14 * 3600i32).to_be_bytes());
+        file.extend_from_slice(&[0, 0]);
+        file.extend_from_slice(b"+14\0");
+        file
+    }
+
+    #[test]
+    fn the_zone_is_read_from_the_file_unless_tz_names_one() {
+        let zone = zone_from_file(false, || Some(fourteen_hours_ahead())).map(|zone| {
+            let noon: jiff::Timestamp = "2026-12-02T12:00:00Z".parse().unwrap_or_default();
+            zone.to_datetime(noon).date()
+        });
+        assert_eq!(zone, Some(jiff::civil::date(2026, 12, 3)), "noon UTC is the next day 14 hours ahead");
+        assert!(zone_from_file(true, || Some(fourteen_hours_ahead())).is_none(), "TZ set: jiff decides");
+        assert!(zone_from_file(false, || None).is_none(), "no file: jiff decides");
+        assert!(zone_from_file(false, || Some(b"not a zone".to_vec())).is_none(), "not TZif: jiff decides");
+    }
 
     #[test]
     fn today_is_the_date_jiffs_own_lookup_gives() {

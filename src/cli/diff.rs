@@ -10,8 +10,9 @@ use crate::project::discover::resolve;
 use crate::run::{CheckOptions, Input};
 
 use super::Context;
-use super::options::{PolicyArgs, parse_date, today};
+use super::options::{PolicyArgs, parse_date};
 use super::output::{emit_report, policy_set, project, write_out};
+use crate::clock::today;
 
 /// Flags of `diff`.
 #[derive(Clone, Debug, Args)]

@@ -111,7 +111,7 @@ fn trace(
     args: &ExplainArgs,
     context: &mut Context<'_>,
 ) -> u8 {
-    let as_of = args.as_of.unwrap_or_else(super::options::today);
+    let as_of = args.as_of.unwrap_or_else(crate::clock::today);
     let input = crate::run::Input::read(&crate::project::discover::resolve(&context.cwd, path));
     let mut sources = policies.sources().clone();
     let (name, text) = match crate::run::decode(input) {

@@ -77,7 +77,7 @@ fn files(args: &FmtArgs, context: &mut Context<'_>) -> Result<Vec<(String, PathB
     let project = match project(context) {
         Ok(project) => project,
         Err(error) => {
-            let report = error.into_report(super::options::today());
+            let report = error.into_report(crate::clock::today());
             return Err(emit_report(&report, &ReportArgs::default(), context));
         }
     };
@@ -168,7 +168,7 @@ fn report_problem(
         suppressed: Vec::new(),
     };
     let report =
-        Report { as_of: super::options::today(), rules: Vec::new(), files: vec![file], sources: Arc::new(sources) };
+        Report { as_of: crate::clock::today(), rules: Vec::new(), files: vec![file], sources: Arc::new(sources) };
     let options = HumanOptions { color: false, width: 100, verbose: false };
     let _ = context.stderr.write_all(human::render(&report, &options).as_bytes());
 }

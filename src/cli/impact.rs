@@ -16,8 +16,9 @@ use crate::run::CheckOptions;
 use crate::sanitize;
 
 use super::Context;
-use super::options::{parse_date, today};
+use super::options::parse_date;
 use super::output::{emit_report, write_out};
+use crate::clock::today;
 
 /// Flags of `impact`.
 #[derive(Clone, Debug, Args)]

@@ -51,11 +51,9 @@ impl Default for ReportArgs {
 impl ReportArgs {
     /// The date to judge at: `--as-of`, else today's local date.
     pub fn as_of(&self) -> Date {
-        self.as_of.unwrap_or_else(today)
+        self.as_of.unwrap_or_else(crate::clock::today)
     }
 }
-
-pub use crate::clock::today;
 
 /// The output formats of check and validate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -50,7 +50,7 @@ pub fn run(args: &RulesArgs, context: &mut Context<'_>) -> u8 {
 /// The policy set, or `None` after reporting on stderr why it cannot be used (an unusable
 /// `trustcheck.toml`, or policy files that do not validate).
 pub(crate) fn valid_policy_set(args: &PolicyArgs, context: &mut Context<'_>) -> Option<PolicySet> {
-    let as_of = super::options::today();
+    let as_of = crate::clock::today();
     let report = match project(context) {
         Ok(project) => {
             let policies = policy_set(args, project.as_ref(), context);

@@ -9,8 +9,9 @@ use crate::project::discover::{FoundFiles, files_for};
 use crate::testing::{TestRun, is_tests_file_name, render};
 
 use super::Context;
-use super::options::{PolicyArgs, parse_date, today};
+use super::options::{PolicyArgs, parse_date};
 use super::output::{emit_report, policy_set, project, write_out};
+use crate::clock::today;
 
 /// Tests files as (path as shown, path to open).
 type TestsFiles = Vec<(String, PathBuf)>;

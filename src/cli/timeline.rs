@@ -11,9 +11,10 @@ use crate::source::Origin;
 use crate::timeline::{render_human, render_markdown, timeline};
 
 use super::Context;
-use super::options::{PolicyArgs, ReportArgs, parse_date, today};
+use super::options::{PolicyArgs, ReportArgs, parse_date};
 use super::output::{emit_report, write_out};
 use super::rules::valid_policy_set;
+use crate::clock::today;
 
 /// Flags of `timeline`.
 #[derive(Clone, Debug, Args)]

@@ -204,7 +204,6 @@ impl<'o> Object<'o> {
     fn key(&mut self, name: &'static str) -> &mut Vec<u8> {
         line_break(self.out, !self.empty, self.depth + 1);
         self.empty = false;
-        self.out.reserve(name.len() + 4);
         self.out.push(b'"');
         self.out.extend_from_slice(name.as_bytes());
         self.out.extend_from_slice(b"\": ");
