@@ -1,5 +1,6 @@
 //! Inputs and options of a run, and the decoding of raw bytes into source text.
 
+use std::io::Read;
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -52,9 +53,14 @@ pub enum ReadError {
     /// It is a folder.
     #[error("it is a folder, not a file")]
     Folder,
-    /// It is larger than trustcheck reads.
-    #[error("the file is larger than the limit of {limit_mib} MiB ({0} bytes)", limit_mib = MAX_FILE_BYTES / (1024 * 1024))]
-    TooLarge(u64),
+    /// It is larger than trustcheck reads: its size in bytes, when it is known before reading
+    /// (a device or a pipe tells its size only by running past the limit).
+    #[error(
+        "the file is larger than the limit of {limit_mib} MiB ({size})",
+        limit_mib = MAX_FILE_BYTES / (1024 * 1024),
+        size = match .0 { Some(bytes) => format!("{bytes} bytes"), None => format!("more than {MAX_FILE_BYTES} bytes") },
+    )]
+    TooLarge(Option<u64>),
     /// Another reason, as the system or the folder search put it.
     #[error("{0}")]
     Other(String),
@@ -71,22 +77,41 @@ impl From<std::io::Error> for ReadError {
 }
 
 impl Input {
-    /// Reads a file from disk, refusing files larger than the size limit without reading them.
+    /// Reads a file from disk. A file whose size is over the limit is refused without being
+    /// read, and no more than one byte past the limit is ever read, so that a device or a pipe
+    /// that never ends (`/dev/zero`) is refused too rather than filling memory.
     pub fn read(path: &Path) -> Input {
-        let name = display_path(path);
-        let bytes = match std::fs::metadata(path) {
-            Err(error) => Err(ReadError::from(error)),
-            Ok(meta) if meta.is_dir() => Err(ReadError::Folder),
-            Ok(meta) if meta.len() > MAX_FILE_BYTES as u64 => Err(ReadError::TooLarge(meta.len())),
-            Ok(_) => std::fs::read(path).map_err(ReadError::from),
-        };
-        Input { name, bytes }
+        Input { name: display_path(path), bytes: read_bounded(path) }
     }
 
     /// An input from text already in memory.
     pub fn from_text(name: impl Into<String>, text: impl Into<String>) -> Input {
         Input { name: name.into(), bytes: Ok(text.into().into_bytes()) }
     }
+}
+
+/// The bytes of the file at `path`, opened once and read to at most one byte past the limit.
+fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        // Some systems refuse to open a folder at all; say what it is rather than why.
+        Err(error) => return Err(if path.is_dir() { ReadError::Folder } else { ReadError::from(error) }),
+    };
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(ReadError::Folder);
+    }
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(ReadError::TooLarge(Some(meta.len())));
+    }
+    // A regular file's size is known (one byte more lets the read see its end at once); a
+    // device or a pipe says 0 and grows the buffer as it is read.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).map_or(0, |len| len + 1));
+    file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(None));
+    }
+    Ok(bytes)
 }
 
 /// An input after decoding: its text, or why it has none.
@@ -126,7 +151,7 @@ fn decode_bytes(input: Input) -> Result<(String, String), (String, Box<Diagnosti
     if bytes.len() > MAX_FILE_BYTES {
         let diagnostic = Diagnostic::new(
             BuiltinCode::LimitSize,
-            format!("`{name}` is too large to check: {}", ReadError::TooLarge(bytes.len() as u64)),
+            format!("`{name}` is too large to check: {}", ReadError::TooLarge(Some(bytes.len() as u64))),
             None,
         )
         .with_help("split the file, or check that it is the file you meant");

@@ -63,9 +63,43 @@ fn deeply_nested_toml_is_refused_without_overflow() {
 }
 
 #[test]
-fn oversized_files_are_refused_before_reading() {
+fn oversized_bytes_already_in_memory_are_refused() {
     let report = check_bytes(vec![b'#'; trustcheck::limits::MAX_FILE_BYTES + 1]);
     assert_eq!(codes(&report), ["limit.size"]);
+}
+
+#[test]
+fn a_file_whose_size_is_over_the_limit_is_refused_by_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let limit = trustcheck::limits::MAX_FILE_BYTES as u64;
+    let (at_limit, over) = (dir.path().join("at_limit.toml"), dir.path().join("over.toml"));
+    std::fs::File::create(&at_limit).unwrap().set_len(limit).unwrap();
+    std::fs::File::create(&over).unwrap().set_len(limit + 1).unwrap();
+    assert_eq!(Input::read(&at_limit).bytes.map(|bytes| bytes.len() as u64), Ok(limit));
+    // The size the system gives is what is reported: the file was not read to find it.
+    assert_eq!(Input::read(&over).bytes, Err(trustcheck::run::ReadError::TooLarge(Some(limit + 1))));
+    assert_eq!(Input::read(dir.path()).bytes, Err(trustcheck::run::ReadError::Folder));
+    assert_eq!(Input::read(&dir.path().join("missing.toml")).bytes, Err(trustcheck::run::ReadError::NotFound));
+}
+
+/// A device that never ends is read only to one byte past the limit, then refused: it does
+/// not fill memory or hang.
+#[cfg(unix)]
+#[test]
+fn a_device_that_never_ends_is_refused_once_past_the_limit() {
+    assert_eq!(Input::read(std::path::Path::new("/dev/zero")).bytes, Err(trustcheck::run::ReadError::TooLarge(None)));
+    let output = Command::new(env!("CARGO_BIN_EXE_trustcheck"))
+        .args(["check", "--format", "short", "/dev/zero"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).lines().next(),
+        Some(
+            "/dev/zero: error[limit.size]: `/dev/zero` is too large to check: the file is larger than \
+             the limit of 4 MiB (more than 4194304 bytes)"
+        )
+    );
 }
 
 #[test]
