@@ -1,5 +1,6 @@
 //! Benchmarks of the pipeline stage by stage: the standard library read from its compiled
-//! form and compiled from its text, loading one constitution, judging it, the whole check of
+//! form and compiled from its text, the `toml` crate's parse alone (the floor), loading one
+//! constitution, judging it, the whole check of
 //! one file, a batch of files, rendering a report as JSON, and a batch streamed as JSON as
 //! `check --format json` does it (`cargo bench --bench check`).
 //! `benches/vs-rego.sh` times whole processes against the Rego peer.
@@ -34,6 +35,13 @@ fn load_standard_library() -> PolicySet {
 #[divan::bench]
 fn compile_standard_library_from_text() -> Vec<u8> {
     PolicySet::standard_artifact()
+}
+
+/// The floor under loading: the `toml` crate's own parse of the same constitution, with
+/// nothing typed or checked. Whatever `load_constitution` costs beyond it is trustcheck's.
+#[divan::bench]
+fn parse_toml_alone(bencher: divan::Bencher) {
+    bencher.bench_local(|| toml::de::DeTable::parse_recoverable(black_box(CONSTITUTION)));
 }
 
 /// Load one constitution against the standard schema.
