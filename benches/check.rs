@@ -1,5 +1,5 @@
 //! Benchmarks of the pipeline stage by stage: the standard library read from its compiled
-//! form and compiled from its text, the `toml` crate's parse alone (the floor), loading one
+//! form and compiled from its text, the `toml` crate's parse alone and the lexing and parsing under it (the floors), loading one
 //! constitution, judging it, the whole check of
 //! one file, a batch of files, rendering a report as JSON, and a batch streamed as JSON as
 //! `check --format json` does it (`cargo bench --bench check`).
@@ -42,6 +42,21 @@ fn compile_standard_library_from_text() -> Vec<u8> {
 #[divan::bench]
 fn parse_toml_alone(bencher: divan::Bencher) {
     bencher.bench_local(|| toml::de::DeTable::parse_recoverable(black_box(CONSTITUTION)));
+}
+
+/// The floor under any reader of TOML: the lexer and parser that the `toml` crate runs
+/// before it builds its table (`toml_parser`), with the events only collected. What
+/// `parse_toml_alone` costs beyond it is building the table.
+#[divan::bench]
+fn lex_and_parse_toml_events(bencher: divan::Bencher) {
+    bencher.bench_local(|| {
+        let source = toml_parser::Source::new(black_box(CONSTITUTION));
+        let tokens = source.lex().into_vec();
+        let mut events = Vec::with_capacity(tokens.len());
+        let mut errors = Vec::new();
+        toml_parser::parser::parse_document(&tokens, &mut events, &mut errors);
+        (events, errors)
+    });
 }
 
 /// Load one constitution against the standard schema.
