@@ -1,8 +1,8 @@
-//! Benchmarks of the pipeline stage by stage: the standard library read from its compiled
-//! form and compiled from its text, the `toml` crate's parse alone and the lexing and parsing under it (the floors), loading one
-//! constitution, judging it, the whole check of
-//! one file, a batch of files, rendering a report as JSON, and a batch streamed as JSON as
-//! `check --format json` does it (`cargo bench --bench check`).
+//! Benchmarks of the pipeline stage by stage (`cargo bench --bench check`): the standard
+//! library read from its compiled form and compiled from its text; the floors under loading
+//! a constitution (the `toml` crate's parse alone, and the lexing and parsing under it);
+//! loading one constitution, judging it, the whole check of one file, a batch of files,
+//! rendering a report as JSON, and a batch streamed as JSON as `check --format json` does it.
 //! `benches/vs-rego.sh` times whole processes against the Rego peer.
 
 #![allow(clippy::expect_used, reason = "a benchmark stops loudly on a broken fixture")]
