@@ -9,7 +9,8 @@
 # The corpus is N constitutions generated from examples/*.toml (names, values and dates
 # varied), converted once to the JSON the Rego rules read, so regorus is spared the TOML parse
 # that trustcheck does. Both run as they ship (trustcheck on every core, regobench on one), and
-# single-threaded against single-threaded (RAYON_NUM_THREADS=1).
+# single-threaded against single-threaded (RAYON_NUM_THREADS=1). The floor under both figures
+# is timed too: the same files only read and parsed by the toml crate (benches/read_parse_floor.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 peer="${PEER:-../shared/perf}"
@@ -19,6 +20,9 @@ command -v hyperfine >/dev/null || { echo "hyperfine is needed: cargo install hy
 [ -d "$peer/regobench" ] || { echo "the Rego peer is not at $peer: set PEER to the folder holding regobench/, convert.py and rules.rego" >&2; exit 2; }
 
 cargo build --release --quiet
+# The floor: the same files read and parsed by the toml crate, nothing checked, one thread.
+floor="$(cargo bench --bench read_parse_floor --no-run --quiet --message-format=json \
+  | python3 -c 'import json, sys; print(next(m["executable"] for m in map(json.loads, sys.stdin) if m.get("executable") and m["target"]["name"] == "read_parse_floor"))')"
 regotarget="${REGO_TARGET_DIR:-${TMPDIR:-/tmp}/trustcheck-regobench}"
 CARGO_TARGET_DIR="$regotarget" cargo build --release --quiet --manifest-path "$peer/regobench/Cargo.toml"
 trustcheck="$PWD/target/release/trustcheck"
@@ -53,7 +57,8 @@ PY
   cd "$json"
   hyperfine -N -i --warmup 2 --runs "${RUNS:-10}" --export-json "$work/as-shipped-$n.json" \
     -n trustcheck "$trustcheck check --as-of $as_of --format json $toml" \
-    -n regorus-rvm "$regobench --engine rvm --as-of $as_of $json_files" >/dev/null
+    -n regorus-rvm "$regobench --engine rvm --as-of $as_of $json_files" \
+    -n floor "$floor $toml" >/dev/null
   RAYON_NUM_THREADS=1 hyperfine -N -i --warmup 2 --runs "${RUNS:-10}" --export-json "$work/single-$n.json" \
     -n trustcheck-1-thread "$trustcheck check --as-of $as_of --format json $toml" >/dev/null
   cd - >/dev/null
@@ -66,6 +71,10 @@ s = single["mean"]
 print(f"  trustcheck (all cores)  {t*1000:8.1f} ms ± {shipped['trustcheck']['stddev']*1000:.1f}")
 print(f"  trustcheck (1 thread)   {s*1000:8.1f} ms ± {single['stddev']*1000:.1f}")
 print(f"  regorus-rvm (1 thread)  {r*1000:8.1f} ms ± {shipped['regorus-rvm']['stddev']*1000:.1f}")
+f = shipped["floor"]["mean"]
 print(f"  ratio as shipped: {r/t:.2f}x   single-threaded: {r/s:.2f}x   (above 1: trustcheck is faster)")
+print(f"  floor (the same files read and parsed by the toml crate, nothing checked, 1 thread): {f*1000:.1f} ms")
+print(f"    on one thread no checker that parses them so can be more than {r/f:.1f}x faster than regorus;")
+print(f"    trustcheck's work beyond the floor costs {(s-f)/f:.1f}x the floor (1 thread)")
 PY
 done
