@@ -134,6 +134,11 @@ pub fn decode(input: Input) -> Decoded {
 
 fn decode_bytes(input: Input) -> Result<(String, String), (String, Box<Diagnostic>)> {
     let Input { name, bytes } = input;
+    // Bytes made in memory are held to the limit that reading from disk keeps.
+    let bytes = match bytes {
+        Ok(bytes) if bytes.len() > MAX_FILE_BYTES => Err(ReadError::TooLarge(Some(bytes.len() as u64))),
+        other => other,
+    };
     let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(reason @ ReadError::TooLarge(_)) => {
@@ -148,15 +153,6 @@ fn decode_bytes(input: Input) -> Result<(String, String), (String, Box<Diagnosti
             return Err((name, Box::new(diagnostic)));
         }
     };
-    if bytes.len() > MAX_FILE_BYTES {
-        let diagnostic = Diagnostic::new(
-            BuiltinCode::LimitSize,
-            format!("`{name}` is too large to check: {}", ReadError::TooLarge(Some(bytes.len() as u64))),
-            None,
-        )
-        .with_help("split the file, or check that it is the file you meant");
-        return Err((name, Box::new(diagnostic)));
-    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok((name, text)),
         Err(error) => {
