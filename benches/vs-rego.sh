@@ -10,7 +10,8 @@
 # varied), converted once to the JSON the Rego rules read, so regorus is spared the TOML parse
 # that trustcheck does. Both run as they ship (trustcheck on every core, regobench on one), and
 # single-threaded against single-threaded (RAYON_NUM_THREADS=1). The floor under both figures
-# is timed too: the same files only read and parsed by the toml crate (benches/read_parse_floor.rs).
+# is timed too: the same files found, read and decoded as check does, then only parsed by the
+# toml crate (benches/read_parse_floor.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 peer="${PEER:-../shared/perf}"
@@ -20,7 +21,7 @@ command -v hyperfine >/dev/null || { echo "hyperfine is needed: cargo install hy
 [ -d "$peer/regobench" ] || { echo "the Rego peer is not at $peer: set PEER to the folder holding regobench/, convert.py and rules.rego" >&2; exit 2; }
 
 cargo build --release --quiet
-# The floor: the same files read and parsed by the toml crate, nothing checked, one thread.
+# The floor: the same files found, read and parsed by the toml crate, nothing checked, one thread.
 floor="$(cargo bench --bench read_parse_floor --no-run --quiet --message-format=json \
   | python3 -c 'import json, sys; print(next(m["executable"] for m in map(json.loads, sys.stdin) if m.get("executable") and m["target"]["name"] == "read_parse_floor"))')"
 regotarget="${REGO_TARGET_DIR:-${TMPDIR:-/tmp}/trustcheck-regobench}"
@@ -73,7 +74,7 @@ print(f"  trustcheck (1 thread)   {s*1000:8.1f} ms ± {single['stddev']*1000:.1f
 print(f"  regorus-rvm (1 thread)  {r*1000:8.1f} ms ± {shipped['regorus-rvm']['stddev']*1000:.1f}")
 f = shipped["floor"]["mean"]
 print(f"  ratio as shipped: {r/t:.2f}x   single-threaded: {r/s:.2f}x   (above 1: trustcheck is faster)")
-print(f"  floor (the same files read and parsed by the toml crate, nothing checked, 1 thread): {f*1000:.1f} ms")
+print(f"  floor (the same files found, read and parsed by the toml crate, nothing checked, 1 thread): {f*1000:.1f} ms")
 print(f"    on one thread no checker that parses them so can be more than {r/f:.1f}x faster than regorus;")
 print(f"    trustcheck's work beyond the floor costs {(s-f)/f:.1f}x the floor (1 thread)")
 PY
