@@ -23,7 +23,7 @@ command -v hyperfine >/dev/null || { echo "hyperfine is needed: cargo install hy
 cargo build --release --quiet
 # The floor: the same files found, read and parsed by the toml crate, nothing checked, one thread.
 floor="$(cargo bench --bench read_parse_floor --no-run --quiet --message-format=json \
-  | python3 -c 'import json, sys; found = [m["executable"] for m in map(json.loads, sys.stdin) if m.get("executable") and m["target"]["name"] == "read_parse_floor"]; print(found[0])')"
+  | python3 -c 'import json, sys; found = [m["executable"] for m in map(json.loads, sys.stdin) if m.get("executable") and m["target"]["name"] == "read_parse_floor"]; print(found[0]) if found else sys.exit("cargo built no read_parse_floor benchmark")')"
 regotarget="${REGO_TARGET_DIR:-${TMPDIR:-/tmp}/trustcheck-regobench}"
 CARGO_TARGET_DIR="$regotarget" cargo build --release --quiet --manifest-path "$peer/regobench/Cargo.toml"
 trustcheck="$PWD/target/release/trustcheck"

@@ -138,8 +138,8 @@ fn stream(
         let _ = writeln!(context.stderr, "as_of: {as_of}");
     }
     // JSON is one document around the files' entries; the one-line formats are their lines.
-    let mut document = (format == Format::Json).then(|| json::Document::begin(as_of, WRITE_AT + WRITE_AT / 2));
-    let mut lines: Vec<u8> = if document.is_some() { Vec::new() } else { Vec::with_capacity(WRITE_AT + WRITE_AT / 2) };
+    let mut document = (format == Format::Json).then(|| json::Document::begin(as_of));
+    let mut lines: Vec<u8> = Vec::new();
     let mut code = 0;
     let mut written = true;
     for (policies, options, inputs) in parts {

@@ -47,7 +47,7 @@ pub struct RuleFault<'p, 'd> {
 }
 
 /// Every rule's outcome on one document, and the rules that could not be judged.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Judged<'p, 'd> {
     /// One outcome per rule, or per element of a per-element rule, in rule-id order.
     pub outcomes: Vec<RuleOutcome<'p, 'd>>,

@@ -29,7 +29,7 @@ pub const VERSION: u32 = 2;
 /// Renders the report as pretty-printed JSON (two-space indent) with a trailing newline.
 /// Every outcome is listed under `outcomes`; `diagnostics` hold findings and engine problems.
 pub fn render(report: &Report) -> String {
-    let mut document = Document::begin(report.as_of, 64 * 1024);
+    let mut document = Document::begin(report.as_of);
     for file in &report.files {
         document.push(&render_file(&report.sources, file));
     }
@@ -367,9 +367,8 @@ pub struct Document {
 
 impl Document {
     /// The head of the document, up to the opening of `files`.
-    /// `room` is how many bytes the caller holds before it drains the buffer.
-    pub fn begin(as_of: jiff::civil::Date, room: usize) -> Self {
-        let mut out = Vec::with_capacity(room);
+    pub fn begin(as_of: jiff::civil::Date) -> Self {
+        let mut out = Vec::with_capacity(64 * 1024);
         out.extend_from_slice(
             format!("{{\n  \"version\": {VERSION},\n  \"as_of\": \"{as_of}\",\n  \"files\": [").as_bytes(),
         );
