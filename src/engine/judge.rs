@@ -83,7 +83,7 @@ pub fn judge_rules<'p, 'd>(
     as_of: Date,
 ) -> Result<Judged<'p, 'd>, WorkLimit> {
     let mut evaluator = Evaluator::new(program, document, as_of);
-    // One outcome a rule, more for per-element rules: room for the first is made at once.
+    // Room for one outcome a rule; a per-element rule may add more.
     let mut judged = Judged { outcomes: Vec::with_capacity(program.rules.len()), faults: Vec::new() };
     for rule in &program.rules {
         evaluator.enter_rule(rule.frame_size);
