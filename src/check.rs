@@ -257,6 +257,7 @@ fn summarise(path: String, judgement: Judgement<'_, '_>, options: &CheckOptions)
                 .get(&*outcome.rule.id)
                 .filter(|setting| setting.in_force(options.as_of))
                 .map(crate::settings::RuleSetting::describe),
+            waiver: outcome.waiver.clone(),
             severity: diagnostic.and_then(|index| diagnostics.get(index)).map(|finding: &Diagnostic| finding.severity),
             diagnostic,
         })

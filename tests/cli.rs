@@ -536,3 +536,28 @@ fn the_closing_line_counts_pass_fail_and_not_checked_as_the_verdict_lines_do() {
     assert_eq!(verdicts, ["fail", "not"]);
     assert!(line.starts_with("2 constitutions: 0 pass, 1 fail, 1 not checked; "), "{line}");
 }
+
+#[test]
+fn a_waived_outcome_in_json_names_the_waiver_that_applied() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output =
+        trustcheck(root, &["check", "--as-of", "2026-11-23", "--format", "json", "tests/cases/waiver__active.toml"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    let file = &report["files"][0];
+    let outcomes = file["outcomes"].as_array().expect("outcomes");
+    let waived: Vec<&serde_json::Value> = outcomes.iter().filter(|o| o["outcome"] == "waived").collect();
+    assert_eq!(waived.len(), 2, "{outcomes:#?}");
+    for outcome in waived {
+        let waiver = &outcome["waiver"];
+        let finding = &file["diagnostics"][outcome["diagnostic"].as_u64().expect("an index") as usize];
+        assert_eq!(waiver, &finding["waiver"], "the outcome and its finding name the same waiver");
+        assert!(waiver["reason"].as_str().is_some_and(|reason| !reason.is_empty()), "{waiver}");
+        assert!(waiver["approved_by"].is_string() && waiver["range"]["start"]["line"].is_u64(), "{waiver}");
+    }
+    let staff = outcomes.iter().find(|o| o["rule"] == "control.staff_engagement").expect("the rule is judged");
+    assert_eq!(staff["waiver"]["approved_by"], "Cabinet Member for Children");
+    assert!(
+        outcomes.iter().filter(|o| o["outcome"] != "waived").all(|o| o.get("waiver").is_none()),
+        "only a waived outcome names a waiver"
+    );
+}

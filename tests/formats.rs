@@ -106,6 +106,7 @@ fn report() -> Report {
         outcome,
         status: if rule == "procurement.reserved_term" { RuleStatus::Law } else { RuleStatus::LocalPolicy },
         setting: None,
+        waiver: if outcome == Outcome::Waived { waived.waiver.clone() } else { None },
         severity,
         diagnostic,
     };

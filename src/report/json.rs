@@ -4,23 +4,26 @@
 //! {"version": 2, "as_of": "YYYY-MM-DD", "files": [{"path", "status", "summary": {…},
 //!   "diagnostics": [{"code", "severity", "outcome"?, "message", "help"?,
 //!                    "citation"?: {"text", "url"?}, "range"?, "labels": [{"message"?, "range"}],
-//!                    "rule"?: {"path", "range"}, "waiver"?: {…}}],
-//!   "outcomes": [{"rule", "element"?, "outcome", "severity"?, "diagnostic"?}]}]}
+//!                    "rule"?: {"path", "range"}, "waiver"?: {…}, "fixes"?: […]}],
+//!   "outcomes": [{"rule", "element"?, "outcome", "severity"?, "status", "setting"?,
+//!                 "waiver"?: {…}, "diagnostic"?}]}]}
 //! ```
 //!
 //! `outcomes` holds every rule's outcome on the file (one per element of a per-element rule),
-//! in rule order; `diagnostic` is the index of its finding in `diagnostics`.
+//! in rule order, with its keys in the order `outcomes.md` gives them; `diagnostic` is the
+//! index of its finding in `diagnostics`, and a waived outcome names its waiver.
 //!
 //! Ranges are `{"start": POS, "end": POS}`, end-exclusive, each position
 //! `{"line", "column", "offset"}` with 1-based lines, 1-based columns counted in Unicode
 //! scalar values and byte offsets. Keys with no value are left out.
 //!
-//! Extension beyond the normative shape: a waived outcome (and any diagnostic about a
-//! waiver) carries `"waiver": {"reason", "approved_by", "approved_on"?, "range"}`, the
-//! date as `YYYY-MM-DD` and the range of the waiver in the constitution.
+//! A waiver is `{"reason", "approved_by", "approved_on"?, "range"}`, the date as
+//! `YYYY-MM-DD` and the range of the waiver in the constitution. Extensions beyond the
+//! normative shape: a waived finding (and any diagnostic about a waiver) carries its
+//! `waiver` too, and a diagnostic with a mechanical fix carries `fixes`.
 
 use super::common::is_listed;
-use super::{Diagnostic, FileReport, FileStatus, Report, RuleResult, Summary};
+use super::{Diagnostic, FileReport, FileStatus, Report, RuleResult, Summary, WaiverInfo};
 use crate::source::{Position, SourceMap};
 
 /// The version of the JSON shape.
@@ -49,7 +52,7 @@ pub fn render_file(sources: &SourceMap, file: &FileReport) -> Vec<u8> {
     summary(entry.key("summary"), &file.summary, ENTRY + 1);
     let listed: Vec<&Diagnostic> = file.diagnostics.iter().filter(|d| is_listed(d, false)).collect();
     array(entry.key("diagnostics"), ENTRY + 1, &listed, |out, d| diagnostic(out, sources, d, ENTRY + 2));
-    array(entry.key("outcomes"), ENTRY + 1, &file.outcomes, |out, result| outcome(out, result, ENTRY + 2));
+    array(entry.key("outcomes"), ENTRY + 1, &file.outcomes, |out, result| outcome(out, sources, result, ENTRY + 2));
     entry.close();
     out
 }
@@ -86,23 +89,41 @@ fn summary(out: &mut Vec<u8>, summary: &Summary, depth: usize) {
     object.close();
 }
 
-/// One entry of `outcomes`, as [`RuleResult`] serialises.
-fn outcome(out: &mut Vec<u8>, result: &RuleResult, depth: usize) {
+/// One entry of `outcomes`, as [`RuleResult`] serialises, its keys in the order `outcomes.md`
+/// lists them. `sources` hold the constitution a waiver's span points into.
+fn outcome(out: &mut Vec<u8>, sources: &SourceMap, result: &RuleResult, depth: usize) {
     let mut object = Object::open(out, depth);
     object.string("rule", &result.rule);
     if let Some(element) = &result.element {
         object.string("element", element);
     }
     object.string("outcome", result.outcome.as_str());
-    object.string("status", result.status.as_str());
     if let Some(severity) = result.severity {
         object.string("severity", severity.as_str());
     }
+    object.string("status", result.status.as_str());
     if let Some(setting) = &result.setting {
         object.string("setting", setting);
     }
+    if let Some(info) = &result.waiver {
+        waiver(object.key("waiver"), sources, info, depth + 1);
+    }
     if let Some(index) = result.diagnostic {
         object.number("diagnostic", index);
+    }
+    object.close();
+}
+
+/// `{"reason", "approved_by", "approved_on"?, "range"?}`: the waiver that applied.
+fn waiver(out: &mut Vec<u8>, sources: &SourceMap, waiver: &WaiverInfo, depth: usize) {
+    let mut object = Object::open(out, depth);
+    object.string("reason", &waiver.reason);
+    object.string("approved_by", &waiver.approved_by);
+    if let Some(date) = waiver.approved_on {
+        object.string("approved_on", &date.to_string());
+    }
+    if let Some(range) = sources.range(waiver.span) {
+        write_range(object.key("range"), range, depth + 1);
     }
     object.close();
 }
@@ -151,17 +172,8 @@ fn diagnostic(out: &mut Vec<u8>, sources: &SourceMap, d: &Diagnostic, depth: usi
         write_range(inner.key("range"), range, depth + 2);
         inner.close();
     }
-    if let Some(waiver) = &d.waiver {
-        let mut inner = Object::open(object.key("waiver"), depth + 1);
-        inner.string("reason", &waiver.reason);
-        inner.string("approved_by", &waiver.approved_by);
-        if let Some(date) = waiver.approved_on {
-            inner.string("approved_on", &date.to_string());
-        }
-        if let Some(range) = sources.range(waiver.span) {
-            write_range(inner.key("range"), range, depth + 2);
-        }
-        inner.close();
+    if let Some(info) = &d.waiver {
+        waiver(object.key("waiver"), sources, info, depth + 1);
     }
     if !d.fixes.is_empty() {
         array(object.key("fixes"), depth + 1, &d.fixes, |out, fix| {

@@ -98,6 +98,8 @@ pub struct RuleResult {
     pub severity: Option<Severity>,
     /// The council setting that applied to it, described in one line.
     pub setting: Option<String>,
+    /// The waiver that turned it into `waived`.
+    pub waiver: Option<crate::diagnostic::WaiverInfo>,
     /// The index of its finding in the file's `diagnostics`.
     pub diagnostic: Option<usize>,
 }
