@@ -90,6 +90,11 @@ impl RuleSetting {
         }
         line
     }
+
+    /// The setting as a finding records it: its reason, and the line [`Self::describe`] gives.
+    pub fn applied(&self) -> crate::diagnostic::AppliedSetting {
+        crate::diagnostic::AppliedSetting { reason: self.reason.clone(), description: self.describe() }
+    }
 }
 
 /// Settings by rule id.

@@ -357,10 +357,13 @@ fn sarif_regions_count_characters() {
     assert_eq!(run["columnKind"], "unicodeCodePoints");
     assert_eq!(run["properties"]["as_of"], "2026-04-01");
     let waived = &run["results"][2];
-    assert_eq!(
-        waived["suppressions"][0]["justification"],
-        "transitional board, 50%: until the 2027 AGM (approved by Section 151 officer on 2026-03-01)"
-    );
+    // outcomes.md: a waived outcome is suppressed `external`ly, justified by the reason alone.
+    let suppression = &waived["suppressions"][0];
+    assert_eq!(suppression["kind"], "external");
+    assert_eq!(suppression["status"], "accepted");
+    assert_eq!(suppression["justification"], "transitional board, 50%: until the 2027 AGM");
+    assert_eq!(suppression["properties"]["approved_by"], "Section 151 officer");
+    assert_eq!(suppression["properties"]["approved_on"], "2026-03-01");
     let start = CONSTITUTION.find("\"45%\"").expect("value");
     let region = &waived["locations"][0]["physicalLocation"]["region"];
     assert_eq!(region["charOffset"], CONSTITUTION[..start].chars().count());

@@ -155,6 +155,16 @@ pub struct RuleSource {
     pub title: String,
 }
 
+/// A council setting (`[rules."ID"]` in `trustcheck.toml`) that applied to a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppliedSetting {
+    /// Why the council set it, as the setting gives it.
+    pub reason: String,
+    /// One line saying what it does and why: "council setting: error — REASON (approved by
+    /// WHO on DATE)".
+    pub description: String,
+}
+
 /// A waiver that turned a failure into a waived outcome, or that the engine reports on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WaiverInfo {
@@ -211,8 +221,8 @@ pub struct Diagnostic {
     pub rule: Option<RuleSource>,
     /// The waiver that applies, for waived outcomes and waiver warnings.
     pub waiver: Option<WaiverInfo>,
-    /// The council setting that changed its severity, described in one line.
-    pub setting: Option<String>,
+    /// The council setting that changed its severity or turned it off.
+    pub setting: Option<AppliedSetting>,
     /// Quick fixes, best first (only for failed rules whose requirement names the value).
     pub fixes: Vec<Fix>,
 }

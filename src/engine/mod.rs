@@ -57,7 +57,7 @@ pub fn judge<'p, 'd>(
             match options.settings.get(&*outcome.rule.id).filter(|setting| setting.in_force(options.as_of)) {
                 Some(setting) if setting.severity.severity().is_none() => {
                     let mut finding = finding;
-                    finding.setting = Some(setting.describe());
+                    finding.setting = Some(setting.applied());
                     suppressed.push(finding);
                     None
                 }
@@ -81,6 +81,6 @@ fn apply_setting(mut finding: Diagnostic, outcome: Outcome, setting: &RuleSettin
         Outcome::Undetermined if severity == Severity::Note => Severity::Note,
         _ => finding.severity,
     };
-    finding.setting = Some(setting.describe());
+    finding.setting = Some(setting.applied());
     Some(finding)
 }

@@ -210,7 +210,7 @@ fn help(report: &Report, d: &Diagnostic) -> Option<String> {
     let hidden = d.labels.len() - shown_labels(report, d).len();
     lines.extend(others_decided(hidden));
     if let Some(setting) = &d.setting {
-        lines.push(setting.clone());
+        lines.push(setting.description.clone());
     }
     if let Some(citation) = &d.citation {
         lines.push(format!("see: {}", citation_line(citation)));

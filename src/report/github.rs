@@ -60,7 +60,7 @@ pub fn escape_property(text: &str) -> String {
 fn annotation(diagnostic: &super::Diagnostic) -> String {
     let mut lines = vec![diagnostic.message.clone()];
     lines.extend(diagnostic.help.as_ref().map(|help| format!("help: {help}")));
-    lines.extend(diagnostic.setting.clone());
+    lines.extend(diagnostic.setting.as_ref().map(|setting| setting.description.clone()));
     lines.extend(
         diagnostic.citation.as_ref().map(|citation| format!("see: {}", super::common::citation_line(citation))),
     );

@@ -173,7 +173,7 @@ fn brief(out: &mut String, report: &Report, file: &FileReport, d: &Diagnostic, o
         wrap(&format!("waived: {}", waiver_line(waiver)), "        ", "        ");
     }
     if let Some(setting) = &d.setting {
-        wrap(setting, "        ", "        ");
+        wrap(&setting.description, "        ", "        ");
     }
     if let Some(citation) = &d.citation {
         wrap(&format!("see: {}", citation_line(citation)), "        ", "        ");

@@ -2,11 +2,11 @@
 //!
 //! One run whose `tool.driver.rules` lists every rule of the policy set; one result per
 //! finding, with columns in Unicode code points (`columnKind: "unicodeCodePoints"`) and
-//! paths relative to `%SRCROOT%`. Secondary labels become `relatedLocations`. A waived
-//! outcome is a result with an `inSource` suppression (the waiver is written in the
-//! constitution itself) whose justification gives the waiver's reason and approver; a finding
-//! of a rule a council setting turns `off` is a result with an `external` suppression whose
-//! justification is the setting and its reason.
+//! paths relative to `%SRCROOT%`. Secondary labels become `relatedLocations`. As
+//! `outcomes.md` fixes, a waived outcome, and a finding of a rule a council setting turns
+//! `off`, is a result with an `external` suppression whose justification is the reason; the
+//! suppression's `location` points at the waiver, and its `properties` name who approved it,
+//! when, and the setting's line.
 //! The `as_of` date is `runs[0].properties.as_of`.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -118,13 +118,27 @@ fn result(report: &Report, file: &FileReport, d: &Diagnostic) -> SarifResult {
     let related = d.labels.iter().filter_map(|label| Some((physical(report, label.span)?, label)));
     let suppressions = match (&d.outcome, &d.waiver) {
         (Some(Outcome::Waived), Some(waiver)) => vec![Suppression {
-            kind: "inSource",
-            justification: waiver_line(waiver),
+            kind: "external",
+            status: "accepted",
+            justification: waiver.reason.clone(),
             location: physical(report, waiver.span).map(|physical| Location::new(physical, None, None)),
+            properties: SuppressionProperties {
+                waiver: Some(waiver_line(waiver)),
+                approved_by: Some(waiver.approved_by.clone()),
+                approved_on: waiver.approved_on.map(|date| date.to_string()),
+                setting: None,
+            },
         }],
-        _ if file.suppressed.contains(d) => {
-            vec![Suppression { kind: "external", justification: d.setting.clone().unwrap_or_default(), location: None }]
-        }
+        _ if file.suppressed.contains(d) => vec![Suppression {
+            kind: "external",
+            status: "accepted",
+            justification: d.setting.as_ref().map(|setting| setting.reason.clone()).unwrap_or_default(),
+            location: None,
+            properties: SuppressionProperties {
+                setting: d.setting.as_ref().map(|setting| setting.description.clone()),
+                ..SuppressionProperties::default()
+            },
+        }],
         _ => Vec::new(),
     };
     SarifResult {
@@ -140,7 +154,7 @@ fn result(report: &Report, file: &FileReport, d: &Diagnostic) -> SarifResult {
             })
             .collect(),
         suppressions,
-        properties: d.setting.clone().map(|setting| ResultProperties { setting }),
+        properties: d.setting.as_ref().map(|setting| ResultProperties { setting: setting.description.clone() }),
     }
 }
 
@@ -335,10 +349,33 @@ struct Region {
     char_length: usize,
 }
 
+/// A result's suppression: `kind` is always `external` (a waiver or a council setting, which
+/// `outcomes.md` fixes), `status` `accepted` (only one that applies is recorded), and the
+/// justification is the reason alone; who approved it, and the setting's line, are properties.
 #[derive(Serialize)]
 struct Suppression {
     kind: &'static str,
+    status: &'static str,
     justification: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<Location>,
+    properties: SuppressionProperties,
+}
+
+/// What a suppression records beyond its reason.
+#[derive(Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+struct SuppressionProperties {
+    /// The waiver in one line: reason, approver and date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<String>,
+    /// Who approved the waiver.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approved_by: Option<String>,
+    /// When, as `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approved_on: Option<String>,
+    /// The council setting in one line, for a rule it turns off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    setting: Option<String>,
 }

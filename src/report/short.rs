@@ -24,7 +24,7 @@ pub fn render_file(sources: &SourceMap, file: &FileReport) -> String {
         let code = &diagnostic.code;
         let mut message = sanitize::line(&flatten(&diagnostic.message)).into_owned();
         if let Some(setting) = &diagnostic.setting {
-            message = format!("{message} ({})", sanitize::line(setting));
+            message = format!("{message} ({})", sanitize::line(&setting.description));
         }
         match diagnostic.span().and_then(|span| locate(sources, span)) {
             Some(at) => {
