@@ -561,3 +561,31 @@ fn a_waived_outcome_in_json_names_the_waiver_that_applied() {
         "only a waived outcome names a waiver"
     );
 }
+
+#[test]
+fn the_one_line_formats_name_the_waiver_that_applied_with_its_reason() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let case = "tests/cases/waiver__active.toml";
+    let short = text(&trustcheck(root, &["check", "--as-of", "2026-11-23", "--format", "short", case]).stdout);
+    let line = short.lines().find(|line| line.contains("note[control.staff_engagement]")).expect("the waived finding");
+    assert!(
+        line.ends_with(
+            "(waiver: A staff director will be elected after the first year; the staff forum meets monthly \
+             meanwhile. (approved by Cabinet Member for Children on 2026-09-01))"
+        ),
+        "{line}"
+    );
+    let failed = short.lines().find(|line| line.contains("[asset_lock.unlocked_assets]")).expect("a failure");
+    assert!(!failed.contains("(waiver:"), "only a waived finding names a waiver: {failed}");
+
+    let github = text(&trustcheck(root, &["check", "--as-of", "2026-11-23", "--format", "github", case]).stdout);
+    let command = github.lines().find(|line| line.contains("title=control.step_in::")).expect("the waived finding");
+    assert!(command.starts_with("::notice "), "{command}");
+    assert!(
+        command.contains(
+            "%0Awaived: Step-in rights are in the draft service contract, to be signed before go-live. \
+             (approved by Director of Legal Services on 2026-09-01)%0A"
+        ),
+        "{command}"
+    );
+}

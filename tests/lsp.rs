@@ -811,3 +811,23 @@ fn the_words_that_start_a_line_are_offered_by_where_it_is() {
     assert!(!top.contains(&"require".to_owned()), "{top:?}");
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn a_waived_finding_is_a_hint_tagged_with_its_waiver() {
+    let (root, cache) = folders();
+    let mut client = Client::start(root.path(), cache.path());
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/waiver__active.toml")).unwrap();
+    let uri = client.open("waived.toml", "toml", &text);
+    let diagnostics = client.diagnostics(&uri);
+    let waived = find(&diagnostics, "control.staff_engagement");
+    assert_eq!(waived["severity"], 4, "outcomes.md: a waived finding is a hint: {waived:#}");
+    assert!(waived["message"].as_str().unwrap().starts_with("waived: "), "{waived:#}");
+    assert_eq!(waived["data"]["outcome"], "waived");
+    assert_eq!(waived["data"]["waiver"]["approved_by"], "Cabinet Member for Children");
+    assert_eq!(waived["data"]["waiver"]["approved_on"], "2026-09-01");
+    let failed = find(&diagnostics, "control.information_rights");
+    assert_eq!(failed["data"]["outcome"], "fail");
+    assert_ne!(failed["severity"], 4, "a finding that is not waived keeps its own severity: {failed:#}");
+    assert_eq!(client.shutdown(), Some(0));
+}

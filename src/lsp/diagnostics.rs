@@ -5,7 +5,10 @@
 //! syntax and type errors (files that are not open included, so that breaking a field that
 //! another file uses shows there). Constitutions: [`PolicySet::check_inputs`] on the buffer's
 //! text, with schema errors and rule outcomes; a rule's source and the values that decided it
-//! come as `relatedInformation`, the citation's link as `codeDescription.href`.
+//! come as `relatedInformation`, the citation's link as `codeDescription.href`. A rule's
+//! finding carries its outcome as `data` (`{"outcome": "fail"}`); a waived finding is a hint,
+//! as `outcomes.md` fixes, tagged in `data` with the waiver (`{"outcome": "waived",
+//! "waiver": {"reason", "approved_by", "approved_on"?}}`) and in its message (`waived: …`).
 
 use std::str::FromStr;
 
@@ -14,7 +17,7 @@ use lsp_types::{
     Uri,
 };
 
-use crate::diagnostic::BuiltinCode;
+use crate::diagnostic::{BuiltinCode, Outcome};
 use crate::policy::PolicySet;
 use crate::report::{self, Severity};
 use crate::run::Input;
@@ -199,16 +202,40 @@ pub fn convert(world: &World, sources: &SourceMap, diagnostic: &report::Diagnost
         }
     }
     let href = diagnostic.citation.as_ref().and_then(|citation| citation.url.as_deref());
+    let severity = match diagnostic.outcome {
+        Some(Outcome::Waived) => DiagnosticSeverity::HINT,
+        _ => severity(diagnostic.severity),
+    };
     lsp_types::Diagnostic {
         range,
-        severity: Some(severity(diagnostic.severity)),
+        severity: Some(severity),
         code: Some(NumberOrString::String(diagnostic.code.to_string())),
         code_description: href.and_then(|href| Uri::from_str(href).ok()).map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_owned()),
         message: sanitize::text(&message).into_owned(),
         related_information: (!related.is_empty()).then_some(related),
+        data: data(diagnostic),
         ..lsp_types::Diagnostic::default()
     }
+}
+
+/// What a client may read of a rule's finding: its outcome, and the waiver that applied.
+fn data(diagnostic: &report::Diagnostic) -> Option<serde_json::Value> {
+    let outcome = diagnostic.outcome?;
+    let mut data = serde_json::json!({ "outcome": outcome.as_str() });
+    if let (Outcome::Waived, Some(waiver)) = (outcome, &diagnostic.waiver) {
+        let mut described = serde_json::json!({
+            "reason": sanitize::line(&waiver.reason),
+            "approved_by": sanitize::line(&waiver.approved_by),
+        });
+        if let (Some(date), Some(object)) = (waiver.approved_on, described.as_object_mut()) {
+            object.insert("approved_on".to_owned(), date.to_string().into());
+        }
+        if let Some(object) = data.as_object_mut() {
+            object.insert("waiver".to_owned(), described);
+        }
+    }
+    Some(data)
 }
 
 /// The protocol's severity of a report severity.

@@ -55,11 +55,12 @@ pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// The annotation's text: the message, then the fix, the council setting and the provision,
-/// each on its own line, as an officer reads them in a pull request.
+/// The annotation's text: the message, then the fix, the waiver or council setting that
+/// applied and the provision, each on its own line, as an officer reads them in a pull request.
 fn annotation(diagnostic: &super::Diagnostic) -> String {
     let mut lines = vec![diagnostic.message.clone()];
     lines.extend(diagnostic.help.as_ref().map(|help| format!("help: {help}")));
+    lines.extend(super::common::applied_waiver(diagnostic).map(|waiver| format!("waived: {waiver}")));
     lines.extend(diagnostic.setting.as_ref().map(|setting| setting.description.clone()));
     lines.extend(
         diagnostic.citation.as_ref().map(|citation| format!("see: {}", super::common::citation_line(citation))),
