@@ -225,7 +225,7 @@ fn short_format() {
         [
             "constitutions/ynys_mon.toml:1:1: warning[control.board_appointments]: cannot decide control.board_appointments: the constitution does not state `board`",
             "constitutions/ynys_mon.toml:8:8: error[procurement.reserved_term]: a reserved contract may last at most 3 years, this one runs 5 years",
-            "constitutions/ynys_mon.toml:13:17: note[control.council_majority]: the council holds 45% of the votes, short of the majority it needs for control",
+            "constitutions/ynys_mon.toml:13:17: note[control.council_majority]: the council holds 45% of the votes, short of the majority it needs for control (waiver: transitional board, 50%: until the 2027 AGM (approved by Section 151 officer on 2026-03-01))",
             "constitutions/missing.toml: error[io.read]: cannot read `constitutions/missing.toml`: no such file",
         ]
     );
@@ -233,7 +233,18 @@ fn short_format() {
 
 #[test]
 fn short_never_lists_passes() {
-    assert_eq!(short::render(&report()), short::render(&report()));
+    // A report holding the diagnostics of a passed and a not-applicable outcome (as `--verbose`
+    // keeps for the human format): the one-line format still lists only the findings.
+    let mut report = report();
+    let toml = report.files[0].diagnostics[0].span().expect("a span").file;
+    for (code, outcome) in [("structure.has_name", Outcome::Pass), ("children.dcs_role", Outcome::NotApplicable)] {
+        let mut quiet = Diagnostic::for_rule(code, Severity::Note, "nothing to report", Span::new(toml, 0, 1));
+        quiet.outcome = Some(outcome);
+        report.files[0].diagnostics.push(quiet);
+    }
+    let text = short::render(&report);
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(!text.contains("structure.has_name") && !text.contains("children.dcs_role"), "{text}");
 }
 
 #[test]
@@ -241,7 +252,7 @@ fn github_format() {
     let text = github::render(&report());
     insta::assert_snapshot!(text);
     assert!(text.contains(
-        "::notice file=constitutions/ynys_mon.toml,line=13,col=17,endLine=13,endColumn=22,title=control.council_majority::the council holds 45%25 of the votes, short of the majority it needs%0Afor control\n"
+        "::notice file=constitutions/ynys_mon.toml,line=13,col=17,endLine=13,endColumn=22,title=control.council_majority::the council holds 45%25 of the votes, short of the majority it needs%0Afor control%0Awaived: transitional board, 50%25: until the 2027 AGM (approved by Section 151 officer on 2026-03-01)\n"
     ));
     assert!(text.contains("::error file=constitutions/missing.toml,title=io.read::cannot read"));
 }
