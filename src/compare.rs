@@ -189,17 +189,13 @@ fn score(
     }
 }
 
-/// The symbol of a cell in the text formats: ✓ pass, ✗ fail (with its severity), ? undetermined,
-/// W waived, – not applicable.
+/// A cell in the text formats: the outcome's own name (`outcomes.md`), a failure with its
+/// severity (`fail (warning)`); `not checked` when the option could not be checked.
 fn symbol(cell: &Cell) -> String {
     match (cell.outcome, cell.severity) {
-        ("pass", _) => "pass".to_owned(),
-        ("fail", Some(severity)) => format!("FAIL ({})", severity.as_str()),
-        ("fail", None) => "fail".to_owned(),
-        ("undetermined", _) => "undetermined".to_owned(),
-        ("waived", _) => "waived".to_owned(),
-        ("not_applicable", _) => "–".to_owned(),
-        _ => "not checked".to_owned(),
+        ("fail", Some(severity)) => format!("fail ({})", severity.as_str()),
+        ("none", _) => "not checked".to_owned(),
+        (outcome, _) => outcome.to_owned(),
     }
 }
 

@@ -216,3 +216,28 @@ fn the_timeline_puts_the_dated_events_in_order_and_flags_overdue_deadlines() {
     let mutual = timeline(OPTIONS[1], "human", "2017-06-01");
     assert!(mutual.contains("A new reserved award becomes possible"), "{mutual}");
 }
+
+#[test]
+fn text_cells_use_the_outcome_names() {
+    // outcomes.md: compare cells use the outcome names (a failure with its severity).
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_trustcheck"))
+        .args([
+            "compare",
+            "--as-of",
+            "2026-11-23",
+            "examples/slough_children_first.toml",
+            "tests/cases/waiver__active.toml",
+        ])
+        .current_dir(root)
+        .output()
+        .expect("the binary runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let cells = |rule: &str| -> Vec<String> {
+        let line = text.lines().find(|line| line.contains(rule)).unwrap_or_else(|| panic!("no row for {rule}: {text}"));
+        line.split("  ").map(str::trim).filter(|cell| !cell.is_empty()).skip(1).map(str::to_owned).collect()
+    };
+    assert_eq!(cells("asset_lock.unlocked_assets"), ["pass", "fail (warning)"]);
+    assert_eq!(cells("control.staff_engagement"), ["fail (warning)", "waived"]);
+    assert_eq!(cells("control.councillor_directors"), ["pass", "not_applicable"]);
+}
