@@ -107,10 +107,36 @@ fn an_expired_setting_no_longer_applies_and_is_reported() {
     let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "short", "a.toml"]);
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("warning[market_testing.overdue]"), "back to its own severity: {text}");
-    assert!(
-        String::from_utf8_lossy(&output.stderr)
-            .contains("warning: the setting for `market_testing.overdue` in `trustcheck.toml` expired on 2026-06-30")
-    );
+    // The expiry is a finding of the project file, on stdout in every format, before the
+    // constitutions it no longer applies to; the setting that has not expired still applies.
+    let expired = "trustcheck.toml:2:1: warning[setting.expired]: the setting for `market_testing.overdue` (error) \
+                   expired on 2026-06-30, so the rule has its own severity again";
+    assert_eq!(text.lines().next(), Some(expired), "{text}");
+    assert!(!text.contains("control.staff_engagement"), "the rule turned off stays off: {text}");
+    assert_eq!(output.status.code(), Some(0), "an expired setting is a warning: {text}");
+
+    let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "json", "a.toml"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let project = &report["files"][0];
+    assert_eq!(project["path"], "trustcheck.toml");
+    assert_eq!(project["status"], "checked");
+    assert_eq!(project["summary"]["warnings"], 1);
+    assert_eq!(project["diagnostics"][0]["code"], "setting.expired");
+    assert_eq!(project["diagnostics"][0]["range"]["start"]["line"], 2);
+    assert_eq!(report["files"][1]["path"], "a.toml");
+
+    let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "sarif", "a.toml"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let result = results.iter().find(|r| r["ruleId"] == "setting.expired").expect("the expiry is a result");
+    assert_eq!(result["level"], "warning");
+    assert_eq!(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "trustcheck.toml");
+
+    // Under --deny-warnings it fails the run, like any warning; before it expires it is silent.
+    let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--deny-warnings", "--format", "short", "a.toml"]);
+    assert_eq!(output.status.code(), Some(1));
+    let output = run(dir.path(), &["check", "--as-of", "2026-06-30", "--format", "short", "a.toml"]);
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("setting.expired"), "it applies on its last day");
 }
 
 #[test]

@@ -87,9 +87,17 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     // one that cannot be used is the whole output.
     let mut projects: Vec<(Option<PathBuf>, Option<Project>)> = Vec::new();
     let mut parts = Vec::with_capacity(runs.len());
+    // A project's expired settings are reported once, before the first of its constitutions.
+    let mut reported: Vec<Option<PathBuf>> = Vec::new();
     for (root, inputs) in runs {
-        match prepare_part(args, context, &mut projects, root, as_of) {
-            Ok((policies, options)) => parts.push((policies, options, inputs)),
+        match prepare_part(args, context, &mut projects, root.clone(), as_of) {
+            Ok((policies, options, expired)) => {
+                let expired = expired.filter(|_| !reported.contains(&root));
+                if expired.is_some() {
+                    reported.push(root);
+                }
+                parts.push(Part { policies, options, expired, inputs });
+            }
             Err(code) => return code,
         }
     }
@@ -98,12 +106,12 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     }
     let reports = parts
         .into_iter()
-        .map(|(policies, options, inputs)| {
+        .flat_map(|Part { policies, options, expired, inputs }| {
             let report = policies.check_inputs(inputs.into_iter().map(crate::run::Input::from).collect(), &options);
             // The policy set is a large tree that lives until the process ends: freeing it
             // piece by piece would only cost time, so the operating system reclaims it.
             std::mem::forget(policies);
-            report
+            expired.into_iter().chain([report])
         })
         .collect();
     let report = crate::report::Report::merge(as_of, reports);
@@ -120,18 +128,22 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     code
 }
 
+/// The constitutions checked under one project file (or none), with what they are checked
+/// against, and the report of the project's expired settings when they are first met.
+struct Part {
+    policies: crate::policy::PolicySet,
+    options: CheckOptions,
+    expired: Option<crate::report::Report>,
+    inputs: Vec<Pending>,
+}
+
 /// How much of a streamed report is held before it is written.
 const WRITE_AT: usize = 1 << 18;
 
 /// Writes a report whose files can be rendered one by one (`json`, `short`, `github`) as
 /// the files are checked, a chunk at a time, each file rendered on the core that checked it;
 /// returns the exit code. The bytes are those of the whole report rendered at once.
-fn stream(
-    parts: Vec<(crate::policy::PolicySet, CheckOptions, Vec<Pending>)>,
-    args: &CheckArgs,
-    context: &mut Context<'_>,
-    as_of: jiff::civil::Date,
-) -> u8 {
+fn stream(parts: Vec<Part>, args: &CheckArgs, context: &mut Context<'_>, as_of: jiff::civil::Date) -> u8 {
     let format = args.report.format;
     let deny_warnings = args.report.deny_warnings;
     if matches!(format, Format::Short | Format::Github) {
@@ -142,7 +154,17 @@ fn stream(
     let mut lines: Vec<u8> = Vec::new();
     let mut code = 0;
     let mut written = true;
-    for (policies, options, inputs) in parts {
+    for Part { policies, options, expired, inputs } in parts {
+        if let Some(report) = &expired {
+            for file in &report.files {
+                code = code.max(file.exit_code(deny_warnings));
+                let entry = render_file(format, &report.sources, file);
+                match &mut document {
+                    Some(document) => document.push(&entry),
+                    None => lines.extend_from_slice(&entry),
+                }
+            }
+        }
         policies.check_streamed(
             inputs,
             &options,
@@ -232,14 +254,15 @@ fn apply_fixes(report: &crate::report::Report, context: &mut Context<'_>) -> Res
 }
 
 /// The policy set and options for one run of consecutive constitutions under the project at
-/// `root` (or none), or the exit code of a project file that cannot be used.
+/// `root` (or none), with the report of the project's expired settings if it has any, or the
+/// exit code of a project file that cannot be used.
 fn prepare_part(
     args: &CheckArgs,
     context: &mut Context<'_>,
     projects: &mut Vec<(Option<PathBuf>, Option<Project>)>,
     root: Option<PathBuf>,
     as_of: jiff::civil::Date,
-) -> Result<(crate::policy::PolicySet, CheckOptions), u8> {
+) -> Result<(crate::policy::PolicySet, CheckOptions, Option<crate::report::Report>), u8> {
     if !projects.iter().any(|(known, _)| *known == root) {
         let loaded = match &root {
             Some(root) => match crate::project::load(root, &crate::project::root_display(&context.cwd, root)) {
@@ -253,16 +276,15 @@ fn prepare_part(
     let project = projects.iter().find(|(known, _)| *known == root).and_then(|(_, project)| project.as_ref());
     let policies = policy_set(&args.policy, project, context);
     let mut options = CheckOptions::as_of(as_of);
+    let mut expired = None;
     if let (Some(project), true) = (project, policies.is_valid()) {
         match project.settings_for(&policies, as_of) {
-            Ok((settings, expired)) => {
-                for line in expired {
-                    let _ = writeln!(context.stderr, "warning: {}", crate::sanitize::line(&line));
-                }
+            Ok((settings, report)) => {
+                expired = report;
                 options = options.with_settings(settings);
             }
             Err(report) => return Err(emit_report(&report, &args.report, context)),
         }
     }
-    Ok((policies, options))
+    Ok((policies, options, expired))
 }

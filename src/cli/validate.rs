@@ -28,6 +28,8 @@ pub fn run(args: &ValidateArgs, context: &mut Context<'_>) -> u8 {
     };
     let policies = policy_set(&args.policy, project.as_ref(), context);
     if let (Some(project), true) = (&project, policies.is_valid()) {
+        // Errors in the settings make the set unusable; a setting that has expired is
+        // `check`'s to report, beside the constitutions it no longer applies to.
         if let Err(report) = project.settings_for(&policies, as_of) {
             return emit_report(&report, &args.report, context);
         }

@@ -203,6 +203,8 @@ builtin_codes! {
     SettingUnknownRule = "setting.unknown_rule", Error, "A council setting names a rule the policy set does not have.";
     /// A council setting the rule's status forbids.
     SettingForbidden = "setting.forbidden", Error, "A council setting changes a rule in a way its status forbids (a law rule cannot be turned off).";
+    /// A council setting whose `expires` date has passed.
+    SettingExpired = "setting.expired", Warning, "A council setting has expired, so the rule has its own severity again.";
     /// A `trustcheck.toml` that cannot be used.
     ConfigInvalid = "config.invalid", Error, "A `trustcheck.toml` cannot be used.";
 }

@@ -189,12 +189,14 @@ pub fn load(root: &Path, root_display: &str) -> Result<Project, ProjectError> {
 impl Project {
     /// The settings usable with `policies`, or a report of the problems with them, placed in
     /// `trustcheck.toml` (`setting.unknown_rule`, `setting.forbidden`), judged at `as_of`.
-    /// A setting that has expired is left out; the strings say which.
+    /// A setting that has expired is left out, and reported: the report that comes with the
+    /// settings, when there is one, holds `trustcheck.toml` with a `setting.expired` warning
+    /// at each.
     pub fn settings_for(
         &self,
         policies: &crate::policy::PolicySet,
         as_of: Date,
-    ) -> Result<(Settings, Vec<String>), Report> {
+    ) -> Result<(Settings, Option<Report>), Report> {
         let rules = policies.rules();
         let ids: Vec<&str> = rules.iter().map(|rule| rule.id.as_str()).collect();
         let mut sources = SourceMap::new();
@@ -211,20 +213,35 @@ impl Project {
                 continue;
             }
             if !setting.in_force(as_of) {
-                expired.push(format!(
-                    "the setting for `{id}` in `{}` expired on {}, so it no longer applies",
-                    self.file.0,
-                    setting.expires.map_or_else(String::new, |date| date.to_string())
-                ));
+                let on = setting.expires.map_or_else(String::new, |date| format!(" on {date}"));
+                let message = format!(
+                    "the setting for `{id}` ({}) expired{on}, so the rule has its own severity again",
+                    setting.severity.as_str()
+                );
+                expired.push(
+                    Diagnostic::new(
+                        BuiltinCode::SettingExpired,
+                        message,
+                        Some(Span::new(file, range.start, range.end)),
+                    )
+                    .with_help("renew the setting with a later `expires` date and a fresh approval, or remove it"),
+                );
                 continue;
             }
             settings.insert(id.clone(), setting.clone());
         }
+        let sources = Arc::new(sources);
         if diagnostics.is_empty() {
+            let expired = (!expired.is_empty()).then(|| Report {
+                as_of,
+                rules: Vec::new(),
+                files: vec![FileReport::from_diagnostics(self.file.0.clone(), FileKind::Policy, expired)],
+                sources,
+            });
             return Ok((settings, expired));
         }
         let file_report = FileReport::unchecked(self.file.0.clone(), FileKind::Policy, diagnostics);
-        Err(Report { as_of, rules: Vec::new(), files: vec![file_report], sources: Arc::new(sources) })
+        Err(Report { as_of, rules: Vec::new(), files: vec![file_report], sources })
     }
 }
 
