@@ -241,3 +241,16 @@ fn text_cells_use_the_outcome_names() {
     assert_eq!(cells("control.staff_engagement"), ["fail (warning)", "waived"]);
     assert_eq!(cells("control.councillor_directors"), ["pass", "not_applicable"]);
 }
+
+#[test]
+fn explain_trace_says_what_a_list_holds_and_that_an_unstated_one_is_empty() {
+    let text = |file: &str| {
+        let output = run(&["explain", "control.staff_engagement", "--trace", file, "--as-of", "2026-11-23"]);
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let stated = text(OPTIONS[0]);
+    assert!(stated.contains("`engagement` is staff_forum, recognised_unions (line 97)"), "{stated}");
+    let unstated = text("tests/cases/waiver__active.toml");
+    assert!(unstated.contains("`seats` is not stated, so it is empty (line 16)"), "{unstated}");
+    assert!(!unstated.contains("a list or table"), "{unstated}");
+}

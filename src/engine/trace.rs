@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::document::{Document, Provenance};
+use crate::document::Document;
 use crate::eval::{Evaluator, Stop};
 use crate::policy::ir::{RuleDef, TExpr};
 use crate::source::SourceMap;
@@ -107,12 +107,7 @@ fn clause_trace(
                 .iter()
                 .map(|origin| ValueRead {
                     field: origin.field.to_owned(),
-                    value: match (&origin.value(), origin.provenance) {
-                        (_, Provenance::Absent) => "not stated".to_owned(),
-                        (Some(value), Provenance::Defaulted) => format!("{value} (not stated: the default)"),
-                        (Some(value), Provenance::Stated) => value.to_string(),
-                        (None, _) => "a list or table".to_owned(),
-                    },
+                    value: origin.shown_value(),
                     line: sources.range(origin.span).map_or(0, |(start, _)| start.line),
                 })
                 .collect();

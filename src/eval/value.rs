@@ -107,6 +107,13 @@ impl<'d> Origin<'d> {
 
 impl Origin<'_> {
     fn describe_list(&self, items: &[Node]) -> String {
+        let (verb, held) = self.list_held(items);
+        format!("`{}` {verb} {held}", self.field)
+    }
+
+    /// What a list holds, with the verb a label puts before it: ("is", "\"a\", \"b\""),
+    /// ("is", "empty"), ("is", "not stated, so it is empty"), ("has", "3 entries").
+    fn list_held(&self, items: &[Node]) -> (&'static str, String) {
         let scalars: Option<Vec<String>> = items
             .iter()
             .map(|item| match &item.kind {
@@ -115,13 +122,30 @@ impl Origin<'_> {
                 _ => None,
             })
             .collect();
-        let field = self.field;
         match (items.len(), scalars, self.provenance) {
-            (0, _, Provenance::Stated) => format!("`{field}` is empty"),
-            (0, _, _) => format!("`{field}` is not stated, so it is empty"),
-            (_, Some(values), _) => format!("`{field}` is {}", values.join(", ")),
-            (1, None, _) => format!("`{field}` has 1 entry"),
-            (count, None, _) => format!("`{field}` has {count} entries"),
+            (0, _, Provenance::Stated) => ("is", "empty".to_owned()),
+            (0, _, _) => ("is", "not stated, so it is empty".to_owned()),
+            (_, Some(values), _) => ("is", values.join(", ")),
+            (1, None, _) => ("has", "1 entry".to_owned()),
+            (count, None, _) => ("has", format!("{count} entries")),
+        }
+    }
+
+    /// The value as a trace shows it after the field's name: `40%`, `not stated`,
+    /// `2018-04-01 (not stated: the default)`, `"a", "b"`, `not stated, so it is empty`,
+    /// `a list of 3 entries`, `a table`.
+    pub fn shown_value(&self) -> String {
+        if let Some(items) = self.items() {
+            return match self.list_held(items) {
+                ("has", held) => format!("a list of {held}"),
+                (_, held) => held,
+            };
+        }
+        match (&self.value(), self.provenance) {
+            (_, Provenance::Absent) | (None, Provenance::Defaulted) => "not stated".to_owned(),
+            (Some(value), Provenance::Defaulted) => format!("{value} (not stated: the default)"),
+            (Some(value), Provenance::Stated) => value.to_string(),
+            (None, Provenance::Stated) => "a table".to_owned(),
         }
     }
 }
