@@ -189,9 +189,9 @@ fn score(
     }
 }
 
-/// A cell in the text formats: the outcome's own name (`outcomes.md`), a failure with its
-/// severity (`fail (warning)`); `not checked` when the option could not be checked.
-fn symbol(cell: &Cell) -> String {
+/// A cell as every format but JSON shows it: the outcome's own name (`outcomes.md`), a failure
+/// with its severity (`fail (warning)`); `not checked` when the option could not be checked.
+pub(crate) fn symbol(cell: &Cell) -> String {
     match (cell.outcome, cell.severity) {
         ("fail", Some(severity)) => format!("fail ({})", severity.as_str()),
         ("none", _) => "not checked".to_owned(),

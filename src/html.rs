@@ -98,10 +98,7 @@ pub fn comparison(comparison: &Comparison, report: &Report, policies: &str) -> S
                         td { (row.title) br; code { (row.rule) } }
                         td { (row.status.as_str()) }
                         @for cell in &row.cells {
-                            td class={ "outcome " (cell.outcome) } {
-                                (cell.outcome.replace('_', " "))
-                                @if let Some(severity) = cell.severity { " (" (severity.as_str()) ")" }
-                            }
+                            td class={ "outcome " (cell.outcome) } { (crate::compare::symbol(cell)) }
                         }
                     }
                 }
