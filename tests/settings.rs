@@ -132,11 +132,34 @@ fn an_expired_setting_no_longer_applies_and_is_reported() {
     assert_eq!(result["level"], "warning");
     assert_eq!(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "trustcheck.toml");
 
-    // Under --deny-warnings it fails the run, like any warning; before it expires it is silent.
-    let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--deny-warnings", "--format", "short", "a.toml"]);
-    assert_eq!(output.status.code(), Some(1));
     let output = run(dir.path(), &["check", "--as-of", "2026-06-30", "--format", "short", "a.toml"]);
     assert!(!String::from_utf8_lossy(&output.stdout).contains("setting.expired"), "it applies on its last day");
+}
+
+#[test]
+fn an_expired_setting_is_the_warning_that_fails_a_run_under_deny_warnings() {
+    // The constitution's own warnings are lowered to notes or turned off, so that the only
+    // warning left is the expiry of a setting for a rule that passes.
+    let settings = r#"
+[rules."market_testing.overdue"]
+severity = "note"
+reason = "tracked in the contracts register"
+
+[rules."control.staff_engagement"]
+severity = "off"
+reason = "staff engagement is handled by the staff council"
+"#;
+    let expired = "\n[rules.\"control.step_in\"]\nseverity = \"note\"\nreason = \"interim\"\nexpires = 2026-06-30\n";
+    let args = ["check", "--as-of", "2026-11-23", "--deny-warnings", "--format", "short", "a.toml"];
+    let dir = project(settings);
+    let output = run(dir.path(), &args);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+    let dir = project(&format!("{settings}{expired}"));
+    let output = run(dir.path(), &args);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert_eq!(text.lines().filter(|line| line.contains(": warning[")).count(), 1, "{text}");
+    assert!(text.contains("warning[setting.expired]: the setting for `control.step_in` (note) expired"), "{text}");
 }
 
 #[test]

@@ -87,16 +87,12 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     // one that cannot be used is the whole output.
     let mut projects: Vec<(Option<PathBuf>, Option<Project>)> = Vec::new();
     let mut parts = Vec::with_capacity(runs.len());
-    // A project's expired settings are reported once, before the first of its constitutions.
-    let mut reported: Vec<Option<PathBuf>> = Vec::new();
     for (root, inputs) in runs {
-        match prepare_part(args, context, &mut projects, root.clone(), as_of) {
+        // A project's expired settings are reported once, before the first of its constitutions.
+        let first = !projects.iter().any(|(known, _)| *known == root);
+        match prepare_part(args, context, &mut projects, root, as_of) {
             Ok((policies, options, expired)) => {
-                let expired = expired.filter(|_| !reported.contains(&root));
-                if expired.is_some() {
-                    reported.push(root);
-                }
-                parts.push(Part { policies, options, expired, inputs });
+                parts.push(Part { policies, options, expired: expired.filter(|_| first), inputs });
             }
             Err(code) => return code,
         }

@@ -219,7 +219,7 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// The rule's source, for rule diagnostics.
     pub rule: Option<RuleSource>,
-    /// The waiver that applies, for waived outcomes and waiver warnings.
+    /// The waiver that turned its outcome into `waived` (only a waived finding has one).
     pub waiver: Option<WaiverInfo>,
     /// The council setting that changed its severity or turned it off.
     pub setting: Option<AppliedSetting>,

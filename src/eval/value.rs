@@ -107,13 +107,14 @@ impl<'d> Origin<'d> {
 
 impl Origin<'_> {
     fn describe_list(&self, items: &[Node]) -> String {
-        let (verb, held) = self.list_held(items);
-        format!("`{}` {verb} {held}", self.field)
+        match self.list_held(items) {
+            Held::Described(held) => format!("`{}` is {held}", self.field),
+            Held::Entries(count) => format!("`{}` has {}", self.field, entries(count)),
+        }
     }
 
-    /// What a list holds, with the verb a label puts before it: ("is", "\"a\", \"b\""),
-    /// ("is", "empty"), ("is", "not stated, so it is empty"), ("has", "3 entries").
-    fn list_held(&self, items: &[Node]) -> (&'static str, String) {
+    /// What a list holds: its items, when they can be shown, or else how many there are.
+    fn list_held(&self, items: &[Node]) -> Held {
         let scalars: Option<Vec<String>> = items
             .iter()
             .map(|item| match &item.kind {
@@ -123,11 +124,10 @@ impl Origin<'_> {
             })
             .collect();
         match (items.len(), scalars, self.provenance) {
-            (0, _, Provenance::Stated) => ("is", "empty".to_owned()),
-            (0, _, _) => ("is", "not stated, so it is empty".to_owned()),
-            (_, Some(values), _) => ("is", values.join(", ")),
-            (1, None, _) => ("has", "1 entry".to_owned()),
-            (count, None, _) => ("has", format!("{count} entries")),
+            (0, _, Provenance::Stated) => Held::Described("empty".to_owned()),
+            (0, _, _) => Held::Described("not stated, so it is empty".to_owned()),
+            (_, Some(values), _) => Held::Described(values.join(", ")),
+            (count, None, _) => Held::Entries(count),
         }
     }
 
@@ -137,8 +137,8 @@ impl Origin<'_> {
     pub fn shown_value(&self) -> String {
         if let Some(items) = self.items() {
             return match self.list_held(items) {
-                ("has", held) => format!("a list of {held}"),
-                (_, held) => held,
+                Held::Described(held) => held,
+                Held::Entries(count) => format!("a list of {}", entries(count)),
             };
         }
         match (&self.value(), self.provenance) {
@@ -148,6 +148,19 @@ impl Origin<'_> {
             (None, Provenance::Stated) => "a table".to_owned(),
         }
     }
+}
+
+/// What a list holds, as [`Origin`] describes it.
+enum Held {
+    /// Its items shown one by one, or that it is empty (and whether it was stated).
+    Described(String),
+    /// Only how many entries it has (its items are tables).
+    Entries(usize),
+}
+
+/// "1 entry", "3 entries".
+fn entries(count: usize) -> String {
+    if count == 1 { "1 entry".to_owned() } else { format!("{count} entries") }
 }
 
 fn shown(value: &Scalar) -> String {

@@ -188,7 +188,7 @@ pub fn convert(world: &World, sources: &SourceMap, diagnostic: &report::Diagnost
     }
     if let Some(waiver) = &diagnostic.waiver {
         if let Some(location) = world.location(sources, waiver.span) {
-            let message = format!("waived: {} (approved by {})", waiver.reason, waiver.approved_by);
+            let message = format!("waived: {}", crate::report::common::waiver_line(waiver));
             related.push(DiagnosticRelatedInformation { location, message: sanitize::line(&message).into_owned() });
         }
     }
@@ -223,7 +223,7 @@ pub fn convert(world: &World, sources: &SourceMap, diagnostic: &report::Diagnost
 fn data(diagnostic: &report::Diagnostic) -> Option<serde_json::Value> {
     let outcome = diagnostic.outcome?;
     let mut data = serde_json::json!({ "outcome": outcome.as_str() });
-    if let (Outcome::Waived, Some(waiver)) = (outcome, &diagnostic.waiver) {
+    if let Some(waiver) = &diagnostic.waiver {
         let mut described = serde_json::json!({
             "reason": sanitize::line(&waiver.reason),
             "approved_by": sanitize::line(&waiver.approved_by),

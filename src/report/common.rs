@@ -65,15 +65,6 @@ pub(crate) fn waiver_line(waiver: &WaiverInfo) -> String {
     }
 }
 
-/// The waiver that turned `diagnostic`'s outcome into `waived`, in one line (reason, approver
-/// and date), as the one-line formats name it.
-pub(crate) fn applied_waiver(diagnostic: &Diagnostic) -> Option<String> {
-    match (diagnostic.outcome, &diagnostic.waiver) {
-        (Some(crate::diagnostic::Outcome::Waived), Some(waiver)) => Some(waiver_line(waiver)),
-        _ => None,
-    }
-}
-
 /// `N noun` with an `s` for every count but one.
 pub(crate) fn count(n: usize, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }

@@ -60,7 +60,7 @@ pub fn escape_property(text: &str) -> String {
 fn annotation(diagnostic: &super::Diagnostic) -> String {
     let mut lines = vec![diagnostic.message.clone()];
     lines.extend(diagnostic.help.as_ref().map(|help| format!("help: {help}")));
-    lines.extend(super::common::applied_waiver(diagnostic).map(|waiver| format!("waived: {waiver}")));
+    lines.extend(diagnostic.waiver.as_ref().map(|waiver| format!("waived: {}", super::common::waiver_line(waiver))));
     lines.extend(diagnostic.setting.as_ref().map(|setting| setting.description.clone()));
     lines.extend(
         diagnostic.citation.as_ref().map(|citation| format!("see: {}", super::common::citation_line(citation))),

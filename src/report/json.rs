@@ -19,8 +19,8 @@
 //!
 //! A waiver is `{"reason", "approved_by", "approved_on"?, "range"}`, the date as
 //! `YYYY-MM-DD` and the range of the waiver in the constitution. Extensions beyond the
-//! normative shape: a waived finding (and any diagnostic about a waiver) carries its
-//! `waiver` too, and a diagnostic with a mechanical fix carries `fixes`.
+//! normative shape: a waived finding carries its `waiver` too, and a diagnostic with a
+//! mechanical fix carries `fixes`.
 
 use super::common::is_listed;
 use super::{Diagnostic, FileReport, FileStatus, Report, RuleResult, Summary, WaiverInfo};

@@ -13,7 +13,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 use serde::Serialize;
 
-use super::common::{citation_line, diagnostic_path, is_listed, locate, waiver_line};
+use super::common::{citation_line, diagnostic_path, is_listed, locate};
 use super::{Diagnostic, FileReport, Outcome, Report, RuleInfo, Severity};
 use crate::source::Span;
 
@@ -123,7 +123,6 @@ fn result(report: &Report, file: &FileReport, d: &Diagnostic) -> SarifResult {
             justification: waiver.reason.clone(),
             location: physical(report, waiver.span).map(|physical| Location::new(physical, None, None)),
             properties: SuppressionProperties {
-                waiver: Some(waiver_line(waiver)),
                 approved_by: Some(waiver.approved_by.clone()),
                 approved_on: waiver.approved_on.map(|date| date.to_string()),
                 setting: None,
@@ -364,11 +363,7 @@ struct Suppression {
 
 /// What a suppression records beyond its reason.
 #[derive(Serialize, Default)]
-#[serde(rename_all = "snake_case")]
 struct SuppressionProperties {
-    /// The waiver in one line: reason, approver and date.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    waiver: Option<String>,
     /// Who approved the waiver.
     #[serde(skip_serializing_if = "Option::is_none")]
     approved_by: Option<String>,

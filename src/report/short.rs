@@ -3,11 +3,11 @@
 //! `PATH:LINE:COL: SEVERITY[CODE]: MESSAGE`, with 1-based lines and columns counted in
 //! Unicode scalar values; a diagnostic without a span reads `PATH: SEVERITY[CODE]: MESSAGE`.
 //! A waiver or council setting that applied follows the message in brackets, with its
-//! reason. Line breaks in messages are flattened to spaces. Passed and not-applicable outcomes are
-//! never listed. The `as_of` date is not part of this output: the command line prints it
-//! on stderr.
+//! reason. Line breaks in messages are flattened to spaces. Passed and not-applicable
+//! outcomes are never listed. The `as_of` date is not part of this output: the command line
+//! prints it on stderr.
 
-use super::common::{applied_waiver, diagnostic_path, flatten, is_listed, locate};
+use super::common::{diagnostic_path, flatten, is_listed, locate, waiver_line};
 use super::{FileReport, Report};
 use crate::sanitize;
 use crate::source::SourceMap;
@@ -24,8 +24,8 @@ pub fn render_file(sources: &SourceMap, file: &FileReport) -> String {
         let severity = diagnostic.severity.as_str();
         let code = &diagnostic.code;
         let mut message = sanitize::line(&flatten(&diagnostic.message)).into_owned();
-        if let Some(waiver) = applied_waiver(diagnostic) {
-            message = format!("{message} (waiver: {})", sanitize::line(&waiver));
+        if let Some(waiver) = &diagnostic.waiver {
+            message = format!("{message} (waiver: {})", sanitize::line(&waiver_line(waiver)));
         }
         if let Some(setting) = &diagnostic.setting {
             message = format!("{message} ({})", sanitize::line(&setting.description));
