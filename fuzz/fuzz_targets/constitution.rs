@@ -1,4 +1,5 @@
-//! Any bytes as a constitution, checked against the standard library: never a panic.
+//! Any bytes as a constitution, checked against the standard library and rendered in every
+//! report format: never a panic.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -13,4 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let report = POLICIES.check_inputs(vec![Input { name: "fuzz.toml".into(), bytes: Ok(data.to_vec()) }], &options);
     let _ = trustcheck::report::json::render(&report);
     let _ = report.render_plain();
+    let _ = trustcheck::report::short::render(&report);
+    let _ = trustcheck::report::github::render(&report);
+    let _ = trustcheck::report::sarif::render(&report);
 });
