@@ -1,8 +1,9 @@
 //! Benchmarks of the pipeline stage by stage (`cargo bench --bench check`): the standard
 //! library read from its compiled form and compiled from its text; the floors under loading
 //! a constitution (the `toml` crate's parse alone, and the lexing and parsing under it);
-//! loading one constitution, judging it, the whole check of one file, a batch of files,
-//! rendering a report as JSON, and a batch streamed as JSON as `check --format json` does it.
+//! loading one constitution, judging it (and each example in turn), the whole check of one
+//! file, a batch of files, rendering a report as JSON, and a batch streamed as JSON as
+//! `check --format json` does it.
 //! `benches/vs-rego.sh` times whole processes against the Rego peer.
 
 #![allow(clippy::expect_used, reason = "a benchmark stops loudly on a broken fixture")]
@@ -78,6 +79,35 @@ fn judge_constitution(bencher: divan::Bencher) {
     let options = options();
     bencher.bench_local(|| {
         judge(black_box(&set), black_box(&document), &options).map(|j| (j.outcomes.len(), j.diagnostics.len()))
+    });
+}
+
+/// Judge every rule on each bundled example in turn (per iteration, all of them): different
+/// documents take different paths through the rules, as in a batch.
+#[divan::bench]
+fn judge_every_example(bencher: divan::Bencher) {
+    let set = PolicySet::standard();
+    let mut sources = set.sources().clone();
+    let mut paths: Vec<_> = std::fs::read_dir("examples")
+        .expect("the examples folder is read")
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|extension| extension == "toml"))
+        .collect();
+    paths.sort();
+    let documents: Vec<_> = paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).expect("an example is read");
+            let file = sources.add(path.display().to_string(), text, Origin::Disk);
+            load(&sources, file, set.schema()).document.expect("the example loads")
+        })
+        .collect();
+    let options = options();
+    bencher.counter(divan::counter::ItemsCount::new(documents.len())).bench_local(|| {
+        documents
+            .iter()
+            .map(|document| judge(black_box(&set), black_box(document), &options).map_or(0, |j| j.outcomes.len()))
+            .sum::<usize>()
     });
 }
 
