@@ -181,3 +181,28 @@ fn validate_prints_one_line_of_totals_and_a_missing_std_is_named() {
     let output = run(dir.path(), &["validate", "--policy", "std", "--policy", "local"]);
     assert_eq!(output.status.code(), Some(0));
 }
+
+#[test]
+fn a_date_with_a_time_in_a_setting_is_refused_at_the_value_with_the_fix() {
+    let dir = project(
+        "[rules.\"control.staff_engagement\"]\nseverity = \"note\"\nreason = \"agreed\"\nexpires = 2027-01-01T09:00:00Z\n",
+    );
+    let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "json", "a.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let file = &report["files"][0];
+    assert_eq!(file["path"], "trustcheck.toml");
+    let diagnostic = &file["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "config.invalid");
+    assert!(
+        diagnostic["message"]
+            .as_str()
+            .unwrap()
+            .contains("`expires` of `[rules.\"control.staff_engagement\"]` must be a date")
+    );
+    // The value itself, not the table's header on line 1.
+    assert_eq!(diagnostic["range"]["start"]["line"], 4);
+    assert_eq!(diagnostic["range"]["start"]["column"], 11);
+    assert_eq!(diagnostic["range"]["end"]["column"], 31);
+    assert_eq!(diagnostic["help"], "write the date alone, without a time: `expires = 2026-04-01`");
+}

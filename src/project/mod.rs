@@ -59,8 +59,8 @@ struct SettingFile {
     severity: SettingSeverity,
     reason: String,
     approved_by: Option<String>,
-    approved_on: Option<toml::value::Datetime>,
-    expires: Option<toml::value::Datetime>,
+    approved_on: Option<toml::Spanned<toml::value::Datetime>>,
+    expires: Option<toml::Spanned<toml::value::Datetime>>,
 }
 
 /// Why a `trustcheck.toml` could not be used: a one-file report saying so (exit code 2).
@@ -153,20 +153,19 @@ pub fn load(root: &Path, root_display: &str) -> Result<Project, ProjectError> {
     for (id, spanned) in parsed.rules {
         let range = spanned.span();
         let raw = spanned.into_inner();
-        let date = |value: Option<toml::value::Datetime>, key: &str| -> Result<Option<Date>, ProjectError> {
-            match value {
-                None => Ok(None),
-                Some(value) => crate::value::toml_date(&value).map(Some).ok_or_else(|| {
+        // A date-time or a time where a date belongs is refused at the value itself.
+        let date =
+            |value: Option<toml::Spanned<toml::value::Datetime>>, key: &str| -> Result<Option<Date>, ProjectError> {
+                let Some(value) = value else { return Ok(None) };
+                let at = value.span();
+                crate::value::toml_date(value.get_ref()).map(Some).ok_or_else(|| {
                     let message = format!("`{path}`: `{key}` of `[rules.\"{id}\"]` must be a date such as 2026-04-01");
-                    let span = Span::new(crate::source::FileId(0), range.start, range.end);
-                    ProjectError {
-                        path: path.clone(),
-                        diagnostic: Box::new(Diagnostic::new(BuiltinCode::ConfigInvalid, message, Some(span))),
-                        text: Some(text.clone()),
-                    }
-                }),
-            }
-        };
+                    let span = Span::new(crate::source::FileId(0), at.start, at.end);
+                    let diagnostic = Diagnostic::new(BuiltinCode::ConfigInvalid, message, Some(span))
+                        .with_help(format!("write the date alone, without a time: `{key} = 2026-04-01`"));
+                    ProjectError { path: path.clone(), diagnostic: Box::new(diagnostic), text: Some(text.clone()) }
+                })
+            };
         let setting = RuleSetting {
             severity: raw.severity,
             reason: raw.reason,
