@@ -205,4 +205,10 @@ fn a_date_with_a_time_in_a_setting_is_refused_at_the_value_with_the_fix() {
     assert_eq!(diagnostic["range"]["start"]["column"], 11);
     assert_eq!(diagnostic["range"]["end"]["column"], 31);
     assert_eq!(diagnostic["help"], "write the date alone, without a time: `expires = 2026-04-01`");
+
+    // The human report's totals name the project file, not a policy set.
+    let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--color", "never", "a.toml"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.ends_with("\nproject file: does not validate; 1 error, 0 warnings, 0 notes\n"), "{text}");
+    assert!(!text.contains("policy set"), "{text}");
 }

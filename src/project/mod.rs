@@ -87,7 +87,7 @@ impl ProjectError {
         }
         let file = FileReport {
             path: self.path,
-            kind: FileKind::Policy,
+            kind: FileKind::Project,
             status: FileStatus::Error,
             summary: Summary { errors: 1, ..Summary::default() },
             diagnostics: vec![diagnostic],
@@ -234,12 +234,12 @@ impl Project {
             let expired = (!expired.is_empty()).then(|| Report {
                 as_of,
                 rules: Vec::new(),
-                files: vec![FileReport::from_diagnostics(self.file.0.clone(), FileKind::Policy, expired)],
+                files: vec![FileReport::from_diagnostics(self.file.0.clone(), FileKind::Project, expired)],
                 sources,
             });
             return Ok((settings, expired));
         }
-        let file_report = FileReport::unchecked(self.file.0.clone(), FileKind::Policy, diagnostics);
+        let file_report = FileReport::unchecked(self.file.0.clone(), FileKind::Project, diagnostics);
         Err(Report { as_of, rules: Vec::new(), files: vec![file_report], sources })
     }
 }

@@ -44,7 +44,7 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .without_syntax_highlighting();
     let mut out = String::new();
-    let policy_report = !report.files.is_empty() && report.files.iter().all(|file| file.kind == FileKind::Policy);
+    let policy_report = !report.files.is_empty() && report.files.iter().all(|file| file.kind != FileKind::Constitution);
     if policy_report {
         render_policy_report(&mut out, &handler, report, options);
         return out;
@@ -219,8 +219,8 @@ fn decided_by(report: &Report, d: &Diagnostic) -> String {
     shown
 }
 
-/// A policy set's report (`validate`): the problems, each file's summary only when it has
-/// any, and one line of totals.
+/// A policy set's report (`validate`), or a project file's that stopped a run: the problems,
+/// each file's summary only when it has any, and one line of totals.
 fn render_policy_report(out: &mut String, handler: &GraphicalReportHandler, report: &Report, options: &HumanOptions) {
     for file in &report.files {
         if file.diagnostics.is_empty() {
@@ -232,9 +232,13 @@ fn render_policy_report(out: &mut String, handler: &GraphicalReportHandler, repo
     let sum = |pick: fn(&FileReport) -> usize| report.files.iter().map(pick).sum::<usize>();
     let (errors, warnings, notes) = (sum(|f| f.summary.errors), sum(|f| f.summary.warnings), sum(|f| f.summary.notes));
     let verdict = if errors > 0 { "does not validate" } else { "valid" };
+    let policy_files = report.files.iter().filter(|file| file.kind == FileKind::Policy).count();
+    let subject = match policy_files {
+        0 => "project file".to_owned(),
+        files => format!("policy set of {}", count(files, "file")),
+    };
     out.push_str(&format!(
-        "policy set of {}: {verdict}; {}, {}, {}\n",
-        count(report.files.len(), "file"),
+        "{subject}: {verdict}; {}, {}, {}\n",
         count(errors, "error"),
         count(warnings, "warning"),
         count(notes, "note")
@@ -256,8 +260,8 @@ fn push_tidied(out: &mut String, text: &str) {
 
 /// The summary of one file. A constitution reads `PATH: N errors, N warnings, N notes;
 /// N passed, N failed, N not applicable, N undetermined, N waived`, or
-/// `PATH: could not be checked: N errors, N warnings, N notes`; a policy file (which has no
-/// rule outcomes) reads `PATH: N errors, N warnings, N notes`, or
+/// `PATH: could not be checked: N errors, N warnings, N notes`; a policy or project file
+/// (which has no rule outcomes) reads `PATH: N errors, N warnings, N notes`, or
 /// `PATH: does not validate: …` when it has errors.
 pub fn summary_line(file: &FileReport) -> String {
     let s = &file.summary;
@@ -266,8 +270,8 @@ pub fn summary_line(file: &FileReport) -> String {
         format!("{}, {}, {}", count(s.errors, "error"), count(s.warnings, "warning"), count(s.notes, "note"));
     match (file.kind, file.status) {
         (FileKind::Constitution, FileStatus::Error) => format!("{path}: could not be checked: {severities}"),
-        (FileKind::Policy, FileStatus::Error) => format!("{path}: does not validate: {severities}"),
-        (FileKind::Policy, FileStatus::Checked) => format!("{path}: {severities}"),
+        (FileKind::Policy | FileKind::Project, FileStatus::Error) => format!("{path}: does not validate: {severities}"),
+        (FileKind::Policy | FileKind::Project, FileStatus::Checked) => format!("{path}: {severities}"),
         (FileKind::Constitution, FileStatus::Checked) => format!(
             "{path}: {severities}; {} passed, {} failed, {} not applicable, {} undetermined, {} waived",
             s.passed, s.failed, s.not_applicable, s.undetermined, s.waived

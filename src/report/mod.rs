@@ -58,6 +58,8 @@ pub enum FileKind {
     Constitution,
     /// A policy file (`.policy`).
     Policy,
+    /// A project file (`trustcheck.toml`): its settings and where its policies are.
+    Project,
 }
 
 /// The result for one file.
