@@ -148,8 +148,14 @@ fn decode_bytes(input: Input) -> Result<(String, String), (String, Box<Diagnosti
             return Err((name, Box::new(diagnostic)));
         }
         Err(reason) => {
-            let diagnostic = Diagnostic::new(BuiltinCode::IoRead, format!("cannot read `{name}`: {reason}"), None)
-                .with_help("check the path and that the file is readable");
+            // `-` is the usual way to name standard input; it is read through its path here.
+            let help = if cfg!(unix) && name == "-" {
+                "to check what is piped in, name standard input by its path: `trustcheck check /dev/stdin`"
+            } else {
+                "check the path and that the file is readable"
+            };
+            let diagnostic =
+                Diagnostic::new(BuiltinCode::IoRead, format!("cannot read `{name}`: {reason}"), None).with_help(help);
             return Err((name, Box::new(diagnostic)));
         }
     };

@@ -589,3 +589,34 @@ fn the_one_line_formats_name_the_waiver_that_applied_with_its_reason() {
         "{command}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_dash_says_how_to_check_standard_input_and_that_way_works() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let output = trustcheck(&examples, &["check", "--format", "json", "-"]);
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostic = &report["files"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "io.read");
+    assert_eq!(
+        diagnostic["help"],
+        "to check what is piped in, name standard input by its path: `trustcheck check /dev/stdin`"
+    );
+
+    let text = std::fs::read(examples.join("defective_proposal.toml")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trustcheck"))
+        .args(["check", "--format", "short", "--as-of", "2026-11-23", "/dev/stdin"])
+        .current_dir(&examples)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &text).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let short = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{short}");
+    assert!(short.starts_with("/dev/stdin:"), "{short}");
+    assert!(short.contains("error[waiver.unknown_rule]"), "{short}");
+}
