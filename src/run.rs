@@ -148,9 +148,9 @@ fn decode_bytes(input: Input) -> Result<(String, String), (String, Box<Diagnosti
             return Err((name, Box::new(diagnostic)));
         }
         Err(reason) => {
-            // `-` is the usual way to name standard input; it is read through its path here.
+            // `-` is the usual name for standard input, which is read here only by its path.
             let help = if cfg!(unix) && name == "-" {
-                "to check what is piped in, name standard input by its path: `trustcheck check /dev/stdin`"
+                "to read what is piped in, name standard input by its path, `/dev/stdin`"
             } else {
                 "check the path and that the file is readable"
             };

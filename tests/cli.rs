@@ -599,10 +599,7 @@ fn a_dash_says_how_to_check_standard_input_and_that_way_works() {
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let diagnostic = &report["files"][0]["diagnostics"][0];
     assert_eq!(diagnostic["code"], "io.read");
-    assert_eq!(
-        diagnostic["help"],
-        "to check what is piped in, name standard input by its path: `trustcheck check /dev/stdin`"
-    );
+    assert_eq!(diagnostic["help"], "to read what is piped in, name standard input by its path, `/dev/stdin`");
 
     let text = std::fs::read(examples.join("defective_proposal.toml")).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_trustcheck"))

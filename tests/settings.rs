@@ -204,7 +204,17 @@ fn a_date_with_a_time_in_a_setting_is_refused_at_the_value_with_the_fix() {
     assert_eq!(diagnostic["range"]["start"]["line"], 4);
     assert_eq!(diagnostic["range"]["start"]["column"], 11);
     assert_eq!(diagnostic["range"]["end"]["column"], 31);
-    assert_eq!(diagnostic["help"], "write the date alone, without a time: `expires = 2026-04-01`");
+    assert_eq!(diagnostic["help"], "write the date alone, without a time: `expires = 2027-01-01`");
+
+    // A time alone has no date to quote.
+    std::fs::write(
+        dir.path().join("trustcheck.toml"),
+        "[rules.\"control.staff_engagement\"]\nseverity = \"note\"\nreason = \"agreed\"\nexpires = 09:00:00\n",
+    )
+    .unwrap();
+    let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "json", "a.toml"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["files"][0]["diagnostics"][0]["help"], "write a date, for example `expires = 2026-04-01`");
 
     // The human report's totals name the project file, not a policy set.
     let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--color", "never", "a.toml"]);

@@ -127,13 +127,8 @@ pub(super) fn date(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Resu
     const HELP: &str = "write a date as year-month-day without quotes, for example `2018-04-01`";
     let help = match value {
         DeValue::Datetime(datetime) => match (&datetime.date, &datetime.time, &datetime.offset) {
-            (Some(day), None, None) => {
-                let date = i16::try_from(day.year).ok().and_then(|year| {
-                    let month = i8::try_from(day.month).ok()?;
-                    let day = i8::try_from(day.day).ok()?;
-                    jiff::civil::Date::new(year, month, day).ok()
-                });
-                return date.map(Scalar::Date).ok_or_else(|| {
+            (Some(_), None, None) => {
+                return crate::value::toml_date(datetime).map(Scalar::Date).ok_or_else(|| {
                     Problem::new(
                         BuiltinCode::SchemaRange,
                         format!("{} is not a day of the calendar: `{written}`", place.subject()),

@@ -161,8 +161,12 @@ pub fn load(root: &Path, root_display: &str) -> Result<Project, ProjectError> {
                 crate::value::toml_date(value.get_ref()).map(Some).ok_or_else(|| {
                     let message = format!("`{path}`: `{key}` of `[rules.\"{id}\"]` must be a date such as 2026-04-01");
                     let span = Span::new(crate::source::FileId(0), at.start, at.end);
-                    let diagnostic = Diagnostic::new(BuiltinCode::ConfigInvalid, message, Some(span))
-                        .with_help(format!("write the date alone, without a time: `{key} = 2026-04-01`"));
+                    let diagnostic = Diagnostic::new(BuiltinCode::ConfigInvalid, message, Some(span)).with_help(
+                        match &value.get_ref().date {
+                            Some(day) => format!("write the date alone, without a time: `{key} = {day}`"),
+                            None => format!("write a date, for example `{key} = 2026-04-01`"),
+                        },
+                    );
                     ProjectError { path: path.clone(), diagnostic: Box::new(diagnostic), text: Some(text.clone()) }
                 })
             };
