@@ -563,6 +563,67 @@ fn a_waived_outcome_in_json_names_the_waiver_that_applied() {
 }
 
 #[test]
+fn a_waiver_of_an_undetermined_rule_is_pointed_at_and_said_not_to_cover_a_missing_fact() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let case = "tests/cases/waiver__undetermined_stays.toml";
+    let output = trustcheck(root, &["check", "--as-of", "2026-11-23", "--format", "json", case]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    let file = &report["files"][0];
+    let outcome = file["outcomes"]
+        .as_array()
+        .expect("outcomes")
+        .iter()
+        .find(|o| o["rule"] == "procurement.in_house_activities")
+        .expect("the rule is judged");
+    assert_eq!(outcome["outcome"], "undetermined", "{outcome}");
+    assert!(outcome.get("waiver").is_none(), "the waiver did not apply: {outcome}");
+    let finding = &file["diagnostics"][outcome["diagnostic"].as_u64().expect("an index") as usize];
+    let text = std::fs::read_to_string(root.join(case)).expect("the case");
+    let waiver_line = text
+        .lines()
+        .position(|line| line.starts_with("rule = \"procurement.in_house_activities\""))
+        .expect("the waiver")
+        + 1;
+    let label = finding["labels"]
+        .as_array()
+        .expect("labels")
+        .iter()
+        .find(|label| label["range"]["start"]["line"] == waiver_line)
+        .unwrap_or_else(|| panic!("a label at the waiver, line {waiver_line}: {finding:#}"));
+    assert_eq!(
+        label["message"],
+        "a waiver of this rule is recorded, but a waiver covers a failure, not a missing fact"
+    );
+    assert!(
+        finding["help"].as_str().is_some_and(|help| help.starts_with("state `for_controlling_authorities`")
+            && help.ends_with("; if the rule then fails, the waiver recorded for it applies")),
+        "{finding:#}"
+    );
+
+    // Without the waiver, the same finding has neither.
+    let without = text.split("[[waivers]]").next().expect("the text before the waiver");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("no_waiver.toml");
+    std::fs::write(&path, without).expect("written");
+    let output =
+        trustcheck(root, &["check", "--as-of", "2026-11-23", "--format", "json", path.to_str().expect("UTF-8")]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    let finding = report["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == "procurement.in_house_activities")
+        .expect("the undetermined finding");
+    assert!(!finding["help"].as_str().expect("help").contains("waiver"), "{finding:#}");
+    assert!(
+        finding["labels"]
+            .as_array()
+            .is_none_or(|labels| labels.iter().all(|l| !l["message"].as_str().unwrap_or("").contains("waiver"))),
+        "{finding:#}"
+    );
+}
+
+#[test]
 fn the_one_line_formats_name_the_waiver_that_applied_with_its_reason() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let case = "tests/cases/waiver__active.toml";

@@ -88,10 +88,20 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
                     .labels
                     .push(Label { span: origin.span, message: Some(format!("`{}` belongs here", origin.field)) });
             }
-            let help = match facts.as_slice() {
+            let mut help = match facts.as_slice() {
                 [] => "state the facts the rule reads so that it can be decided".to_owned(),
                 _ => format!("state {} so that \"{}\" can be decided", join_facts(&facts), rule.title),
             };
+            if let Some(span) = outcome.waiver_not_covering {
+                diagnostic.labels.push(Label {
+                    span,
+                    message: Some(
+                        "a waiver of this rule is recorded, but a waiver covers a failure, not a missing fact"
+                            .to_owned(),
+                    ),
+                });
+                help.push_str("; if the rule then fails, the waiver recorded for it applies");
+            }
             diagnostic.help = Some(help);
             diagnostic.citation = outcome.citation.clone();
             diagnostic.outcome = Some(Outcome::Undetermined);

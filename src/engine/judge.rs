@@ -30,6 +30,10 @@ pub struct RuleOutcome<'p, 'd> {
     pub citation: Option<Citation>,
     /// The waiver that applies, if the outcome was waived.
     pub waiver: Option<crate::diagnostic::WaiverInfo>,
+    /// For an undetermined outcome: where a waiver in force of this rule (and element) is
+    /// recorded. It does not apply, since a waiver covers a failure, not a missing fact; the
+    /// finding points at it so that the officer who wrote it sees why.
+    pub waiver_not_covering: Option<Span>,
 }
 
 /// A rule (or one element of a per-element rule) that could not be judged because its
@@ -213,7 +217,18 @@ fn simple<'p, 'd>(
     outcome: Outcome,
     origins: Origins<'d>,
 ) -> RuleOutcome<'p, 'd> {
-    RuleOutcome { rule, element, outcome, origins, at: None, message: None, help: None, citation: None, waiver: None }
+    RuleOutcome {
+        rule,
+        element,
+        outcome,
+        origins,
+        at: None,
+        message: None,
+        help: None,
+        citation: None,
+        waiver: None,
+        waiver_not_covering: None,
+    }
 }
 
 fn undetermined<'p, 'd>(

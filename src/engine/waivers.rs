@@ -1,6 +1,7 @@
 //! Waivers recorded in a constitution: they turn a failure of their rule into a waived
-//! outcome while in force; the engine warns when one has expired or names no element, and
-//! reports one that names no rule.
+//! outcome while in force (an undetermined outcome stays undetermined, and its finding points
+//! at the waiver); the engine warns when one has expired or names no element, and reports one
+//! that names no rule.
 
 use jiff::civil::Date;
 
@@ -131,16 +132,22 @@ pub fn apply(
             continue;
         }
         for outcome in outcomes.iter_mut() {
-            if outcome.rule.id != rule.id || outcome.outcome != Outcome::Fail {
+            if outcome.rule.id != rule.id || !matches!(outcome.outcome, Outcome::Fail | Outcome::Undetermined) {
                 continue;
             }
             let matches = match waiver.element {
                 None => true,
                 Some((element, _)) => outcome.element.as_ref().and_then(|(name, _)| name.as_deref()) == Some(element),
             };
-            if matches {
+            if !matches {
+                continue;
+            }
+            if outcome.outcome == Outcome::Fail {
                 outcome.outcome = Outcome::Waived;
                 outcome.waiver = Some(waiver.info.clone());
+            } else {
+                // An undetermined outcome stays undetermined; its finding names the waiver.
+                outcome.waiver_not_covering.get_or_insert(rule_span);
             }
         }
     }
