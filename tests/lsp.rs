@@ -831,3 +831,38 @@ fn a_waived_finding_is_a_hint_tagged_with_its_waiver() {
     assert_ne!(failed["severity"], 4, "a finding that is not waived keeps its own severity: {failed:#}");
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn the_council_settings_give_a_finding_its_final_severity_and_their_problems_are_on_the_project_file() {
+    let (root, cache) = folders();
+    let raise = "[rules.\"market_testing.overdue\"]\nseverity = \"error\"\nreason = \"Cabinet decision 2026/14\"\n";
+    std::fs::write(root.path().join("trustcheck.toml"), raise).unwrap();
+    let mut client = Client::start(root.path(), cache.path());
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/slough_children_first.toml")).unwrap();
+    let constitution = client.open("slough.toml", "toml", &text);
+    let diagnostics = client.diagnostics(&constitution);
+    let overdue = find(&diagnostics, "market_testing.overdue");
+    assert_eq!(overdue["severity"], 1, "raised to an error, as `check` gives it: {overdue:#}");
+    assert!(
+        overdue["message"].as_str().unwrap().ends_with("\ncouncil setting: error — Cabinet decision 2026/14"),
+        "{overdue:#}"
+    );
+
+    // A setting for a rule the policy set does not have: every rule has its own severity
+    // again, and the project file says why.
+    std::fs::write(
+        root.path().join("trustcheck.toml"),
+        format!("{raise}\n[rules.\"no.such_rule\"]\nseverity = \"off\"\nreason = \"x\"\n"),
+    )
+    .unwrap();
+    let changes = json!({"changes": [{"uri": client.uri("trustcheck.toml"), "type": 2}]});
+    client.notify("workspace/didChangeWatchedFiles", changes);
+    let project = client.diagnostics(&client.uri("trustcheck.toml"));
+    assert_eq!(codes(&project), ["setting.unknown_rule"], "{project:#}");
+    assert_eq!(find(&project, "setting.unknown_rule")["range"]["start"]["line"], 4, "{project:#}");
+    let diagnostics = client.diagnostics(&constitution);
+    assert_eq!(find(&diagnostics, "market_testing.overdue")["severity"], 2, "{diagnostics:#}");
+
+    assert_eq!(client.shutdown(), Some(0));
+}

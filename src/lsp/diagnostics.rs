@@ -98,6 +98,12 @@ fn policy_diagnostics(world: &World) -> Vec<PublishDiagnosticsParams> {
             entry.1.extend(file.diagnostics.iter().map(|d| convert(world, &project_report.sources, d)));
         }
     }
+    if let (Some(report), Some(uri)) = (&world.settings_report, &project_uri) {
+        let entry = by_uri.entry(uri.as_str().to_owned()).or_insert_with(|| (uri.clone(), Vec::new()));
+        for file in &report.files {
+            entry.1.extend(file.diagnostics.iter().map(|d| convert(world, &report.sources, d)));
+        }
+    }
     // Files that had diagnostics and open policy buffers are published even when clean.
     for uri in world
         .published_policies
@@ -178,6 +184,9 @@ pub fn convert(world: &World, sources: &SourceMap, diagnostic: &report::Diagnost
     }
     if let Some(help) = &diagnostic.help {
         message.push_str(&format!("\nhelp: {help}"));
+    }
+    if let Some(setting) = &diagnostic.setting {
+        message.push_str(&format!("\n{}", setting.description));
     }
     let mut related = Vec::new();
     for label in &diagnostic.labels {

@@ -126,8 +126,12 @@ pub struct World {
     /// The last policy set that validated, used to check constitutions while a policy
     /// buffer has errors.
     pub valid_policies: Option<Arc<PolicySet>>,
-    /// How constitutions are checked (`as_of`).
+    /// How constitutions are checked: `as_of`, and the council's settings from
+    /// `trustcheck.toml` that are usable with the policy set and in force.
     pub options: CheckOptions,
+    /// What is wrong with the settings in `trustcheck.toml` (settings that cannot be used, or
+    /// that have expired), published on that file as `check` reports it.
+    pub settings_report: Option<crate::report::Report>,
     /// What still needs checking.
     pub pending: Pending,
     /// URIs whose latest published diagnostics were not empty.
@@ -145,6 +149,7 @@ impl World {
             policies: Arc::new(PolicySet::default()),
             valid_policies: None,
             options,
+            settings_report: None,
             pending: Pending::default(),
             published: BTreeSet::new(),
             published_policies: BTreeSet::new(),
@@ -160,6 +165,28 @@ impl World {
             self.valid_policies = Some(Arc::clone(&set));
         }
         self.policies = set;
+        self.apply_settings();
+    }
+
+    /// Judges with the council's settings that the policy set constitutions are checked with
+    /// can use, so that a finding has the severity `check` gives it (the one chain of
+    /// `outcomes.md`, step 3). Settings that cannot be used leave every rule at its own
+    /// severity, as `check` refuses to run with them, and are reported on `trustcheck.toml`.
+    fn apply_settings(&mut self) {
+        let as_of = self.options.as_of;
+        let mut options = CheckOptions::as_of(as_of);
+        let mut report = None;
+        if let (Some(project), Some(policies)) = (&self.workspace.project, self.checking_policies()) {
+            match project.settings_for(policies, as_of) {
+                Ok((settings, expired)) => {
+                    options = options.with_settings(settings);
+                    report = expired;
+                }
+                Err(problems) => report = Some(problems),
+            }
+        }
+        self.options = options;
+        self.settings_report = report;
     }
 
     /// The policy set to check constitutions with: the current one if it validates, else
