@@ -254,3 +254,41 @@ fn explain_trace_says_what_a_list_holds_and_that_an_unstated_one_is_empty() {
     assert!(unstated.contains("`seats` is not stated, so it is empty (line 16)"), "{unstated}");
     assert!(!unstated.contains("a list or table"), "{unstated}");
 }
+
+#[test]
+fn explain_trace_says_which_waiver_turned_a_failure_into_waived() {
+    let args =
+        ["explain", "control.staff_engagement", "--trace", "tests/cases/waiver__active.toml", "--as-of", "2026-11-23"];
+    let output = run(&args);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("outcome: waived\n  waived (line 26): A staff director will be elected after the first year; the staff forum meets monthly meanwhile. (approved by Cabinet Member for Children on 2026-09-01)\n"),
+        "{text}"
+    );
+    let output = run(&[&args[..], &["--json"]].concat());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let waiver = &json["outcomes"][0]["waiver"];
+    assert_eq!(waiver["line"], 26);
+    assert_eq!(waiver["approved_by"], "Cabinet Member for Children");
+    assert_eq!(waiver["approved_on"], "2026-09-01");
+}
+
+#[test]
+fn a_file_that_cannot_be_read_is_named_with_its_reason_by_compare_and_trace() {
+    let output = run(&["compare", "--as-of", "2017-06-01", OPTIONS[0], "examples/no_such_option.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        "error: `examples/no_such_option.toml` could not be checked: cannot read `examples/no_such_option.toml`: no such file\n  help: `trustcheck check examples/no_such_option.toml` shows every error and where it is\n"
+    );
+    let output = run(&["explain", "control.step_in", "--trace", "examples/no_such_option.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("cannot read `examples/no_such_option.toml`: no such file"),
+        "the check's report, by the path given: {stdout}"
+    );
+    assert!(!stdout.contains(env!("CARGO_MANIFEST_DIR")), "{stdout}");
+}

@@ -222,3 +222,48 @@ fn a_date_with_a_time_in_a_setting_is_refused_at_the_value_with_the_fix() {
     assert!(text.ends_with("\nproject file: does not validate; 1 error, 0 warnings, 0 notes\n"), "{text}");
     assert!(!text.contains("policy set"), "{text}");
 }
+
+#[test]
+fn compare_and_a_trace_judge_with_the_council_settings_as_check_does() {
+    let dir = project(RAISE_AND_OFF);
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/examples/birmingham_childrens_trust.toml"),
+        dir.path().join("b.toml"),
+    )
+    .unwrap();
+    let output = run(dir.path(), &["compare", "--as-of", "2026-11-23", "--format", "json", "a.toml", "b.toml"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let comparison: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rows = comparison["rows"].as_array().unwrap();
+    let overdue = rows.iter().find(|row| row["rule"] == "market_testing.overdue").expect("the raised rule");
+    assert_eq!(overdue["cells"][0]["outcome"], "fail");
+    assert_eq!(overdue["cells"][0]["severity"], "error", "the raised severity, as check gives it: {overdue}");
+
+    let human = run(dir.path(), &["compare", "--as-of", "2026-11-23", "a.toml", "b.toml"]);
+    let human = String::from_utf8_lossy(&human.stdout);
+    let row = human.lines().find(|line| line.contains("market_testing.overdue")).expect("its row");
+    assert!(row.contains("fail (error)"), "{row}");
+
+    let output = run(dir.path(), &["explain", "market_testing.overdue", "--as-of", "2026-11-23", "--trace", "a.toml"]);
+    let trace = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{trace}");
+    assert!(
+        trace.contains(
+            "[Service delivery contract]: fail\n  council setting: error — Cabinet decision 2026/14: market testing is binding here (approved by Cabinet on 2026-03-01)\n"
+        ),
+        "{trace}"
+    );
+    let output =
+        run(dir.path(), &["explain", "market_testing.overdue", "--as-of", "2026-11-23", "--trace", "a.toml", "--json"]);
+    let trace: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(trace["outcomes"][0]["setting"].as_str().unwrap().starts_with("council setting: error — Cabinet decision"));
+}
+
+#[test]
+fn a_setting_that_cannot_be_used_stops_compare_with_its_report() {
+    let dir = project("[rules.\"no.such_rule\"]\nseverity = \"error\"\nreason = \"x\"\n");
+    let output = run(dir.path(), &["compare", "--as-of", "2026-11-23", "a.toml", "a.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("no.such_rule") && text.contains("trustcheck.toml"), "{text}");
+}

@@ -11,7 +11,7 @@ use crate::run::CheckOptions;
 
 use super::Context;
 use super::options::{PolicyArgs, parse_date};
-use super::output::{emit_report, policy_set, project, write_out};
+use super::output::{emit_report, judging_options, policy_set, project, write_out};
 use crate::clock::today;
 
 /// Flags of `compare`.
@@ -88,7 +88,11 @@ pub fn run(args: &CompareArgs, context: &mut Context<'_>) -> u8 {
             name.unwrap_or_else(|| input.name.clone())
         })
         .collect();
-    let report = policies.check_inputs(inputs, &CheckOptions::as_of(as_of));
+    let options = match judging_options(project.as_ref(), &policies, as_of) {
+        Ok(options) => options,
+        Err(report) => return emit_report(&report, &super::options::ReportArgs::default(), context).max(2),
+    };
+    let report = policies.check_inputs(inputs, &options);
     let unchecked = report.files.iter().any(|file| file.status == crate::report::FileStatus::Error);
     let comparison = compare(&report, &criteria, &names);
     let text = match args.format {
@@ -97,8 +101,20 @@ pub fn run(args: &CompareArgs, context: &mut Context<'_>) -> u8 {
         CompareFormat::Json => json(&comparison),
         CompareFormat::Html => crate::html::comparison(&comparison, &report, &policies.fingerprint()),
     };
-    if unchecked {
-        let _ = writeln!(context.stderr, "error: an option could not be checked; `trustcheck check` says why");
+    for file in report.files.iter().filter(|file| file.status == crate::report::FileStatus::Error) {
+        let first =
+            file.diagnostics.iter().find(|diagnostic| diagnostic.severity == crate::diagnostic::Severity::Error);
+        let path = crate::sanitize::line(&file.path);
+        let _ = match first {
+            Some(error) => writeln!(
+                context.stderr,
+                "error: `{path}` could not be checked: {}\n  help: `trustcheck check {path}` shows every error and where it is",
+                crate::sanitize::line(&error.message)
+            ),
+            None => {
+                writeln!(context.stderr, "error: `{path}` could not be checked; `trustcheck check {path}` says why")
+            }
+        };
     }
     match (write_out(context, &text), unchecked) {
         (true, false) => 0,

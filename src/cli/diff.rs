@@ -7,11 +7,11 @@ use jiff::civil::Date;
 
 use crate::draft_diff::{diff, json, render};
 use crate::project::discover::resolve;
-use crate::run::{CheckOptions, Input};
+use crate::run::Input;
 
 use super::Context;
 use super::options::{PolicyArgs, parse_date};
-use super::output::{emit_report, policy_set, project, write_out};
+use super::output::{emit_report, judging_options, policy_set, project, write_out};
 use crate::clock::today;
 
 /// Flags of `diff`.
@@ -64,7 +64,11 @@ pub fn run(args: &DiffArgs, context: &mut Context<'_>) -> u8 {
             input.bytes.as_ref().ok().map(|bytes| String::from_utf8_lossy(bytes).into_owned()).unwrap_or_default()
         })
         .collect();
-    let report = policies.check_inputs(inputs, &CheckOptions::as_of(as_of));
+    let options = match judging_options(project.as_ref(), &policies, as_of) {
+        Ok(options) => options,
+        Err(report) => return emit_report(&report, &super::options::ReportArgs::default(), context).max(2),
+    };
+    let report = policies.check_inputs(inputs, &options);
     let (Some(old), Some(new), [old_text, new_text]) = (report.files.first(), report.files.get(1), texts.as_slice())
     else {
         return emit_report(&report, &super::options::ReportArgs::default(), context).max(2);

@@ -112,60 +112,58 @@ fn trace(
     context: &mut Context<'_>,
 ) -> u8 {
     let as_of = args.as_of.unwrap_or_else(crate::clock::today);
-    let input = crate::run::Input::read(&crate::project::discover::resolve(&context.cwd, path));
-    let mut sources = policies.sources().clone();
-    let (name, text) = match crate::run::decode(input) {
-        crate::run::Decoded::Text(name, text) => (name, text),
-        crate::run::Decoded::Unreadable(name, diagnostic) => {
-            let _ = writeln!(
-                context.stderr,
-                "error: cannot read `{}`: {}",
-                crate::sanitize::line(&name),
-                diagnostic.message
-            );
-            return 2;
+    let project = super::output::project(context).ok().flatten();
+    let options = match super::output::judging_options(project.as_ref(), policies, as_of) {
+        Ok(options) => options,
+        Err(report) => {
+            return super::output::emit_report(&report, &super::options::ReportArgs::default(), context).max(2);
         }
     };
-    let file = sources.add(crate::run::display_path(path), text.clone(), crate::source::Origin::Disk);
-    let loaded = crate::loader::load(&sources, file, policies.schema());
-    let (Some(document), Some(rule)) = (loaded.document, policies.program().rules.iter().find(|rule| *rule.id == *id))
-    else {
-        let _ = writeln!(
-            context.stderr,
-            "error: `{}` cannot be loaded; `trustcheck check` says why",
-            crate::sanitize::line(&name)
-        );
-        return 2;
+    let mut input = crate::run::Input::read(&crate::project::discover::resolve(&context.cwd, path));
+    input.name = crate::run::display_path(path);
+    let report = policies.check_inputs(vec![input.clone()], &options);
+    let mut sources = policies.sources().clone();
+    let loaded = match crate::run::decode(input) {
+        crate::run::Decoded::Text(name, text) => {
+            let file = sources.add(name, text, crate::source::Origin::Disk);
+            crate::loader::load(&sources, file, policies.schema()).document
+        }
+        crate::run::Decoded::Unreadable(..) => None,
+    };
+    let (Some(document), Some(rule)) = (loaded, policies.program().rules.iter().find(|rule| *rule.id == *id)) else {
+        // It cannot be read or does not fit the schema: the check's own report says where.
+        return super::output::emit_report(&report, &super::options::ReportArgs::default(), context).max(2);
     };
     let traces = crate::engine::trace::trace(policies.program(), rule, &document, &sources, as_of);
-    let report = policies.check_inputs(
-        vec![crate::run::Input::read(&crate::project::discover::resolve(&context.cwd, path))],
-        &crate::run::CheckOptions::as_of(as_of),
-    );
-    let outcomes: Vec<(Option<String>, &'static str)> = report
+    let results: Vec<&crate::report::RuleResult> = report
         .files
         .first()
-        .map(|file| {
-            file.outcomes
-                .iter()
-                .filter(|result| *result.rule == *id)
-                .map(|result| (result.element.clone(), result.outcome.as_str()))
-                .collect()
-        })
+        .map(|file| file.outcomes.iter().filter(|result| *result.rule == *id).collect())
         .unwrap_or_default();
     let text = if args.json || args.format == Some(TraceFormat::Json) {
-        let value = serde_json::json!({"rule": id, "as_of": as_of.to_string(), "outcomes": outcomes.iter().map(|(element, outcome)| serde_json::json!({"element": element, "outcome": outcome})).collect::<Vec<_>>(), "trace": traces});
+        let outcomes: Vec<serde_json::Value> = results.iter().map(|result| outcome_json(result, &report)).collect();
+        let value = serde_json::json!({"rule": id, "as_of": as_of.to_string(), "outcomes": outcomes, "trace": traces});
         let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
         text.push('\n');
         text
     } else {
         let mut out = format!("{id} on {} as of {as_of}\n", crate::sanitize::line(&crate::run::display_path(path)));
         for element in &traces {
-            let outcome =
-                outcomes.iter().find(|(name, _)| *name == element.element).map_or("not judged", |(_, outcome)| outcome);
+            let result = results.iter().find(|result| result.element == element.element);
+            let outcome = result.map_or("not judged", |result| result.outcome.as_str());
             match &element.element {
                 Some(name) => out.push_str(&format!("\n[{}]: {outcome}\n", crate::sanitize::line(name))),
                 None => out.push_str(&format!("\noutcome: {outcome}\n")),
+            }
+            if let Some(setting) = result.and_then(|result| result.setting.as_deref()) {
+                out.push_str(&format!("  {}\n", crate::sanitize::line(setting)));
+            }
+            if let Some(waiver) = result.and_then(|result| result.waiver.as_ref()) {
+                let line = report.sources.range(waiver.span).map_or(0, |(start, _)| start.line);
+                out.push_str(&format!(
+                    "  waived (line {line}): {}\n",
+                    crate::sanitize::line(&crate::report::common::waiver_line(waiver))
+                ));
             }
             for clause in &element.clauses {
                 out.push_str(&format!("  {} {}\n    = {}\n", clause.clause, clause.source, clause.value));
@@ -182,4 +180,25 @@ fn trace(
         out
     };
     if write_out(context, &text) { 0 } else { 2 }
+}
+
+/// One outcome of a traced rule as JSON: the element, the outcome, and the council setting
+/// and waiver that applied to it, when one did.
+fn outcome_json(result: &crate::report::RuleResult, report: &crate::report::Report) -> serde_json::Value {
+    let mut value = serde_json::Map::new();
+    value.insert("element".to_owned(), serde_json::json!(result.element));
+    value.insert("outcome".to_owned(), result.outcome.as_str().into());
+    if let Some(setting) = &result.setting {
+        value.insert("setting".to_owned(), setting.as_str().into());
+    }
+    if let Some(waiver) = &result.waiver {
+        let waiver = serde_json::json!({
+            "reason": waiver.reason,
+            "approved_by": waiver.approved_by,
+            "approved_on": waiver.approved_on.map(|date| date.to_string()),
+            "line": report.sources.range(waiver.span).map(|(start, _)| start.line),
+        });
+        value.insert("waiver".to_owned(), waiver);
+    }
+    serde_json::Value::Object(value)
 }

@@ -1,4 +1,5 @@
-//! What check and validate share: choosing the policy set and writing a report.
+//! What the commands share: choosing the policy set, the options to judge with, and writing
+//! a report.
 
 use crate::policy::{PolicySet, PolicySource};
 use crate::report::{Report, github, human, json, sarif, short};
@@ -24,6 +25,25 @@ pub(crate) fn policy_set(args: &PolicyArgs, project: Option<&Project>, context: 
         vec![PolicySource::Standard]
     };
     PolicySet::from_sources(sources)
+}
+
+/// The options a command other than `check` judges with: `as_of`, and the council's settings
+/// from the project's `trustcheck.toml` (step 3 of the one chain that decides a severity), so
+/// that `compare`, `diff` and `explain --trace` show what `check` shows. Settings that have
+/// expired are left out (`check` reports them); settings that cannot be used give the report
+/// saying why.
+pub(crate) fn judging_options(
+    project: Option<&Project>,
+    policies: &PolicySet,
+    as_of: jiff::civil::Date,
+) -> Result<crate::run::CheckOptions, Report> {
+    let options = crate::run::CheckOptions::as_of(as_of);
+    match project {
+        Some(project) if policies.is_valid() => {
+            project.settings_for(policies, as_of).map(|(settings, _expired)| options.with_settings(settings))
+        }
+        _ => Ok(options),
+    }
 }
 
 /// Writes `report` in the chosen format and returns its exit code.
