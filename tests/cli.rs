@@ -563,9 +563,9 @@ fn a_waived_outcome_in_json_names_the_waiver_that_applied() {
 }
 
 #[test]
-fn a_waiver_of_an_undetermined_rule_is_pointed_at_and_said_not_to_cover_a_missing_fact() {
+fn a_waiver_of_an_undetermined_rule_waives_it_and_its_note_still_names_the_missing_fact() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let case = "tests/cases/waiver__undetermined_stays.toml";
+    let case = "tests/cases/waiver__undetermined_waived.toml";
     let output = trustcheck(root, &["check", "--as-of", "2026-11-23", "--format", "json", case]);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
     let file = &report["files"][0];
@@ -575,32 +575,31 @@ fn a_waiver_of_an_undetermined_rule_is_pointed_at_and_said_not_to_cover_a_missin
         .iter()
         .find(|o| o["rule"] == "procurement.in_house_activities")
         .expect("the rule is judged");
-    assert_eq!(outcome["outcome"], "undetermined", "{outcome}");
-    assert!(outcome.get("waiver").is_none(), "the waiver did not apply: {outcome}");
+    assert_eq!(outcome["outcome"], "waived", "{outcome}");
+    assert_eq!(outcome["severity"], "note", "{outcome}");
+    assert_eq!(outcome["waiver"]["approved_by"], "Section 151 Officer", "{outcome}");
     let finding = &file["diagnostics"][outcome["diagnostic"].as_u64().expect("an index") as usize];
-    let text = std::fs::read_to_string(root.join(case)).expect("the case");
-    let waiver_line = text
-        .lines()
-        .position(|line| line.starts_with("rule = \"procurement.in_house_activities\""))
-        .expect("the waiver")
-        + 1;
-    let label = finding["labels"]
-        .as_array()
-        .expect("labels")
-        .iter()
-        .find(|label| label["range"]["start"]["line"] == waiver_line)
-        .unwrap_or_else(|| panic!("a label at the waiver, line {waiver_line}: {finding:#}"));
+    assert_eq!(finding["severity"], "note");
     assert_eq!(
-        label["message"],
-        "a waiver of this rule is recorded, but a waiver covers a failure, not a missing fact"
+        finding["message"],
+        "waived: cannot decide procurement.in_house_activities: the constitution does not state `for_controlling_authorities`"
     );
     assert!(
-        finding["help"].as_str().is_some_and(|help| help.starts_with("state `for_controlling_authorities`")
-            && help.ends_with("; if the rule then fails, the waiver recorded for it applies")),
-        "{finding:#}"
+        finding["help"].as_str().is_some_and(|help| help.starts_with("state `for_controlling_authorities`")),
+        "the note still says how to decide the rule: {finding:#}"
     );
+    let text = std::fs::read_to_string(root.join(case)).expect("the case");
+    let waiver_line = text.lines().position(|line| line == "[[waivers]]").expect("the waiver") + 1;
+    let labels = finding["labels"].as_array().expect("labels");
+    assert!(
+        labels.iter().any(|label| label["range"]["start"]["line"] == waiver_line
+            && label["message"] == "waived by Section 151 Officer"),
+        "a label at the waiver, line {waiver_line}: {finding:#}"
+    );
+    assert_eq!(file["summary"]["waived"], 1, "{:#}", file["summary"]);
+    assert_eq!(file["summary"]["undetermined"], 0, "{:#}", file["summary"]);
 
-    // Without the waiver, the same finding has neither.
+    // Without the waiver, the same rule is undetermined: a warning.
     let without = text.split("[[waivers]]").next().expect("the text before the waiver");
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("no_waiver.toml");
@@ -614,13 +613,8 @@ fn a_waiver_of_an_undetermined_rule_is_pointed_at_and_said_not_to_cover_a_missin
         .iter()
         .find(|d| d["code"] == "procurement.in_house_activities")
         .expect("the undetermined finding");
-    assert!(!finding["help"].as_str().expect("help").contains("waiver"), "{finding:#}");
-    assert!(
-        finding["labels"]
-            .as_array()
-            .is_none_or(|labels| labels.iter().all(|l| !l["message"].as_str().unwrap_or("").contains("waiver"))),
-        "{finding:#}"
-    );
+    assert_eq!(finding["severity"], "warning", "{finding:#}");
+    assert!(finding["message"].as_str().expect("a message").starts_with("cannot decide"), "{finding:#}");
 }
 
 #[test]

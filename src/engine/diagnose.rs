@@ -22,7 +22,7 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
     let element_note = outcome.element.as_ref().and_then(|(name, _)| name.clone());
     let mut diagnostic = match outcome.outcome {
         Outcome::Pass | Outcome::NotApplicable => return None,
-        Outcome::Fail | Outcome::Waived => {
+        Outcome::Fail | Outcome::Waived if !outcome.undetermined_waived => {
             let message = outcome.message.clone().unwrap_or_else(|| rule.title.to_string());
             let primary_span = outcome
                 .at
@@ -62,7 +62,8 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
             }
             diagnostic
         }
-        Outcome::Undetermined => {
+        // Undetermined, or waived while undetermined.
+        Outcome::Undetermined | Outcome::Fail | Outcome::Waived => {
             let missing: Vec<&&Origin<'_>> =
                 origins.iter().filter(|origin| origin.provenance == Provenance::Absent).collect();
             let mut facts: Vec<String> = Vec::new();
@@ -88,23 +89,22 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
                     .labels
                     .push(Label { span: origin.span, message: Some(format!("`{}` belongs here", origin.field)) });
             }
-            let mut help = match facts.as_slice() {
+            let help = match facts.as_slice() {
                 [] => "state the facts the rule reads so that it can be decided".to_owned(),
                 _ => format!("state {} so that \"{}\" can be decided", join_facts(&facts), rule.title),
             };
-            if let Some(span) = outcome.waiver_not_covering {
-                diagnostic.labels.push(Label {
-                    span,
-                    message: Some(
-                        "a waiver of this rule is recorded, but a waiver covers a failure, not a missing fact"
-                            .to_owned(),
-                    ),
-                });
-                help.push_str("; if the rule then fails, the waiver recorded for it applies");
-            }
             diagnostic.help = Some(help);
             diagnostic.citation = outcome.citation.clone();
-            diagnostic.outcome = Some(Outcome::Undetermined);
+            diagnostic.outcome = Some(outcome.outcome);
+            if let Some(waiver) = &outcome.waiver {
+                // A waiver accepted the missing facts: a note that still says what is missing.
+                diagnostic.severity = Severity::Note;
+                diagnostic.message = format!("waived: {}", diagnostic.message);
+                diagnostic
+                    .labels
+                    .push(Label { span: waiver.span, message: Some(format!("waived by {}", waiver.approved_by)) });
+                diagnostic.waiver = Some(waiver.clone());
+            }
             diagnostic
         }
     };

@@ -30,10 +30,9 @@ pub struct RuleOutcome<'p, 'd> {
     pub citation: Option<Citation>,
     /// The waiver that applies, if the outcome was waived.
     pub waiver: Option<crate::diagnostic::WaiverInfo>,
-    /// For an undetermined outcome: where a waiver in force of this rule (and element) is
-    /// recorded. It does not apply, since a waiver covers a failure, not a missing fact; the
-    /// finding points at it so that the officer who wrote it sees why.
-    pub waiver_not_covering: Option<Span>,
+    /// The outcome was undetermined before a waiver made it waived: its finding still says
+    /// which facts are missing and where they belong.
+    pub undetermined_waived: bool,
 }
 
 /// A rule (or one element of a per-element rule) that could not be judged because its
@@ -227,7 +226,7 @@ fn simple<'p, 'd>(
         help: None,
         citation: None,
         waiver: None,
-        waiver_not_covering: None,
+        undetermined_waived: false,
     }
 }
 

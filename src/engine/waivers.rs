@@ -1,7 +1,7 @@
-//! Waivers recorded in a constitution: they turn a failure of their rule into a waived
-//! outcome while in force (an undetermined outcome stays undetermined, and its finding points
-//! at the waiver); the engine warns when one has expired or names no element, and reports one
-//! that names no rule.
+//! Waivers recorded in a constitution: while in force they turn a failure of their rule, or an
+//! outcome it cannot decide for want of a fact, into a waived outcome (step 4 of the one chain
+//! in `outcomes.md`); the engine warns when one has expired or names no element, and reports
+//! one that names no rule.
 
 use jiff::civil::Date;
 
@@ -142,13 +142,9 @@ pub fn apply(
             if !matches {
                 continue;
             }
-            if outcome.outcome == Outcome::Fail {
-                outcome.outcome = Outcome::Waived;
-                outcome.waiver = Some(waiver.info.clone());
-            } else {
-                // An undetermined outcome stays undetermined; its finding names the waiver.
-                outcome.waiver_not_covering.get_or_insert(rule_span);
-            }
+            outcome.undetermined_waived = outcome.outcome == Outcome::Undetermined;
+            outcome.outcome = Outcome::Waived;
+            outcome.waiver = Some(waiver.info.clone());
         }
     }
     diagnostics
