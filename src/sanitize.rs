@@ -19,6 +19,17 @@ pub fn is_unsafe(c: char) -> bool {
         | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// `word` as one word of a POSIX shell command line, for a command a help message suggests:
+/// as it is when every character is one a shell takes literally, else in single quotes (a
+/// quote inside written `'\''`). Unsafe characters are escaped as by [`line()`].
+pub fn shell_word(word: &str) -> Cow<'_, str> {
+    let literal = |c: char| c.is_ascii_alphanumeric() || "-_./+:@%,=".contains(c);
+    if !word.is_empty() && word.chars().all(literal) {
+        return Cow::Borrowed(word);
+    }
+    Cow::Owned(format!("'{}'", line(word).replace('\'', "'\\''")))
+}
+
 /// `text` with every unsafe character shown as `\u{XX}`; tabs and newlines kept.
 pub fn text(text: &str) -> Cow<'_, str> {
     escape(text, is_unsafe)
@@ -81,6 +92,16 @@ mod tests {
         assert_eq!(text("tab\tand\nnewline"), "tab\tand\nnewline");
         assert_eq!(line("forged\n::error file=x::y"), "forged\\u{a}::error file=x::y");
         assert!(matches!(text("Ynys Môn 🐉"), Cow::Borrowed(_)), "ordinary text is not copied");
+    }
+
+    #[test]
+    fn a_shell_word_is_quoted_only_when_a_shell_would_read_it_otherwise() {
+        assert_eq!(shell_word("examples/ynys_mon.toml"), "examples/ynys_mon.toml");
+        assert_eq!(shell_word("options/Leisure trust.toml"), "'options/Leisure trust.toml'");
+        assert_eq!(shell_word("it's $HOME;`x`"), "'it'\\''s $HOME;`x`'");
+        assert_eq!(shell_word("Môn.toml"), "'Môn.toml'");
+        assert_eq!(shell_word(""), "''");
+        assert_eq!(shell_word("a\nb\u{1b}"), "'a\\u{a}b\\u{1b}'");
     }
 
     #[test]

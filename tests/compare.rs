@@ -283,6 +283,15 @@ fn a_file_that_cannot_be_read_is_named_with_its_reason_by_compare_and_trace() {
         stderr,
         "error: `examples/no_such_option.toml` could not be checked: cannot read `examples/no_such_option.toml`: no such file\n  help: `trustcheck check examples/no_such_option.toml` shows every error and where it is\n"
     );
+    // The command it suggests can be pasted into a shell as it is.
+    let output = run(&["compare", "--as-of", "2017-06-01", OPTIONS[0], "examples/leisure option's draft.toml"]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.ends_with(
+            "help: `trustcheck check 'examples/leisure option'\\''s draft.toml'` shows every error and where it is\n"
+        ),
+        "{stderr}"
+    );
     let output = run(&["explain", "control.step_in", "--trace", "examples/no_such_option.toml"]);
     assert_eq!(output.status.code(), Some(2));
     let stdout = String::from_utf8(output.stdout).unwrap();

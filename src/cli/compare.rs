@@ -105,14 +105,15 @@ pub fn run(args: &CompareArgs, context: &mut Context<'_>) -> u8 {
         let first =
             file.diagnostics.iter().find(|diagnostic| diagnostic.severity == crate::diagnostic::Severity::Error);
         let path = crate::sanitize::line(&file.path);
+        let word = crate::sanitize::shell_word(&file.path);
         let _ = match first {
             Some(error) => writeln!(
                 context.stderr,
-                "error: `{path}` could not be checked: {}\n  help: `trustcheck check {path}` shows every error and where it is",
+                "error: `{path}` could not be checked: {}\n  help: `trustcheck check {word}` shows every error and where it is",
                 crate::sanitize::line(&error.message)
             ),
             None => {
-                writeln!(context.stderr, "error: `{path}` could not be checked; `trustcheck check {path}` says why")
+                writeln!(context.stderr, "error: `{path}` could not be checked; `trustcheck check {word}` says why")
             }
         };
     }
