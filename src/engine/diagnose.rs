@@ -20,9 +20,10 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
     let element_span = outcome.element.as_ref().map(|(_, span)| *span);
     let fallback = element_span.unwrap_or_else(|| Span::file_start(document.file));
     let element_note = outcome.element.as_ref().and_then(|(name, _)| name.clone());
-    let mut diagnostic = match outcome.outcome {
+    let mut diagnostic = match outcome.decided() {
         Outcome::Pass | Outcome::NotApplicable => return None,
-        Outcome::Fail | Outcome::Waived if !outcome.undetermined_waived => {
+        // `decided` is never `Waived`: a waived outcome was decided as a failure or undetermined.
+        Outcome::Fail | Outcome::Waived => {
             let message = outcome.message.clone().unwrap_or_else(|| rule.title.to_string());
             let primary_span = outcome
                 .at
@@ -31,9 +32,7 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
                 .or_else(|| first_evaluated.map(|origin| origin.span))
                 .or_else(|| origins.first().map(|origin| origin.span))
                 .unwrap_or(fallback);
-            let severity = if outcome.outcome == Outcome::Waived { Severity::Note } else { rule.severity };
-            let message = if outcome.outcome == Outcome::Waived { format!("waived: {message}") } else { message };
-            let mut diagnostic = Diagnostic::for_rule(&*rule.id, severity, message, primary_span);
+            let mut diagnostic = Diagnostic::for_rule(&*rule.id, rule.severity, message, primary_span);
             // The label at the primary span describes the value there, or else the first
             // decisive value (when `at` points somewhere else).
             let primary_origin: Option<&Origin<'_>> = origins
@@ -49,21 +48,12 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
                 diagnostic.labels.push(Label { span: origin.span, message: Some(origin.describe()) });
             }
             diagnostic.help = outcome.help.clone();
-            diagnostic.citation = outcome.citation.clone();
-            diagnostic.outcome = Some(outcome.outcome);
             if outcome.outcome == Outcome::Fail {
                 diagnostic.fixes = super::fixes::fixes(rule, &origins);
             }
-            if let Some(waiver) = &outcome.waiver {
-                diagnostic
-                    .labels
-                    .push(Label { span: waiver.span, message: Some(format!("waived by {}", waiver.approved_by)) });
-                diagnostic.waiver = Some(waiver.clone());
-            }
             diagnostic
         }
-        // Undetermined, or waived while undetermined.
-        Outcome::Undetermined | Outcome::Fail | Outcome::Waived => {
+        Outcome::Undetermined => {
             let missing: Vec<&&Origin<'_>> =
                 origins.iter().filter(|origin| origin.provenance == Provenance::Absent).collect();
             let mut facts: Vec<String> = Vec::new();
@@ -94,26 +84,21 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
                 _ => format!("state {} so that \"{}\" can be decided", join_facts(&facts), rule.title),
             };
             diagnostic.help = Some(help);
-            diagnostic.citation = outcome.citation.clone();
-            diagnostic.outcome = Some(outcome.outcome);
-            if let Some(waiver) = &outcome.waiver {
-                // A waiver accepted the missing facts: a note that still says what is missing.
-                diagnostic.severity = Severity::Note;
-                diagnostic.message = format!("waived: {}", diagnostic.message);
-                diagnostic
-                    .labels
-                    .push(Label { span: waiver.span, message: Some(format!("waived by {}", waiver.approved_by)) });
-                diagnostic.waiver = Some(waiver.clone());
-            }
             diagnostic
         }
     };
-    if let Some(name) = element_note {
-        if matches!(outcome.outcome, Outcome::Fail | Outcome::Waived | Outcome::Undetermined)
-            && !diagnostic.message.contains(&name)
-        {
-            diagnostic.message = format!("{} ({name})", diagnostic.message);
-        }
+    diagnostic.citation = outcome.citation.clone();
+    diagnostic.outcome = Some(outcome.outcome);
+    if let Some(waiver) = &outcome.waiver {
+        // A waived failure, or waived missing facts: a note that still says what was decided
+        // (or what is missing), pointing at the waiver too.
+        diagnostic.severity = Severity::Note;
+        diagnostic.message = format!("waived: {}", diagnostic.message);
+        diagnostic.labels.push(Label { span: waiver.span, message: Some(format!("waived by {}", waiver.approved_by)) });
+        diagnostic.waiver = Some(waiver.clone());
+    }
+    if let Some(name) = element_note.filter(|name| !diagnostic.message.contains(name)) {
+        diagnostic.message = format!("{} ({name})", diagnostic.message);
     }
     diagnostic.rule = Some(RuleSource { span: rule.header_span, title: rule.title.to_string() });
     Some(diagnostic)

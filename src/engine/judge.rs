@@ -35,6 +35,18 @@ pub struct RuleOutcome<'p, 'd> {
     pub undetermined_waived: bool,
 }
 
+impl RuleOutcome<'_, '_> {
+    /// What the rule itself decided, before a waiver: a waived outcome was a failure, or
+    /// undetermined for want of a fact. Never [`Outcome::Waived`].
+    pub fn decided(&self) -> Outcome {
+        match self.outcome {
+            Outcome::Waived if self.undetermined_waived => Outcome::Undetermined,
+            Outcome::Waived => Outcome::Fail,
+            decided => decided,
+        }
+    }
+}
+
 /// A rule (or one element of a per-element rule) that could not be judged because its
 /// arithmetic overflowed or divided by zero.
 #[derive(Clone, Debug)]
