@@ -165,7 +165,8 @@ pub struct AppliedSetting {
     pub description: String,
 }
 
-/// A waiver that turned a failure into a waived outcome, or that the engine reports on.
+/// A waiver that turned a failure (or an outcome undetermined for want of a fact) into a waived
+/// outcome, or that the engine reports on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WaiverInfo {
     /// Why the departure is accepted.
