@@ -158,12 +158,40 @@ enum Staged {
 }
 
 impl Staged {
+    /// Checks the file. A defect of trustcheck's that stops the check of one file (a panic)
+    /// leaves that file unchecked, with a diagnostic saying so, instead of ending the run: the
+    /// other files are still checked and the run exits with 2.
     fn check(self, policies: &PolicySet, sources: &SourceMap, options: &CheckOptions) -> FileReport {
         match self {
-            Staged::Text(name, file) => check_text(policies, sources, name, file, options),
+            Staged::Text(name, file) => {
+                let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    check_text(policies, sources, name, file, options)
+                }));
+                checked.unwrap_or_else(|payload| stopped_by_defect(sources, file, payload.as_ref()))
+            }
             Staged::Done(report) => report,
         }
     }
+}
+
+/// The report of a file whose check a defect of trustcheck's stopped.
+fn stopped_by_defect(sources: &SourceMap, file: FileId, payload: &(dyn std::any::Any + Send)) -> FileReport {
+    let what = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no description");
+    let diagnostic = Diagnostic::new(
+        BuiltinCode::LimitInternal,
+        format!(
+            "trustcheck stopped on a defect of its own while checking this constitution ({what}), so it was not checked"
+        ),
+        Some(Span::file_start(file)),
+    )
+    .with_help(
+        "the fault is in trustcheck, not in this file: please report it with this file and the command that was run",
+    );
+    FileReport::unchecked(sources.name(file).to_owned(), FileKind::Constitution, vec![diagnostic])
 }
 
 /// Gives a decoded input's text its place in `sources`.
@@ -187,6 +215,8 @@ fn check_text(
     file: FileId,
     options: &CheckOptions,
 ) -> FileReport {
+    #[cfg(debug_assertions)]
+    crate::test_defect::stop_at(&format!("checking:{name}"));
     let loaded = loader::load(sources, file, policies.schema());
     let Some(document) = loaded.document else {
         return FileReport::unchecked(name, FileKind::Constitution, loaded.diagnostics);

@@ -44,6 +44,8 @@ pub mod schema_doc;
 pub mod settings;
 pub mod source;
 pub mod syntax;
+#[cfg(debug_assertions)]
+mod test_defect;
 pub mod testing;
 pub mod timeline;
 pub mod value;

@@ -1,9 +1,15 @@
 //! The `trustcheck` binary: a thin shell over [`trustcheck::cli`].
 
+use std::io::Write;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::ExitCode;
 
 use clap::Parser;
 use trustcheck::cli::{Cli, Context, clap_exit_code};
+
+/// The exit code of a run that could not check everything (`cli.md`), given also when a defect
+/// of trustcheck's own stops it.
+const NOT_EVERYTHING_CHECKED: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse_from(std::env::args_os()) {
@@ -13,8 +19,21 @@ fn main() -> ExitCode {
             return ExitCode::from(clap_exit_code(&error));
         }
     };
-    let (stdout, stderr) = (std::io::stdout(), std::io::stderr());
-    let (mut stdout, mut stderr) = (stdout.lock(), stderr.lock());
-    let mut context = Context::from_process(&mut stdout, &mut stderr);
-    ExitCode::from(cli.command.run(&mut context))
+    // Only this thread writes results, so stdout is locked once; stderr is not held, so that
+    // nothing another thread writes there can wait on this one.
+    let (stdout, mut stderr) = (std::io::stdout(), std::io::stderr());
+    let mut stdout = stdout.lock();
+    let code = catch_unwind(AssertUnwindSafe(|| {
+        let mut context = Context::from_process(&mut stdout, &mut stderr);
+        cli.command.run(&mut context)
+    }));
+    ExitCode::from(code.unwrap_or_else(|_| {
+        let _ = stdout.flush();
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: trustcheck stopped on a defect of its own (described above), so not everything was checked; \
+             please report it with the command and the files it was given"
+        );
+        NOT_EVERYTHING_CHECKED
+    }))
 }

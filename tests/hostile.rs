@@ -415,3 +415,63 @@ fn a_failing_rule_is_explained_without_its_work_counted_twice() {
         "the failure names the values that decided it: {out}"
     );
 }
+
+/// Runs `trustcheck` in `dir` with a defect stood in for at `place` (debug builds only).
+#[cfg(debug_assertions)]
+fn run_with_defect(dir: &Path, place: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trustcheck"))
+        .args(args)
+        .current_dir(dir)
+        .env("TRUSTCHECK_TEST_DEFECT", place)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+#[cfg(debug_assertions)]
+fn a_defect_while_checking_one_file_leaves_it_unchecked_and_the_others_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a.toml", "b.toml", "c.toml"] {
+        std::fs::copy(EXAMPLE, dir.path().join(name)).unwrap();
+    }
+    let args = ["check", "--as-of", AS_OF, "--format", "json", "a.toml", "b.toml", "c.toml"];
+    let output = run_with_defect(dir.path(), "b.toml", &args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "a file that could not be checked: {stderr}");
+    assert!(stderr.contains("TRUSTCHECK_TEST_DEFECT"), "the defect's own message stays on stderr: {stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("the report is whole JSON");
+    let files = report["files"].as_array().unwrap();
+    let summary: Vec<(&str, &str, usize)> = files
+        .iter()
+        .map(|file| {
+            let outcomes = file["outcomes"].as_array().map_or(0, Vec::len);
+            (file["path"].as_str().unwrap(), file["status"].as_str().unwrap(), outcomes)
+        })
+        .collect();
+    assert_eq!(summary.len(), 3, "{summary:?}");
+    assert_eq!((summary[1].0, summary[1].1, summary[1].2), ("b.toml", "error", 0), "{summary:?}");
+    for checked in [&summary[0], &summary[2]] {
+        assert_ne!(checked.1, "error", "{summary:?}");
+        assert!(checked.2 > 0, "the other files are judged: {summary:?}");
+    }
+    let diagnostic = &files[1]["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "limit.internal", "{diagnostic}");
+    let message = diagnostic["message"].as_str().unwrap();
+    assert!(message.contains("defect") && message.contains("not checked"), "{message}");
+
+    let human = run_with_defect(dir.path(), "b.toml", &["check", "--as-of", AS_OF, "--color", "never", "b.toml"]);
+    let shown = stdout(&human);
+    assert!(shown.contains("limit.internal") && shown.contains("please report it"), "{shown}");
+    assert_eq!(human.status.code(), Some(2), "{shown}");
+}
+
+#[test]
+#[cfg(debug_assertions)]
+fn a_defect_outside_any_one_file_ends_the_run_with_exit_code_2_and_says_so() {
+    let dir = folder_with(&[]);
+    let output = run_with_defect(dir.path(), "command", &["check", "--as-of", AS_OF, "trust.toml"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "not 101, the code of a bare panic: {stderr}");
+    assert!(stderr.contains("stopped on a defect of its own") && stderr.contains("please report it"), "{stderr}");
+}

@@ -73,6 +73,8 @@ pub enum Command {
 impl Command {
     /// Runs the command and returns its exit code.
     pub fn run(&self, context: &mut Context<'_>) -> u8 {
+        #[cfg(debug_assertions)]
+        crate::test_defect::stop_at("command");
         match self {
             Command::Check(args) => check::run(args, context),
             Command::Validate(args) => validate::run(args, context),
@@ -115,7 +117,7 @@ impl<'a> Context<'a> {
     }
 
     /// The context of this process: its current folder, the given streams (normally the
-    /// locked stdout and stderr), and what `NO_COLOR` and the terminal say.
+    /// locked stdout and the unlocked stderr), and what `NO_COLOR` and the terminal say.
     pub fn from_process(stdout: &'a mut dyn Write, stderr: &'a mut dyn Write) -> Self {
         use std::io::IsTerminal;
         let stdout_is_terminal = std::io::stdout().is_terminal();

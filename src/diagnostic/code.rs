@@ -135,6 +135,8 @@ builtin_codes! {
     LimitDepth = "limit.depth", Error, "An input nests deeper than trustcheck checks.";
     /// A rule took more work than trustcheck allows on one constitution.
     LimitWork = "limit.work", Error, "Judging a rule took more work than trustcheck allows on one constitution.";
+    /// trustcheck stopped on a defect of its own while checking a file.
+    LimitInternal = "limit.internal", Error, "trustcheck stopped on a defect of its own while checking a constitution, so that constitution was not checked; the other files were.";
     /// A constitution is not valid TOML.
     TomlSyntax = "toml.syntax", Error, "A constitution is not valid TOML.";
     /// A value has the wrong type.
