@@ -866,3 +866,24 @@ fn the_council_settings_give_a_finding_its_final_severity_and_their_problems_are
 
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+#[cfg(debug_assertions)]
+fn a_defect_while_checking_an_open_constitution_is_published_on_it_and_the_server_goes_on() {
+    let (root, cache) = folders();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_trustcheck"));
+    command.env("XDG_CACHE_HOME", cache.path()).env("TRUSTCHECK_TEST_DEFECT", "broken.toml");
+    let mut client = Client::spawn_command(command, root.path(), cache.path());
+    client.initialize();
+    let broken = client.open("broken.toml", "toml", &fixture("ynys_mon.toml"));
+    let diagnostics = client.diagnostics(&broken);
+    assert_eq!(codes(&diagnostics), ["limit.internal"], "{diagnostics:#}");
+    let defect = find(&diagnostics, "limit.internal");
+    assert_eq!(defect["severity"], 1, "{defect:#}");
+    assert!(defect["message"].as_str().unwrap().contains("not checked"), "{defect:#}");
+    // Another constitution is still checked, and the server shuts down cleanly.
+    let ok = client.open("ok.toml", "toml", &fixture("ynys_mon.toml"));
+    let others = codes(&client.diagnostics(&ok));
+    assert!(!others.is_empty() && !others.contains(&"limit.internal".to_owned()), "{others:?}");
+    assert_eq!(client.shutdown(), Some(0));
+}
