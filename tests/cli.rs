@@ -438,6 +438,63 @@ fn check_fix_sets_the_values_rules_ask_for_and_checks_again() {
 }
 
 #[test]
+fn check_fix_rewrites_values_written_in_the_wrong_notation_when_the_meaning_is_certain() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let example =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/achieving_for_children.toml"))
+            .expect("example");
+    let replacements = [
+        ("name = \"Achieving for Children CIC\"", "name = 2024"),
+        ("community_interest_company = true", "community_interest_company = \"true\""),
+        ("operational_from = 2014-04-01", "operational_from = \"2014-04-01\""),
+        ("voting_rights = \"33.34%\"", "voting_rights = 33.34"),
+        ("capital = \"33.34%\"", "capital = 0.5"),
+        ("count = 1", "count = \"1\""),
+        ("start = 2020-04-01", "start = 2020-04-01T09:30:00"),
+    ];
+    let mut original = example.clone();
+    for (from, to) in replacements {
+        assert!(original.contains(from), "{from}");
+        original = original.replacen(from, to, 1);
+    }
+    write(dir.path(), "trust.toml", &original);
+    let (code, stdout, stderr) = run_in(dir.path(), &["check", "--fix", "--as-of", "2026-04-01", "trust.toml"]);
+    assert_eq!(
+        stderr,
+        "fixed trust.toml: write `\"2024\"` (schema.type)\n\
+         fixed trust.toml: write `true` (schema.type)\n\
+         fixed trust.toml: write `2014-04-01` (schema.type)\n\
+         fixed trust.toml: write `\"33.34%\"` (schema.type)\n\
+         fixed trust.toml: write `1` (schema.type)\n\
+         fixed trust.toml: write `2020-04-01` (schema.type)\n"
+    );
+    let fixed = std::fs::read_to_string(dir.path().join("trust.toml")).expect("fixed");
+    let changed: Vec<(&str, &str)> = original.lines().zip(fixed.lines()).filter(|(a, b)| a != b).collect();
+    assert_eq!(
+        changed,
+        [
+            ("name = 2024", "name = \"2024\""),
+            ("community_interest_company = \"true\"", "community_interest_company = true"),
+            ("operational_from = \"2014-04-01\"", "operational_from = 2014-04-01"),
+            ("voting_rights = 33.34", "voting_rights = \"33.34%\""),
+            ("count = \"1\"", "count = 1"),
+            (
+                "start = 2020-04-01T09:30:00                                   # assumed",
+                "start = 2020-04-01                                   # assumed"
+            ),
+        ],
+        "only the values change; comments and layout stay"
+    );
+    // `0.5` may be 0.5% or 50%: no fix, and the checked file still says so.
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains("`capital` must be a percentage") && stdout.contains("\"50%\" if 0.5 is a fraction"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("`operational_from` must be a date"), "{stdout}");
+}
+
+#[test]
 fn the_pre_commit_hooks_run_real_commands() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let hooks = std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).expect("hooks file");

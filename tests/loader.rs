@@ -365,6 +365,17 @@ mod support {
             self.text(diagnostic.span().expect("every diagnostic has a span"))
         }
 
+        /// The quick fix of a diagnostic, as the text it writes and the text it replaces.
+        pub fn fix<'r>(&'r self, diagnostic: &'r Diagnostic) -> Option<(&'r str, &'r str)> {
+            let [fix] = diagnostic.fixes.as_slice() else {
+                assert!(diagnostic.fixes.is_empty(), "at most one fix: {:#?}", diagnostic.fixes);
+                return None;
+            };
+            let [edit] = fix.edits.as_slice() else { panic!("one edit: {fix:#?}") };
+            assert_eq!(fix.title, format!("write `{}`", edit.text));
+            Some((edit.text.as_str(), self.text(edit.span)))
+        }
+
         pub fn codes(&self) -> Vec<&str> {
             self.loaded.diagnostics.iter().map(|d| d.code.as_str()).collect()
         }
@@ -777,6 +788,7 @@ fn a_float_for_money_must_be_quoted() {
         Some("write it in quotes, as \"£663540.10\": a bare number with a decimal point is not exact")
     );
     assert_eq!(run.underlined(diagnostic), "663540.10");
+    assert_eq!(run.fix(diagnostic), Some(("\"£663540.10\"", "663540.10")));
 }
 
 #[test]
@@ -786,6 +798,7 @@ fn a_date_time_is_not_a_date() {
     assert_eq!(diagnostic.message, "`operational_from` must be a date, not a date and time");
     assert_eq!(diagnostic.help.as_deref(), Some("write the date alone, without a time: `2018-04-01`"));
     assert_eq!(run.underlined(diagnostic), "2018-04-01T09:00:00");
+    assert_eq!(run.fix(diagnostic), Some(("2018-04-01", "2018-04-01T09:00:00")));
 }
 
 #[test]
@@ -794,6 +807,33 @@ fn a_quoted_date_says_to_drop_the_quotes() {
     let diagnostic = run.only("schema.type");
     assert_eq!(diagnostic.message, "`operational_from` must be a date, not text");
     assert_eq!(diagnostic.help.as_deref(), Some("write the date without quotes: `2018-04-01`"));
+    assert_eq!(run.fix(diagnostic), Some(("2018-04-01", "\"2018-04-01\"")));
+}
+
+#[test]
+fn a_value_in_the_wrong_notation_is_fixed_only_when_its_meaning_is_certain() {
+    let fixed = |from: &str, to: &str| {
+        let text = minimal().replace(from, to);
+        assert_ne!(text, minimal(), "{from}");
+        let run = run(&text);
+        let diagnostic = run.only("schema.type");
+        run.fix(diagnostic).map(|(text, replaced)| (text.to_owned(), replaced.to_owned()))
+    };
+    let fix = |text: &str, replaced: &str| Some((text.to_owned(), replaced.to_owned()));
+    assert_eq!(fixed("voting_rights = \"100%\"", "voting_rights = 100"), fix("\"100%\"", "100"));
+    assert_eq!(fixed("voting_rights = \"100%\"", "voting_rights = 1_00.0"), fix("\"100.0%\"", "1_00.0"));
+    // 0.5 may be 0.5% or 50%; "yes" may be what the officer meant, or not.
+    assert_eq!(fixed("voting_rights = \"100%\"", "voting_rights = 0.5"), None);
+    assert_eq!(fixed("name = \"Example Children's Trust\"", "name = 2018-04-01"), fix("\"2018-04-01\"", "2018-04-01"));
+    assert_eq!(fixed("name = \"Example Children's Trust\"", "name = true"), fix("\"true\"", "true"));
+    let board = |value: &str| format!("{}\n[[board.seats]]\ncount = {value}\nrole = \"independent\"\n", minimal());
+    let run_board = |value: &str| {
+        let run = run(&board(value));
+        let diagnostic = run.only("schema.type");
+        run.fix(diagnostic).map(|(text, replaced)| (text.to_owned(), replaced.to_owned()))
+    };
+    assert_eq!(run_board("\" 3 \""), fix("3", "\" 3 \""));
+    assert_eq!(run_board("2.5"), None, "a whole number is not guessed from a decimal");
 }
 
 #[test]

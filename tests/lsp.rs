@@ -778,6 +778,40 @@ fn a_finding_shows_its_trace_on_hover_and_offers_its_quick_fix() {
 }
 
 #[test]
+fn a_date_in_quotes_is_offered_its_fix_as_a_code_action() {
+    let (root, cache) = folders();
+    let mut client = Client::start(root.path(), cache.path());
+    let text = fixture("ynys_mon.toml");
+    let (line, written) = text
+        .lines()
+        .enumerate()
+        .find_map(|(index, line)| line.strip_prefix("operational_from = ").map(|value| (index, value.to_owned())))
+        .expect("the fixture states when the trust operates from");
+    let date = written.split_whitespace().next().unwrap().to_owned();
+    let quoted = text.replacen(&format!("operational_from = {date}"), &format!("operational_from = \"{date}\""), 1);
+    let constitution = client.open("quoted.toml", "toml", &quoted);
+    assert_eq!(codes(&client.diagnostics(&constitution)), ["schema.type"]);
+    let line = u32::try_from(line).unwrap();
+    let params = json!({
+        "textDocument": {"uri": constitution},
+        "range": {"start": {"line": line, "character": 22}, "end": {"line": line, "character": 22}},
+        "context": {"diagnostics": []},
+    });
+    let actions = client.request("textDocument/codeAction", params);
+    let actions = client.redact(&actions);
+    assert_eq!(actions[0]["title"], format!("write `{date}` (schema.type)"), "{actions:#}");
+    let end = u32::try_from(date.len() + 2).unwrap() + 19;
+    assert_eq!(
+        actions[0]["edit"]["changes"]["file:///WORKSPACE/quoted.toml"],
+        json!([{
+            "range": {"start": {"line": line, "character": 19}, "end": {"line": line, "character": end}},
+            "newText": date,
+        }])
+    );
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
 fn after_a_policy_name_completion_offers_its_lets_and_constants() {
     let (root, cache) = folders();
     let mut client = Client::start(root.path(), cache.path());

@@ -26,8 +26,9 @@ pub struct CheckArgs {
     /// How to report.
     #[command(flatten)]
     pub report: ReportArgs,
-    /// Apply the quick fixes of failed rules to the constitutions (each replaces one stated
-    /// value; comments and layout are kept), then check them again and report.
+    /// Apply the quick fixes of failed rules, and of values written in the wrong notation, to
+    /// the constitutions (each replaces one stated value; comments and layout are kept), then
+    /// check them again and report.
     #[arg(long)]
     pub fix: bool,
 }

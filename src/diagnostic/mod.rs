@@ -224,7 +224,8 @@ pub struct Diagnostic {
     pub waiver: Option<WaiverInfo>,
     /// The council setting that changed its severity or turned it off.
     pub setting: Option<AppliedSetting>,
-    /// Quick fixes, best first (only for failed rules whose requirement names the value).
+    /// Quick fixes, best first: for failed rules whose requirement names the value, and for
+    /// values written in the wrong notation when there is no doubt what was meant.
     pub fixes: Vec<Fix>,
 }
 

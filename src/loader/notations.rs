@@ -15,7 +15,7 @@ use super::context::{Place, printable};
 use super::typing::{Problem, integer, mismatch, too_large};
 
 /// A number as written (`1_000` → `1000`), if it is plain digits with an optional point.
-fn plain_number(written: &str) -> Option<(String, Decimal)> {
+pub(super) fn plain_number(written: &str) -> Option<(String, Decimal)> {
     let cleaned: String = written.trim().trim_start_matches('+').chars().filter(|c| *c != '_').collect();
     let plain = !cleaned.is_empty() && cleaned.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
     let value = Decimal::from_str(&cleaned).ok().filter(|_| plain)?;
@@ -50,17 +50,23 @@ pub(super) fn percent(value: &DeValue<'_>, written: &str, place: Place<'_>) -> R
                 Some(error.help().into()),
             )),
         },
-        DeValue::Integer(_) | DeValue::Float(_) => {
-            let help = match plain_number(written) {
-                Some((number, value)) if number.contains('.') && value > Decimal::ZERO && value <= Decimal::ONE => {
-                    let whole = (value * Decimal::ONE_HUNDRED).normalize();
-                    format!("write \"{number}%\", or \"{whole}%\" if {number} is a fraction of the whole")
-                }
-                Some((number, _)) => format!("write \"{number}%\""),
-                None => NotationError::Percent(written.into()).help().into(),
-            };
-            Err(mismatch(&FieldType::Percent, value, written, place, Some(help)))
-        }
+        DeValue::Integer(_) | DeValue::Float(_) => Err(match plain_number(written) {
+            // 0.5 may mean 0.5% or 50%: the officer says which.
+            Some((number, amount)) if number.contains('.') && amount > Decimal::ZERO && amount <= Decimal::ONE => {
+                let whole = (amount * Decimal::ONE_HUNDRED).normalize();
+                let help = format!("write \"{number}%\", or \"{whole}%\" if {number} is a fraction of the whole");
+                mismatch(&FieldType::Percent, value, written, place, Some(help))
+            }
+            Some((number, _)) => {
+                let help = format!("write \"{number}%\"");
+                mismatch(&FieldType::Percent, value, written, place, Some(help))
+                    .with_replacement(format!("\"{number}%\""))
+            }
+            None => {
+                let help = NotationError::Percent(written.into()).help().into();
+                mismatch(&FieldType::Percent, value, written, place, Some(help))
+            }
+        }),
         _ => {
             let help = NotationError::Percent(written.into()).help().into();
             Err(mismatch(&FieldType::Percent, value, written, place, Some(help)))
@@ -87,11 +93,17 @@ pub(super) fn money(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Res
             Some(pounds) => Ok(Scalar::Money(Decimal::from(pounds))),
             None => Err(too_large(place, written)),
         },
-        DeValue::Float(_) => Err(Problem::new(
-            BuiltinCode::SchemaType,
-            format!("{} must be an exact amount of money, not a bare number with a decimal point", place.subject()),
-            Some(quote_help(written, "£", "£663540.10")),
-        )),
+        DeValue::Float(_) => {
+            let problem = Problem::new(
+                BuiltinCode::SchemaType,
+                format!("{} must be an exact amount of money, not a bare number with a decimal point", place.subject()),
+                Some(quote_help(written, "£", "£663540.10")),
+            );
+            Err(match plain_number(written) {
+                Some((number, _)) => problem.with_replacement(format!("\"£{number}\"")),
+                None => problem,
+            })
+        }
         _ => {
             let help = NotationError::Money(written.into()).help().into();
             Err(mismatch(&FieldType::Money, value, written, place, Some(help)))
@@ -136,11 +148,21 @@ pub(super) fn date(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Resu
                     )
                 });
             }
-            (Some(day), _, _) => format!("write the date alone, without a time: `{day}`"),
+            (Some(day), _, _) => {
+                let help = format!("write the date alone, without a time: `{day}`");
+                return Err(
+                    mismatch(&FieldType::Date, value, written, place, Some(help)).with_replacement(day.to_string())
+                );
+            }
             _ => HELP.to_owned(),
         },
         DeValue::String(text) => match jiff::civil::Date::from_str(text.trim()) {
-            Ok(day) => format!("write the date without quotes: `{day}`"),
+            Ok(day) => {
+                let help = format!("write the date without quotes: `{day}`");
+                return Err(
+                    mismatch(&FieldType::Date, value, written, place, Some(help)).with_replacement(day.to_string())
+                );
+            }
             Err(_) => HELP.to_owned(),
         },
         _ => HELP.to_owned(),

@@ -7,7 +7,7 @@
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{BuiltinCode, Diagnostic};
+use crate::diagnostic::{BuiltinCode, Diagnostic, Fix, TextEdit};
 use crate::document::{Field, Fields, Node, NodeKind, Provenance, Record};
 use crate::schema::{DefaultValue, FieldDecl, FieldType, RecordDecl, did_you_mean};
 use crate::source::Span;
@@ -185,7 +185,10 @@ impl Loader<'_> {
 
     /// Reports a problem with a value at `span`.
     fn problem(&mut self, problem: Problem, span: Span) {
-        let diagnostic = Diagnostic::new(problem.code, problem.message, Some(span));
+        let mut diagnostic = Diagnostic::new(problem.code, problem.message, Some(span));
+        if let Some(text) = problem.replacement {
+            diagnostic.fixes = vec![Fix { title: format!("write `{text}`"), edits: vec![TextEdit { span, text }] }];
+        }
         self.report(diagnostic.with_optional_help(problem.help));
     }
 

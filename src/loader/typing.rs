@@ -13,7 +13,7 @@ use crate::schema::{FieldType, Schema, did_you_mean};
 use crate::value::Scalar;
 
 use super::context::{Place, list_names, printable};
-use super::notations::{date, duration, money, percent, quote_help};
+use super::notations::{date, duration, money, percent, plain_number, quote_help};
 
 /// What is wrong with a value, before it is given a span.
 #[derive(Debug)]
@@ -24,12 +24,21 @@ pub(super) struct Problem {
     pub(super) message: String,
     /// How to fix it.
     pub(super) help: Option<String>,
+    /// The value as it was evidently meant, in the constitution's notation, when there is no
+    /// doubt what that is (a date in quotes, a percentage without its `%`): offered as a
+    /// quick fix that replaces the value as written.
+    pub(super) replacement: Option<String>,
 }
 
 impl Problem {
     /// A problem with an engine code.
     pub(super) fn new(code: BuiltinCode, message: String, help: Option<String>) -> Self {
-        Problem { code, message, help }
+        Problem { code, message, help, replacement: None }
+    }
+
+    /// The problem, with the value it was evidently meant to be written as.
+    pub(super) fn with_replacement(self, replacement: String) -> Self {
+        Problem { replacement: Some(replacement), ..self }
     }
 }
 
@@ -162,13 +171,19 @@ pub(super) fn too_large(place: Place<'_>, written: &str) -> Problem {
 fn boolean(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
     match value {
         DeValue::Boolean(value) => Ok(Scalar::Bool(*value)),
-        DeValue::String(text) if matches!(text.trim(), "true" | "false" | "yes" | "no") => Err(mismatch(
-            &FieldType::Bool,
-            value,
-            written,
-            place,
-            Some("write `true` or `false` without quotes".into()),
-        )),
+        DeValue::String(text) if matches!(text.trim(), "true" | "false" | "yes" | "no") => {
+            let problem = mismatch(
+                &FieldType::Bool,
+                value,
+                written,
+                place,
+                Some("write `true` or `false` without quotes".into()),
+            );
+            Err(match text.trim() {
+                truth @ ("true" | "false") => problem.with_replacement(truth.to_owned()),
+                _ => problem,
+            })
+        }
         _ => Err(mismatch(&FieldType::Bool, value, written, place, Some("write `true` or `false`".into()))),
     }
 }
@@ -179,7 +194,7 @@ fn int(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, P
         DeValue::Integer(number) => integer(number).map(Scalar::Int).ok_or_else(|| too_large(place, written)),
         DeValue::String(text) if text.trim().parse::<i64>().is_ok() => {
             let help = format!("write the number without quotes: `{}`", text.trim());
-            Err(mismatch(&FieldType::Int, value, written, place, Some(help)))
+            Err(mismatch(&FieldType::Int, value, written, place, Some(help)).with_replacement(text.trim().to_owned()))
         }
         DeValue::Float(_) => {
             let help = "write a whole number, without a decimal point".to_owned();
@@ -204,8 +219,11 @@ fn decimal(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scala
             )),
         },
         DeValue::Float(_) => {
-            let help = quote_help(written, "", "2.5");
-            Err(mismatch(&FieldType::Decimal, value, written, place, Some(help)))
+            let problem = mismatch(&FieldType::Decimal, value, written, place, Some(quote_help(written, "", "2.5")));
+            Err(match plain_number(written) {
+                Some((number, _)) => problem.with_replacement(format!("\"{number}\"")),
+                None => problem,
+            })
         }
         _ => Err(mismatch(&FieldType::Decimal, value, written, place, None)),
     }
@@ -217,7 +235,8 @@ fn text(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, 
         DeValue::String(text) => Ok(Scalar::Text(Arc::from(text.as_ref()))),
         DeValue::Integer(_) | DeValue::Float(_) | DeValue::Boolean(_) | DeValue::Datetime(_) => {
             let help = format!("put it in quotes: \"{written}\"");
-            Err(mismatch(&FieldType::Text, value, written, place, Some(help)))
+            Err(mismatch(&FieldType::Text, value, written, place, Some(help))
+                .with_replacement(format!("\"{written}\"")))
         }
         DeValue::Array(_) | DeValue::Table(_) => Err(mismatch(&FieldType::Text, value, written, place, None)),
     }

@@ -1,6 +1,6 @@
-//! `textDocument/codeAction` in constitutions: each quick fix of a failed rule whose finding
-//! touches the requested range, as an edit the editor applies (the same fixes `check --fix`
-//! applies).
+//! `textDocument/codeAction` in constitutions: each quick fix of a diagnostic (a failed rule,
+//! or a value written in the wrong notation) that touches the requested range, as an edit the
+//! editor applies (the same fixes `check --fix` applies).
 
 use std::collections::HashMap;
 
