@@ -811,6 +811,35 @@ fn a_quoted_date_says_to_drop_the_quotes() {
 }
 
 #[test]
+fn a_date_written_in_english_is_given_in_the_form_the_format_wants() {
+    let quoted = |written: &str| {
+        let run =
+            run(&minimal().replace("operational_from = 2018-04-01", &format!("operational_from = \"{written}\"")));
+        let diagnostic = run.only("schema.type");
+        assert_eq!(diagnostic.message, "`operational_from` must be a date, not text");
+        let fix = run.fix(diagnostic).map(|(text, _)| text.to_owned());
+        (diagnostic.help.clone().unwrap_or_default(), fix)
+    };
+    let certain = Some("2018-04-01".to_owned());
+    for written in ["1 April 2018", "1st April 2018", "April 1, 2018", "01/04/2018"] {
+        let (help, fix) = quoted(written);
+        assert!(help.starts_with("write the date as year-month-day without quotes: `2018-04-01`"), "{written}: {help}");
+        // 01/04/2018 is 4 January to a reader who puts the month first.
+        if written.contains('/') {
+            assert!(help.ends_with("if `01/04/2018` is day/month/year"), "{help}");
+            assert_eq!(fix, None, "{written}");
+        } else {
+            assert_eq!(fix, certain, "{written}");
+        }
+    }
+    assert_eq!(quoted("31/03/2018").1, Some("2018-03-31".to_owned()));
+    assert_eq!(
+        quoted("next spring"),
+        ("write a date as year-month-day without quotes, for example `2018-04-01`".to_owned(), None)
+    );
+}
+
+#[test]
 fn a_value_in_the_wrong_notation_is_fixed_only_when_its_meaning_is_certain() {
     let fixed = |from: &str, to: &str| {
         let text = minimal().replace(from, to);

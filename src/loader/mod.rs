@@ -6,7 +6,8 @@
 //!    `toml.syntax` diagnostic and nothing else is checked.
 //! 2. `records`: the root record of the schema is walked table by table: unknown keys,
 //!    missing fields, defaults, and the conversion of each value (`typing`, with the
-//!    officer's notations for percentages, money, durations and dates in `notations`).
+//!    officer's notations for percentages, money, durations and dates in `notations`, and
+//!    dates written in English in `english_dates`, for the help).
 //! 3. `references`: duplicate keys in keyed lists, then every `ref LIST` field is resolved
 //!    against the root's list `LIST` once the whole document has been read.
 //!
@@ -15,6 +16,7 @@
 //! [`SourceMap`], byte-order mark included.
 
 mod context;
+mod english_dates;
 mod notations;
 mod records;
 mod references;

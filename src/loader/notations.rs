@@ -12,6 +12,7 @@ use crate::schema::FieldType;
 use crate::value::{NotationError, Scalar, parse_duration, parse_money, parse_percent};
 
 use super::context::{Place, printable};
+use super::english_dates::{self, EnglishDate, Reading};
 use super::typing::{Problem, integer, mismatch, too_large};
 
 /// A number as written (`1_000` → `1000`), if it is plain digits with an optional point.
@@ -163,7 +164,18 @@ pub(super) fn date(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Resu
                     mismatch(&FieldType::Date, value, written, place, Some(help)).with_replacement(day.to_string())
                 );
             }
-            Err(_) => HELP.to_owned(),
+            Err(_) => match english_dates::read(text) {
+                Some(EnglishDate { date, reading: Reading::Certain }) => {
+                    let help = format!("write the date as year-month-day without quotes: `{date}`");
+                    return Err(mismatch(&FieldType::Date, value, written, place, Some(help))
+                        .with_replacement(date.to_string()));
+                }
+                Some(EnglishDate { date, reading: Reading::DayFirst }) => format!(
+                    "write the date as year-month-day without quotes: `{date}`, if `{}` is day/month/year",
+                    printable(text.trim())
+                ),
+                None => HELP.to_owned(),
+            },
         },
         _ => HELP.to_owned(),
     };

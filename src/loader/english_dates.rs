@@ -1,0 +1,153 @@
+//! Dates written in text as officers write them in England (`1 April 2014`, `1st April
+//! 2014`, `April 1, 2014`, `01/04/2014`), read so that the help for a date in quotes can
+//! give the year-month-day form the constitution format wants.
+
+use jiff::civil::Date;
+
+/// A date read from how it was written in English.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct EnglishDate {
+    /// The day meant.
+    pub(super) date: Date,
+    /// How certain that reading is.
+    pub(super) reading: Reading,
+}
+
+/// How a date written in English was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Reading {
+    /// The month is named, or the day cannot be a month: there is one reading.
+    Certain,
+    /// Digits only, where the first two could be a day or a month (`01/04/2014`): read as
+    /// day/month/year, as dates are written in England, but a reader used to month/day/year
+    /// would read another day.
+    DayFirst,
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Reads `text` as a date written in English, if it is one.
+pub(super) fn read(text: &str) -> Option<EnglishDate> {
+    let text = text.trim();
+    numeric(text).or_else(|| named_month(text))
+}
+
+/// `DD/MM/YYYY`, also with `.` or `-` between the numbers.
+fn numeric(text: &str) -> Option<EnglishDate> {
+    let separator = text.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
+    let mut parts = text.split(separator);
+    let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || year.len() != 4 || day.len() > 2 || month.len() > 2 {
+        return None;
+    }
+    let (day, month, year) = (number(day)?, number(month)?, number(year)?);
+    let date = Date::new(i16::try_from(year).ok()?, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()?;
+    let reading = if day > 12 || day == month { Reading::Certain } else { Reading::DayFirst };
+    Some(EnglishDate { date, reading })
+}
+
+/// `1 April 2014`, `1st April 2014`, `1 Apr 2014`, `April 1, 2014`, `April 1st 2014`.
+fn named_month(text: &str) -> Option<EnglishDate> {
+    let words: Vec<&str> =
+        text.split(|c: char| c.is_whitespace() || c == ',').filter(|word| !word.is_empty()).collect();
+    let [first, second, year] = words.as_slice() else { return None };
+    let (day, month) = match (month(first), month(second)) {
+        (None, Some(month)) => (ordinal(first)?, month),
+        (Some(month), None) => (ordinal(second)?, month),
+        _ => return None,
+    };
+    let year = if year.len() == 4 { number(year)? } else { return None };
+    let date = Date::new(i16::try_from(year).ok()?, month, i8::try_from(day).ok()?).ok()?;
+    Some(EnglishDate { date, reading: Reading::Certain })
+}
+
+/// A month by its name or its first three letters (`Sept` too), as its number.
+fn month(word: &str) -> Option<i8> {
+    let word = word.trim_end_matches('.').to_ascii_lowercase();
+    if word.len() < 3 {
+        return None;
+    }
+    let index = MONTHS.iter().position(|name| *name == word || (name.starts_with(&word) && word.len() <= 4))?;
+    i8::try_from(index + 1).ok()
+}
+
+/// A day of the month, with or without its ordinal ending (`1`, `1st`, `22nd`, `3rd`, `4th`).
+fn ordinal(word: &str) -> Option<u32> {
+    let digits = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|ending| word.to_ascii_lowercase().strip_suffix(ending).map(str::to_owned))
+        .unwrap_or_else(|| word.to_owned());
+    if digits.len() > 2 { None } else { number(&digits) }
+}
+
+/// Plain ASCII digits as a number.
+fn number(digits: &str) -> Option<u32> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{EnglishDate, Reading, read};
+    use jiff::civil::date;
+
+    fn certain(year: i16, month: i8, day: i8) -> Option<EnglishDate> {
+        Some(EnglishDate { date: date(year, month, day), reading: Reading::Certain })
+    }
+
+    #[test]
+    fn named_months_are_read_in_either_order_with_or_without_ordinals() {
+        for text in
+            ["1 April 2014", "1st April 2014", " 1 Apr 2014 ", "April 1, 2014", "april 1st 2014", "1 APRIL 2014"]
+        {
+            assert_eq!(read(text), certain(2014, 4, 1), "{text}");
+        }
+        assert_eq!(read("22nd Sept 2025"), certain(2025, 9, 22));
+        assert_eq!(read("3rd May. 2020"), certain(2020, 5, 3));
+    }
+
+    #[test]
+    fn digits_are_read_day_first_and_say_when_that_is_a_choice() {
+        assert_eq!(read("31/03/2026"), certain(2026, 3, 31));
+        assert_eq!(read("04.04.2019"), certain(2019, 4, 4));
+        assert_eq!(read("01/04/2014"), Some(EnglishDate { date: date(2014, 4, 1), reading: Reading::DayFirst }));
+        assert_eq!(read("1-4-2014"), Some(EnglishDate { date: date(2014, 4, 1), reading: Reading::DayFirst }));
+    }
+
+    #[test]
+    fn anything_else_is_not_a_date() {
+        for text in [
+            "",
+            "soon",
+            "31 February 2024",
+            "13/13/2020",
+            "2014-04-01",
+            "1 April 14",
+            "April 2014",
+            "1 Ap 2014",
+            "1 Aprill 2014",
+            "123rd April 2014",
+            "1/4/2014/5",
+            "１/4/2014",
+            "1 April 2014 at noon",
+            "Mayday 1 2014",
+        ] {
+            assert_eq!(read(text), None, "{text}");
+        }
+    }
+}
