@@ -840,6 +840,30 @@ fn a_date_written_in_english_is_given_in_the_form_the_format_wants() {
 }
 
 #[test]
+fn a_duration_or_percentage_in_words_is_given_in_the_notation_with_its_fix() {
+    let term = |written: &str| {
+        let text = contract("\"£900k\"").replace("initial_term = \"1 year\"", &format!("initial_term = \"{written}\""));
+        let run = run(&text);
+        let diagnostic = run.only("schema.type");
+        let fix = run.fix(diagnostic).map(|(text, replaced)| (text.to_owned(), replaced.to_owned()));
+        (diagnostic.help.clone().unwrap_or_default(), fix)
+    };
+    assert_eq!(
+        term("5 years and 6 months"),
+        ("write \"66 months\"".to_owned(), Some(("\"66 months\"".to_owned(), "\"5 years and 6 months\"".to_owned())))
+    );
+    assert_eq!(term("six yrs").1.map(|(text, _)| text), Some("\"6 years\"".to_owned()));
+    let (help, fix) = term("a few years");
+    assert!(help.starts_with("write a duration as a whole number and a unit"), "{help}");
+    assert_eq!(fix, None);
+
+    let run = run(&minimal().replace("voting_rights = \"100%\"", "voting_rights = \"100 per cent\""));
+    let diagnostic = run.only("schema.type");
+    assert_eq!(diagnostic.help.as_deref(), Some("write \"100%\""));
+    assert_eq!(run.fix(diagnostic), Some(("\"100%\"", "\"100 per cent\"")));
+}
+
+#[test]
 fn a_value_in_the_wrong_notation_is_fixed_only_when_its_meaning_is_certain() {
     let fixed = |from: &str, to: &str| {
         let text = minimal().replace(from, to);

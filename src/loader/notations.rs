@@ -13,6 +13,7 @@ use crate::value::{NotationError, Scalar, parse_duration, parse_money, parse_per
 
 use super::context::{Place, printable};
 use super::english_dates::{self, EnglishDate, Reading};
+use super::meant;
 use super::typing::{Problem, integer, mismatch, too_large};
 
 /// A number as written (`1_000` → `1000`), if it is plain digits with an optional point.
@@ -45,11 +46,14 @@ pub(super) fn percent(value: &DeValue<'_>, written: &str, place: Place<'_>) -> R
                 Some("a percentage here is a share of the whole, at most 100%".into()),
             )),
             Ok(number) => Ok(Scalar::Percent(number)),
-            Err(error) => Err(Problem::new(
-                BuiltinCode::SchemaType,
-                format!("{} must be a percentage, not `{}`", place.subject(), printable(text)),
-                Some(error.help().into()),
-            )),
+            Err(error) => {
+                let message = format!("{} must be a percentage, not `{}`", place.subject(), printable(text));
+                Err(match meant::percent(text) {
+                    Some(meant) => Problem::new(BuiltinCode::SchemaType, message, Some(format!("write \"{meant}\"")))
+                        .with_replacement(format!("\"{meant}\"")),
+                    None => Problem::new(BuiltinCode::SchemaType, message, Some(error.help().into())),
+                })
+            }
         },
         DeValue::Integer(_) | DeValue::Float(_) => Err(match plain_number(written) {
             // 0.5 may mean 0.5% or 50%: the officer says which.
@@ -116,11 +120,12 @@ pub(super) fn money(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Res
 pub(super) fn duration(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
     match value {
         DeValue::String(text) => parse_duration(text).map(Scalar::Duration).map_err(|error| {
-            Problem::new(
-                BuiltinCode::SchemaType,
-                format!("{} must be a duration, not `{}`", place.subject(), printable(text)),
-                Some(error.help().into()),
-            )
+            let message = format!("{} must be a duration, not `{}`", place.subject(), printable(text));
+            match meant::duration(text) {
+                Some(meant) => Problem::new(BuiltinCode::SchemaType, message, Some(format!("write \"{meant}\"")))
+                    .with_replacement(format!("\"{meant}\"")),
+                None => Problem::new(BuiltinCode::SchemaType, message, Some(error.help().into())),
+            }
         }),
         DeValue::Integer(_) => {
             let help = format!(

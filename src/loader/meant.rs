@@ -1,0 +1,163 @@
+//! What an officer evidently meant by a duration or a percentage written in words the
+//! constitution format does not take (`"6 yrs"`, `"six years"`, `"5 years and 6 months"`,
+//! `"2 weeks"`, `"33.34 per cent"`), in the notation it does take. Used for help and quick
+//! fixes only: the format itself stays as strict as it is.
+
+use crate::value::{parse_duration, parse_percent};
+
+/// The duration `text` evidently means, written as the format wants (`"6 years"`,
+/// `"66 months"`, `"14 days"`), or `None` when it is not clear.
+pub(super) fn duration(text: &str) -> Option<String> {
+    let lowered = text.to_lowercase().replace(',', " ");
+    let words: Vec<&str> = lowered.split_whitespace().filter(|word| *word != "and").collect();
+    let (mut months, mut days, mut parts) = (0i64, 0i64, 0);
+    let mut at = 0;
+    while at < words.len() {
+        // A count and its unit, as two words ("6 yrs") or one ("6yrs").
+        let (count, unit, taken) = match split_count(words.get(at)?) {
+            Some((count, unit)) if !unit.is_empty() => (count, unit, 1),
+            Some((count, _)) => (count, *words.get(at + 1)?, 2),
+            None => (count_word(words.get(at)?)?, *words.get(at + 1)?, 2),
+        };
+        match unit_of(unit)? {
+            Unit::Years => months = months.checked_add(count.checked_mul(12)?)?,
+            Unit::Months => months = months.checked_add(count)?,
+            Unit::Weeks => days = days.checked_add(count.checked_mul(7)?)?,
+            Unit::Days => days = days.checked_add(count)?,
+        }
+        parts += 1;
+        at += taken;
+    }
+    let meant = match (months, days) {
+        // Months and days cannot be one count: the officer says which they meant.
+        (0, 0) => return None,
+        (months, 0) if months % 12 == 0 => plural(months / 12, "year"),
+        (months, 0) => plural(months, "month"),
+        (0, days) => plural(days, "day"),
+        _ => return None,
+    };
+    (parts > 0 && parse_duration(text).is_err() && parse_duration(&meant).is_ok()).then_some(meant)
+}
+
+/// The percentage `text` evidently means (`"33.34 per cent"` → `"33.34%"`), or `None`.
+pub(super) fn percent(text: &str) -> Option<String> {
+    let lowered = text.trim().to_lowercase();
+    let number = ["per cent", "percent", "pc", "pct"].iter().find_map(|word| lowered.strip_suffix(word))?.trim_end();
+    let meant = format!("{number}%");
+    (parse_percent(text).is_err() && parse_percent(&meant).is_ok()).then_some(meant)
+}
+
+/// The units a duration may be written in, less their abbreviations.
+enum Unit {
+    Years,
+    Months,
+    Weeks,
+    Days,
+}
+
+fn unit_of(word: &str) -> Option<Unit> {
+    match word.trim_end_matches('.') {
+        "year" | "years" | "yr" | "yrs" | "y" => Some(Unit::Years),
+        "month" | "months" | "mo" | "mos" | "mth" | "mths" | "m" => Some(Unit::Months),
+        "week" | "weeks" | "wk" | "wks" | "w" => Some(Unit::Weeks),
+        "day" | "days" | "d" => Some(Unit::Days),
+        _ => None,
+    }
+}
+
+/// A count written in digits, with its unit if written on to it (`6yrs` → 6 and `yrs`).
+fn split_count(word: &str) -> Option<(i64, &str)> {
+    let end = word.bytes().position(|b| !b.is_ascii_digit()).unwrap_or(word.len());
+    if end == 0 || end > 6 {
+        return None;
+    }
+    Some((word.get(..end)?.parse().ok()?, word.get(end..)?))
+}
+
+/// A count written as a word, from one to twenty.
+fn count_word(word: &str) -> Option<i64> {
+    const WORDS: [&str; 20] = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    let index = WORDS.iter().position(|name| *name == word)?;
+    i64::try_from(index + 1).ok()
+}
+
+fn plural(count: i64, unit: &str) -> String {
+    if count == 1 { format!("1 {unit}") } else { format!("{count} {unit}s") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{duration, percent};
+
+    #[test]
+    fn durations_in_other_words_are_given_in_the_format() {
+        let cases = [
+            ("6 yrs", "6 years"),
+            ("six years", "6 years"),
+            ("Six Years", "6 years"),
+            ("6yrs", "6 years"),
+            ("1 yr", "1 year"),
+            ("5 years and 6 months", "66 months"),
+            ("5 years, 6 months", "66 months"),
+            ("2 years 12 months", "3 years"),
+            ("18 mths", "18 months"),
+            ("2 weeks", "14 days"),
+            ("1 week 3 days", "10 days"),
+            ("twelve months", "1 year"),
+        ];
+        for (written, meant) in cases {
+            assert_eq!(duration(written).as_deref(), Some(meant), "{written}");
+        }
+    }
+
+    #[test]
+    fn a_duration_that_is_not_clear_or_already_right_gets_nothing() {
+        for written in [
+            "3 years",
+            "18 months",
+            "1 year 2 days",
+            "a few years",
+            "6",
+            "years",
+            "6 years 6",
+            "0 days",
+            "twenty-one years",
+            "6 aeons",
+            "9999999 years",
+            "",
+        ] {
+            assert_eq!(duration(written), None, "{written}");
+        }
+    }
+
+    #[test]
+    fn percentages_in_words_are_given_with_the_sign() {
+        assert_eq!(percent("33.34 percent").as_deref(), Some("33.34%"));
+        assert_eq!(percent("75 per cent").as_deref(), Some("75%"));
+        assert_eq!(percent("51 PC").as_deref(), Some("51%"));
+        for written in ["75%", "one third", "percent", "75 per cents", "7 5 percent"] {
+            assert_eq!(percent(written), None, "{written}");
+        }
+    }
+}
