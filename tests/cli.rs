@@ -458,6 +458,13 @@ fn check_fix_rewrites_values_written_in_the_wrong_notation_when_the_meaning_is_c
         original = original.replacen(from, to, 1);
     }
     write(dir.path(), "trust.toml", &original);
+    let (_, report, _) = run_in(dir.path(), &["check", "--as-of", "2026-04-01", "--color", "never", "trust.toml"]);
+    assert!(
+        report.ends_with(
+            "6 values written in the wrong notation can be corrected with `--fix`\nrules judged as of 2026-04-01\n"
+        ),
+        "{report}"
+    );
     let (code, stdout, stderr) = run_in(dir.path(), &["check", "--fix", "--as-of", "2026-04-01", "trust.toml"]);
     assert_eq!(
         stderr,
@@ -492,6 +499,7 @@ fn check_fix_rewrites_values_written_in_the_wrong_notation_when_the_meaning_is_c
         "{stdout}"
     );
     assert!(!stdout.contains("`operational_from` must be a date"), "{stdout}");
+    assert!(!stdout.contains("can be corrected with `--fix`"), "{stdout}");
 }
 
 #[test]

@@ -82,8 +82,29 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
         out.push_str(&line);
         out.push('\n');
     }
+    if let Some(line) = fixable_line(report) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     out.push_str(&format!("rules judged as of {}\n", report.as_of));
     out
+}
+
+/// "2 values written in the wrong notation can be corrected with `--fix`", when any can. A
+/// failed rule's fix is a decision for the officer (it sets the value the rule asks for), so
+/// it is offered where the finding is, in the editor and the JSON, and not counted here.
+fn fixable_line(report: &Report) -> Option<String> {
+    let fixable = report
+        .files
+        .iter()
+        .flat_map(|file| &file.diagnostics)
+        .filter(|d| d.code.builtin().is_some() && !d.fixes.is_empty())
+        .count();
+    match fixable {
+        0 => None,
+        1 => Some("1 value written in the wrong notation can be corrected with `--fix`".into()),
+        many => Some(format!("{many} values written in the wrong notation can be corrected with `--fix`")),
+    }
 }
 
 fn render_file(
