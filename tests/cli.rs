@@ -460,9 +460,7 @@ fn check_fix_rewrites_values_written_in_the_wrong_notation_when_the_meaning_is_c
     write(dir.path(), "trust.toml", &original);
     let (_, report, _) = run_in(dir.path(), &["check", "--as-of", "2026-04-01", "--color", "never", "trust.toml"]);
     assert!(
-        report.ends_with(
-            "6 values written in the wrong notation can be corrected with `--fix`\nrules judged as of 2026-04-01\n"
-        ),
+        report.ends_with("`--fix` can make 6 corrections to the problems above\nrules judged as of 2026-04-01\n"),
         "{report}"
     );
     let (code, stdout, stderr) = run_in(dir.path(), &["check", "--fix", "--as-of", "2026-04-01", "trust.toml"]);
@@ -499,7 +497,7 @@ fn check_fix_rewrites_values_written_in_the_wrong_notation_when_the_meaning_is_c
         "{stdout}"
     );
     assert!(!stdout.contains("`operational_from` must be a date"), "{stdout}");
-    assert!(!stdout.contains("can be corrected with `--fix`"), "{stdout}");
+    assert!(!stdout.contains("`--fix` can make"), "{stdout}");
 }
 
 #[test]

@@ -670,6 +670,35 @@ fn a_key_written_twice_is_a_syntax_error() {
 }
 
 #[test]
+fn a_list_entry_written_as_a_single_table_is_explained_and_fixed_at_its_header() {
+    let text = minimal().replace(
+        MEMBER,
+        &format!(
+            "{}\n[[members]]\nname = \"Second\"\nkind = \"local_authority\"\n",
+            MEMBER.replace("[[members]]", "[ members ]  # the owners")
+        ),
+    );
+    let run = run(&text);
+    let diagnostic = run.only("toml.syntax");
+    assert_eq!(diagnostic.message, "`members` is written more than once in the same table");
+    let header_line = text.lines().position(|line| line.starts_with("[ members ]")).unwrap() + 1;
+    assert_eq!(
+        diagnostic.help.as_deref(),
+        Some(&*format!(
+            "`[members]` (line {header_line}) starts a single table, and `[[members]]` an entry of a list: \
+             write `[[members]]` there too, so that every entry is in the list"
+        ))
+    );
+    let [fix] = diagnostic.fixes.as_slice() else { panic!("one fix: {:#?}", diagnostic.fixes) };
+    assert_eq!(fix.title, format!("write `[[members]]` at line {header_line}"));
+    let edits: Vec<(&str, &str)> = fix.edits.iter().map(|edit| (edit.text.as_str(), run.text(edit.span))).collect();
+    assert_eq!(edits, [("[[members]]", "[ members ]")]);
+    // A key written twice is no list entry: its help stays the general one.
+    let twice = support::run("[trust]\nname = \"a\"\nname = \"b\"\n");
+    assert!(twice.only("toml.syntax").fixes.is_empty());
+}
+
+#[test]
 fn unknown_field_suggests_the_field_meant() {
     let run = run(&minimal().replace("name = \"Example Children's Trust\"", "name = \"x\"\nnmae = \"y\""));
     let diagnostic = run.only("schema.unknown_field");

@@ -5,7 +5,7 @@
 //! readers who do not know TOML's vocabulary. Nesting past the parser's guard is reported
 //! as `limit.depth`.
 
-use crate::diagnostic::{BuiltinCode, Diagnostic};
+use crate::diagnostic::{BuiltinCode, Diagnostic, Fix, TextEdit};
 use crate::source::{FileId, Span};
 
 use super::context::printable;
@@ -120,7 +120,12 @@ fn diagnostics_of(errors: &[toml::de::Error], file: FileId, base: usize, body: &
             ),
             None => (Span::file_start(file), ""),
         };
-        let diagnostic = diagnostic(error.message(), unexpected, span);
+        let mut diagnostic = diagnostic(error.message(), unexpected, span);
+        if error.message().starts_with("duplicate key") {
+            if let Some(single) = error.span().and_then(|range| single_table_before_a_list(body, range.start)) {
+                diagnostic = single.explain(diagnostic, file, base);
+            }
+        }
         if !diagnostics.contains(&diagnostic) {
             diagnostics.push(diagnostic);
         }
@@ -178,4 +183,65 @@ fn plain(message: &str) -> String {
     } else {
         message.to_owned()
     }
+}
+
+/// A `[name]` header written before a `[[name]]` one: the first entry of a list written as
+/// a single table, which makes the parser see `name` twice.
+struct SingleTable<'b> {
+    /// The header's name (`members`).
+    name: &'b str,
+    /// Where `[name]` is written in the body, and its line (1-based).
+    start: usize,
+    end: usize,
+    line: usize,
+}
+
+impl SingleTable<'_> {
+    /// The duplicate key's diagnostic, saying what happened, with the fix at `[name]`.
+    fn explain(&self, diagnostic: Diagnostic, file: FileId, base: usize) -> Diagnostic {
+        let name = printable(self.name);
+        let span = Span::new(file, self.start.saturating_add(base), self.end.saturating_add(base));
+        let mut diagnostic =
+            diagnostic.with_label(span, format!("`[{name}]` starts a single table")).with_help(format!(
+                "`[{name}]` (line {}) starts a single table, and `[[{name}]]` an entry of a list: write \
+                 `[[{name}]]` there too, so that every entry is in the list",
+                self.line
+            ));
+        diagnostic.fixes = vec![Fix {
+            title: format!("write `[[{name}]]` at line {}", self.line),
+            edits: vec![TextEdit { span, text: format!("[[{}]]", self.name) }],
+        }];
+        diagnostic
+    }
+}
+
+/// When the line holding `at` is a `[[name]]` header and an earlier line is a `[name]`
+/// header, that earlier header.
+fn single_table_before_a_list(body: &str, at: usize) -> Option<SingleTable<'_>> {
+    let line_start = body.get(..at)?.rfind('\n').map_or(0, |newline| newline + 1);
+    let line = body.get(line_start..)?.lines().next()?;
+    let name = header_name(line, true)?;
+    let mut offset = 0;
+    for (index, earlier) in body.get(..line_start)?.split_inclusive('\n').enumerate() {
+        if header_name(earlier, false) == Some(name) {
+            let start = offset + earlier.find('[')?;
+            let end = offset + earlier.find(']')? + 1;
+            return Some(SingleTable { name, start, end, line: index + 1 });
+        }
+        offset += earlier.len();
+    }
+    None
+}
+
+/// The name of a table header line (`[name]`, or `[[name]]` when `list`), comments and
+/// spaces around it aside.
+fn header_name(line: &str, list: bool) -> Option<&str> {
+    let line = line.split('#').next()?.trim();
+    let inner = if list {
+        line.strip_prefix("[[")?.strip_suffix("]]")?
+    } else {
+        line.strip_prefix('[')?.strip_suffix(']').filter(|inner| !inner.starts_with('['))?
+    };
+    let name = inner.trim();
+    (!name.is_empty() && !name.contains(['[', ']', '"', '\''])).then_some(name)
 }

@@ -90,20 +90,26 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
     out
 }
 
-/// "2 values written in the wrong notation can be corrected with `--fix`", when any can. A
-/// failed rule's fix is a decision for the officer (it sets the value the rule asks for), so
-/// it is offered where the finding is, in the editor and the JSON, and not counted here.
+/// "`--fix` can make 2 corrections to the problems above", when a built-in problem (a value
+/// in the wrong notation, a list entry written as a single table) has a quick fix. Problems
+/// that share one fix count once. A failed rule's fix is a decision for the officer (it sets
+/// the value the rule asks for), so it is offered where the finding is, in the editor and the
+/// JSON, and not counted here.
 fn fixable_line(report: &Report) -> Option<String> {
-    let fixable = report
+    let mut edits: Vec<(crate::source::Span, &str)> = report
         .files
         .iter()
         .flat_map(|file| &file.diagnostics)
-        .filter(|d| d.code.builtin().is_some() && !d.fixes.is_empty())
-        .count();
-    match fixable {
+        .filter(|d| d.code.builtin().is_some())
+        .filter_map(|d| d.fixes.first()?.edits.first())
+        .map(|edit| (edit.span, edit.text.as_str()))
+        .collect();
+    edits.sort();
+    edits.dedup();
+    match edits.len() {
         0 => None,
-        1 => Some("1 value written in the wrong notation can be corrected with `--fix`".into()),
-        many => Some(format!("{many} values written in the wrong notation can be corrected with `--fix`")),
+        1 => Some("`--fix` can make 1 correction to the problems above".into()),
+        many => Some(format!("`--fix` can make {many} corrections to the problems above")),
     }
 }
 
