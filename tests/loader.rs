@@ -708,6 +708,30 @@ fn unknown_field_suggests_the_field_meant() {
 }
 
 #[test]
+fn an_unknown_field_beside_the_one_missing_required_field_is_asked_about_that_field() {
+    let renamed = minimal().replace("kind = \"local_authority\"", "type = \"local_authority\"");
+    let run = run(&renamed);
+    let diagnostic = run.only("schema.unknown_field");
+    assert_eq!(diagnostic.message, "unknown field `type` in `members`");
+    assert_eq!(
+        diagnostic.help.as_deref(),
+        Some("`kind` is required here and not written: if `type` is meant to be `kind`, rename it")
+    );
+    run.only("schema.missing_field");
+    // With a second unknown key, which of them was meant is not clear: the fields are listed.
+    let two = support::run(&renamed.replace("type = ", "sort = \"x\"\ntype = "));
+    let helps: Vec<&str> = two
+        .loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "schema.unknown_field")
+        .filter_map(|d| d.help.as_deref())
+        .collect();
+    assert_eq!(helps.len(), 2, "{helps:?}");
+    assert!(helps.iter().all(|help| help.starts_with("the fields of `members` are")), "{helps:?}");
+}
+
+#[test]
 fn unknown_table_at_the_root_lists_the_tables_when_nothing_is_close() {
     let run = run(&format!("{}\n[zzz]\nx = 1\n", minimal()));
     let diagnostic = run.only("schema.unknown_field");

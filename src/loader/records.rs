@@ -75,6 +75,14 @@ impl Loader<'_> {
     /// `schema.unknown_field` for every key of `table` that `decl` does not declare.
     fn unknown_keys(&mut self, decl: &RecordDecl, table: &DeTable<'_>, path: &str) {
         let names = || decl.fields.iter().map(|field| &*field.name);
+        let written = |name: &str| table.iter().any(|(key, _)| key.get_ref().as_ref() == name);
+        // One unknown key where one required field is missing: likely that field, misnamed.
+        let unknown = table.iter().filter(|(key, _)| decl.field(key.get_ref().as_ref()).is_none()).count();
+        let mut missing = decl.fields.iter().filter(|field| field.is_required() && !written(&field.name));
+        let renamed = match (unknown, missing.next(), missing.next()) {
+            (1, Some(field), None) => Some(&*field.name),
+            _ => None,
+        };
         for (key, raw) in table.iter() {
             let name = key.get_ref().as_ref();
             if decl.field(name).is_some() {
@@ -90,7 +98,13 @@ impl Loader<'_> {
             } else {
                 format!("unknown field `{shown}`")
             };
-            let help = did_you_mean(name, names()).unwrap_or_else(|| match (path, decl.fields.is_empty()) {
+            let help = did_you_mean(name, names())
+                .or_else(|| {
+                    renamed.map(|meant| {
+                        format!("`{meant}` is required here and not written: if `{shown}` is meant to be `{meant}`, rename it")
+                    })
+                })
+                .unwrap_or_else(|| match (path, decl.fields.is_empty()) {
                 (_, true) => format!("`{path}` has no fields"),
                 ("", false) => {
                     format!("a constitution has {}", list_names(names(), MAX_LISTED))
