@@ -75,19 +75,19 @@ impl Loader<'_> {
     /// `schema.unknown_field` for every key of `table` that `decl` does not declare.
     fn unknown_keys(&mut self, decl: &RecordDecl, table: &DeTable<'_>, path: &str) {
         let names = || decl.fields.iter().map(|field| &*field.name);
-        let written = |name: &str| table.iter().any(|(key, _)| key.get_ref().as_ref() == name);
+        let unknown: Vec<_> = table.iter().filter(|(key, _)| decl.field(key.get_ref().as_ref()).is_none()).collect();
+        if unknown.is_empty() {
+            return;
+        }
         // One unknown key where one required field is missing: likely that field, misnamed.
-        let unknown = table.iter().filter(|(key, _)| decl.field(key.get_ref().as_ref()).is_none()).count();
+        let written = |name: &str| table.iter().any(|(key, _)| key.get_ref().as_ref() == name);
         let mut missing = decl.fields.iter().filter(|field| field.is_required() && !written(&field.name));
-        let renamed = match (unknown, missing.next(), missing.next()) {
+        let renamed = match (unknown.len(), missing.next(), missing.next()) {
             (1, Some(field), None) => Some(&*field.name),
             _ => None,
         };
-        for (key, raw) in table.iter() {
+        for (key, raw) in unknown {
             let name = key.get_ref().as_ref();
-            if decl.field(name).is_some() {
-                continue;
-            }
             let shown = printable(name);
             let message = if !path.is_empty() {
                 format!("unknown field `{shown}` in `{path}`")
