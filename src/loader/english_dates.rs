@@ -45,17 +45,22 @@ pub(super) fn read(text: &str) -> Option<EnglishDate> {
     numeric(text).or_else(|| named_month(text))
 }
 
-/// `DD/MM/YYYY`, also with `.` or `-` between the numbers.
+/// `DD/MM/YYYY`, also with `.` or `-` between the numbers, or `YYYY/MM/DD`.
 fn numeric(text: &str) -> Option<EnglishDate> {
     let separator = text.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
     let mut parts = text.split(separator);
-    let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || year.len() != 4 || day.len() > 2 || month.len() > 2 {
+    let (first, month, last) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || month.len() > 2 {
         return None;
     }
+    let (day, year, year_first) = match (first.len(), last.len()) {
+        (1 | 2, 4) => (first, last, false),
+        (4, 1 | 2) => (last, first, true),
+        _ => return None,
+    };
     let (day, month, year) = (number(day)?, number(month)?, number(year)?);
     let date = Date::new(i16::try_from(year).ok()?, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()?;
-    let reading = if day > 12 || day == month { Reading::Certain } else { Reading::DayFirst };
+    let reading = if year_first || day > 12 || day == month { Reading::Certain } else { Reading::DayFirst };
     Some(EnglishDate { date, reading })
 }
 
@@ -124,6 +129,7 @@ mod tests {
     #[test]
     fn digits_are_read_day_first_and_say_when_that_is_a_choice() {
         assert_eq!(read("31/03/2026"), certain(2026, 3, 31));
+        assert_eq!(read("2026/03/31"), certain(2026, 3, 31));
         assert_eq!(read("04.04.2019"), certain(2019, 4, 4));
         assert_eq!(read("01/04/2014"), Some(EnglishDate { date: date(2014, 4, 1), reading: Reading::DayFirst }));
         assert_eq!(read("1-4-2014"), Some(EnglishDate { date: date(2014, 4, 1), reading: Reading::DayFirst }));
@@ -136,7 +142,8 @@ mod tests {
             "soon",
             "31 February 2024",
             "13/13/2020",
-            "2014-04-01",
+            "2014-04-01T00",
+            "14/04/01",
             "1 April 14",
             "April 2014",
             "1 Ap 2014",

@@ -47,7 +47,7 @@ pub(super) fn percent(text: &str) -> Option<String> {
     (parse_percent(text).is_err() && parse_percent(&meant).is_ok()).then_some(meant)
 }
 
-/// The units a duration may be written in, less their abbreviations.
+/// The units an officer may write a duration in; `unit_of` knows their abbreviations.
 enum Unit {
     Years,
     Months,
@@ -55,6 +55,7 @@ enum Unit {
     Days,
 }
 
+/// The unit a word names (`yrs`, `months`, `wk`), if it names one.
 fn unit_of(word: &str) -> Option<Unit> {
     match word.trim_end_matches('.') {
         "year" | "years" | "yr" | "yrs" | "y" => Some(Unit::Years),
