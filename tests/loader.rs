@@ -910,6 +910,11 @@ fn a_duration_or_percentage_in_words_is_given_in_the_notation_with_its_fix() {
     assert!(help.starts_with("write a duration as a whole number and a unit"), "{help}");
     assert_eq!(fix, None);
 
+    let money = run(&contract("\"£1.2 million\""));
+    let diagnostic = money.only("schema.type");
+    assert_eq!(diagnostic.help.as_deref(), Some("write \"£1.2m\""));
+    assert_eq!(money.fix(diagnostic), Some(("\"£1.2m\"", "\"£1.2 million\"")));
+
     let run = run(&minimal().replace("voting_rights = \"100%\"", "voting_rights = \"100 per cent\""));
     let diagnostic = run.only("schema.type");
     assert_eq!(diagnostic.help.as_deref(), Some("write \"100%\""));

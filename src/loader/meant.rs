@@ -1,6 +1,6 @@
-//! What an officer evidently meant by a duration or a percentage written in words the
-//! constitution format does not take (`"6 yrs"`, `"six years"`, `"5 years and 6 months"`,
-//! `"2 weeks"`, `"33.34 per cent"`), in the notation it does take. Used for help and quick
+//! What an officer evidently meant by a duration, a percentage or an amount of money written
+//! in words the constitution format does not take (`"6 yrs"`, `"six years"`, `"5 years and 6
+//! months"`, `"2 weeks"`, `"33.34 per cent"`, `"£1.2 million"`), in the notation it does take. Used for help and quick
 //! fixes only: the format itself stays as strict as it is.
 
 use crate::value::{parse_duration, parse_percent};
@@ -45,6 +45,25 @@ pub(super) fn percent(text: &str) -> Option<String> {
     let number = ["per cent", "percent", "pc", "pct"].iter().find_map(|word| lowered.strip_suffix(word))?.trim_end();
     let meant = format!("{number}%");
     (parse_percent(text).is_err() && parse_percent(&meant).is_ok()).then_some(meant)
+}
+
+/// The amount of money `text` evidently means (`"£30 million"` → `"£30m"`, `"GBP 663,540"`
+/// → `"£663,540"`, `"£900 thousand"` → `"£900k"`), or `None`.
+pub(super) fn money(text: &str) -> Option<String> {
+    let lowered = text.trim().to_lowercase();
+    let mut body = lowered.as_str();
+    for currency in ["gbp", "£"] {
+        body = body.strip_prefix(currency).unwrap_or(body).trim_start();
+    }
+    for currency in ["gbp", "pounds", "pound"] {
+        body = body.strip_suffix(currency).unwrap_or(body).trim_end();
+    }
+    let (number, scale) = [("million", "m"), ("mn", "m"), ("m", "m"), ("thousand", "k"), ("k", "k")]
+        .iter()
+        .find_map(|(word, scale)| body.strip_suffix(word).map(|number| (number.trim_end(), *scale)))
+        .unwrap_or((body, ""));
+    let meant = format!("£{number}{scale}");
+    (crate::value::parse_money(text).is_err() && crate::value::parse_money(&meant).is_ok()).then_some(meant)
 }
 
 /// The units an officer may write a duration in; `unit_of` knows their abbreviations.
@@ -149,6 +168,24 @@ mod tests {
             "",
         ] {
             assert_eq!(duration(written), None, "{written}");
+        }
+    }
+
+    #[test]
+    fn money_in_words_is_given_in_the_notation() {
+        let cases = [
+            ("£30 million", "£30m"),
+            ("£ 30m", "£30m"),
+            ("£1.2mn", "£1.2m"),
+            ("GBP 663,540", "£663,540"),
+            ("663,540 pounds", "£663,540"),
+            ("£900 thousand", "£900k"),
+        ];
+        for (written, meant) in cases {
+            assert_eq!(super::money(written).as_deref(), Some(meant), "{written}");
+        }
+        for written in ["£30m", "thirty million", "£30 billion", "£", "30 million dollars", "£3,00"] {
+            assert_eq!(super::money(written), None, "{written}");
         }
     }
 

@@ -7,8 +7,8 @@
 //! 2. `records`: the root record of the schema is walked table by table: unknown keys,
 //!    missing fields, defaults, and the conversion of each value (`typing`, with the
 //!    officer's notations for percentages, money, durations and dates in `notations`, and
-//!    dates written in English in `english_dates` and durations and percentages written in
-//!    words in `meant`, for the help and its quick fix).
+//!    dates written in English in `english_dates` and durations, percentages and money
+//!    written in words in `meant`, for the help and its quick fix).
 //! 3. `references`: duplicate keys in keyed lists, then every `ref LIST` field is resolved
 //!    against the root's list `LIST` once the whole document has been read.
 //!

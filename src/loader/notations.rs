@@ -83,11 +83,12 @@ pub(super) fn percent(value: &DeValue<'_>, written: &str, place: Place<'_>) -> R
 pub(super) fn money(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
     match value {
         DeValue::String(text) => parse_money(text).map(Scalar::Money).map_err(|error| {
-            Problem::new(
-                BuiltinCode::SchemaType,
-                format!("{} must be an amount of money, not `{}`", place.subject(), printable(text)),
-                Some(error.help().into()),
-            )
+            let message = format!("{} must be an amount of money, not `{}`", place.subject(), printable(text));
+            match meant::money(text) {
+                Some(meant) => Problem::new(BuiltinCode::SchemaType, message, Some(format!("write \"{meant}\"")))
+                    .with_replacement(format!("\"{meant}\"")),
+                None => Problem::new(BuiltinCode::SchemaType, message, Some(error.help().into())),
+            }
         }),
         DeValue::Integer(number) => match integer(number) {
             Some(pounds) if pounds < 0 => Err(Problem::new(
