@@ -110,6 +110,22 @@ fn number(digits: &str) -> Option<u32> {
 mod tests {
     use super::{EnglishDate, Reading, read};
     use jiff::civil::date;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever is written, a date read from it is a day of the calendar whose numbers
+        /// all appear in what was written.
+        #[test]
+        fn a_date_is_read_only_from_its_own_numbers(
+            text in "([0-9]{1,5}|st|nd|rd|th|[ ,./-]|april|apr|sept|may|\\PC){0,6}"
+        ) {
+            if let Some(EnglishDate { date, .. }) = read(&text) {
+                for part in [date.year().to_string(), date.day().to_string()] {
+                    prop_assert!(text.contains(&part), "{text:?} → {date}");
+                }
+            }
+        }
+    }
 
     fn certain(year: i16, month: i8, day: i8) -> Option<EnglishDate> {
         Some(EnglishDate { date: date(year, month, day), reading: Reading::Certain })

@@ -129,6 +129,27 @@ fn plural(count: i64, unit: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{duration, percent};
+    use crate::value::{parse_duration, parse_money, parse_percent};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever is written, reading it never fails; what it is read as is accepted by the
+        /// format, and a value the format already accepts is never rewritten.
+        #[test]
+        fn any_text_is_read_without_failing_and_only_into_what_the_format_accepts(
+            text in "([0-9]{1,7}|one|six|twenty|£|gbp|[ ,.]|and|years?|yrs?|months?|mths?|m|weeks?|days?|d|per cent|percent|pc|million|mn|thousand|k|pounds?|\\PC){0,6}"
+        ) {
+            if let Some(meant) = duration(&text) {
+                prop_assert!(parse_duration(&meant).is_ok() && parse_duration(&text).is_err(), "{text:?} → {meant:?}");
+            }
+            if let Some(meant) = percent(&text) {
+                prop_assert!(parse_percent(&meant).is_ok() && parse_percent(&text).is_err(), "{text:?} → {meant:?}");
+            }
+            if let Some(meant) = super::money(&text) {
+                prop_assert!(parse_money(&meant).is_ok() && parse_money(&text).is_err(), "{text:?} → {meant:?}");
+            }
+        }
+    }
 
     #[test]
     fn durations_in_other_words_are_given_in_the_format() {
