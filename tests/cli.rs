@@ -396,6 +396,11 @@ fn each_constitution_is_checked_under_the_nearest_project_file() {
     assert!(!value["files"].as_array().expect("files").iter().any(local));
 }
 
+/// The lines of `before` that `after` changes, each with what it became.
+fn changed_lines<'t>(before: &'t str, after: &'t str) -> Vec<(&'t str, &'t str)> {
+    before.lines().zip(after.lines()).filter(|(a, b)| a != b).collect()
+}
+
 #[test]
 fn check_fix_sets_the_values_rules_ask_for_and_checks_again() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -416,9 +421,8 @@ fn check_fix_sets_the_values_rules_ask_for_and_checks_again() {
          fixed proposal.toml: set `registered_adoption_society = true` (children.adoption_society)\n"
     );
     let fixed = std::fs::read_to_string(dir.path().join("proposal.toml")).expect("fixed");
-    let changed: Vec<(&str, &str)> = original.lines().zip(fixed.lines()).filter(|(a, b)| a != b).collect();
     assert_eq!(
-        changed,
+        changed_lines(&original, &fixed),
         [
             ("profit_distribution = \"unrestricted\"", "profit_distribution = \"none\""),
             ("residual_assets_to = \"council\"", "residual_assets_to = \"specified_asset_locked_body\""),
@@ -474,9 +478,8 @@ fn check_fix_rewrites_values_written_in_the_wrong_notation_when_the_meaning_is_c
          fixed trust.toml: write `2020-04-01` (schema.type)\n"
     );
     let fixed = std::fs::read_to_string(dir.path().join("trust.toml")).expect("fixed");
-    let changed: Vec<(&str, &str)> = original.lines().zip(fixed.lines()).filter(|(a, b)| a != b).collect();
     assert_eq!(
-        changed,
+        changed_lines(&original, &fixed),
         [
             ("name = 2024", "name = \"2024\""),
             ("community_interest_company = \"true\"", "community_interest_company = true"),

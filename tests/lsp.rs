@@ -176,6 +176,17 @@ impl Client {
         self.redact(&result)
     }
 
+    /// The code actions offered at a cursor, redacted.
+    fn code_actions(&mut self, uri: &str, line: u32, character: u32) -> Value {
+        let params = json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": line, "character": character}, "end": {"line": line, "character": character}},
+            "context": {"diagnostics": []},
+        });
+        let actions = self.request("textDocument/codeAction", params);
+        self.redact(&actions)
+    }
+
     /// The value with the workspace and cache folders' URIs replaced by stable names.
     fn redact(&self, value: &Value) -> Value {
         let cache = format!("{}/trustcheck/{}/std", file_uri(&self.cache), env!("CARGO_PKG_VERSION"));
@@ -753,13 +764,7 @@ fn a_finding_shows_its_trace_on_hover_and_offers_its_quick_fix() {
     assert_eq!(hover["range"]["start"], json!({"line": line, "character": 7}));
 
     // Code action: the quick fix, as an edit of just the value.
-    let params = json!({
-        "textDocument": {"uri": constitution},
-        "range": {"start": {"line": line, "character": 8}, "end": {"line": line, "character": 8}},
-        "context": {"diagnostics": []},
-    });
-    let actions = client.request("textDocument/codeAction", params);
-    let actions = client.redact(&actions);
+    let actions = client.code_actions(&constitution, line, 8);
     let titles: Vec<&str> =
         actions.as_array().unwrap().iter().map(|action| action["title"].as_str().unwrap()).collect();
     assert_eq!(titles, ["set `tupe = true` (staff.tupe)"]);
@@ -792,13 +797,7 @@ fn a_date_in_quotes_is_offered_its_fix_as_a_code_action() {
     let constitution = client.open("quoted.toml", "toml", &quoted);
     assert_eq!(codes(&client.diagnostics(&constitution)), ["schema.type"]);
     let line = u32::try_from(line).unwrap();
-    let params = json!({
-        "textDocument": {"uri": constitution},
-        "range": {"start": {"line": line, "character": 22}, "end": {"line": line, "character": 22}},
-        "context": {"diagnostics": []},
-    });
-    let actions = client.request("textDocument/codeAction", params);
-    let actions = client.redact(&actions);
+    let actions = client.code_actions(&constitution, line, 22);
     assert_eq!(actions[0]["title"], format!("write `{date}` (schema.type)"), "{actions:#}");
     let end = u32::try_from(date.len() + 2).unwrap() + 19;
     assert_eq!(
