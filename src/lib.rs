@@ -26,6 +26,7 @@ pub mod document;
 pub mod draft_diff;
 pub mod embedded;
 pub mod engine;
+pub mod english_dates;
 pub mod eval;
 pub mod formatter;
 pub mod html;

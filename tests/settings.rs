@@ -224,6 +224,42 @@ fn a_date_with_a_time_in_a_setting_is_refused_at_the_value_with_the_fix() {
 }
 
 #[test]
+fn a_setting_date_in_quotes_is_refused_at_the_value_with_the_date_it_means() {
+    let helps = |written: &str| {
+        let dir = project(&format!(
+            "[rules.\"control.staff_engagement\"]\nseverity = \"note\"\nreason = \"agreed\"\napproved_on = {written}\n"
+        ));
+        let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "json", "a.toml"]);
+        assert_eq!(output.status.code(), Some(2));
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let diagnostic = report["files"][0]["diagnostics"][0].clone();
+        assert_eq!(diagnostic["code"], "config.invalid");
+        assert!(
+            diagnostic["message"]
+                .as_str()
+                .unwrap()
+                .contains("`approved_on` of `[rules.\"control.staff_engagement\"]` must be a date"),
+            "{diagnostic}"
+        );
+        // The value itself, not the file's first line.
+        assert_eq!(diagnostic["range"]["start"]["line"], 4, "{diagnostic}");
+        assert_eq!(diagnostic["range"]["start"]["column"], 15, "{diagnostic}");
+        diagnostic["help"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(helps("\"2026-04-01\""), "write the date without quotes: `approved_on = 2026-04-01`");
+    assert_eq!(
+        helps("\"1 April 2026\""),
+        "write the date as year-month-day without quotes: `approved_on = 2026-04-01`"
+    );
+    assert_eq!(
+        helps("\"01/04/2026\""),
+        "write the date as year-month-day without quotes: `approved_on = 2026-04-01`, if `01/04/2026` is day/month/year"
+    );
+    assert_eq!(helps("\"soon\""), "write a date, for example `approved_on = 2026-04-01`");
+    assert_eq!(helps("20260401"), "write a date, for example `approved_on = 2026-04-01`");
+}
+
+#[test]
 fn compare_and_a_trace_judge_with_the_council_settings_as_check_does() {
     let dir = project(RAISE_AND_OFF);
     std::fs::copy(

@@ -7,7 +7,7 @@
 //! 2. `records`: the root record of the schema is walked table by table: unknown keys,
 //!    missing fields, defaults, and the conversion of each value (`typing`, with the
 //!    officer's notations for percentages, money, durations and dates in `notations`, and
-//!    dates written in English in `english_dates` and durations, percentages and money
+//!    dates written in English in [`crate::english_dates`] and durations, percentages and money
 //!    written in words in `meant`, for the help and its quick fix).
 //! 3. `references`: duplicate keys in keyed lists, then every `ref LIST` field is resolved
 //!    against the root's list `LIST` once the whole document has been read.
@@ -17,7 +17,6 @@
 //! [`SourceMap`], byte-order mark included.
 
 mod context;
-mod english_dates;
 mod meant;
 mod notations;
 mod records;

@@ -8,11 +8,11 @@ use rust_decimal::Decimal;
 use toml::de::DeValue;
 
 use crate::diagnostic::BuiltinCode;
+use crate::english_dates::{self, EnglishDate, Reading};
 use crate::schema::FieldType;
 use crate::value::{NotationError, Scalar, parse_duration, parse_money, parse_percent};
 
 use super::context::{Place, printable};
-use super::english_dates::{self, EnglishDate, Reading};
 use super::meant;
 use super::typing::{Problem, integer, mismatch, too_large};
 

@@ -59,8 +59,8 @@ struct SettingFile {
     severity: SettingSeverity,
     reason: String,
     approved_by: Option<String>,
-    approved_on: Option<toml::Spanned<toml::value::Datetime>>,
-    expires: Option<toml::Spanned<toml::value::Datetime>>,
+    approved_on: Option<toml::Spanned<toml::Value>>,
+    expires: Option<toml::Spanned<toml::Value>>,
 }
 
 /// Why a `trustcheck.toml` could not be used: a one-file report saying so (exit code 2).
@@ -153,23 +153,20 @@ pub fn load(root: &Path, root_display: &str) -> Result<Project, ProjectError> {
     for (id, spanned) in parsed.rules {
         let range = spanned.span();
         let raw = spanned.into_inner();
-        // A date-time or a time where a date belongs is refused at the value itself.
-        let date =
-            |value: Option<toml::Spanned<toml::value::Datetime>>, key: &str| -> Result<Option<Date>, ProjectError> {
-                let Some(value) = value else { return Ok(None) };
-                let at = value.span();
-                crate::value::toml_date(value.get_ref()).map(Some).ok_or_else(|| {
-                    let message = format!("`{path}`: `{key}` of `[rules.\"{id}\"]` must be a date such as 2026-04-01");
-                    let span = Span::new(crate::source::FileId(0), at.start, at.end);
-                    let diagnostic = Diagnostic::new(BuiltinCode::ConfigInvalid, message, Some(span)).with_help(
-                        match &value.get_ref().date {
-                            Some(day) => format!("write the date alone, without a time: `{key} = {day}`"),
-                            None => format!("write a date, for example `{key} = 2026-04-01`"),
-                        },
-                    );
-                    ProjectError { path: path.clone(), diagnostic: Box::new(diagnostic), text: Some(text.clone()) }
-                })
-            };
+        // Anything but a date where a date belongs (a date-time, a time, a date in quotes) is
+        // refused at the value itself.
+        let date = |value: Option<toml::Spanned<toml::Value>>, key: &str| -> Result<Option<Date>, ProjectError> {
+            let Some(value) = value else { return Ok(None) };
+            if let Some(date) = value.get_ref().as_datetime().and_then(crate::value::toml_date) {
+                return Ok(Some(date));
+            }
+            let at = value.span();
+            let message = format!("`{path}`: `{key}` of `[rules.\"{id}\"]` must be a date such as 2026-04-01");
+            let span = Span::new(crate::source::FileId(0), at.start, at.end);
+            let diagnostic = Diagnostic::new(BuiltinCode::ConfigInvalid, message, Some(span))
+                .with_help(date_help(value.get_ref(), key));
+            Err(ProjectError { path: path.clone(), diagnostic: Box::new(diagnostic), text: Some(text.clone()) })
+        };
         let setting = RuleSetting {
             severity: raw.severity,
             reason: raw.reason,
@@ -264,4 +261,28 @@ pub fn root_display(cwd: &Path, root: &Path) -> String {
 /// The folder of the nearest `trustcheck.toml` in `folder` or above it.
 pub fn nearest_root(folder: &Path) -> Option<PathBuf> {
     folder.ancestors().find(|folder| folder.join(FILE_NAME).is_file()).map(Path::to_path_buf)
+}
+
+/// How to write a setting's date that is not one: without its time, without quotes, or as
+/// year-month-day when it is written in English.
+fn date_help(value: &toml::Value, key: &str) -> String {
+    use crate::english_dates::{EnglishDate, Reading};
+    match value {
+        toml::Value::Datetime(datetime) => match &datetime.date {
+            Some(day) => format!("write the date alone, without a time: `{key} = {day}`"),
+            None => format!("write a date, for example `{key} = 2026-04-01`"),
+        },
+        toml::Value::String(text) => match (text.trim().parse::<Date>(), crate::english_dates::read(text)) {
+            (Ok(day), _) => format!("write the date without quotes: `{key} = {day}`"),
+            (_, Some(EnglishDate { date, reading: Reading::Certain })) => {
+                format!("write the date as year-month-day without quotes: `{key} = {date}`")
+            }
+            (_, Some(EnglishDate { date, reading: Reading::DayFirst })) => format!(
+                "write the date as year-month-day without quotes: `{key} = {date}`, if `{}` is day/month/year",
+                crate::sanitize::line(text.trim())
+            ),
+            (_, None) => format!("write a date, for example `{key} = 2026-04-01`"),
+        },
+        _ => format!("write a date, for example `{key} = 2026-04-01`"),
+    }
 }

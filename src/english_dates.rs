@@ -1,21 +1,21 @@
 //! Dates written in text as officers write them in England (`1 April 2014`, `1st April
-//! 2014`, `April 1, 2014`, `01/04/2014`), read so that the help for a date in quotes can
-//! give the year-month-day form the constitution format wants.
+//! 2014`, `April 1, 2014`, `01/04/2014`), read so that the help for a date in quotes, in a
+//! constitution or in `trustcheck.toml`, can give the year-month-day form the formats want.
 
 use jiff::civil::Date;
 
 /// A date read from how it was written in English.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct EnglishDate {
+pub struct EnglishDate {
     /// The day meant.
-    pub(super) date: Date,
+    pub date: Date,
     /// How certain that reading is.
-    pub(super) reading: Reading,
+    pub reading: Reading,
 }
 
 /// How a date written in English was read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Reading {
+pub enum Reading {
     /// The month is named, or the day cannot be a month: there is one reading.
     Certain,
     /// Digits only, where the first two could be a day or a month (`01/04/2014`): read as
@@ -40,7 +40,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// Reads `text` as a date written in English, if it is one.
-pub(super) fn read(text: &str) -> Option<EnglishDate> {
+pub fn read(text: &str) -> Option<EnglishDate> {
     let text = text.trim();
     numeric(text).or_else(|| named_month(text))
 }
