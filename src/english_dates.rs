@@ -39,6 +39,34 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// What to say of a date written in quotes where a date belongs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuotedDate {
+    /// How to write it instead.
+    pub help: String,
+    /// The day meant, when there is no doubt which it is (for a quick fix).
+    pub certain: Option<Date>,
+}
+
+/// What to say of `text`, written in quotes where a date belongs, when it is a date:
+/// year-month-day, or as written in English. `shown` writes the day as the help names it
+/// (`2014-04-01`, or `expires = 2014-04-01` in a project file).
+pub fn quoted(text: &str, shown: impl Fn(Date) -> String) -> Option<QuotedDate> {
+    if let Ok(date) = text.trim().parse::<Date>() {
+        let help = format!("write the date without quotes: `{}`", shown(date));
+        return Some(QuotedDate { help, certain: Some(date) });
+    }
+    let EnglishDate { date, reading } = read(text)?;
+    let help = format!("write the date as year-month-day without quotes: `{}`", shown(date));
+    Some(match reading {
+        Reading::Certain => QuotedDate { help, certain: Some(date) },
+        Reading::DayFirst => {
+            let help = format!("{help}, if `{}` is day/month/year", crate::sanitize::line(text.trim()));
+            QuotedDate { help, certain: None }
+        }
+    })
+}
+
 /// Reads `text` as a date written in English, if it is one.
 pub fn read(text: &str) -> Option<EnglishDate> {
     let text = text.trim();
@@ -91,11 +119,9 @@ fn month(word: &str) -> Option<i8> {
 
 /// A day of the month, with or without its ordinal ending (`1`, `1st`, `22nd`, `3rd`, `4th`).
 fn ordinal(word: &str) -> Option<u32> {
-    let digits = ["st", "nd", "rd", "th"]
-        .iter()
-        .find_map(|ending| word.to_ascii_lowercase().strip_suffix(ending).map(str::to_owned))
-        .unwrap_or_else(|| word.to_owned());
-    if digits.len() > 2 { None } else { number(&digits) }
+    let word = word.to_ascii_lowercase();
+    let digits = ["st", "nd", "rd", "th"].iter().find_map(|ending| word.strip_suffix(ending)).unwrap_or(&word);
+    if digits.len() > 2 { None } else { number(digits) }
 }
 
 /// Plain ASCII digits as a number.

@@ -6,7 +6,7 @@
 //! name), and `command`, as a command starts. Release builds have none of this.
 
 /// Panics when `TRUSTCHECK_TEST_DEFECT` is set, not empty, and `place` ends with its value.
-#[allow(clippy::panic, reason = "standing in for a defect is this function's whole job")]
+#[expect(clippy::panic, reason = "standing in for a defect is this function's whole job")]
 pub(crate) fn stop_at(place: &str) {
     let Some(wanted) = std::env::var_os("TRUSTCHECK_TEST_DEFECT") else { return };
     if !wanted.is_empty() && place.ends_with(&*wanted.to_string_lossy()) {

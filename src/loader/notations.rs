@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use toml::de::DeValue;
 
 use crate::diagnostic::BuiltinCode;
-use crate::english_dates::{self, EnglishDate, Reading};
+use crate::english_dates::{self, QuotedDate};
 use crate::schema::FieldType;
 use crate::value::{NotationError, Scalar, parse_duration, parse_money, parse_percent};
 
@@ -36,6 +36,17 @@ pub(super) fn quote_help(written: &str, prefix: &str, example: &str) -> String {
     }
 }
 
+/// "`field` must be WHAT, not `text`": with the value it evidently means, and its fix, when
+/// there is one (`meant`, from [`meant`]), or else how to write the notation.
+fn not_in_notation(what: &str, text: &str, place: Place<'_>, meant: Option<String>, error: &NotationError) -> Problem {
+    let message = format!("{} must be {what}, not `{}`", place.subject(), printable(text));
+    match meant {
+        Some(meant) => Problem::new(BuiltinCode::SchemaType, message, Some(format!("write \"{meant}\"")))
+            .with_replacement(format!("\"{meant}\"")),
+        None => Problem::new(BuiltinCode::SchemaType, message, Some(error.help().into())),
+    }
+}
+
 /// `percent`: a string such as `"75%"`, from 0% to 100%.
 pub(super) fn percent(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
     match value {
@@ -46,14 +57,7 @@ pub(super) fn percent(value: &DeValue<'_>, written: &str, place: Place<'_>) -> R
                 Some("a percentage here is a share of the whole, at most 100%".into()),
             )),
             Ok(number) => Ok(Scalar::Percent(number)),
-            Err(error) => {
-                let message = format!("{} must be a percentage, not `{}`", place.subject(), printable(text));
-                Err(match meant::percent(text) {
-                    Some(meant) => Problem::new(BuiltinCode::SchemaType, message, Some(format!("write \"{meant}\"")))
-                        .with_replacement(format!("\"{meant}\"")),
-                    None => Problem::new(BuiltinCode::SchemaType, message, Some(error.help().into())),
-                })
-            }
+            Err(error) => Err(not_in_notation("a percentage", text, place, meant::percent(text), &error)),
         },
         DeValue::Integer(_) | DeValue::Float(_) => Err(match plain_number(written) {
             // 0.5 may mean 0.5% or 50%: the officer says which.
@@ -82,14 +86,9 @@ pub(super) fn percent(value: &DeValue<'_>, written: &str, place: Place<'_>) -> R
 /// `money`: a string such as `"£663,540"`, or a TOML integer of pounds.
 pub(super) fn money(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
     match value {
-        DeValue::String(text) => parse_money(text).map(Scalar::Money).map_err(|error| {
-            let message = format!("{} must be an amount of money, not `{}`", place.subject(), printable(text));
-            match meant::money(text) {
-                Some(meant) => Problem::new(BuiltinCode::SchemaType, message, Some(format!("write \"{meant}\"")))
-                    .with_replacement(format!("\"{meant}\"")),
-                None => Problem::new(BuiltinCode::SchemaType, message, Some(error.help().into())),
-            }
-        }),
+        DeValue::String(text) => parse_money(text)
+            .map(Scalar::Money)
+            .map_err(|error| not_in_notation("an amount of money", text, place, meant::money(text), &error)),
         DeValue::Integer(number) => match integer(number) {
             Some(pounds) if pounds < 0 => Err(Problem::new(
                 BuiltinCode::SchemaRange,
@@ -120,14 +119,9 @@ pub(super) fn money(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Res
 /// `duration`: a string such as `"3 years"`.
 pub(super) fn duration(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Result<Scalar, Problem> {
     match value {
-        DeValue::String(text) => parse_duration(text).map(Scalar::Duration).map_err(|error| {
-            let message = format!("{} must be a duration, not `{}`", place.subject(), printable(text));
-            match meant::duration(text) {
-                Some(meant) => Problem::new(BuiltinCode::SchemaType, message, Some(format!("write \"{meant}\"")))
-                    .with_replacement(format!("\"{meant}\"")),
-                None => Problem::new(BuiltinCode::SchemaType, message, Some(error.help().into())),
-            }
-        }),
+        DeValue::String(text) => parse_duration(text)
+            .map(Scalar::Duration)
+            .map_err(|error| not_in_notation("a duration", text, place, meant::duration(text), &error)),
         DeValue::Integer(_) => {
             let help = format!(
                 "write the unit too, for example \"{written} years\", \"{written} months\" or \"{written} days\""
@@ -163,25 +157,15 @@ pub(super) fn date(value: &DeValue<'_>, written: &str, place: Place<'_>) -> Resu
             }
             _ => HELP.to_owned(),
         },
-        DeValue::String(text) => match jiff::civil::Date::from_str(text.trim()) {
-            Ok(day) => {
-                let help = format!("write the date without quotes: `{day}`");
-                return Err(
-                    mismatch(&FieldType::Date, value, written, place, Some(help)).with_replacement(day.to_string())
-                );
+        DeValue::String(text) => match english_dates::quoted(text, |date| date.to_string()) {
+            Some(QuotedDate { help, certain }) => {
+                let problem = mismatch(&FieldType::Date, value, written, place, Some(help));
+                return Err(match certain {
+                    Some(date) => problem.with_replacement(date.to_string()),
+                    None => problem,
+                });
             }
-            Err(_) => match english_dates::read(text) {
-                Some(EnglishDate { date, reading: Reading::Certain }) => {
-                    let help = format!("write the date as year-month-day without quotes: `{date}`");
-                    return Err(mismatch(&FieldType::Date, value, written, place, Some(help))
-                        .with_replacement(date.to_string()));
-                }
-                Some(EnglishDate { date, reading: Reading::DayFirst }) => format!(
-                    "write the date as year-month-day without quotes: `{date}`, if `{}` is day/month/year",
-                    printable(text.trim())
-                ),
-                None => HELP.to_owned(),
-            },
+            None => HELP.to_owned(),
         },
         _ => HELP.to_owned(),
     };

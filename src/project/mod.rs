@@ -266,23 +266,14 @@ pub fn nearest_root(folder: &Path) -> Option<PathBuf> {
 /// How to write a setting's date that is not one: without its time, without quotes, or as
 /// year-month-day when it is written in English.
 fn date_help(value: &toml::Value, key: &str) -> String {
-    use crate::english_dates::{EnglishDate, Reading};
+    let example = || format!("write a date, for example `{key} = 2026-04-01`");
     match value {
         toml::Value::Datetime(datetime) => match &datetime.date {
             Some(day) => format!("write the date alone, without a time: `{key} = {day}`"),
-            None => format!("write a date, for example `{key} = 2026-04-01`"),
+            None => example(),
         },
-        toml::Value::String(text) => match (text.trim().parse::<Date>(), crate::english_dates::read(text)) {
-            (Ok(day), _) => format!("write the date without quotes: `{key} = {day}`"),
-            (_, Some(EnglishDate { date, reading: Reading::Certain })) => {
-                format!("write the date as year-month-day without quotes: `{key} = {date}`")
-            }
-            (_, Some(EnglishDate { date, reading: Reading::DayFirst })) => format!(
-                "write the date as year-month-day without quotes: `{key} = {date}`, if `{}` is day/month/year",
-                crate::sanitize::line(text.trim())
-            ),
-            (_, None) => format!("write a date, for example `{key} = 2026-04-01`"),
-        },
-        _ => format!("write a date, for example `{key} = 2026-04-01`"),
+        toml::Value::String(text) => crate::english_dates::quoted(text, |date| format!("{key} = {date}"))
+            .map_or_else(example, |quoted| quoted.help),
+        _ => example(),
     }
 }
