@@ -1,6 +1,6 @@
 //! Collections: quantifiers, aggregates and membership, by Kleene's rules.
 
-use super::value::{Gather, Origins, V, Val, merge, owned_items};
+use super::value::{Gather, Items, Origins, V, Val, merge, owned_items};
 use super::{Evaluator, Result, Stop, arith};
 use crate::policy::ir::TExpr;
 use crate::syntax::ast::{AggregateFn, BinaryOp, Quantity};
@@ -87,7 +87,18 @@ impl<'d> Evaluator<'_, 'd> {
         let mut unknown = false;
         let mut origins = Gather::default();
         for item in items {
-            self.bind(slot, item.clone());
+            // The item itself is the value aggregated only when there is no element
+            // expression (`count`, `first`); otherwise it is moved into its slot, not copied.
+            let item = match element {
+                Some(_) => {
+                    self.bind(slot, item);
+                    None
+                }
+                None => {
+                    self.bind(slot, item.clone());
+                    Some(item)
+                }
+            };
             if let Some(filter) = filter {
                 let keep = self.eval(filter)?;
                 match keep.truth() {
@@ -100,9 +111,10 @@ impl<'d> Evaluator<'_, 'd> {
                     }
                 }
             }
-            let value = match element {
-                Some(element) => self.eval(element)?,
-                None => item,
+            let value = match (element, item) {
+                (Some(element), _) => self.eval(element)?,
+                (None, Some(item)) => item,
+                (None, None) => Val::unknown(Origins::new()),
             };
             values.push(value);
         }
@@ -126,7 +138,7 @@ impl<'d> Evaluator<'_, 'd> {
 /// What a collection evaluates to.
 enum Elements<'d> {
     /// A list: its items, and the list's own origins.
-    List(Vec<Val<'d>>, Origins<'d>),
+    List(Items<'d>, Origins<'d>),
     /// Not a list (an absent optional list): the origins saying which fact is missing.
     Unknown(Origins<'d>),
 }

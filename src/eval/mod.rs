@@ -51,6 +51,10 @@ impl From<WorkLimit> for Stop<'_> {
 
 type Result<'d, T> = std::result::Result<T, Stop<'d>>;
 
+/// The arguments of a call: the standard library's functions take one or two, held without
+/// allocating.
+type Args<'d> = smallvec::SmallVec<[Val<'d>; 2]>;
+
 /// Evaluates expressions of one program over one document.
 ///
 /// It works in one of two modes. With blame (the default) every value carries the
@@ -169,7 +173,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     /// not a list or cannot be evaluated).
     pub fn items(&mut self, list: &TExpr) -> Vec<Val<'d>> {
         match self.eval(list) {
-            Ok(Val { v: V::List(items), .. }) => value::owned_items(items),
+            Ok(Val { v: V::List(items), .. }) => value::owned_items(items).collect(),
             _ => Vec::new(),
         }
     }
@@ -208,7 +212,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                     return Ok(cached.clone());
                 }
                 let value = match self.program.lets.get(id.0) {
-                    Some(def) => self.call(def, Vec::new())?,
+                    Some(def) => self.call(def, Args::new())?,
                     None => Val::unknown(Origins::new()),
                 };
                 if let Some(slot) = self.computed().lets.get_mut(id.0) {
@@ -217,7 +221,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 value
             }
             TKind::Call { id, args } => {
-                let mut values = Vec::with_capacity(args.len());
+                let mut values = Args::with_capacity(args.len());
                 for arg in args {
                     values.push(self.eval(arg)?);
                 }
@@ -388,7 +392,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         })
     }
 
-    fn call(&mut self, def: &LetDef, args: Vec<Val<'d>>) -> Result<'d, Val<'d>> {
+    fn call(&mut self, def: &LetDef, args: Args<'d>) -> Result<'d, Val<'d>> {
         let saved_base = self.base;
         let saved_len = self.locals.len();
         self.base = saved_len;

@@ -343,7 +343,78 @@ impl<'d> From<Origins<'d>> for Gather<'d> {
     }
 }
 
-/// The items of a shared list, taken without copying when nothing else holds them.
-pub fn owned_items<'d>(items: Rc<Vec<Val<'d>>>) -> Vec<Val<'d>> {
-    Rc::try_unwrap(items).unwrap_or_else(|shared| shared.as_ref().clone())
+/// The items of a shared list, one by one: taken without copying when nothing else holds
+/// the list, else each copied as it is reached (the list itself is never copied whole).
+pub fn owned_items<'d>(items: Rc<Vec<Val<'d>>>) -> Items<'d> {
+    match Rc::try_unwrap(items) {
+        Ok(items) => Items::Owned(items.into_iter()),
+        Err(shared) => Items::Shared(shared, 0),
+    }
+}
+
+/// The items of a list, in order: see [`owned_items`].
+pub enum Items<'d> {
+    /// A list nothing else holds: its items, moved out.
+    Owned(std::vec::IntoIter<Val<'d>>),
+    /// A list held elsewhere too (a `let`, a field read before): the next item's index.
+    Shared(Rc<Vec<Val<'d>>>, usize),
+}
+
+impl<'d> Iterator for Items<'d> {
+    type Item = Val<'d>;
+
+    fn next(&mut self) -> Option<Val<'d>> {
+        match self {
+            Items::Owned(items) => items.next(),
+            Items::Shared(items, next) => {
+                let item = items.get(*next)?.clone();
+                *next += 1;
+                Some(item)
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = match self {
+            Items::Owned(items) => items.len(),
+            Items::Shared(items, next) => items.len().saturating_sub(*next),
+        };
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for Items<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use super::{Items, V, Val, owned_items};
+    use crate::value::Scalar;
+
+    fn list(numbers: &[i64]) -> Rc<Vec<Val<'static>>> {
+        Rc::new(numbers.iter().map(|&n| Val::plain(V::Scalar(Scalar::Int(n)))).collect())
+    }
+
+    fn numbers(items: Items<'_>) -> Vec<i64> {
+        items.map(|item| if let V::Scalar(Scalar::Int(n)) = item.v { n } else { -1 }).collect()
+    }
+
+    #[test]
+    fn a_list_held_elsewhere_is_gone_through_in_order_and_left_whole() {
+        let shared = list(&[3, 1, 2]);
+        let items = owned_items(Rc::clone(&shared));
+        assert!(matches!(items, Items::Shared(..)));
+        assert_eq!(items.len(), 3);
+        assert_eq!(numbers(items), [3, 1, 2]);
+        assert_eq!(shared.len(), 3, "the shared list keeps its items");
+    }
+
+    #[test]
+    fn a_list_held_nowhere_else_gives_up_its_items() {
+        let items = owned_items(list(&[5, 4]));
+        assert!(matches!(items, Items::Owned(..)));
+        assert_eq!(items.size_hint(), (2, Some(2)));
+        assert_eq!(numbers(items), [5, 4]);
+    }
 }
