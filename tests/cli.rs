@@ -221,7 +221,7 @@ fn malformed_project_file_exits_2() {
         assert_eq!(output.status.code(), Some(2));
         let stdout = text(&output.stdout);
         assert!(stdout.starts_with(&format!("{shown}:2:1: error[config.invalid]: ")), "{stdout}");
-        assert!(stdout.contains("unknown field `policy`"), "{stdout}");
+        assert!(stdout.contains("unknown key `policy`"), "{stdout}");
         assert_eq!(text(&output.stderr), "as_of: 2026-04-01\n");
     }
     let output = trustcheck(dir.path(), &["validate", "--format", "json"]);

@@ -97,7 +97,12 @@ fn law_cannot_be_turned_off_and_unknown_rules_are_errors_in_the_project_file() {
     let dir = project("[rules.\"procurement.reserved_term\"]\nseverity = \"note\"\n");
     let output = run(dir.path(), &["check", "--format", "short"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stdout).contains("missing field `reason`"));
+    assert!(
+        String::from_utf8_lossy(&output.stdout)
+            .contains("trustcheck.toml:1:1: error[config.invalid]: `trustcheck.toml`: the setting `[rules.\"procurement.reserved_term\"]` has no `reason`"),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
 }
 
 #[test]
@@ -302,4 +307,93 @@ fn a_setting_that_cannot_be_used_stops_compare_with_its_report() {
     assert_eq!(output.status.code(), Some(2));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("no.such_rule") && text.contains("trustcheck.toml"), "{text}");
+}
+
+/// The problems of a project file, as `(line, message, help)`, from `check --format json`.
+fn project_problems(settings: &str) -> Vec<(u64, String, String)> {
+    let dir = project(settings);
+    let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "json", "a.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let file = &report["files"][0];
+    assert_eq!(file["path"], "trustcheck.toml");
+    assert_eq!(file["status"], "error");
+    let diagnostics = file["diagnostics"].as_array().unwrap();
+    assert_eq!(file["summary"]["errors"], diagnostics.len());
+    diagnostics
+        .iter()
+        .map(|diagnostic| {
+            assert_eq!(diagnostic["code"], "config.invalid");
+            (
+                diagnostic["range"]["start"]["line"].as_u64().unwrap(),
+                diagnostic["message"].as_str().unwrap().to_owned(),
+                diagnostic["help"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_mistake_in_the_project_file_is_reported_at_once_with_what_was_probably_meant() {
+    let problems = project_problems(
+        "policies = [\"std\"]\npolices = [\"x\"]\n\n[rules.\"control.staff_engagement\"]\nseverity = \"Warn\"\nreason = \"agreed\"\naproved_by = \"Cabinet\"\n\n[rules.\"control.step_in\"]\nseverity = \"note\"\n",
+    );
+    let expected = [
+        (2, "`trustcheck.toml`: unknown key `polices`", "did you mean `policies`?"),
+        (
+            5,
+            "`trustcheck.toml`: `severity` of `[rules.\"control.staff_engagement\"]` must be \"error\", \"warning\", \"note\" or \"off\"",
+            "did you mean `severity = \"warning\"`?",
+        ),
+        (
+            7,
+            "`trustcheck.toml`: unknown key `aproved_by` in `[rules.\"control.staff_engagement\"]`",
+            "did you mean `approved_by` (or `approved_on`)?",
+        ),
+        (
+            9,
+            "`trustcheck.toml`: the setting `[rules.\"control.step_in\"]` has no `reason`",
+            "record why the council made this setting: `reason = \"…\"`",
+        ),
+    ];
+    let expected: Vec<(u64, String, String)> =
+        expected.iter().map(|(line, message, help)| (*line, (*message).to_owned(), (*help).to_owned())).collect();
+    assert_eq!(problems, expected);
+}
+
+#[test]
+fn a_project_file_value_of_the_wrong_kind_is_refused_at_the_value_with_how_to_write_it() {
+    let problems = project_problems(
+        "policies = \"std\"\nconstitutions = [\"c/*.toml\", 3]\n\n[rules]\n\"control.step_in\" = \"off\"\n\n[rules.\"control.staff_engagement\"]\nreason = 2026\n",
+    );
+    let expected = [
+        (
+            1,
+            "`trustcheck.toml`: `policies` must be a list, such as `policies = [\"std\", \"policies/local/\"]`",
+            "put it in a list: `policies = [\"std\"]`",
+        ),
+        (
+            2,
+            "`trustcheck.toml`: each entry of `constitutions` must be text in quotes",
+            "write `constitutions = [\"constitutions/**/*.toml\"]`",
+        ),
+        (
+            5,
+            "`trustcheck.toml`: the setting for `control.step_in` must be a table with `severity` and `reason`",
+            "write `[rules.\"control.step_in\"]` on a line of its own, with `severity = \"…\"` and `reason = \"…\"` beneath it",
+        ),
+        (
+            7,
+            "`trustcheck.toml`: the setting `[rules.\"control.staff_engagement\"]` has no `severity`",
+            "give the severity the rule has for this council: `severity = \"warning\"` (or `error`, `note`, `off`)",
+        ),
+        (
+            8,
+            "`trustcheck.toml`: `reason` of `[rules.\"control.staff_engagement\"]` must be text in quotes",
+            "write for example `reason = \"agreed by cabinet on 1 April 2026\"`",
+        ),
+    ];
+    let expected: Vec<(u64, String, String)> =
+        expected.iter().map(|(line, message, help)| (*line, (*message).to_owned(), (*help).to_owned())).collect();
+    assert_eq!(problems, expected);
 }

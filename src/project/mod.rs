@@ -7,17 +7,16 @@
 //! ```
 
 pub mod discover;
+mod file;
 pub mod glob;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::civil::Date;
-use serde::Deserialize;
 
 use crate::diagnostic::BuiltinCode;
-use crate::settings::{RuleSetting, SettingSeverity, Settings};
+use crate::settings::{RuleSetting, Settings};
 
 use crate::report::{Diagnostic, FileKind, FileReport, FileStatus, Report, Summary};
 use crate::run::Input;
@@ -43,33 +42,14 @@ pub struct Project {
     pub file: (String, String),
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ProjectFile {
-    policies: Option<Vec<String>>,
-    constitutions: Option<Vec<toml::Spanned<String>>>,
-    #[serde(default)]
-    rules: BTreeMap<String, toml::Spanned<SettingFile>>,
-}
-
-/// A `[rules."<id>"]` table as written.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SettingFile {
-    severity: SettingSeverity,
-    reason: String,
-    approved_by: Option<String>,
-    approved_on: Option<toml::Spanned<toml::Value>>,
-    expires: Option<toml::Spanned<toml::Value>>,
-}
-
 /// Why a `trustcheck.toml` could not be used: a one-file report saying so (exit code 2).
 #[derive(Clone, Debug)]
 pub struct ProjectError {
     /// The file's path as shown.
     pub path: String,
-    /// The problem, as a diagnostic into the file's text (when it could be read).
-    pub diagnostic: Box<Diagnostic>,
+    /// The problems, as diagnostics into the file's text (when it could be read), in the
+    /// order they stand.
+    pub diagnostics: Vec<Diagnostic>,
     /// The file's text, when it could be read.
     pub text: Option<String>,
 }
@@ -78,10 +58,10 @@ impl ProjectError {
     /// A report listing the file with status error, judged at `as_of`.
     pub fn into_report(self, as_of: Date) -> Report {
         let mut sources = SourceMap::new();
-        let mut diagnostic = *self.diagnostic;
+        let mut diagnostics = self.diagnostics;
         if let Some(text) = self.text {
             let file = sources.add(self.path.clone(), text, Origin::Disk);
-            if let Some(primary) = &mut diagnostic.primary {
+            for primary in diagnostics.iter_mut().filter_map(|diagnostic| diagnostic.primary.as_mut()) {
                 primary.span.file = file;
             }
         }
@@ -89,8 +69,8 @@ impl ProjectError {
             path: self.path,
             kind: FileKind::Project,
             status: FileStatus::Error,
-            summary: Summary { errors: 1, ..Summary::default() },
-            diagnostics: vec![diagnostic],
+            summary: Summary { errors: diagnostics.len(), ..Summary::default() },
+            diagnostics,
             outcomes: Vec::new(),
             suppressed: Vec::new(),
         };
@@ -118,70 +98,19 @@ pub fn load(root: &Path, root_display: &str) -> Result<Project, ProjectError> {
         crate::run::Decoded::Text(_, text) => text,
         crate::run::Decoded::Unreadable(_, mut diagnostic) => {
             diagnostic.message = format!("cannot use `{path}`: {}", diagnostic.message);
-            return Err(ProjectError { path, diagnostic, text: None });
+            return Err(ProjectError { path, diagnostics: vec![*diagnostic], text: None });
         }
     };
-    let parsed: ProjectFile = match toml::from_str(&text) {
-        Ok(parsed) => parsed,
-        Err(error) => {
-            let span = error.span().map(|range| Span::new(crate::source::FileId(0), range.start, range.end));
-            let message = format!("`{path}` is not a valid project file: {}", error.message().trim_end());
-            let diagnostic = Diagnostic::new(BuiltinCode::ConfigInvalid, message, span).with_help(
-                "`trustcheck.toml` may hold `policies = [\"std\", \"FOLDER/\"]`, `constitutions = [\"GLOB\"]` and `[rules.\"ID\"]` settings with `severity` and `reason`",
-            );
-            return Err(ProjectError { path, diagnostic: Box::new(diagnostic), text: Some(text) });
-        }
+    let written = match file::read(&text, &path) {
+        Ok(written) => written,
+        Err(diagnostics) => return Err(ProjectError { path, diagnostics, text: Some(text) }),
     };
-    let mut constitutions = None;
-    if let Some(written) = parsed.constitutions {
-        let mut patterns = Vec::with_capacity(written.len());
-        for spanned in written {
-            let range = spanned.span();
-            match glob::Pattern::new(spanned.get_ref()) {
-                Ok(pattern) => patterns.push(pattern),
-                Err(error) => {
-                    let span = Span::new(crate::source::FileId(0), range.start, range.end);
-                    let diagnostic = Diagnostic::new(BuiltinCode::ConfigInvalid, format!("`{path}`: {error}"), Some(span))
-                        .with_help("write a glob such as `constitutions/**/*.toml`: `*` and `?` within a folder name, `**` for any folders, `[abc]` for one of a set");
-                    return Err(ProjectError { path, diagnostic: Box::new(diagnostic), text: Some(text) });
-                }
-            }
-        }
-        constitutions = Some(patterns);
-    }
-    let mut settings = Vec::new();
-    for (id, spanned) in parsed.rules {
-        let range = spanned.span();
-        let raw = spanned.into_inner();
-        // Anything but a date where a date belongs (a date-time, a time, a date in quotes) is
-        // refused at the value itself.
-        let date = |value: Option<toml::Spanned<toml::Value>>, key: &str| -> Result<Option<Date>, ProjectError> {
-            let Some(value) = value else { return Ok(None) };
-            if let Some(date) = value.get_ref().as_datetime().and_then(crate::value::toml_date) {
-                return Ok(Some(date));
-            }
-            let at = value.span();
-            let message = format!("`{path}`: `{key}` of `[rules.\"{id}\"]` must be a date such as 2026-04-01");
-            let span = Span::new(crate::source::FileId(0), at.start, at.end);
-            let diagnostic = Diagnostic::new(BuiltinCode::ConfigInvalid, message, Some(span))
-                .with_help(date_help(value.get_ref(), key));
-            Err(ProjectError { path: path.clone(), diagnostic: Box::new(diagnostic), text: Some(text.clone()) })
-        };
-        let setting = RuleSetting {
-            severity: raw.severity,
-            reason: raw.reason,
-            approved_by: raw.approved_by,
-            approved_on: date(raw.approved_on, "approved_on")?,
-            expires: date(raw.expires, "expires")?,
-        };
-        settings.push((id, setting, range));
-    }
     Ok(Project {
         root: root.to_path_buf(),
         root_display: root_display.to_owned(),
-        policies: parsed.policies.map(|entries| entries.into_iter().map(PathBuf::from).collect()),
-        constitutions,
-        settings,
+        policies: written.policies.map(|entries| entries.into_iter().map(PathBuf::from).collect()),
+        constitutions: written.constitutions,
+        settings: written.settings,
         file: (path, text),
     })
 }
@@ -261,19 +190,4 @@ pub fn root_display(cwd: &Path, root: &Path) -> String {
 /// The folder of the nearest `trustcheck.toml` in `folder` or above it.
 pub fn nearest_root(folder: &Path) -> Option<PathBuf> {
     folder.ancestors().find(|folder| folder.join(FILE_NAME).is_file()).map(Path::to_path_buf)
-}
-
-/// How to write a setting's date that is not one: without its time, without quotes, or as
-/// year-month-day when it is written in English.
-fn date_help(value: &toml::Value, key: &str) -> String {
-    let example = || format!("write a date, for example `{key} = 2026-04-01`");
-    match value {
-        toml::Value::Datetime(datetime) => match &datetime.date {
-            Some(day) => format!("write the date alone, without a time: `{key} = {day}`"),
-            None => example(),
-        },
-        toml::Value::String(text) => crate::english_dates::quoted(text, |date| format!("{key} = {date}"))
-            .map_or_else(example, |quoted| quoted.help),
-        _ => example(),
-    }
 }
