@@ -890,12 +890,45 @@ fn the_council_settings_give_a_finding_its_final_severity_and_their_problems_are
     )
     .unwrap();
     let changes = json!({"changes": [{"uri": client.uri("trustcheck.toml"), "type": 2}]});
-    client.notify("workspace/didChangeWatchedFiles", changes);
+    client.notify("workspace/didChangeWatchedFiles", changes.clone());
     let project = client.diagnostics(&client.uri("trustcheck.toml"));
     assert_eq!(codes(&project), ["setting.unknown_rule"], "{project:#}");
     assert_eq!(find(&project, "setting.unknown_rule")["range"]["start"]["line"], 4, "{project:#}");
     let diagnostics = client.diagnostics(&constitution);
     assert_eq!(find(&diagnostics, "market_testing.overdue")["severity"], 2, "{diagnostics:#}");
+
+    // Mistakes in the file itself: every one is published at its place, not the first alone.
+    std::fs::write(
+        root.path().join("trustcheck.toml"),
+        "[rules.\"market_testing.overdue\"]\nseverity = \"warn\"\nreasons = \"Cabinet decision 2026/14\"\n",
+    )
+    .unwrap();
+    client.notify("workspace/didChangeWatchedFiles", changes);
+    let project = client.diagnostics(&client.uri("trustcheck.toml"));
+    let lines: Vec<(u64, &str)> = project["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["range"]["start"]["line"].as_u64().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (
+                0,
+                "`trustcheck.toml`: the setting `[rules.\"market_testing.overdue\"]` has no `reason`\nhelp: record why the council made this setting: `reason = \"…\"`"
+            ),
+            (
+                1,
+                "`trustcheck.toml`: `severity` of `[rules.\"market_testing.overdue\"]` must be \"error\", \"warning\", \"note\" or \"off\"\nhelp: did you mean `severity = \"warning\"`?"
+            ),
+            (
+                2,
+                "`trustcheck.toml`: unknown key `reasons` in `[rules.\"market_testing.overdue\"]`\nhelp: did you mean `reason`?"
+            ),
+        ],
+        "{project:#}"
+    );
 
     assert_eq!(client.shutdown(), Some(0));
 }
