@@ -228,6 +228,48 @@ proptest! {
     }
 }
 
+/// A `trustcheck.toml` using every key it may hold, to damage.
+const PROJECT_FILE: &str = r#"policies = ["std", "policies/local/"]
+constitutions = ["constitutions/**/*.toml"]
+
+[rules."market_testing.overdue"]
+severity = "error"
+reason = "Cabinet decision 2026/14"
+approved_by = "Cabinet"
+approved_on = 2026-03-01
+expires = 2027-03-01
+
+[rules."control.staff_engagement"]
+severity = "off"
+reason = "handled by the staff council"
+"#;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// A damaged project file is read or refused, never a panic; a refusal has at least one
+    /// problem, each with a message and a place inside the file, in the order they stand.
+    #[test]
+    fn a_damaged_project_file_is_read_or_refused_with_every_problem_placed_in_it(
+        edits in proptest::collection::vec(edit(), 1..6),
+    ) {
+        let text = String::from_utf8_lossy(&apply(PROJECT_FILE.as_bytes(), &edits)).into_owned();
+        let read = trustcheck::project::Project::from_text(std::path::Path::new("/council"), ".", text.clone());
+        let Err(error) = read else { return Ok(()) };
+        prop_assert!(!error.diagnostics.is_empty());
+        let starts: Vec<u32> = error.diagnostics.iter().filter_map(|d| d.primary.as_ref()).map(|label| label.span.start).collect();
+        prop_assert!(starts.windows(2).all(|pair| pair[0] <= pair[1]), "{:?}", starts);
+        for diagnostic in &error.diagnostics {
+            prop_assert!(!diagnostic.message.is_empty());
+            let span = diagnostic.primary.as_ref().map(|label| label.span);
+            prop_assert!(
+                span.is_some_and(|span| span.start <= span.end && text.get(span.start as usize..span.end as usize).is_some()),
+                "{} at {:?} is not inside the file of {} bytes", diagnostic.message, span, text.len()
+            );
+        }
+    }
+}
+
 /// Text made mostly of the policy language's own characters, with some of anything.
 fn policy_like_text() -> impl Strategy<Value = String> {
     proptest::collection::vec(

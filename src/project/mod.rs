@@ -101,18 +101,27 @@ pub fn load(root: &Path, root_display: &str) -> Result<Project, ProjectError> {
             return Err(ProjectError { path, diagnostics: vec![*diagnostic], text: None });
         }
     };
-    let written = match file::read(&text, &path) {
-        Ok(written) => written,
-        Err(diagnostics) => return Err(ProjectError { path, diagnostics, text: Some(text) }),
-    };
-    Ok(Project {
-        root: root.to_path_buf(),
-        root_display: root_display.to_owned(),
-        policies: written.policies.map(|entries| entries.into_iter().map(PathBuf::from).collect()),
-        constitutions: written.constitutions,
-        settings: written.settings,
-        file: (path, text),
-    })
+    Project::from_text(root, root_display, text)
+}
+
+impl Project {
+    /// The project whose `trustcheck.toml`, in `root` (shown as `root_display`), holds
+    /// `text`; or every problem found in it.
+    pub fn from_text(root: &Path, root_display: &str, text: String) -> Result<Project, ProjectError> {
+        let path = discover::join_display(root_display, FILE_NAME);
+        let written = match file::read(&text, &path) {
+            Ok(written) => written,
+            Err(diagnostics) => return Err(ProjectError { path, diagnostics, text: Some(text) }),
+        };
+        Ok(Project {
+            root: root.to_path_buf(),
+            root_display: root_display.to_owned(),
+            policies: written.policies.map(|entries| entries.into_iter().map(PathBuf::from).collect()),
+            constitutions: written.constitutions,
+            settings: written.settings,
+            file: (path, text),
+        })
+    }
 }
 
 impl Project {
