@@ -309,8 +309,9 @@ fn a_setting_that_cannot_be_used_stops_compare_with_its_report() {
     assert!(text.contains("no.such_rule") && text.contains("trustcheck.toml"), "{text}");
 }
 
-/// The problems of a project file, as `(line, message, help)`, from `check --format json`.
-fn project_problems(settings: &str) -> Vec<(u64, String, String)> {
+/// Asserts the problems `check --format json` reports in a project file holding `settings`,
+/// as `(line, message, help)`, in order.
+fn assert_project_problems(settings: &str, expected: &[(u64, &str, &str)]) {
     let dir = project(settings);
     let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "json", "a.toml"]);
     assert_eq!(output.status.code(), Some(2));
@@ -320,22 +321,23 @@ fn project_problems(settings: &str) -> Vec<(u64, String, String)> {
     assert_eq!(file["status"], "error");
     let diagnostics = file["diagnostics"].as_array().unwrap();
     assert_eq!(file["summary"]["errors"], diagnostics.len());
-    diagnostics
+    let problems: Vec<(u64, &str, &str)> = diagnostics
         .iter()
         .map(|diagnostic| {
             assert_eq!(diagnostic["code"], "config.invalid");
             (
                 diagnostic["range"]["start"]["line"].as_u64().unwrap(),
-                diagnostic["message"].as_str().unwrap().to_owned(),
-                diagnostic["help"].as_str().unwrap().to_owned(),
+                diagnostic["message"].as_str().unwrap(),
+                diagnostic["help"].as_str().unwrap(),
             )
         })
-        .collect()
+        .collect();
+    assert_eq!(problems, expected);
 }
 
 #[test]
 fn every_mistake_in_the_project_file_is_reported_at_once_with_what_was_probably_meant() {
-    let problems = project_problems(
+    let settings = concat!(
         "policies = [\"std\"]\npolices = [\"x\"]\n\n[rules.\"control.staff_engagement\"]\nseverity = \"Warn\"\nreason = \"agreed\"\naproved_by = \"Cabinet\"\n\n[rules.\"control.step_in\"]\nseverity = \"note\"\n",
     );
     let expected = [
@@ -356,14 +358,12 @@ fn every_mistake_in_the_project_file_is_reported_at_once_with_what_was_probably_
             "record why the council made this setting: `reason = \"…\"`",
         ),
     ];
-    let expected: Vec<(u64, String, String)> =
-        expected.iter().map(|(line, message, help)| (*line, (*message).to_owned(), (*help).to_owned())).collect();
-    assert_eq!(problems, expected);
+    assert_project_problems(settings, &expected);
 }
 
 #[test]
 fn a_project_file_value_of_the_wrong_kind_is_refused_at_the_value_with_how_to_write_it() {
-    let problems = project_problems(
+    let settings = concat!(
         "policies = \"std\"\nconstitutions = [\"c/*.toml\", 3]\n\n[rules]\n\"control.step_in\" = \"off\"\n\n[rules.\"control.staff_engagement\"]\nreason = 2026\n",
     );
     let expected = [
@@ -393,7 +393,5 @@ fn a_project_file_value_of_the_wrong_kind_is_refused_at_the_value_with_how_to_wr
             "write for example `reason = \"agreed by cabinet on 1 April 2026\"`",
         ),
     ];
-    let expected: Vec<(u64, String, String)> =
-        expected.iter().map(|(line, message, help)| (*line, (*message).to_owned(), (*help).to_owned())).collect();
-    assert_eq!(problems, expected);
+    assert_project_problems(settings, &expected);
 }
