@@ -337,9 +337,17 @@ fn assert_project_problems(settings: &str, expected: &[(u64, &str, &str)]) {
 
 #[test]
 fn every_mistake_in_the_project_file_is_reported_at_once_with_what_was_probably_meant() {
-    let settings = concat!(
-        "policies = [\"std\"]\npolices = [\"x\"]\n\n[rules.\"control.staff_engagement\"]\nseverity = \"Warn\"\nreason = \"agreed\"\naproved_by = \"Cabinet\"\n\n[rules.\"control.step_in\"]\nseverity = \"note\"\n",
-    );
+    let settings = r#"policies = ["std"]
+polices = ["x"]
+
+[rules."control.staff_engagement"]
+severity = "Warn"
+reason = "agreed"
+aproved_by = "Cabinet"
+
+[rules."control.step_in"]
+severity = "note"
+"#;
     let expected = [
         (2, "`trustcheck.toml`: unknown key `polices`", "did you mean `policies`?"),
         (
@@ -363,9 +371,15 @@ fn every_mistake_in_the_project_file_is_reported_at_once_with_what_was_probably_
 
 #[test]
 fn a_project_file_value_of_the_wrong_kind_is_refused_at_the_value_with_how_to_write_it() {
-    let settings = concat!(
-        "policies = \"std\"\nconstitutions = [\"c/*.toml\", 3]\n\n[rules]\n\"control.step_in\" = \"off\"\n\n[rules.\"control.staff_engagement\"]\nreason = 2026\n",
-    );
+    let settings = r#"policies = "std"
+constitutions = ["c/*.toml", 3]
+
+[rules]
+"control.step_in" = "off"
+
+[rules."control.staff_engagement"]
+reason = 2026
+"#;
     let expected = [
         (
             1,
