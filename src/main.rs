@@ -7,6 +7,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use trustcheck::cli::{Cli, Context, clap_exit_code};
 
+/// The allocator: jemalloc where it builds (see `Cargo.toml`).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// The exit code of a run that could not check everything (`cli.md`), given also when a defect
 /// of trustcheck's own stops it.
 const NOT_EVERYTHING_CHECKED: u8 = 2;
