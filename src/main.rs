@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use trustcheck::cli::{Cli, Context, clap_exit_code};
 
-/// The allocator: jemalloc where it builds (see `Cargo.toml`).
-#[cfg(not(target_env = "msvc"))]
+/// The allocator: jemalloc where it builds, unless the `jemalloc` feature is off (see
+/// `Cargo.toml`).
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
