@@ -34,17 +34,8 @@ impl<'d> Evaluator<'_, 'd> {
         let mut any_hit = false;
         for item in items {
             self.bind(slot, item);
-            if let Some(filter) = filter {
-                let keep = self.eval(filter)?;
-                match keep.truth() {
-                    Some(false) => continue,
-                    None => {
-                        any_unknown = true;
-                        unknowns.add(keep.origins);
-                        continue;
-                    }
-                    Some(true) => {}
-                }
+            if !self.keeps(filter, &mut any_unknown, &mut unknowns)? {
+                continue;
             }
             let result = self.eval(body)?;
             match result.truth() {
@@ -89,32 +80,21 @@ impl<'d> Evaluator<'_, 'd> {
         for item in items {
             // The item itself is the value aggregated only when there is no element
             // expression (`count`, `first`); otherwise it is moved into its slot, not copied.
-            let item = match element {
-                Some(_) => {
+            let value = match element {
+                Some(element) => {
                     self.bind(slot, item);
-                    None
+                    if !self.keeps(filter, &mut unknown, &mut origins)? {
+                        continue;
+                    }
+                    self.eval(element)?
                 }
                 None => {
                     self.bind(slot, item.clone());
-                    Some(item)
-                }
-            };
-            if let Some(filter) = filter {
-                let keep = self.eval(filter)?;
-                match keep.truth() {
-                    Some(true) => {}
-                    Some(false) => continue,
-                    None => {
-                        unknown = true;
-                        origins.add(keep.origins);
+                    if !self.keeps(filter, &mut unknown, &mut origins)? {
                         continue;
                     }
+                    item
                 }
-            }
-            let value = match (element, item) {
-                (Some(element), _) => self.eval(element)?,
-                (None, Some(item)) => item,
-                (None, None) => Val::unknown(Origins::new()),
             };
             values.push(value);
         }
@@ -132,6 +112,23 @@ impl<'d> Evaluator<'_, 'd> {
             AggregateFn::First => values.into_iter().next().unwrap_or_else(|| Val::unknown(Origins::new())),
             AggregateFn::Min | AggregateFn::Max => arith::extreme(values, func == AggregateFn::Max),
         })
+    }
+}
+
+impl<'d> Evaluator<'_, 'd> {
+    /// Whether a `where` filter (if any) keeps the element bound to its slot. A filter that
+    /// cannot be decided keeps it out, and sets `unknown` and gathers the facts it lacks.
+    fn keeps(&mut self, filter: Option<&TExpr>, unknown: &mut bool, lacking: &mut Gather<'d>) -> Result<'d, bool> {
+        let Some(filter) = filter else { return Ok(true) };
+        let keep = self.eval(filter)?;
+        match keep.truth() {
+            Some(keeps) => Ok(keeps),
+            None => {
+                *unknown = true;
+                lacking.add(keep.origins);
+                Ok(false)
+            }
+        }
     }
 }
 
