@@ -17,12 +17,12 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::diagnostic::{RuleStatus, Severity};
 
 /// The severity a setting gives a rule.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SettingSeverity {
     /// Failures are errors.
@@ -36,6 +36,15 @@ pub enum SettingSeverity {
 }
 
 impl SettingSeverity {
+    /// Every severity a setting can give, in the order they are listed to a user.
+    pub const ALL: [SettingSeverity; 4] =
+        [SettingSeverity::Error, SettingSeverity::Warning, SettingSeverity::Note, SettingSeverity::Off];
+
+    /// The severity written as `name` in `trustcheck.toml`, if it is one.
+    pub fn from_name(name: &str) -> Option<SettingSeverity> {
+        SettingSeverity::ALL.into_iter().find(|severity| severity.as_str() == name)
+    }
+
     /// The severity, or `None` for `off`.
     pub fn severity(self) -> Option<Severity> {
         match self {
@@ -113,5 +122,20 @@ pub fn problem(id: &str, setting: &RuleSetting, status: Option<RuleStatus>, rule
             "`{id}` is law, so it cannot be turned off; lower it to `note` if the council must, giving the reason"
         )),
         Some(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SettingSeverity;
+
+    #[test]
+    fn a_severity_is_read_by_the_name_it_is_written_under_and_by_no_other() {
+        for severity in SettingSeverity::ALL {
+            assert_eq!(SettingSeverity::from_name(severity.as_str()), Some(severity));
+        }
+        for written in ["warn", "Warning", "", "none", "error "] {
+            assert_eq!(SettingSeverity::from_name(written), None, "{written}");
+        }
     }
 }

@@ -29,8 +29,6 @@ pub(super) struct Written {
 const TOP_KEYS: [&str; 3] = ["policies", "constitutions", "rules"];
 /// The keys a `[rules."ID"]` setting holds.
 const SETTING_KEYS: [&str; 5] = ["severity", "reason", "approved_by", "approved_on", "expires"];
-/// The severities a setting can give, as written.
-const SEVERITIES: [&str; 4] = ["error", "warning", "note", "off"];
 
 /// Reads the text of the project file shown as `path`: what it says, or every problem found
 /// in it, in the order they stand (spans are in file 0, the project file).
@@ -209,20 +207,21 @@ impl Reader<'_> {
             DeValue::String(text) => Some(text.as_ref()),
             _ => None,
         };
-        let severity = match written {
-            Some("error") => Some(SettingSeverity::Error),
-            Some("warning") => Some(SettingSeverity::Warning),
-            Some("note") => Some(SettingSeverity::Note),
-            Some("off") => Some(SettingSeverity::Off),
-            _ => None,
-        };
+        let severity = written.and_then(SettingSeverity::from_name);
         if severity.is_none() {
             let message = format!(
                 "`{}`: `severity` of `[rules.\"{id}\"]` must be \"error\", \"warning\", \"note\" or \"off\"",
                 self.path
             );
             let help = written
-                .and_then(|written| crate::schema::suggestions(&written.to_lowercase(), SEVERITIES).first().copied())
+                .and_then(|written| {
+                    crate::schema::suggestions(
+                        &written.to_lowercase(),
+                        SettingSeverity::ALL.map(SettingSeverity::as_str),
+                    )
+                    .first()
+                    .copied()
+                })
                 .map_or_else(
                     || "write for example `severity = \"note\"`".to_owned(),
                     |meant| format!("did you mean `severity = \"{meant}\"`?"),
