@@ -934,6 +934,42 @@ fn the_council_settings_give_a_finding_its_final_severity_and_their_problems_are
 }
 
 #[test]
+fn the_project_file_is_read_as_typed_and_from_disk_again_when_it_is_closed() {
+    let (root, cache) = folders();
+    let on_disk = "[rules.\"market_testing.overdue\"]\nseverity = \"error\"\nreason = \"Cabinet decision 2026/14\"\n";
+    std::fs::write(root.path().join("trustcheck.toml"), on_disk).unwrap();
+    let mut client = Client::start(root.path(), cache.path());
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/slough_children_first.toml")).unwrap();
+    let constitution = client.open("slough.toml", "toml", &text);
+    let overdue =
+        |client: &mut Client| find(&client.diagnostics(&constitution), "market_testing.overdue")["severity"].clone();
+    assert_eq!(overdue(&mut client), 1, "raised to an error by the file on disk");
+
+    // Typed, not saved: the setting as it stands in the editor decides the severity.
+    let project = client.open("trustcheck.toml", "toml", on_disk);
+    let typed = |version: i32, text: &str| json!({"textDocument": {"uri": project, "version": version}, "contentChanges": [{"text": text}]});
+    client.notify("textDocument/didChange", typed(2, &on_disk.replace("\"error\"", "\"note\"")));
+    assert_eq!(overdue(&mut client), 3, "lowered to a note as typed");
+
+    // A mistake as typed is published on the project file at its line, and the rule keeps
+    // its own severity, as `check` would refuse the settings.
+    client.notify("textDocument/didChange", typed(3, &on_disk.replace("\"error\"", "\"warn\"")));
+    let problems = client.diagnostics(&project);
+    assert_eq!(codes(&problems), ["config.invalid"], "{problems:#}");
+    assert_eq!(problems["diagnostics"][0]["range"]["start"]["line"], 1, "{problems:#}");
+    assert_eq!(problems["version"], 3, "{problems:#}");
+    assert_eq!(overdue(&mut client), 2, "the rule's own severity");
+
+    // Closed without saving: the file on disk holds again.
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": project}}));
+    assert_eq!(overdue(&mut client), 1, "raised to an error by the file on disk again");
+    assert_eq!(client.diagnostics(&project)["diagnostics"], json!([]));
+
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
 #[cfg(debug_assertions)]
 fn a_defect_while_checking_an_open_constitution_is_published_on_it_and_the_server_goes_on() {
     let (root, cache) = folders();

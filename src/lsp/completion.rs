@@ -27,7 +27,7 @@ pub fn completion(world: &World, params: CompletionParams) -> Option<CompletionR
     let mut items = match document.kind {
         DocumentKind::Constitution => constitution(world, document, offset)?,
         DocumentKind::Policy => policy(world, document, offset)?,
-        DocumentKind::Other => return None,
+        DocumentKind::Project | DocumentKind::Other => return None,
     };
     // Keep the order of declaration (required fields first where the schema puts them).
     for (index, item) in items.iter_mut().enumerate() {

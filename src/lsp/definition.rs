@@ -23,7 +23,7 @@ pub fn definition(world: &World, params: GotoDefinitionParams) -> Option<GotoDef
     let location = match document.kind {
         DocumentKind::Constitution => constitution(world, document, offset)?,
         DocumentKind::Policy => policy(world, document, offset)?,
-        DocumentKind::Other => return None,
+        DocumentKind::Project | DocumentKind::Other => return None,
     };
     Some(GotoDefinitionResponse::Scalar(location))
 }

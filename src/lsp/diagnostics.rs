@@ -61,8 +61,8 @@ pub fn flush(world: &mut World) -> Vec<PublishDiagnosticsParams> {
         let Some(document) = world.documents.get(&uri) else { continue };
         let diagnostics = match document.kind {
             DocumentKind::Constitution => constitution_diagnostics(world, &uri),
-            // Policy files are published with the policy set, above.
-            DocumentKind::Policy => continue,
+            // Policy files and the project file are published with the policy set, above.
+            DocumentKind::Policy | DocumentKind::Project => continue,
             DocumentKind::Other => Vec::new(),
         };
         if diagnostics.is_empty() && !world.published.contains(&uri) && document.kind != DocumentKind::Constitution {

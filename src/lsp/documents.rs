@@ -1,12 +1,15 @@
 //! Document and file notifications: `didOpen`, `didChange` (full or incremental),
 //! `didClose`, `didSave` and `workspace/didChangeWatchedFiles`. Each updates the world and
 //! marks what must be checked again; the server publishes diagnostics once the burst of
-//! messages is over.
+//! messages is over. An open project file (`trustcheck.toml`) is read as typed: each change
+//! to it reloads the workspace with its text, and closing it goes back to the file on disk.
 
 use lsp_types::{
     DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
     DidSaveTextDocumentParams, TextDocumentContentChangeEvent,
 };
+
+use std::path::Path;
 
 use crate::source::{Origin, SourceFile};
 
@@ -18,12 +21,16 @@ pub fn did_open(world: &mut World, params: DidOpenTextDocumentParams) {
     let mut document = Document::new(item.uri, item.language_id, item.version, item.text);
     document.kind = world.classify(&document);
     let key = document.uri.as_str().to_owned();
-    if document.kind == DocumentKind::Policy {
+    let kind = document.kind;
+    if kind == DocumentKind::Policy {
         world.pending.policies = true;
     }
     world.pending.cleared.remove(&key);
     world.pending.documents.insert(key.clone());
     world.documents.insert(key, document);
+    if kind == DocumentKind::Project {
+        reload(world);
+    }
 }
 
 /// A document changed: the edits are applied in order and it is checked again (with the
@@ -46,6 +53,9 @@ pub fn did_change(world: &mut World, params: DidChangeTextDocumentParams) {
         world.pending.policies = true;
     }
     world.pending.documents.insert(key);
+    if kind == DocumentKind::Project {
+        reload(world);
+    }
 }
 
 /// Applies one change event to `text`: a whole new text, or a replacement of a range (given
@@ -71,12 +81,16 @@ pub fn did_close(world: &mut World, params: DidCloseTextDocumentParams) {
     let Some(document) = world.documents.remove(&key) else { return };
     world.pending.documents.remove(&key);
     world.pending.cleared.insert(key);
-    if document.kind == DocumentKind::Policy {
-        world.pending.policies = true;
+    match document.kind {
+        DocumentKind::Policy => world.pending.policies = true,
+        // What was typed and not saved is dropped: the file on disk holds again.
+        DocumentKind::Project => reload(world),
+        DocumentKind::Constitution | DocumentKind::Other => {}
     }
 }
 
-/// A document was saved: a policy file or `trustcheck.toml` is read again from disk.
+/// A document was saved: a policy file or `trustcheck.toml` is read again from disk (an
+/// open project file from its buffer, which now matches the disk).
 pub fn did_save(world: &mut World, params: DidSaveTextDocumentParams) {
     let uri = params.text_document.uri.as_str();
     if is_workspace_file(uri) {
@@ -97,9 +111,17 @@ fn is_workspace_file(uri: &str) -> bool {
     path.ends_with(".policy") || path.ends_with("/trustcheck.toml")
 }
 
-/// Reads the workspace again, re-classifies the open documents and rebuilds everything.
+/// Reads the workspace again (an open project file as typed), re-classifies the open
+/// documents and rebuilds everything.
 fn reload(world: &mut World) {
-    world.workspace.reload();
+    let documents = &world.documents;
+    let typed = |path: &Path| {
+        documents
+            .values()
+            .find(|document| document.path.as_deref() == Some(path))
+            .map(|document| document.text().to_owned())
+    };
+    world.workspace.reload(&typed);
     let kinds: Vec<(String, DocumentKind)> =
         world.documents.iter().map(|(key, document)| (key.clone(), world.classify(document))).collect();
     for (key, kind) in kinds {

@@ -24,7 +24,7 @@ pub fn hover(world: &World, params: HoverParams) -> Option<Hover> {
     let (markdown, start, end) = match document.kind {
         DocumentKind::Constitution => constitution(world, document, offset)?,
         DocumentKind::Policy => policy(world, document, offset)?,
-        DocumentKind::Other => return None,
+        DocumentKind::Project | DocumentKind::Other => return None,
     };
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),

@@ -55,13 +55,15 @@ impl Workspace {
     /// Reads the project file and the policy files of the workspace rooted at `root`.
     pub fn load(root: PathBuf, std_dir: Option<PathBuf>) -> Workspace {
         let mut workspace = Workspace { root, std_dir, ..Workspace::default() };
-        workspace.reload();
+        workspace.reload(&|_| None);
         workspace
     }
 
-    /// Reads the project file and policy files again (after a change on disk).
-    pub fn reload(&mut self) {
-        let (project, error) = match project::find(&self.root) {
+    /// Reads the project file and policy files again (after a change on disk, or to the
+    /// project file as typed). `typed` gives the text of an open, perhaps unsaved, buffer by
+    /// its path: a project file open in the editor is read from it, as the officer sees it.
+    pub fn reload(&mut self, typed: &dyn Fn(&Path) -> Option<String>) {
+        let (project, error) = match project::find_typed(&self.root, typed) {
             Ok(project) => (project, None),
             Err(error) => (None, Some(error)),
         };
@@ -86,6 +88,13 @@ impl Workspace {
         let error = self.project_error.as_ref()?;
         let path = Path::new(&error.path);
         Some(if path.is_absolute() { path.to_path_buf() } else { normalize(&self.root.join(path)) })
+    }
+
+    /// True when `path` is a `trustcheck.toml` where the project file is looked for: in the
+    /// root or a folder above it.
+    pub fn is_project_file(&self, path: &Path) -> bool {
+        path.file_name().is_some_and(|name| name == project::FILE_NAME)
+            && path.parent().is_some_and(|folder| self.root.starts_with(folder))
     }
 
     /// True when `path` matches a `constitutions` glob of `trustcheck.toml`.

@@ -24,6 +24,9 @@ pub enum DocumentKind {
     Constitution,
     /// A policy file: part of the policy set, with its open text overlaid.
     Policy,
+    /// A `trustcheck.toml` where the workspace looks for its project file (the root or a
+    /// folder above it): read as typed, its problems published with the policy set's.
+    Project,
     /// Anything else (other TOML files): left alone.
     Other,
 }
@@ -226,6 +229,9 @@ impl World {
         let language = document.language.to_ascii_lowercase();
         if extension.as_deref() == Some("policy") || (extension.is_none() && language.contains("policy")) {
             return DocumentKind::Policy;
+        }
+        if document.path.as_deref().is_some_and(|path| self.workspace.is_project_file(path)) {
+            return DocumentKind::Project;
         }
         let is_toml = extension.as_deref() == Some("toml") || (extension.is_none() && language == "toml");
         if !is_toml || matches!(document.file_name(), "trustcheck.toml" | "Cargo.toml") {

@@ -80,11 +80,21 @@ impl ProjectError {
 
 /// Finds `trustcheck.toml` in `cwd` (absolute) or its nearest ancestor, and parses it.
 pub fn find(cwd: &Path) -> Result<Option<Project>, ProjectError> {
+    find_typed(cwd, &|_| None)
+}
+
+/// Finds `trustcheck.toml` in `cwd` (absolute) or its nearest ancestor, as [`find`] does,
+/// except that a project file for which `typed` gives a text (an editor's unsaved buffer,
+/// asked for by its path) is read from that text, not from the disk.
+pub fn find_typed(cwd: &Path, typed: &dyn Fn(&Path) -> Option<String>) -> Result<Option<Project>, ProjectError> {
     for (depth, folder) in cwd.ancestors().enumerate() {
         let candidate = folder.join(FILE_NAME);
+        let root_display = || if depth == 0 { ".".to_owned() } else { vec![".."; depth].join("/") };
+        if let Some(text) = typed(&candidate) {
+            return Project::from_text(folder, &root_display(), text).map(Some);
+        }
         if candidate.is_file() {
-            let root_display = if depth == 0 { ".".to_owned() } else { vec![".."; depth].join("/") };
-            return load(folder, &root_display).map(Some);
+            return load(folder, &root_display()).map(Some);
         }
     }
     Ok(None)
