@@ -17,6 +17,12 @@ use trustcheck::{CheckOptions, Input, PolicySet};
 
 const CONSTITUTION: &str = include_str!("../examples/birmingham_mutual_option.toml");
 
+/// The allocator the executable ships with (see `src/main.rs`), so that these figures are
+/// the ones a user meets.
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() {
     divan::main();
 }

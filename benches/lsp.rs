@@ -13,6 +13,12 @@ use lsp_server::{Message, Notification, Request, RequestId};
 use serde_json::{Value, json};
 use trustcheck::lsp::{Server, ServerOptions};
 
+/// The allocator the executable ships with (see `src/main.rs`), so that these figures are
+/// the ones a user meets.
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() {
     divan::main();
 }
