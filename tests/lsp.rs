@@ -948,6 +948,7 @@ fn the_project_file_is_read_as_typed_and_from_disk_again_when_it_is_closed() {
 
     // Typed, not saved: the setting as it stands in the editor decides the severity.
     let project = client.open("trustcheck.toml", "toml", on_disk);
+    assert_eq!(overdue(&mut client), 1, "opened as it is on disk");
     let typed = |version: i32, text: &str| json!({"textDocument": {"uri": project, "version": version}, "contentChanges": [{"text": text}]});
     client.notify("textDocument/didChange", typed(2, &on_disk.replace("\"error\"", "\"note\"")));
     assert_eq!(overdue(&mut client), 3, "lowered to a note as typed");
@@ -965,6 +966,37 @@ fn the_project_file_is_read_as_typed_and_from_disk_again_when_it_is_closed() {
     client.notify("textDocument/didClose", json!({"textDocument": {"uri": project}}));
     assert_eq!(overdue(&mut client), 1, "raised to an error by the file on disk again");
     assert_eq!(client.diagnostics(&project)["diagnostics"], json!([]));
+
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn the_policy_files_a_project_file_names_as_typed_are_read_when_it_is_saved() {
+    let (root, cache) = folders();
+    std::fs::create_dir_all(root.path().join("local")).unwrap();
+    let local = fixture("local.policy").replace("< 1000000", "< £1,000,000");
+    std::fs::write(root.path().join("local/local.policy"), local).unwrap();
+    std::fs::write(root.path().join("trustcheck.toml"), "policies = [\"std\"]\n").unwrap();
+    let mut client = Client::start(root.path(), cache.path());
+    let constitution = client.open("ynys_mon.toml", "toml", &fixture("ynys_mon.toml"));
+    let local_findings = |client: &mut Client| {
+        codes(&client.diagnostics(&constitution)).into_iter().filter(|code| code.starts_with("local.")).count()
+    };
+    assert_eq!(local_findings(&mut client), 0);
+    let project = client.open("trustcheck.toml", "toml", "policies = [\"std\"]\n");
+    assert_eq!(local_findings(&mut client), 0);
+
+    // Typed: a folder half written (`"/"`, `".."`) must never be searched, so the policy files
+    // stay those the saved file names.
+    let named = "policies = [\"std\", \"local/\"]\n";
+    let change = json!({"textDocument": {"uri": project, "version": 2}, "contentChanges": [{"text": named}]});
+    client.notify("textDocument/didChange", change);
+    assert_eq!(local_findings(&mut client), 0, "not read before the file is saved");
+
+    // Saved: the folder is read and its rule applies.
+    std::fs::write(root.path().join("trustcheck.toml"), named).unwrap();
+    client.notify("textDocument/didSave", json!({"textDocument": {"uri": project}}));
+    assert!(local_findings(&mut client) > 0, "read once the file is saved");
 
     assert_eq!(client.shutdown(), Some(0));
 }

@@ -2,13 +2,15 @@
 //! `didClose`, `didSave` and `workspace/didChangeWatchedFiles`. Each updates the world and
 //! marks what must be checked again; the server publishes diagnostics once the burst of
 //! messages is over. An open project file (`trustcheck.toml`) is read as typed: each change
-//! to it reloads the workspace with its text, and closing it goes back to the file on disk.
+//! to it reads its settings again from the buffer (the policy files it names are read when
+//! it is saved), and closing it goes back to the file on disk.
 
 use lsp_types::{
     DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
     DidSaveTextDocumentParams, TextDocumentContentChangeEvent,
 };
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::source::{Origin, SourceFile};
@@ -29,7 +31,7 @@ pub fn did_open(world: &mut World, params: DidOpenTextDocumentParams) {
     world.pending.documents.insert(key.clone());
     world.documents.insert(key, document);
     if kind == DocumentKind::Project {
-        reload(world);
+        retype(world);
     }
 }
 
@@ -54,7 +56,7 @@ pub fn did_change(world: &mut World, params: DidChangeTextDocumentParams) {
     }
     world.pending.documents.insert(key);
     if kind == DocumentKind::Project {
-        reload(world);
+        retype(world);
     }
 }
 
@@ -84,7 +86,7 @@ pub fn did_close(world: &mut World, params: DidCloseTextDocumentParams) {
     match document.kind {
         DocumentKind::Policy => world.pending.policies = true,
         // What was typed and not saved is dropped: the file on disk holds again.
-        DocumentKind::Project => reload(world),
+        DocumentKind::Project => retype(world),
         DocumentKind::Constitution | DocumentKind::Other => {}
     }
 }
@@ -111,17 +113,33 @@ fn is_workspace_file(uri: &str) -> bool {
     path.ends_with(".policy") || path.ends_with("/trustcheck.toml")
 }
 
-/// Reads the workspace again (an open project file as typed), re-classifies the open
-/// documents and rebuilds everything.
+/// Reads the workspace again from disk (an open project file as typed), re-classifies the
+/// open documents and rebuilds everything.
 fn reload(world: &mut World) {
     let documents = &world.documents;
-    let typed = |path: &Path| {
-        documents
-            .values()
-            .find(|document| document.path.as_deref() == Some(path))
-            .map(|document| document.text().to_owned())
-    };
-    world.workspace.reload(&typed);
+    world.workspace.reload(&|path| typed_text(documents, path));
+    recheck_everything(world);
+}
+
+/// Reads the project file again as typed (its settings and `constitutions`; the policy files
+/// it names are read when it is saved), re-classifies the open documents and rebuilds
+/// everything.
+fn retype(world: &mut World) {
+    let documents = &world.documents;
+    world.workspace.read_project(&|path| typed_text(documents, path));
+    recheck_everything(world);
+}
+
+/// The text of the open document at `path`, if any.
+fn typed_text(documents: &BTreeMap<String, Document>, path: &Path) -> Option<String> {
+    documents
+        .values()
+        .find(|document| document.path.as_deref() == Some(path))
+        .map(|document| document.text().to_owned())
+}
+
+/// Re-classifies the open documents and marks them and the policy set to be checked again.
+fn recheck_everything(world: &mut World) {
     let kinds: Vec<(String, DocumentKind)> =
         world.documents.iter().map(|(key, document)| (key.clone(), world.classify(document))).collect();
     for (key, kind) in kinds {

@@ -59,20 +59,29 @@ impl Workspace {
         workspace
     }
 
-    /// Reads the project file and policy files again (after a change on disk, or to the
-    /// project file as typed). `typed` gives the text of an open, perhaps unsaved, buffer by
-    /// its path: a project file open in the editor is read from it, as the officer sees it.
+    /// Reads the project file and policy files again (after a change on disk). The policy
+    /// files are those the project file on disk names; the project file itself is then read
+    /// as [`Workspace::read_project`] reads it, from an open buffer if `typed` gives one.
     pub fn reload(&mut self, typed: &dyn Fn(&Path) -> Option<String>) {
+        self.read_project(&|_| None);
+        self.policies = match &self.project {
+            Some(Project { root, policies: Some(entries), .. }) => policy_entries(root, entries),
+            _ => vec![PolicyEntry::Standard],
+        };
+        self.read_project(typed);
+    }
+
+    /// Reads the project file again, and nothing else: from the text `typed` gives for its
+    /// path (an editor's buffer, perhaps unsaved), else from disk. Its settings and
+    /// `constitutions` take effect as typed; the policy files stay those named on disk until
+    /// it is saved, so that a path half typed (`"/"`, `".."`) is never searched.
+    pub fn read_project(&mut self, typed: &dyn Fn(&Path) -> Option<String>) {
         let (project, error) = match project::find_typed(&self.root, typed) {
             Ok(project) => (project, None),
             Err(error) => (None, Some(error)),
         };
         self.project = project;
         self.project_error = error;
-        self.policies = match &self.project {
-            Some(Project { root, policies: Some(entries), .. }) => policy_entries(root, entries),
-            _ => vec![PolicyEntry::Standard],
-        };
     }
 
     /// True when the workspace's policy set includes the embedded standard library.
