@@ -1,5 +1,6 @@
 //! Any bytes as the language server's input after a well-formed `initialize`: framed or not,
-//! JSON or not, every message handled and every document checked, never a panic.
+//! JSON or not, every message handled and every document checked (a constitution, a policy
+//! file and the project file, each opened with the bytes as its text), never a panic.
 #![no_main]
 
 use std::io::Cursor;
@@ -20,7 +21,13 @@ fuzz_target!(|data: &[u8]| {
     // The fuzz input both raw (framing included) and as the text of an opened document.
     input.extend_from_slice(data);
     let text = String::from_utf8_lossy(data);
-    for (uri, language) in [("file:///fuzz/a.toml", "toml"), ("file:///fuzz/a.policy", "trustcheck-policy")] {
+    // The third is the workspace's project file, read as typed.
+    let documents = [
+        ("file:///fuzz/a.toml", "toml"),
+        ("file:///fuzz/a.policy", "trustcheck-policy"),
+        ("file:///fuzz/trustcheck.toml", "toml"),
+    ];
+    for (uri, language) in documents {
         let open = serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
             "params": {"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}});
         input.extend(frame(&open.to_string()));
