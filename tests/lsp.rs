@@ -962,6 +962,14 @@ fn the_project_file_is_read_as_typed_and_from_disk_again_when_it_is_closed() {
     assert_eq!(problems["version"], 3, "{problems:#}");
     assert_eq!(overdue(&mut client), 2, "the rule's own severity");
 
+    // A setting for a rule the policy set lacks shows beside the mistake, not after it is mended.
+    let unknown = "\n[rules.\"no.such_rule\"]\nseverity = \"off\"\nreason = \"x\"\n";
+    client.notify("textDocument/didChange", typed(4, &(on_disk.replace("\"error\"", "\"warn\"") + unknown)));
+    let problems = client.diagnostics(&project);
+    assert_eq!(codes(&problems), ["config.invalid", "setting.unknown_rule"], "{problems:#}");
+    assert_eq!(find(&problems, "setting.unknown_rule")["range"]["start"]["line"], 4, "{problems:#}");
+    assert_eq!(overdue(&mut client), 2, "the rule's own severity");
+
     // Closed without saving: the file on disk holds again.
     client.notify("textDocument/didClose", json!({"textDocument": {"uri": project}}));
     assert_eq!(overdue(&mut client), 1, "raised to an error by the file on disk again");
@@ -997,6 +1005,17 @@ fn the_policy_files_a_project_file_names_as_typed_are_read_when_it_is_saved() {
     std::fs::write(root.path().join("trustcheck.toml"), named).unwrap();
     client.notify("textDocument/didSave", json!({"textDocument": {"uri": project}}));
     assert!(local_findings(&mut client) > 0, "read once the file is saved");
+
+    // Closed, then changed on disk with a mistake in a setting: the mistake is shown, and the
+    // policy files the file names are still those checked with.
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": project}}));
+    assert_eq!(client.diagnostics(&project)["diagnostics"], json!([]));
+    assert!(local_findings(&mut client) > 0);
+    let mistaken = format!("{named}\n[rules.\"market_testing.overdue\"]\nseverity = \"warn\"\nreason = \"x\"\n");
+    std::fs::write(root.path().join("trustcheck.toml"), mistaken).unwrap();
+    client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": project, "type": 2}]}));
+    assert_eq!(codes(&client.diagnostics(&project)), ["config.invalid"]);
+    assert!(local_findings(&mut client) > 0, "the local policy files are kept");
 
     assert_eq!(client.shutdown(), Some(0));
 }

@@ -369,6 +369,52 @@ severity = "note"
     assert_project_problems(settings, &expected);
 }
 
+/// The problems `check --format json` reports in a project file holding `settings` (refused
+/// with exit code 2), as `(line, code, message)`, in order.
+fn project_problem_codes(settings: &str) -> Vec<(u64, String, String)> {
+    let dir = project(settings);
+    let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "json", "a.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let file = &report["files"][0];
+    assert_eq!(file["path"], "trustcheck.toml");
+    let diagnostics = file["diagnostics"].as_array().unwrap();
+    assert_eq!(file["summary"]["errors"], diagnostics.len());
+    diagnostics
+        .iter()
+        .map(|d| {
+            let line = d["range"]["start"]["line"].as_u64().unwrap();
+            (line, d["code"].as_str().unwrap().to_owned(), d["message"].as_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn a_setting_for_a_rule_the_policy_set_lacks_is_reported_in_the_same_run_as_the_file_s_mistakes() {
+    let settings = r#"constitutions = "bodies/*.toml"
+
+[rules."control.stepin"]
+severity = "note"
+reason = "agreed"
+
+[rules."control.step_in"]
+severity = "warn"
+reason = "agreed"
+"#;
+    let problems = project_problem_codes(settings);
+    let found: Vec<(u64, &str)> = problems.iter().map(|(line, code, _)| (*line, code.as_str())).collect();
+    assert_eq!(found, [(1, "config.invalid"), (3, "setting.unknown_rule"), (8, "config.invalid")], "{problems:#?}");
+    assert!(problems[1].2.contains("control.stepin"), "{problems:#?}");
+
+    // When `policies` itself is mistaken, or a key that may be a misspelt `policies` stands
+    // beside it, the set meant is not known: no rule is called unknown against another set.
+    for policies in ["policies = \"std\"", "polices = [\"std\", \"local/\"]"] {
+        let problems = project_problem_codes(&settings.replace("constitutions = \"bodies/*.toml\"", policies));
+        let codes: Vec<&str> = problems.iter().map(|(_, code, _)| code.as_str()).collect();
+        assert_eq!(codes, ["config.invalid", "config.invalid"], "{problems:#?}");
+    }
+}
+
 #[test]
 fn a_project_file_value_of_the_wrong_kind_is_refused_at_the_value_with_how_to_write_it() {
     let settings = r#"policies = "std"

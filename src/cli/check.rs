@@ -8,7 +8,7 @@ use crate::run::CheckOptions;
 
 use super::Context;
 use super::options::{Format, PolicyArgs, ReportArgs};
-use super::output::{emit_report, policy_set, project, write_bytes};
+use super::output::{emit_report, policy_set, project, unusable_project, write_bytes};
 use crate::project::Project;
 use crate::project::discover::{Pending, constitution_files, glob_files, resolve};
 use crate::report::{github, json, short};
@@ -38,7 +38,9 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     let as_of = args.report.as_of();
     let project = match project(context) {
         Ok(project) => project,
-        Err(error) => return emit_report(&error.into_report(as_of), &args.report, context),
+        Err(error) => {
+            return emit_report(&unusable_project(error, &args.policy, context, as_of), &args.report, context);
+        }
     };
     let globs = project.as_ref().and_then(|project| Some((project, project.constitutions.as_ref()?)));
     let inputs = if !args.paths.is_empty() {
@@ -264,7 +266,10 @@ fn prepare_part(
         let loaded = match &root {
             Some(root) => match crate::project::load(root, &crate::project::root_display(&context.cwd, root)) {
                 Ok(project) => Some(project),
-                Err(error) => return Err(emit_report(&error.into_report(as_of), &args.report, context)),
+                Err(error) => {
+                    let report = unusable_project(error, &args.policy, context, as_of);
+                    return Err(emit_report(&report, &args.report, context));
+                }
             },
             None => None,
         };

@@ -11,7 +11,7 @@ use crate::run::Input;
 
 use super::Context;
 use super::options::{PolicyArgs, parse_date};
-use super::output::{emit_report, judging_options, policy_set, project, write_out};
+use super::output::{emit_report, judging_options, policy_set, project, unusable_project, write_out};
 use crate::clock::today;
 
 /// Flags of `diff`.
@@ -49,7 +49,10 @@ pub fn run(args: &DiffArgs, context: &mut Context<'_>) -> u8 {
     let as_of = args.as_of.unwrap_or_else(today);
     let project = match project(context) {
         Ok(project) => project,
-        Err(error) => return emit_report(&error.into_report(as_of), &super::options::ReportArgs::default(), context),
+        Err(error) => {
+            let report = unusable_project(error, &args.policy, context, as_of);
+            return emit_report(&report, &super::options::ReportArgs::default(), context);
+        }
     };
     let policies = policy_set(&args.policy, project.as_ref(), context);
     let read = |path: &PathBuf| {

@@ -14,6 +14,26 @@ pub(crate) fn project(context: &Context<'_>) -> Result<Option<Project>, ProjectE
     project::find(&context.cwd)
 }
 
+/// The report of a `trustcheck.toml` that cannot be used: every mistake in it and, when the
+/// policy set it means is known and builds (`--policy`, else its `policies`), its settings
+/// that read but name a rule that set does not have, or that the rule's status forbids: all
+/// in one run.
+pub(crate) fn unusable_project(
+    error: ProjectError,
+    args: &PolicyArgs,
+    context: &Context<'_>,
+    as_of: jiff::civil::Date,
+) -> Report {
+    let checked = match error.readable.as_deref() {
+        Some(readable) => {
+            let policies = policy_set(args, Some(readable), context);
+            error.with_settings_checked(&policies, as_of)
+        }
+        None => error,
+    };
+    checked.into_report(as_of)
+}
+
 /// The policy set: `--policy` entries (relative to the working folder), else the project's
 /// `policies` (relative to its folder), else the standard library.
 pub(crate) fn policy_set(args: &PolicyArgs, project: Option<&Project>, context: &Context<'_>) -> PolicySet {

@@ -8,7 +8,7 @@ use crate::report::{Citation, RuleInfo, RuleStatus, Severity};
 
 use super::Context;
 use super::options::PolicyArgs;
-use super::output::{policy_set, project, write_out};
+use super::output::{policy_set, project, unusable_project, write_out};
 
 /// Flags of `rules`.
 #[derive(Clone, Debug, Default, Args)]
@@ -61,7 +61,7 @@ pub(crate) fn valid_policy_set(args: &PolicyArgs, context: &mut Context<'_>) -> 
             report.files.retain(|file| !file.diagnostics.is_empty());
             report
         }
-        Err(error) => error.into_report(as_of),
+        Err(error) => unusable_project(error, args, context, as_of),
     };
     let text = crate::report::human::render(&report, &crate::report::human::HumanOptions::plain());
     let _ = context.stderr.write_all(text.as_bytes());

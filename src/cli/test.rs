@@ -10,7 +10,7 @@ use crate::testing::{TestRun, is_tests_file_name, render};
 
 use super::Context;
 use super::options::{PolicyArgs, parse_date};
-use super::output::{emit_report, policy_set, project, write_out};
+use super::output::{emit_report, policy_set, project, unusable_project, write_out};
 use crate::clock::today;
 
 /// Tests files as (path as shown, path to open).
@@ -57,7 +57,7 @@ pub fn run(args: &TestArgs, context: &mut Context<'_>) -> u8 {
     let project = match project(context) {
         Ok(project) => project,
         Err(error) => {
-            let report = error.into_report(as_of);
+            let report = unusable_project(error, &args.policy, context, as_of);
             let args = super::options::ReportArgs::default();
             return emit_report(&report, &args, context);
         }
@@ -94,7 +94,8 @@ pub fn run(args: &TestArgs, context: &mut Context<'_>) -> u8 {
             Some(root) => match crate::project::load(root, &crate::project::root_display(&context.cwd, root)) {
                 Ok(project) => Some(project),
                 Err(error) => {
-                    return emit_report(&error.into_report(as_of), &super::options::ReportArgs::default(), context);
+                    let report = unusable_project(error, &args.policy, context, as_of);
+                    return emit_report(&report, &super::options::ReportArgs::default(), context);
                 }
             },
             None => None,

@@ -6,7 +6,7 @@ use crate::run::CheckOptions;
 
 use super::Context;
 use super::options::{PolicyArgs, ReportArgs};
-use super::output::{emit_report, policy_set, project};
+use super::output::{emit_report, policy_set, project, unusable_project};
 
 /// Flags of `validate`.
 #[derive(Clone, Debug, Default, Args)]
@@ -24,7 +24,9 @@ pub fn run(args: &ValidateArgs, context: &mut Context<'_>) -> u8 {
     let as_of = args.report.as_of();
     let project = match project(context) {
         Ok(project) => project,
-        Err(error) => return emit_report(&error.into_report(as_of), &args.report, context),
+        Err(error) => {
+            return emit_report(&unusable_project(error, &args.policy, context, as_of), &args.report, context);
+        }
     };
     let policies = policy_set(&args.policy, project.as_ref(), context);
     if let (Some(project), true) = (&project, policies.is_valid()) {

@@ -64,7 +64,9 @@ impl Workspace {
     /// as [`Workspace::read_project`] reads it, from an open buffer if `typed` gives one.
     pub fn reload(&mut self, typed: &dyn Fn(&Path) -> Option<String>) {
         self.read_project(&|_| None);
-        self.policies = match &self.project {
+        // A project file with mistakes elsewhere still names its policy files, when that reads.
+        let readable = self.project_error.as_ref().and_then(|error| error.readable.as_deref());
+        self.policies = match self.project.as_ref().or(readable) {
             Some(Project { root, policies: Some(entries), .. }) => policy_entries(root, entries),
             _ => vec![PolicyEntry::Standard],
         };

@@ -30,32 +30,55 @@ const TOP_KEYS: [&str; 3] = ["policies", "constitutions", "rules"];
 /// The keys a `[rules."ID"]` setting holds.
 const SETTING_KEYS: [&str; 5] = ["severity", "reason", "approved_by", "approved_on", "expires"];
 
+/// A project file with mistakes in it.
+pub(super) struct Mistaken {
+    /// Every problem found, in the order they stand.
+    pub problems: Vec<Diagnostic>,
+    /// What did read, when the policy set the file means is known (it parses, `policies`
+    /// reads, and no unknown key stands at the top level, which may be a misspelt
+    /// `policies`): its settings that read can still be checked against that set.
+    pub readable: Option<Written>,
+}
+
 /// Reads the text of the project file shown as `path`: what it says, or every problem found
-/// in it, in the order they stand (spans are in file 0, the project file).
-pub(super) fn read(text: &str, path: &str) -> Result<Written, Vec<Diagnostic>> {
+/// in it (spans are in file 0, the project file).
+pub(super) fn read(text: &str, path: &str) -> Result<Written, Mistaken> {
     let table = match DeTable::parse(text) {
         Ok(table) => table.into_inner(),
         Err(error) => {
             let span = error.span().map(|range| Span::new(FileId(0), range.start, range.end));
             let message = format!("`{path}` is not a valid project file: {}", error.message().trim_end());
-            return Err(vec![Diagnostic::new(BuiltinCode::ConfigInvalid, message, span).with_help(WHAT_IT_HOLDS)]);
+            let problem = Diagnostic::new(BuiltinCode::ConfigInvalid, message, span).with_help(WHAT_IT_HOLDS);
+            return Err(Mistaken { problems: vec![problem], readable: None });
         }
     };
     let mut reader = Reader { path, problems: Vec::new() };
     let mut written = Written { policies: None, constitutions: None, settings: Vec::new() };
+    let mut set_known = true;
     for (key, value) in &table {
         match key.get_ref().as_ref() {
-            "policies" => written.policies = reader.texts(value, "policies", POLICIES_EXAMPLE),
+            "policies" => {
+                written.policies = reader.texts(value, "policies", POLICIES_EXAMPLE);
+                set_known &= written.policies.is_some();
+            }
             "constitutions" => written.constitutions = reader.patterns(value),
             "rules" => written.settings = reader.settings(value),
-            unknown => reader.unknown_key(key, unknown, None),
+            unknown => {
+                reader.unknown_key(key, unknown, None);
+                set_known = false;
+            }
         }
     }
     if reader.problems.is_empty() {
         return Ok(written);
     }
-    reader.problems.sort_by_key(|problem| problem.primary.as_ref().map(|label| label.span.start));
-    Err(reader.problems)
+    sort_in_place(&mut reader.problems);
+    Err(Mistaken { problems: reader.problems, readable: set_known.then_some(written) })
+}
+
+/// Puts problems in the order they stand in the file.
+pub(super) fn sort_in_place(problems: &mut [Diagnostic]) {
+    problems.sort_by_key(|problem| problem.primary.as_ref().map(|label| label.span.start));
 }
 
 /// What the whole file may hold, for a problem that is not with one setting.

@@ -52,9 +52,30 @@ pub struct ProjectError {
     pub diagnostics: Vec<Diagnostic>,
     /// The file's text, when it could be read.
     pub text: Option<String>,
+    /// The project as far as it reads, when the policy set it means is known (see
+    /// [`ProjectError::with_settings_checked`]).
+    pub readable: Option<Box<Project>>,
 }
 
 impl ProjectError {
+    /// Adds the problems of the settings that did read against `policies` (the set
+    /// [`ProjectError::readable`]'s `policies`, or `--policy`, names): a setting for a rule
+    /// the set does not have, or one the rule's status forbids. So an officer hears of them
+    /// in the same run as the file's other mistakes, not in the next. Nothing is added when
+    /// the set meant is not known, or it has errors of its own.
+    pub fn with_settings_checked(mut self, policies: &crate::policy::PolicySet, as_of: Date) -> ProjectError {
+        let Some(readable) = &self.readable else { return self };
+        if !policies.is_valid() {
+            return self;
+        }
+        if let Err(report) = readable.settings_for(policies, as_of) {
+            // Both place their problems in file 0, the project file.
+            self.diagnostics.extend(report.files.into_iter().flat_map(|file| file.diagnostics));
+            file::sort_in_place(&mut self.diagnostics);
+        }
+        self
+    }
+
     /// A report listing the file with status error, judged at `as_of`.
     pub fn into_report(self, as_of: Date) -> Report {
         let mut sources = SourceMap::new();
@@ -108,7 +129,7 @@ pub fn load(root: &Path, root_display: &str) -> Result<Project, ProjectError> {
         crate::run::Decoded::Text(_, text) => text,
         crate::run::Decoded::Unreadable(_, mut diagnostic) => {
             diagnostic.message = format!("cannot use `{path}`: {}", diagnostic.message);
-            return Err(ProjectError { path, diagnostics: vec![*diagnostic], text: None });
+            return Err(ProjectError { path, diagnostics: vec![*diagnostic], text: None, readable: None });
         }
     };
     Project::from_text(root, root_display, text)
@@ -119,18 +140,21 @@ impl Project {
     /// `text`; or every problem found in it.
     pub fn from_text(root: &Path, root_display: &str, text: String) -> Result<Project, ProjectError> {
         let path = discover::join_display(root_display, FILE_NAME);
-        let written = match file::read(&text, &path) {
-            Ok(written) => written,
-            Err(diagnostics) => return Err(ProjectError { path, diagnostics, text: Some(text) }),
-        };
-        Ok(Project {
+        let project = |written: file::Written, path: String, text: String| Project {
             root: root.to_path_buf(),
             root_display: root_display.to_owned(),
             policies: written.policies.map(|entries| entries.into_iter().map(PathBuf::from).collect()),
             constitutions: written.constitutions,
             settings: written.settings,
             file: (path, text),
-        })
+        };
+        match file::read(&text, &path) {
+            Ok(written) => Ok(project(written, path, text)),
+            Err(file::Mistaken { problems, readable }) => {
+                let readable = readable.map(|written| Box::new(project(written, path.clone(), text.clone())));
+                Err(ProjectError { path, diagnostics: problems, text: Some(text), readable })
+            }
+        }
     }
 }
 
