@@ -1,5 +1,6 @@
 //! Any text as a `trustcheck.toml`: read into a project, its settings checked against the
-//! standard library, and every problem rendered: never a panic.
+//! standard library (those that read, beside the file's mistakes, when it has some), and
+//! every problem rendered: never a panic.
 #![no_main]
 
 use std::path::Path;
@@ -19,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
             Ok((_, expired)) => expired,
             Err(report) => Some(report),
         },
-        Err(error) => Some(error.into_report(as_of)),
+        Err(error) => Some(error.with_settings_checked(&POLICIES, as_of).into_report(as_of)),
     };
     if let Some(report) = report {
         let _ = trustcheck::report::json::render(&report);
