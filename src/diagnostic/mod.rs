@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::source::Span;
 
 mod code;
+pub mod wording;
 
 pub use code::{BuiltinCode, Code, RESERVED_PREFIXES, UnknownCode};
 

@@ -66,7 +66,11 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
             let message = if facts.is_empty() {
                 format!("cannot decide {}: the facts it needs cannot be worked out from the constitution", rule.id)
             } else {
-                format!("cannot decide {}: the constitution does not state {}", rule.id, join_facts(&facts))
+                format!(
+                    "cannot decide {}: the constitution does not state {}",
+                    rule.id,
+                    crate::diagnostic::wording::either(&facts)
+                )
             };
             let primary_span = missing.first().map_or(fallback, |origin| origin.span);
             let severity = if rule.severity == Severity::Note { Severity::Note } else { Severity::Warning };
@@ -81,7 +85,11 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
             }
             let help = match facts.as_slice() {
                 [] => "state the facts the rule reads so that it can be decided".to_owned(),
-                _ => format!("state {} so that \"{}\" can be decided", join_facts(&facts), rule.title),
+                _ => format!(
+                    "state {} so that \"{}\" can be decided",
+                    crate::diagnostic::wording::either(&facts),
+                    rule.title
+                ),
             };
             diagnostic.help = Some(help);
             diagnostic
@@ -107,14 +115,6 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
 /// A value with no place of its own (one worked out rather than read) is never pointed at.
 fn is_nowhere(span: &Span) -> bool {
     span.start == 0 && span.is_empty()
-}
-
-fn join_facts(facts: &[String]) -> String {
-    match facts {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
-    }
 }
 
 /// The engine error for a rule whose arithmetic failed: placed at the constitution values

@@ -9,6 +9,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::BuiltinCode;
+use crate::diagnostic::wording::either;
 use crate::report::Diagnostic;
 use crate::settings::{RuleSetting, SettingSeverity};
 use crate::source::{FileId, Span};
@@ -117,19 +118,18 @@ impl Reader<'_> {
 
     /// A list of texts (`policies`), or `None` after recording why it is not one.
     fn texts(&mut self, value: &Spanned<DeValue<'_>>, key: &str, example: &str) -> Option<Vec<String>> {
-        let items = match value.get_ref() {
-            DeValue::Array(items) => items,
-            DeValue::String(text) => {
-                let message = format!("`{}`: `{key}` must be a list, such as `{key} = {example}`", self.path);
-                self.problem(value.span(), message, format!("put it in a list: `{key} = [\"{text}\"]`"));
-                return None;
-            }
-            _ => {
-                let message = format!("`{}`: `{key}` must be a list, such as `{key} = {example}`", self.path);
-                self.problem(value.span(), message, format!("write `{key} = {example}`"));
-                return None;
-            }
+        let help = match value.get_ref() {
+            DeValue::Array(items) => return self.text_items(items, key, example),
+            DeValue::String(text) => format!("put it in a list: `{key} = [\"{text}\"]`"),
+            _ => format!("write `{key} = {example}`"),
         };
+        let message = format!("`{}`: `{key}` must be a list, such as `{key} = {example}`", self.path);
+        self.problem(value.span(), message, help);
+        None
+    }
+
+    /// The entries of a list of texts, or `None` after recording each that is not text.
+    fn text_items(&mut self, items: &[Spanned<DeValue<'_>>], key: &str, example: &str) -> Option<Vec<String>> {
         let mut texts = Vec::with_capacity(items.len());
         let mut all = true;
         for item in items {
@@ -232,10 +232,8 @@ impl Reader<'_> {
         };
         let severity = written.and_then(SettingSeverity::from_name);
         if severity.is_none() {
-            let message = format!(
-                "`{}`: `severity` of `[rules.\"{id}\"]` must be \"error\", \"warning\", \"note\" or \"off\"",
-                self.path
-            );
+            let names = SettingSeverity::ALL.map(|severity| format!("\"{}\"", severity.as_str()));
+            let message = format!("`{}`: `severity` of `[rules.\"{id}\"]` must be {}", self.path, either(&names));
             let help = written
                 .and_then(|written| {
                     crate::schema::suggestions(

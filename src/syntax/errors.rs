@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use pest::error::{Error, ErrorVariant, InputLocation};
 
 use super::parser::Rule;
+use crate::diagnostic::wording::either;
 use crate::diagnostic::{BuiltinCode, Diagnostic};
 use crate::source::{FileId, Span};
 
@@ -143,11 +144,7 @@ pub fn syntax_error(error: &Error<super::parser::Rule>, text: &str, file: FileId
         ErrorVariant::CustomError { .. } => BTreeSet::new(),
     };
     let expected: Vec<&str> = expected.into_iter().collect();
-    let wanted = match expected.as_slice() {
-        [] => "something else".to_owned(),
-        [one] => (*one).to_owned(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
-    };
+    let wanted = if expected.is_empty() { "something else".to_owned() } else { either(&expected) };
     let found_text = if found.is_empty() { "the end of the file".to_owned() } else { format!("`{found}`") };
     let diagnostic =
         Diagnostic::new(BuiltinCode::PolicySyntax, format!("expected {wanted}, found {found_text}"), Some(span))
