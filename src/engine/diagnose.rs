@@ -2,6 +2,7 @@
 //! secondary labels on the others, in document order.
 
 use super::judge::{RuleFault, RuleOutcome};
+use crate::diagnostic::wording::either;
 use crate::diagnostic::{BuiltinCode, Diagnostic, Label, Outcome, RuleSource, Severity};
 use crate::document::{Document, Provenance};
 use crate::eval::FaultKind;
@@ -66,11 +67,7 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
             let message = if facts.is_empty() {
                 format!("cannot decide {}: the facts it needs cannot be worked out from the constitution", rule.id)
             } else {
-                format!(
-                    "cannot decide {}: the constitution does not state {}",
-                    rule.id,
-                    crate::diagnostic::wording::either(&facts)
-                )
+                format!("cannot decide {}: the constitution does not state {}", rule.id, either(&facts))
             };
             let primary_span = missing.first().map_or(fallback, |origin| origin.span);
             let severity = if rule.severity == Severity::Note { Severity::Note } else { Severity::Warning };
@@ -85,11 +82,7 @@ pub fn diagnostic(outcome: &RuleOutcome<'_, '_>, document: &Document) -> Option<
             }
             let help = match facts.as_slice() {
                 [] => "state the facts the rule reads so that it can be decided".to_owned(),
-                _ => format!(
-                    "state {} so that \"{}\" can be decided",
-                    crate::diagnostic::wording::either(&facts),
-                    rule.title
-                ),
+                _ => format!("state {} so that \"{}\" can be decided", either(&facts), rule.title),
             };
             diagnostic.help = Some(help);
             diagnostic

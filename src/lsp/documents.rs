@@ -5,13 +5,13 @@
 //! to it reads its settings again from the buffer (the policy files it names are read when
 //! it is saved), and closing it goes back to the file on disk.
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
 use lsp_types::{
     DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
     DidSaveTextDocumentParams, TextDocumentContentChangeEvent,
 };
-
-use std::collections::BTreeMap;
-use std::path::Path;
 
 use crate::source::{Origin, SourceFile};
 
