@@ -865,15 +865,26 @@ fn a_waived_finding_is_a_hint_tagged_with_its_waiver() {
     assert_eq!(client.shutdown(), Some(0));
 }
 
-#[test]
-fn the_council_settings_give_a_finding_its_final_severity_and_their_problems_are_on_the_project_file() {
+/// A project file's setting: `market_testing.overdue` raised to an error.
+const RAISE_OVERDUE: &str =
+    "[rules.\"market_testing.overdue\"]\nseverity = \"error\"\nreason = \"Cabinet decision 2026/14\"\n";
+
+/// A server over a workspace whose `trustcheck.toml` holds `settings`, with Slough's
+/// constitution open: the folders (workspace, cache), the client and the constitution's URI.
+fn session_with_settings(settings: &str) -> ((tempfile::TempDir, tempfile::TempDir), Client, String) {
     let (root, cache) = folders();
-    let raise = "[rules.\"market_testing.overdue\"]\nseverity = \"error\"\nreason = \"Cabinet decision 2026/14\"\n";
-    std::fs::write(root.path().join("trustcheck.toml"), raise).unwrap();
+    std::fs::write(root.path().join("trustcheck.toml"), settings).unwrap();
     let mut client = Client::start(root.path(), cache.path());
     let text =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/slough_children_first.toml")).unwrap();
     let constitution = client.open("slough.toml", "toml", &text);
+    ((root, cache), client, constitution)
+}
+
+#[test]
+fn the_council_settings_give_a_finding_its_final_severity_and_their_problems_are_on_the_project_file() {
+    let raise = RAISE_OVERDUE;
+    let ((root, _cache), mut client, constitution) = session_with_settings(raise);
     let diagnostics = client.diagnostics(&constitution);
     let overdue = find(&diagnostics, "market_testing.overdue");
     assert_eq!(overdue["severity"], 1, "raised to an error, as `check` gives it: {overdue:#}");
@@ -935,13 +946,8 @@ fn the_council_settings_give_a_finding_its_final_severity_and_their_problems_are
 
 #[test]
 fn the_project_file_is_read_as_typed_and_from_disk_again_when_it_is_closed() {
-    let (root, cache) = folders();
-    let on_disk = "[rules.\"market_testing.overdue\"]\nseverity = \"error\"\nreason = \"Cabinet decision 2026/14\"\n";
-    std::fs::write(root.path().join("trustcheck.toml"), on_disk).unwrap();
-    let mut client = Client::start(root.path(), cache.path());
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/slough_children_first.toml")).unwrap();
-    let constitution = client.open("slough.toml", "toml", &text);
+    let on_disk = RAISE_OVERDUE;
+    let (_folders, mut client, constitution) = session_with_settings(on_disk);
     let overdue =
         |client: &mut Client| find(&client.diagnostics(&constitution), "market_testing.overdue")["severity"].clone();
     assert_eq!(overdue(&mut client), 1, "raised to an error by the file on disk");

@@ -309,9 +309,9 @@ fn a_setting_that_cannot_be_used_stops_compare_with_its_report() {
     assert!(text.contains("no.such_rule") && text.contains("trustcheck.toml"), "{text}");
 }
 
-/// Asserts the problems `check --format json` reports in a project file holding `settings`,
-/// as `(line, message, help)`, in order.
-fn assert_project_problems(settings: &str, expected: &[(u64, &str, &str)]) {
+/// The diagnostics `check --format json` reports on a project file holding `settings`, which
+/// refuses the run (exit code 2), in order.
+fn project_file_diagnostics(settings: &str) -> Vec<serde_json::Value> {
     let dir = project(settings);
     let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "json", "a.toml"]);
     assert_eq!(output.status.code(), Some(2));
@@ -321,6 +321,13 @@ fn assert_project_problems(settings: &str, expected: &[(u64, &str, &str)]) {
     assert_eq!(file["status"], "error");
     let diagnostics = file["diagnostics"].as_array().unwrap();
     assert_eq!(file["summary"]["errors"], diagnostics.len());
+    diagnostics.clone()
+}
+
+/// Asserts the mistakes (`config.invalid`) reported in a project file holding `settings`, as
+/// `(line, message, help)`, in order.
+fn assert_project_problems(settings: &str, expected: &[(u64, &str, &str)]) {
+    let diagnostics = project_file_diagnostics(settings);
     let problems: Vec<(u64, &str, &str)> = diagnostics
         .iter()
         .map(|diagnostic| {
@@ -369,24 +376,13 @@ severity = "note"
     assert_project_problems(settings, &expected);
 }
 
-/// The problems `check --format json` reports in a project file holding `settings` (refused
-/// with exit code 2), as `(line, code, message)`, in order.
+/// The problems reported in a project file holding `settings`, as `(line, code, message)`.
 fn project_problem_codes(settings: &str) -> Vec<(u64, String, String)> {
-    let dir = project(settings);
-    let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "json", "a.toml"]);
-    assert_eq!(output.status.code(), Some(2));
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let file = &report["files"][0];
-    assert_eq!(file["path"], "trustcheck.toml");
-    let diagnostics = file["diagnostics"].as_array().unwrap();
-    assert_eq!(file["summary"]["errors"], diagnostics.len());
-    diagnostics
-        .iter()
-        .map(|d| {
-            let line = d["range"]["start"]["line"].as_u64().unwrap();
-            (line, d["code"].as_str().unwrap().to_owned(), d["message"].as_str().unwrap().to_owned())
-        })
-        .collect()
+    let line_code_message = |d: &serde_json::Value| {
+        let line = d["range"]["start"]["line"].as_u64().unwrap();
+        (line, d["code"].as_str().unwrap().to_owned(), d["message"].as_str().unwrap().to_owned())
+    };
+    project_file_diagnostics(settings).iter().map(line_code_message).collect()
 }
 
 #[test]
