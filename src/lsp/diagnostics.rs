@@ -93,7 +93,13 @@ fn policy_diagnostics(world: &World) -> Vec<PublishDiagnosticsParams> {
     }
     if let (Some(error), Some(uri)) = (&world.workspace.project_error, &project_uri) {
         let entry = by_uri.entry(uri.as_str().to_owned()).or_insert_with(|| (uri.clone(), Vec::new()));
-        let project_report = error.clone().into_report(world.options.as_of);
+        // The settings that read are checked beside the file's mistakes, as `check` does.
+        let as_of = world.options.as_of;
+        let error = match world.checking_policies() {
+            Some(policies) => error.clone().with_settings_checked(policies, as_of),
+            None => error.clone(),
+        };
+        let project_report = error.into_report(as_of);
         for file in &project_report.files {
             entry.1.extend(file.diagnostics.iter().map(|d| convert(world, &project_report.sources, d)));
         }

@@ -188,14 +188,6 @@ impl World {
                 Err(problems) => report = Some(problems),
             }
         }
-        // A project file with mistakes: the settings that read are still checked against the
-        // set, so that their problems show beside the mistakes, as `check` reports them.
-        let readable = self.workspace.project_error.as_ref().and_then(|error| error.readable.as_deref());
-        if let (Some(readable), Some(policies)) = (readable, self.checking_policies())
-            && let Err(problems) = readable.settings_for(policies, as_of)
-        {
-            report = Some(problems);
-        }
         self.options = options;
         self.settings_report = report;
     }
