@@ -390,6 +390,29 @@ fn each_constitution_is_checked_under_the_nearest_project_file() {
         .expect("found");
     assert_eq!(finding["range"]["start"]["line"], 18, "spans point into the right file after joining");
     assert_eq!(finding["rule"]["path"], "all/council/policies/local.policy");
+    // SARIF lists the rules of every project once, sorted, and each result names its rule by
+    // its place in that list.
+    let output = trustcheck(dir.path(), &["check", "--format", "sarif", "--as-of", "2026-04-01", "all"]);
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).expect("sarif");
+    let rules: Vec<&str> = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(rules.iter().filter(|id| **id == "local.named").count(), 1, "{rules:?}");
+    assert!(rules.is_sorted() && rules.len() > 40, "{rules:?}");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    for result in results {
+        let index = result["ruleIndex"].as_u64().and_then(|index| usize::try_from(index).ok()).expect("an index");
+        assert_eq!(rules.get(index).copied(), result["ruleId"].as_str(), "{result}");
+    }
+    let local_results: Vec<&str> = results
+        .iter()
+        .filter(|result| result["ruleId"] == "local.named")
+        .filter_map(|result| result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert_eq!(local_results, ["all/council/b.toml"]);
     // `--policy` names one policy set for every file.
     let output = trustcheck(dir.path(), &["check", "--format", "json", "--policy", "std", "all"]);
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
@@ -521,10 +544,10 @@ fn the_pre_commit_hooks_run_real_commands() {
     }
 }
 
-/// `check --format json` (and `short`, `github`) writes its report a chunk of files at a
-/// time, each file rendered where it was checked: the bytes and the exit code must be those of
-/// the whole report rendered at once, across chunk boundaries and with files that cannot be
-/// checked.
+/// `check --format json` (and `sarif`, `short`, `github`) writes its report a chunk of files
+/// at a time, each file rendered where it was checked: the bytes and the exit code must be
+/// those of the whole report rendered at once, across chunk boundaries and with files that
+/// cannot be checked.
 #[test]
 fn the_streamed_reports_are_the_whole_report_rendered_at_once() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -561,6 +584,11 @@ fn the_streamed_reports_are_the_whole_report_rendered_at_once() {
         assert_eq!(code, 2, "a file that cannot be parsed makes the run exit 2");
         assert_eq!(stderr.contains("as_of: 2026-11-23"), format != "json", "{format}");
     }
+    let (code, streamed, _) = run_in(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "sarif", "."]);
+    let cwd = std::fs::canonicalize(dir.path()).expect("the folder exists");
+    let srcroot = trustcheck::report::sarif::folder_uri(&cwd);
+    assert_eq!(streamed, trustcheck::report::sarif::render_with_srcroot(&report, Some(&srcroot)), "sarif");
+    assert_eq!(code, 2, "sarif");
 }
 
 /// The executable is linked at a fixed address on Linux (see `build.rs`): its ELF type is

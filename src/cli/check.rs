@@ -11,7 +11,7 @@ use super::options::{Format, PolicyArgs, ReportArgs};
 use super::output::{emit_report, policy_set, project, unusable_project, write_bytes};
 use crate::project::Project;
 use crate::project::discover::{Pending, constitution_files, glob_files, resolve};
-use crate::report::{github, json, short};
+use crate::report::{RuleInfo, github, json, merge_rules, sarif, short};
 
 /// Flags of `check`.
 #[derive(Clone, Debug, Default, Args)]
@@ -100,7 +100,7 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
             Err(code) => return code,
         }
     }
-    if matches!(args.report.format, Format::Json | Format::Short | Format::Github) && !args.fix {
+    if matches!(args.report.format, Format::Json | Format::Sarif | Format::Short | Format::Github) && !args.fix {
         return stream(parts, args, context, as_of);
     }
     let reports = parts
@@ -139,69 +139,118 @@ struct Part {
 /// How much of a streamed report is held before it is written.
 const WRITE_AT: usize = 1 << 18;
 
-/// Writes a report whose files can be rendered one by one (`json`, `short`, `github`) as
-/// the files are checked, a chunk at a time, each file rendered on the core that checked it;
-/// returns the exit code. The bytes are those of the whole report rendered at once.
+/// Writes a report whose files can be rendered one by one (`json`, `sarif`, `short`,
+/// `github`) as the files are checked, a chunk at a time, each file rendered on the core that
+/// checked it; returns the exit code. The bytes are those of the whole report rendered at once.
 fn stream(parts: Vec<Part>, args: &CheckArgs, context: &mut Context<'_>, as_of: jiff::civil::Date) -> u8 {
     let format = args.report.format;
     let deny_warnings = args.report.deny_warnings;
     if matches!(format, Format::Short | Format::Github) {
         let _ = writeln!(context.stderr, "as_of: {as_of}");
     }
-    // JSON is one document around the files' entries; the one-line formats are their lines.
-    let mut document = (format == Format::Json).then(|| json::Document::begin(as_of));
-    let mut lines: Vec<u8> = Vec::new();
+    // SARIF lists every rule of the run before the results, which name them by index: the
+    // rules of every part, as the whole report merges them.
+    let rules = match format {
+        Format::Sarif => merge_rules(
+            parts
+                .iter()
+                .flat_map(|part| {
+                    let expired = part.expired.iter().map(|report| report.rules.clone());
+                    expired.chain([if part.policies.is_valid() { part.policies.rules() } else { Vec::new() }])
+                })
+                .collect(),
+        ),
+        _ => Vec::new(),
+    };
+    let mut out = match format {
+        Format::Json => Streamed::Json(json::Document::begin(as_of)),
+        Format::Sarif => Streamed::Sarif(sarif::Document::begin(&rules, Some(&sarif::folder_uri(&context.cwd)), as_of)),
+        _ => Streamed::Lines(Vec::new()),
+    };
     let mut code = 0;
     let mut written = true;
     for Part { policies, options, expired, inputs } in parts {
         if let Some(report) = &expired {
             for file in &report.files {
                 code = code.max(file.exit_code(deny_warnings));
-                let entry = render_file(format, &report.sources, file);
-                match &mut document {
-                    Some(document) => document.push(&entry),
-                    None => lines.extend_from_slice(&entry),
-                }
+                out.push(&render_file(format, &report.sources, &rules, file));
             }
         }
         policies.check_streamed(
             inputs,
             &options,
-            |sources, file| (file.exit_code(deny_warnings), render_file(format, sources, &file)),
+            |sources, file| (file.exit_code(deny_warnings), render_file(format, sources, &rules, &file)),
             |(file_code, entry)| {
                 code = code.max(file_code);
-                let held = match &mut document {
-                    Some(document) => {
-                        document.push(&entry);
-                        document.buffered()
-                    }
-                    None => {
-                        lines.extend_from_slice(&entry);
-                        lines.len()
-                    }
-                };
-                if held >= WRITE_AT {
+                out.push(&entry);
+                let held = out.buffer();
+                if held.len() >= WRITE_AT {
                     // Written out, and the buffer kept for what follows.
-                    let out = document.as_mut().map_or(&mut lines, json::Document::buffer);
-                    written &= write_bytes(context, out);
-                    out.clear();
+                    written &= write_bytes(context, held);
+                    held.clear();
                 }
             },
         );
         std::mem::forget(policies);
     }
-    let rest = document.map_or(lines, json::Document::end);
-    written &= write_bytes(context, &rest);
+    written &= write_bytes(context, &out.end());
     if written { code } else { 2 }
 }
 
-/// One file of a streamed report in `format` (the formats that are not streamed give nothing).
-fn render_file(format: Format, sources: &crate::source::SourceMap, file: &crate::report::FileReport) -> Vec<u8> {
+/// A streamed report as it is written: a document around the files' entries (JSON, SARIF),
+/// or the files' lines one after another.
+enum Streamed {
+    /// The JSON document.
+    Json(json::Document),
+    /// The SARIF log.
+    Sarif(sarif::Document),
+    /// The lines of `short` or `github`.
+    Lines(Vec<u8>),
+}
+
+impl Streamed {
+    /// Appends one file's entry, as [`render_file`] made it.
+    fn push(&mut self, entry: &[u8]) {
+        match self {
+            Streamed::Json(document) => document.push(entry),
+            Streamed::Sarif(document) => document.push(entry),
+            Streamed::Lines(lines) => lines.extend_from_slice(entry),
+        }
+    }
+
+    /// What is held and not yet written: to be written out and cleared.
+    fn buffer(&mut self) -> &mut Vec<u8> {
+        match self {
+            Streamed::Json(document) => document.buffer(),
+            Streamed::Sarif(document) => document.buffer(),
+            Streamed::Lines(lines) => lines,
+        }
+    }
+
+    /// The rest of the report, with its end.
+    fn end(self) -> Vec<u8> {
+        match self {
+            Streamed::Json(document) => document.end(),
+            Streamed::Sarif(document) => document.end(),
+            Streamed::Lines(lines) => lines,
+        }
+    }
+}
+
+/// One file of a streamed report in `format`, its results naming `rules` by index in SARIF
+/// (the formats that are not streamed give nothing).
+fn render_file(
+    format: Format,
+    sources: &crate::source::SourceMap,
+    rules: &[RuleInfo],
+    file: &crate::report::FileReport,
+) -> Vec<u8> {
     match format {
         Format::Json => json::render_file(sources, file),
+        Format::Sarif => sarif::render_file(sources, rules, file),
         Format::Short => short::render_file(sources, file).into_bytes(),
         Format::Github => github::render_file(sources, file).into_bytes(),
-        Format::Human | Format::Sarif => Vec::new(),
+        Format::Human => Vec::new(),
     }
 }
 

@@ -404,11 +404,6 @@ impl Document {
         self.files += 1;
     }
 
-    /// How many bytes are held, not yet drained.
-    pub fn buffered(&self) -> usize {
-        self.out.len()
-    }
-
     /// What has been written and not yet passed on: to be written out and cleared (the
     /// document keeps its place, and the buffer its room).
     pub fn buffer(&mut self) -> &mut Vec<u8> {

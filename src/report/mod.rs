@@ -218,7 +218,7 @@ impl Report {
         }
         let mut sources = SourceMap::new();
         let mut files = Vec::new();
-        let mut rules: Vec<RuleInfo> = Vec::new();
+        let mut rule_lists: Vec<Vec<RuleInfo>> = Vec::new();
         for part in parts {
             let base = u32::try_from(sources.len()).unwrap_or(u32::MAX);
             for (id, _) in part.sources.iter() {
@@ -233,15 +233,9 @@ impl Report {
                 }
                 files.push(file);
             }
-            for mut rule in part.rules {
-                if !rules.iter().any(|known| known.id == rule.id) {
-                    rule.span = moved(rule.span);
-                    rules.push(rule);
-                }
-            }
+            rule_lists.push(part.rules.into_iter().map(|rule| RuleInfo { span: moved(rule.span), ..rule }).collect());
         }
-        rules.sort_by(|a, b| a.id.cmp(&b.id));
-        Report { as_of, rules, files, sources: Arc::new(sources) }
+        Report { as_of, rules: merge_rules(rule_lists), files, sources: Arc::new(sources) }
     }
 
     /// Renders the report as plain, colourless, byte-stable human text (what snapshots record).
@@ -254,4 +248,20 @@ impl Report {
     pub fn exit_code(&self, deny_warnings: bool) -> u8 {
         self.files.iter().map(|file| file.exit_code(deny_warnings)).max().unwrap_or(0)
     }
+}
+
+/// The rules of reports merged into one ([`Report::merge`]): one report's as they are; over
+/// several, each rule once (the first met), sorted by id.
+pub fn merge_rules(lists: Vec<Vec<RuleInfo>>) -> Vec<RuleInfo> {
+    if lists.len() == 1 {
+        return lists.into_iter().flatten().collect();
+    }
+    let mut rules: Vec<RuleInfo> = Vec::new();
+    for rule in lists.into_iter().flatten() {
+        if !rules.iter().any(|known| known.id == rule.id) {
+            rules.push(rule);
+        }
+    }
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    rules
 }

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::common::{citation_line, diagnostic_path, is_listed, locate};
 use super::{Diagnostic, FileReport, Outcome, Report, RuleInfo, Severity};
-use crate::source::Span;
+use crate::source::{SourceMap, Span};
 
 /// The `$schema` of the output.
 pub const SCHEMA_URI: &str =
@@ -30,48 +30,129 @@ pub fn render(report: &Report) -> String {
     render_with_srcroot(report, None)
 }
 
-/// Every file's results in order, each file's made on its own, on every core when there
-/// are several (one file does not start the thread pool).
-fn results(report: &Report) -> Vec<SarifResult> {
-    let of_file = |file: &FileReport| -> Vec<SarifResult> {
-        let listed = file.diagnostics.iter().filter(|d| is_listed(d, false));
-        listed.chain(&file.suppressed).map(|d| result(report, file, d)).collect()
-    };
-    let per_file: Vec<Vec<SarifResult>> = if report.files.len() < 2 {
+/// Renders the report as a SARIF log whose `%SRCROOT%` is `srcroot`, an absolute `file:`
+/// URI ending in `/` (see [`folder_uri`]). Each file's results are made on their own, on
+/// every core when there are several (one file does not start the thread pool), and written
+/// in order, as a streamed report writes them.
+pub fn render_with_srcroot(report: &Report, srcroot: Option<&str>) -> String {
+    let of_file = |file: &FileReport| render_file(&report.sources, &report.rules, file);
+    let per_file: Vec<Vec<u8>> = if report.files.len() < 2 {
         report.files.iter().map(of_file).collect()
     } else {
         report.files.par_iter().map(of_file).collect()
     };
-    per_file.into_iter().flatten().collect()
+    let mut document = Document::begin(&report.rules, srcroot, report.as_of);
+    for results in &per_file {
+        document.push(results);
+    }
+    String::from_utf8(document.end()).unwrap_or_default()
 }
 
-/// Renders the report as a SARIF log whose `%SRCROOT%` is `srcroot`, an absolute `file:`
-/// URI ending in `/` (see [`folder_uri`]).
-pub fn render_with_srcroot(report: &Report, srcroot: Option<&str>) -> String {
-    let base = match srcroot {
-        Some(uri) => BaseUri { uri: Some(uri.to_owned()), description: None },
-        None => BaseUri { uri: None, description: Some(Text { text: "the folder trustcheck was run in".into() }) },
-    };
-    let log = Log {
-        schema: SCHEMA_URI,
-        version: "2.1.0",
-        runs: vec![Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "trustcheck",
-                    version: env!("CARGO_PKG_VERSION"),
-                    rules: report.rules.iter().map(rule).collect(),
+/// One file's results, rendered on their own for [`Document::push`]: each as it stands in
+/// the whole log (indented to its depth), separated by commas; empty when the file has none.
+/// `sources` hold the files its spans point into; `rules` are the log's rules, which results
+/// name by index.
+pub fn render_file(sources: &SourceMap, rules: &[RuleInfo], file: &FileReport) -> Vec<u8> {
+    let listed = file.diagnostics.iter().filter(|d| is_listed(d, false));
+    let mut out = Vec::new();
+    for (index, d) in listed.chain(&file.suppressed).enumerate() {
+        if index > 0 {
+            out.extend_from_slice(RESULT_SEPARATOR);
+        }
+        let rendered = serde_json::to_vec_pretty(&result(sources, rules, file, d)).unwrap_or_default();
+        // A line break stands only between tokens (one inside a string is written `\n`),
+        // so every line of the result is indented to the depth of `results`.
+        for (line, text) in rendered.split(|byte| *byte == b'\n').enumerate() {
+            if line > 0 {
+                out.push(b'\n');
+                out.extend_from_slice(RESULT_INDENT);
+            }
+            out.extend_from_slice(text);
+        }
+    }
+    out
+}
+
+/// The indentation of an entry of `runs[0].results` (four levels of two spaces).
+const RESULT_INDENT: &[u8] = b"        ";
+/// What stands between two results.
+const RESULT_SEPARATOR: &[u8] = b",\n        ";
+/// The empty `results` array as the log without results prints it; the results go inside.
+const EMPTY_RESULTS: &str = "\n      \"results\": []";
+
+/// The SARIF log written piece by piece: its head (with every rule), each file's results as
+/// they are ready (in order), and its end; the bytes are those `serde_json` prints for the
+/// whole log.
+#[derive(Debug)]
+pub struct Document {
+    out: Vec<u8>,
+    /// What follows the results: the end of the run and of the log.
+    tail: Vec<u8>,
+    /// Whether a result has been written.
+    any: bool,
+}
+
+impl Document {
+    /// The head of the log, up to the opening of `results`, with `rules` (every rule of the
+    /// run, in the order results name them by index) and `%SRCROOT%` as in
+    /// [`render_with_srcroot`].
+    pub fn begin(rules: &[RuleInfo], srcroot: Option<&str>, as_of: jiff::civil::Date) -> Self {
+        let base = match srcroot {
+            Some(uri) => BaseUri { uri: Some(uri.to_owned()), description: None },
+            None => BaseUri { uri: None, description: Some(Text { text: "the folder trustcheck was run in".into() }) },
+        };
+        let log = Log {
+            schema: SCHEMA_URI,
+            version: "2.1.0",
+            runs: vec![Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: "trustcheck",
+                        version: env!("CARGO_PKG_VERSION"),
+                        rules: rules.iter().map(rule).collect(),
+                    },
                 },
-            },
-            original_uri_base_ids: OriginalUriBaseIds { srcroot: base },
-            column_kind: "unicodeCodePoints",
-            results: results(report),
-            properties: RunProperties { as_of: report.as_of.to_string() },
-        }],
-    };
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
-    text.push('\n');
-    text
+                original_uri_base_ids: OriginalUriBaseIds { srcroot: base },
+                column_kind: "unicodeCodePoints",
+                results: Vec::new(),
+                properties: RunProperties { as_of: as_of.to_string() },
+            }],
+        };
+        let mut text = serde_json::to_vec_pretty(&log).unwrap_or_default();
+        text.push(b'\n');
+        // A line break cannot stand inside a string, so the empty array at its depth is found
+        // only where `results` is.
+        let split = text
+            .windows(EMPTY_RESULTS.len())
+            .position(|window| window == EMPTY_RESULTS.as_bytes())
+            .map_or(text.len(), |at| at + EMPTY_RESULTS.len() - 1);
+        let tail = text.split_off(split.min(text.len())).get(1..).map(<[u8]>::to_vec).unwrap_or_default();
+        Document { out: text, tail, any: false }
+    }
+
+    /// Appends one file's results, as [`render_file`] made them.
+    pub fn push(&mut self, results: &[u8]) {
+        if results.is_empty() {
+            return;
+        }
+        self.out.extend_from_slice(if self.any { RESULT_SEPARATOR } else { b"\n        " });
+        self.out.extend_from_slice(results);
+        self.any = true;
+    }
+
+    /// What has been written and not yet passed on: to be written out and cleared (the log
+    /// keeps its place, and the buffer its room).
+    pub fn buffer(&mut self) -> &mut Vec<u8> {
+        &mut self.out
+    }
+
+    /// Closes `results`, the run and the log, with a trailing newline; returns what was not
+    /// drained.
+    pub fn end(mut self) -> Vec<u8> {
+        self.out.extend_from_slice(if self.any { b"\n      ]" } else { b"]" });
+        self.out.extend_from_slice(&self.tail);
+        self.out
+    }
 }
 
 /// The `file:` URI of an absolute folder, ending in `/` (for `%SRCROOT%`).
@@ -109,19 +190,19 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn result(report: &Report, file: &FileReport, d: &Diagnostic) -> SarifResult {
-    let path = diagnostic_path(&report.sources, file, d);
+fn result(sources: &SourceMap, rules: &[RuleInfo], file: &FileReport, d: &Diagnostic) -> SarifResult {
+    let path = diagnostic_path(sources, file, d);
     let location = match d.span() {
-        Some(span) => physical(report, span),
+        Some(span) => physical(sources, span),
         None => Some(Physical { artifact_location: artifact(path), region: None }),
     };
-    let related = d.labels.iter().filter_map(|label| Some((physical(report, label.span)?, label)));
+    let related = d.labels.iter().filter_map(|label| Some((physical(sources, label.span)?, label)));
     let suppressions = match (&d.outcome, &d.waiver) {
         (Some(Outcome::Waived), Some(waiver)) => vec![Suppression {
             kind: "external",
             status: "accepted",
             justification: waiver.reason.clone(),
-            location: physical(report, waiver.span).map(|physical| Location::new(physical, None, None)),
+            location: physical(sources, waiver.span).map(|physical| Location::new(physical, None, None)),
             properties: SuppressionProperties {
                 approved_by: Some(waiver.approved_by.clone()),
                 approved_on: waiver.approved_on.map(|date| date.to_string()),
@@ -142,7 +223,7 @@ fn result(report: &Report, file: &FileReport, d: &Diagnostic) -> SarifResult {
     };
     SarifResult {
         rule_id: d.code.to_string(),
-        rule_index: report.rules.iter().position(|rule| d.code == rule.id),
+        rule_index: rules.iter().position(|rule| d.code == rule.id),
         level: level(d.severity),
         message: Text { text: d.message.clone() },
         locations: location.map(|physical| Location::new(physical, None, None)).into_iter().collect(),
@@ -157,9 +238,9 @@ fn result(report: &Report, file: &FileReport, d: &Diagnostic) -> SarifResult {
     }
 }
 
-fn physical(report: &Report, span: Span) -> Option<Physical> {
-    let at = locate(&report.sources, span)?;
-    let text = report.sources.get(span.file).map_or("", |file| file.text());
+fn physical(sources: &SourceMap, span: Span) -> Option<Physical> {
+    let at = locate(sources, span)?;
+    let text = sources.get(span.file).map_or("", |file| file.text());
     let chars = |offset: u32| {
         let prefix = text.get(..offset as usize).unwrap_or("");
         prefix.strip_prefix('\u{feff}').unwrap_or(prefix).chars().count()
@@ -373,4 +454,70 @@ struct SuppressionProperties {
     /// The council setting in one line, for a rule it turns off.
     #[serde(skip_serializing_if = "Option::is_none")]
     setting: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::{CheckOptions, Input};
+
+    /// The log as `serde_json` prints it whole, results and all: what the pieces must make.
+    fn whole(report: &Report, srcroot: Option<&str>) -> String {
+        let base = match srcroot {
+            Some(uri) => BaseUri { uri: Some(uri.to_owned()), description: None },
+            None => BaseUri { uri: None, description: Some(Text { text: "the folder trustcheck was run in".into() }) },
+        };
+        let results = report
+            .files
+            .iter()
+            .flat_map(|file| {
+                let listed = file.diagnostics.iter().filter(|d| is_listed(d, false));
+                listed
+                    .chain(&file.suppressed)
+                    .map(|d| result(&report.sources, &report.rules, file, d))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let log = Log {
+            schema: SCHEMA_URI,
+            version: "2.1.0",
+            runs: vec![Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: "trustcheck",
+                        version: env!("CARGO_PKG_VERSION"),
+                        rules: report.rules.iter().map(rule).collect(),
+                    },
+                },
+                original_uri_base_ids: OriginalUriBaseIds { srcroot: base },
+                column_kind: "unicodeCodePoints",
+                results,
+                properties: RunProperties { as_of: report.as_of.to_string() },
+            }],
+        };
+        format!("{}\n", serde_json::to_string_pretty(&log).unwrap_or_default())
+    }
+
+    #[test]
+    fn the_log_written_piece_by_piece_is_the_log_serde_json_prints_whole() {
+        let policies = crate::PolicySet::standard();
+        let options = CheckOptions::as_of(jiff::civil::date(2026, 11, 23));
+        let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+        let text = |name: &str| std::fs::read_to_string(format!("{examples}/{name}")).unwrap_or_default();
+        let inputs = |names: &[&str]| names.iter().map(|name| Input::from_text(*name, text(name))).collect();
+        // Files with findings and a waiver, one that cannot be parsed, and one with none at all.
+        let several = policies.check_inputs(
+            inputs(&["defective_proposal.toml", "birmingham_mutual_option.toml", "slough_children_first.toml"]),
+            &options,
+        );
+        let with_broken = policies.check_inputs(vec![Input::from_text("broken.toml", "[trust\nname = ")], &options);
+        let nothing = policies.check_inputs(Vec::<Input>::new(), &options);
+        assert!(several.files.iter().any(|file| !file.diagnostics.is_empty()));
+        for report in [&several, &with_broken, &nothing] {
+            for srcroot in [None, Some("file:///home/ci/work/")] {
+                assert_eq!(render_with_srcroot(report, srcroot), whole(report, srcroot));
+            }
+        }
+        assert!(render(&nothing).contains("\"results\": [],"), "no file: an empty array");
+    }
 }
