@@ -544,10 +544,11 @@ fn the_pre_commit_hooks_run_real_commands() {
     }
 }
 
-/// `check --format json` (and `sarif`, `short`, `github`) writes its report a chunk of files
-/// at a time, each file rendered where it was checked: the bytes and the exit code must be
-/// those of the whole report rendered at once, across chunk boundaries and with files that
-/// cannot be checked.
+/// `check` writes its report as the files are checked, a chunk at a time, each file rendered
+/// where it was checked (`json`, `sarif`, `short` and `github` write each chunk as it is done;
+/// `human` holds the text until the run's verdicts, which open it, are known): the bytes and
+/// the exit code must be those of the whole report rendered at once, across chunk boundaries
+/// and with files that cannot be checked.
 #[test]
 fn the_streamed_reports_are_the_whole_report_rendered_at_once() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -584,6 +585,22 @@ fn the_streamed_reports_are_the_whole_report_rendered_at_once() {
         assert_eq!(code, 2, "a file that cannot be parsed makes the run exit 2");
         assert_eq!(stderr.contains("as_of: 2026-11-23"), format != "json", "{format}");
     }
+    // The human report holds each file's section as text, written once every file is in.
+    for verbose in [false, true] {
+        let options =
+            trustcheck::report::human::HumanOptions { verbose, ..trustcheck::report::human::HumanOptions::plain() };
+        let mut args = vec!["check", "--as-of", "2026-11-23", "--color", "never", "."];
+        if verbose {
+            args.push("--verbose");
+        }
+        let (code, streamed, _) = run_in(dir.path(), &args);
+        assert_eq!(streamed, trustcheck::report::human::render(&report, &options), "human, verbose {verbose}");
+        assert_eq!(code, 2, "human");
+    }
+    let one = policies.check_inputs(constitution_inputs(dir.path(), &[PathBuf::from("c0001.toml")]), &options);
+    let (code, streamed, _) = run_in(dir.path(), &["check", "--as-of", "2026-11-23", "--color", "never", "c0001.toml"]);
+    assert_eq!(streamed, one.render_plain(), "one file's errors are shown in full");
+    assert_eq!(code, one.exit_code(false));
     let (code, streamed, _) = run_in(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "sarif", "."]);
     let cwd = std::fs::canonicalize(dir.path()).expect("the folder exists");
     let srcroot = trustcheck::report::sarif::folder_uri(&cwd);

@@ -8,10 +8,10 @@ use crate::run::CheckOptions;
 
 use super::Context;
 use super::options::{Format, PolicyArgs, ReportArgs};
-use super::output::{emit_report, policy_set, project, unusable_project, write_bytes};
+use super::output::{emit_report, human_options, policy_set, project, unusable_project, write_bytes, write_out};
 use crate::project::Project;
 use crate::project::discover::{Pending, constitution_files, glob_files, resolve};
-use crate::report::{RuleInfo, github, json, merge_rules, sarif, short};
+use crate::report::{RuleInfo, github, human, json, merge_rules, sarif, short};
 
 /// Flags of `check`.
 #[derive(Clone, Debug, Default, Args)]
@@ -102,6 +102,10 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     }
     if matches!(args.report.format, Format::Json | Format::Sarif | Format::Short | Format::Github) && !args.fix {
         return stream(parts, args, context, as_of);
+    }
+    // A policy set that does not validate is the whole report, so only valid ones stream.
+    if args.report.format == Format::Human && !args.fix && parts.iter().all(|part| part.policies.is_valid()) {
+        return stream_human(parts, args, context);
     }
     let reports = parts
         .into_iter()
@@ -195,6 +199,39 @@ fn stream(parts: Vec<Part>, args: &CheckArgs, context: &mut Context<'_>, as_of: 
     }
     written &= write_bytes(context, &out.end());
     if written { code } else { 2 }
+}
+
+/// Writes the human report of constitutions checked against valid policy sets, each file's
+/// section rendered on the core that checked it, and held as text until every file is in:
+/// the run's verdicts open the report. Returns the exit code. The bytes are those of the
+/// whole report rendered at once.
+fn stream_human(parts: Vec<Part>, args: &CheckArgs, context: &mut Context<'_>) -> u8 {
+    let deny_warnings = args.report.deny_warnings;
+    let as_of = args.report.as_of();
+    let constitutions = parts.iter().map(|part| part.inputs.len()).sum();
+    let sections = human::Sections::new(&human_options(&args.report, context), constitutions);
+    let mut gathered = human::Gathered::default();
+    let mut code = 0;
+    for Part { policies, options, expired, inputs } in parts {
+        if let Some(report) = &expired {
+            for file in &report.files {
+                code = code.max(file.exit_code(deny_warnings));
+                gathered.push(sections.render(&report.sources, &report.rules, file));
+            }
+        }
+        let rules = policies.rules();
+        policies.check_streamed(
+            inputs,
+            &options,
+            |sources, file| (file.exit_code(deny_warnings), sections.render(sources, &rules, &file)),
+            |(file_code, section)| {
+                code = code.max(file_code);
+                gathered.push(section);
+            },
+        );
+        std::mem::forget(policies);
+    }
+    if write_out(context, &gathered.finish(&sections, as_of)) { code } else { 2 }
 }
 
 /// A streamed report as it is written: a document around the files' entries (JSON, SARIF),

@@ -66,22 +66,25 @@ pub(crate) fn judging_options(
     }
 }
 
+/// How the human format is written: colour as asked and as the terminal allows, wrapped to
+/// the terminal's width.
+pub(crate) fn human_options(args: &ReportArgs, context: &Context<'_>) -> human::HumanOptions {
+    // `--color never` is what snapshots record: never let the terminal's size in.
+    let width = match args.color {
+        ColorChoice::Never => None,
+        ColorChoice::Auto | ColorChoice::Always => context.terminal_width,
+    };
+    human::HumanOptions {
+        color: args.color.enabled(context.stdout_is_terminal, context.no_color),
+        width: width.unwrap_or(100),
+        verbose: args.verbose,
+    }
+}
+
 /// Writes `report` in the chosen format and returns its exit code.
 pub(crate) fn emit_report(report: &Report, args: &ReportArgs, context: &mut Context<'_>) -> u8 {
     let text = match args.format {
-        Format::Human => {
-            // `--color never` is what snapshots record: never let the terminal's size in.
-            let width = match args.color {
-                ColorChoice::Never => None,
-                ColorChoice::Auto | ColorChoice::Always => context.terminal_width,
-            };
-            let options = human::HumanOptions {
-                color: args.color.enabled(context.stdout_is_terminal, context.no_color),
-                width: width.unwrap_or(100),
-                verbose: args.verbose,
-            };
-            human::render(report, &options)
-        }
+        Format::Human => human::render(report, &human_options(args, context)),
         Format::Short => short::render(report),
         Format::Github => github::render(report),
         Format::Json => json::render(report),

@@ -10,9 +10,9 @@ use std::sync::Arc;
 use miette::{LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 use super::common::{citation_line, diagnostic_path, others_decided, waiver_line};
-use super::{Diagnostic, FileReport, Outcome, Report, Severity};
+use super::{Diagnostic, FileReport, Outcome, Severity};
 use crate::sanitize;
-use crate::source::{FileId, SourceFile, Span};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
 
 /// One file's text under its display name, reporting columns in characters (miette counts
 /// bytes, which would disagree with every other format on non-ASCII lines). The text quoted
@@ -149,12 +149,12 @@ const MAX_LABEL_DISTANCE: u32 = 6;
 
 /// The secondary labels shown, in document order: all of an engine diagnostic's; for a
 /// finding, the nearest to its primary label, if within [`MAX_LABEL_DISTANCE`] lines.
-fn shown_labels<'d>(report: &Report, d: &'d Diagnostic) -> Vec<&'d super::Label> {
+fn shown_labels<'d>(sources: &SourceMap, d: &'d Diagnostic) -> Vec<&'d super::Label> {
     let mut labels: Vec<&super::Label> = d.labels.iter().collect();
     let Some(primary) = d.primary.as_ref().filter(|_| d.outcome.is_some()) else {
         return labels;
     };
-    let line = |span: Span| report.sources.range(span).map(|(start, _)| start.line);
+    let line = |span: Span| sources.range(span).map(|(start, _)| start.line);
     let primary_line = line(primary.span);
     let distance = |label: &&super::Label| match (label.span.file == primary.span.file, line(label.span), primary_line)
     {
@@ -173,7 +173,7 @@ struct Group {
     labels: Vec<(Span, Option<String>, bool)>,
 }
 
-fn group_labels(report: &Report, d: &Diagnostic) -> Vec<Group> {
+fn group_labels(sources: &SourceMap, d: &Diagnostic) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     let mut add =
         |span: Span, message: Option<String>, primary: bool| match groups.iter_mut().find(|g| g.file == span.file) {
@@ -183,7 +183,7 @@ fn group_labels(report: &Report, d: &Diagnostic) -> Vec<Group> {
     if let Some(primary) = &d.primary {
         add(primary.span, primary.message.clone(), true);
     }
-    for label in shown_labels(report, d) {
+    for label in shown_labels(sources, d) {
         add(label.span, label.message.clone(), false);
     }
     if let (Some(Outcome::Waived), Some(waiver)) = (d.outcome, &d.waiver) {
@@ -201,13 +201,13 @@ fn labeled(file: &SourceFile, (span, message, primary): (Span, Option<String>, b
     }
 }
 
-fn help(report: &Report, d: &Diagnostic) -> Option<String> {
+fn help(sources: &SourceMap, d: &Diagnostic) -> Option<String> {
     let mut lines = Vec::new();
     lines.extend(d.help.as_deref().map(|help| sanitize::text(help).into_owned()));
     if let Some(waiver) = &d.waiver {
         lines.push(format!("waived: {}", waiver_line(waiver)));
     }
-    let hidden = d.labels.len() - shown_labels(report, d).len();
+    let hidden = d.labels.len() - shown_labels(sources, d).len();
     lines.extend(others_decided(hidden));
     if let Some(setting) = &d.setting {
         lines.push(setting.description.clone());
@@ -219,8 +219,8 @@ fn help(report: &Report, d: &Diagnostic) -> Option<String> {
 }
 
 /// A source-less advice naming where something else is (another file's labels, the rule).
-fn aside(report: &Report, message: String, group: Group) -> Option<View> {
-    let file = report.sources.get_shared(group.file)?;
+fn aside(sources: &SourceMap, message: String, group: Group) -> Option<View> {
+    let file = sources.get_shared(group.file)?;
     let labels = group.labels.into_iter().map(|label| labeled(&file, label)).collect();
     Some(View {
         code: None,
@@ -234,14 +234,14 @@ fn aside(report: &Report, message: String, group: Group) -> Option<View> {
     })
 }
 
-/// The miette view of one report diagnostic of `file`.
+/// The miette view of one report diagnostic of `file`, whose spans point into `sources`.
 ///
 /// A finding shows its rule's source only when `verbose` (`explain` shows it always); an engine
 /// error that points into a policy (an arithmetic fault) always does.
-pub(crate) fn view(report: &Report, file: &FileReport, d: &Diagnostic, verbose: bool) -> View {
-    let mut groups = group_labels(report, d).into_iter();
+pub(crate) fn view(sources: &SourceMap, file: &FileReport, d: &Diagnostic, verbose: bool) -> View {
+    let mut groups = group_labels(sources, d).into_iter();
     let main = groups.next();
-    let source = main.as_ref().and_then(|group| report.sources.get_shared(group.file));
+    let source = main.as_ref().and_then(|group| sources.get_shared(group.file));
     let labels = match (&source, main) {
         (Some(source), Some(group)) => group.labels.into_iter().map(|label| labeled(source, label)).collect(),
         _ => Vec::new(),
@@ -249,22 +249,22 @@ pub(crate) fn view(report: &Report, file: &FileReport, d: &Diagnostic, verbose: 
     // miette indents every continuation line, so a newline in a message cannot start a line.
     let mut message = sanitize::text(&d.message).into_owned();
     if source.is_none() {
-        let path = sanitize::line(diagnostic_path(&report.sources, file, d));
+        let path = sanitize::line(diagnostic_path(sources, file, d));
         if !message.contains(path.as_ref()) {
             message = format!("{path}: {message}");
         }
     }
     let mut related: Vec<View> =
-        groups.filter_map(|group| aside(report, "related to this finding".to_owned(), group)).collect();
+        groups.filter_map(|group| aside(sources, "related to this finding".to_owned(), group)).collect();
     if let Some(rule) = d.rule.as_ref().filter(|_| verbose || d.outcome.is_none()) {
         let group = Group { file: rule.span.file, labels: vec![(rule.span, None, true)] };
-        related.extend(aside(report, "rule defined here".to_owned(), group));
+        related.extend(aside(sources, "rule defined here".to_owned(), group));
     }
     View {
         code: Some(format!("{}[{}]", d.severity.as_str(), d.code)),
         message,
         severity: miette_severity(d.severity),
-        help: help(report, d),
+        help: help(sources, d),
         url: d.citation.as_ref().and_then(|citation| citation.url.clone()),
         source: source.map(FileSource::new),
         labels,

@@ -10,8 +10,9 @@ use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 
 use super::adapter::view;
 use super::common::{citation_line, count, flatten, locate, others_decided, waiver_line};
-use super::{Diagnostic, FileKind, FileReport, FileStatus, Outcome, Report, Severity};
+use super::{Diagnostic, FileKind, FileReport, FileStatus, Outcome, Report, RuleInfo, Severity};
 use crate::sanitize;
+use crate::source::SourceMap;
 
 /// Options for the human renderer.
 #[derive(Clone, Debug)]
@@ -33,8 +34,31 @@ impl HumanOptions {
 
 /// Renders a report for a person.
 pub fn render(report: &Report, options: &HumanOptions) -> String {
+    let policy_report = !report.files.is_empty() && report.files.iter().all(|file| file.kind != FileKind::Constitution);
+    if policy_report {
+        let mut out = String::new();
+        render_policy_report(&mut out, &handler(options), report, options);
+        return out;
+    }
+    let constitutions = report.files.iter().filter(|file| file.kind == FileKind::Constitution).count();
+    let sections = Sections::new(options, constitutions);
+    // Each file's section is rendered on its own, on every core when there are several (one
+    // file does not start the thread pool), and written in order.
+    let section = |file: &FileReport| sections.render(&report.sources, &report.rules, file);
+    let rendered: Vec<Section> = if report.files.len() < 2 {
+        report.files.iter().map(section).collect()
+    } else {
+        report.files.par_iter().map(section).collect()
+    };
+    let mut gathered = Gathered::default();
+    rendered.into_iter().for_each(|section| gathered.push(section));
+    gathered.finish(&sections, report.as_of)
+}
+
+/// miette's handler, built explicitly so that plain output depends on nothing but the report.
+fn handler(options: &HumanOptions) -> GraphicalReportHandler {
     let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
         .with_links(false)
         .with_urls(false)
@@ -42,71 +66,125 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
         .with_break_words(false)
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
-        .without_syntax_highlighting();
-    let mut out = String::new();
-    let policy_report = !report.files.is_empty() && report.files.iter().all(|file| file.kind != FileKind::Constitution);
-    if policy_report {
-        render_policy_report(&mut out, &handler, report, options);
-        return out;
-    }
-    let closing = closing_summary(report);
-    // Over several constitutions the verdicts come first, so that an officer can stop
-    // reading there; the same line closes the report, where a terminal leaves it in view.
-    if let Some(line) = &closing {
-        out.push_str(line);
-        out.push('\n');
-        out.push_str(&overview(report, options.verbose));
-        out.push('\n');
-    }
-    // Each file's section is rendered on its own, on every core when there are several (one
-    // file does not start the thread pool), and written in order.
-    // One constitution's errors are shown with its text; over several, every finding is in
-    // brief (all in full with `--verbose`), so that the report stays one an officer reads.
-    let errors_in_full = closing.is_none();
-    let section = |file: &FileReport| {
-        let mut section = String::new();
-        render_file(&mut section, &handler, report, file, options, errors_in_full);
-        section.push('\n');
-        section
-    };
-    let sections: Vec<String> = if report.files.len() < 2 {
-        report.files.iter().map(section).collect()
-    } else {
-        report.files.par_iter().map(section).collect()
-    };
-    sections.iter().for_each(|section| out.push_str(section));
-    if report.files.is_empty() {
-        out.push_str("no files were checked\n");
-    }
-    if let Some(line) = closing {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    if let Some(line) = fixable_line(report) {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out.push_str(&format!("rules judged as of {}\n", report.as_of));
-    out
+        .without_syntax_highlighting()
 }
 
-/// "`--fix` can make 2 corrections to the problems above", when a built-in problem (a value
-/// in the wrong notation, a list entry written as a single table) has a quick fix. Problems
-/// that share one fix count once. A failed rule's fix is a decision for the officer (it sets
-/// the value the rule asks for), so it is offered where the finding is, in the editor and the
-/// JSON, and not counted here.
-fn fixable_line(report: &Report) -> Option<String> {
-    let mut edits: Vec<(crate::source::Span, &str)> = report
-        .files
+/// Renders the sections of a report over a run of constitutions, one file at a time, on
+/// whichever core checked the file: what [`render`] does for a whole report, and
+/// `check` for a run it writes as the files are checked.
+#[derive(Debug)]
+pub struct Sections {
+    handler: GraphicalReportHandler,
+    options: HumanOptions,
+    /// One constitution's errors are shown with its text; over several, every finding is in
+    /// brief (all in full with `--verbose`), so that the report stays one an officer reads.
+    errors_in_full: bool,
+}
+
+impl Sections {
+    /// The renderer for a run of `constitutions` constitutions.
+    pub fn new(options: &HumanOptions, constitutions: usize) -> Self {
+        Sections { handler: handler(options), options: options.clone(), errors_in_full: constitutions < 2 }
+    }
+
+    /// One file's section, its spans pointing into `sources`, its rules' titles (listed with
+    /// `--verbose`) found in `rules`.
+    pub fn render(&self, sources: &SourceMap, rules: &[RuleInfo], file: &FileReport) -> Section {
+        let mut text = String::new();
+        render_file(&mut text, &self.handler, sources, rules, file, &self.options, self.errors_in_full);
+        text.push('\n');
+        let summary = FileReport {
+            path: file.path.clone(),
+            kind: file.kind,
+            status: file.status,
+            summary: file.summary,
+            diagnostics: Vec::new(),
+            outcomes: Vec::new(),
+            suppressed: Vec::new(),
+        };
+        Section { text, file: summary, corrections: corrections(file) }
+    }
+}
+
+/// One file's part of a human report, rendered on its own.
+#[derive(Debug)]
+pub struct Section {
+    /// Its findings and summary line.
+    text: String,
+    /// The file, as the run's verdicts need it: its path, kind, status and counts.
+    file: FileReport,
+    /// The corrections `--fix` can make to it.
+    corrections: usize,
+}
+
+/// The sections of a report, gathered in order as they are rendered: their text, and what
+/// the run's verdicts, which open the report, need of each file. A file's own report is not
+/// held.
+#[derive(Debug, Default)]
+pub struct Gathered {
+    sections: String,
+    files: Vec<FileReport>,
+    corrections: usize,
+}
+
+impl Gathered {
+    /// Adds the next file's section.
+    pub fn push(&mut self, section: Section) {
+        self.sections.push_str(&section.text);
+        self.files.push(section.file);
+        self.corrections += section.corrections;
+    }
+
+    /// The whole report: over several constitutions the verdicts first, so that an officer
+    /// can stop reading there; the sections; the same line again, where a terminal leaves it
+    /// in view; the corrections `--fix` can make and the date rules were judged at.
+    pub fn finish(self, sections: &Sections, as_of: jiff::civil::Date) -> String {
+        let closing = closing_summary(&self.files);
+        let mut head = String::new();
+        if let Some(line) = &closing {
+            head.push_str(line);
+            head.push('\n');
+            head.push_str(&overview(&self.files, sections.options.verbose));
+            head.push('\n');
+        }
+        let mut out = self.sections;
+        out.insert_str(0, &head);
+        if self.files.is_empty() {
+            out.push_str("no files were checked\n");
+        }
+        if let Some(line) = closing {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        if let Some(line) = fixable_line(self.corrections) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out.push_str(&format!("rules judged as of {as_of}\n"));
+        out
+    }
+}
+
+/// How many corrections `--fix` can make to the built-in problems of one file (a value in the
+/// wrong notation, a list entry written as a single table). Problems that share one fix count
+/// once. A failed rule's fix is a decision for the officer (it sets the value the rule asks
+/// for), so it is offered where the finding is, in the editor and the JSON, and not counted.
+fn corrections(file: &FileReport) -> usize {
+    let mut edits: Vec<(crate::source::Span, &str)> = file
+        .diagnostics
         .iter()
-        .flat_map(|file| &file.diagnostics)
         .filter(|d| d.code.builtin().is_some())
         .filter_map(|d| d.fixes.first()?.edits.first())
         .map(|edit| (edit.span, edit.text.as_str()))
         .collect();
     edits.sort();
     edits.dedup();
-    match edits.len() {
+    edits.len()
+}
+
+/// "`--fix` can make 2 corrections to the problems above", when there are any.
+fn fixable_line(corrections: usize) -> Option<String> {
+    match corrections {
         0 => None,
         1 => Some("`--fix` can make 1 correction to the problems above".into()),
         many => Some(format!("`--fix` can make {many} corrections to the problems above")),
@@ -116,7 +194,8 @@ fn fixable_line(report: &Report) -> Option<String> {
 fn render_file(
     out: &mut String,
     handler: &GraphicalReportHandler,
-    report: &Report,
+    sources: &SourceMap,
+    rules: &[RuleInfo],
     file: &FileReport,
     options: &HumanOptions,
     errors_in_full: bool,
@@ -127,12 +206,12 @@ fn render_file(
         // (everything in full with `--verbose`).
         let in_full = verbose || (errors_in_full && diagnostic.severity == Severity::Error);
         if !in_full {
-            brief(out, report, file, diagnostic, options);
+            brief(out, sources, file, diagnostic, options);
             out.push('\n');
             continue;
         }
         let mut text = String::new();
-        if handler.render_report(&mut text, &view(report, file, diagnostic, verbose)).is_err() {
+        if handler.render_report(&mut text, &view(sources, file, diagnostic, verbose)).is_err() {
             text = format!(
                 "{}[{}]: {}\n",
                 diagnostic.severity.as_str(),
@@ -148,8 +227,7 @@ fn render_file(
             file.outcomes.iter().filter(|result| matches!(result.outcome, Outcome::Pass | Outcome::NotApplicable))
         {
             let outcome = if result.outcome == Outcome::Pass { "passed" } else { "not applicable" };
-            let title = report
-                .rules
+            let title = rules
                 .iter()
                 .find(|rule| *rule.id == *result.rule)
                 .map(|rule| format!(": {}", sanitize::line(&flatten(&rule.title))))
@@ -167,9 +245,9 @@ const BRIEF_VALUES: usize = 2;
 
 /// A finding in a few lines: what, where, how to fix it and the provision; for an error, the
 /// values that decided it.
-fn brief(out: &mut String, report: &Report, file: &FileReport, d: &Diagnostic, options: &HumanOptions) {
+fn brief(out: &mut String, sources: &SourceMap, file: &FileReport, d: &Diagnostic, options: &HumanOptions) {
     let width = options.width;
-    let place = match d.span().and_then(|span| locate(&report.sources, span)) {
+    let place = match d.span().and_then(|span| locate(sources, span)) {
         Some(at) => format!("{}:{}:{}", sanitize::line(at.path), at.start.line, at.start.column),
         None => sanitize::line(&file.path).into_owned(),
     };
@@ -189,7 +267,7 @@ fn brief(out: &mut String, report: &Report, file: &FileReport, d: &Diagnostic, o
     wrap(&d.message, "  ", "  ");
     // An error, the finding that must be mended, names the values that decided it, which the
     // full form shows in the constitution's text.
-    let values = if d.severity == Severity::Error { decided_by(report, d) } else { String::new() };
+    let values = if d.severity == Severity::Error { decided_by(sources, d) } else { String::new() };
     if !values.is_empty() {
         wrap(&values, "  decided by: ", "              ");
     }
@@ -223,7 +301,7 @@ fn coloured(heading: &str, severity: Severity, color: bool) -> String {
 
 /// The values a finding points at, in the file it is in, with their lines: "`initial_term`
 /// is 5 years (line 86)"; the first few, then how many more.
-fn decided_by(report: &Report, d: &Diagnostic) -> String {
+fn decided_by(sources: &SourceMap, d: &Diagnostic) -> String {
     let Some(file) = d.span().map(|span| span.file) else {
         return String::new();
     };
@@ -234,7 +312,7 @@ fn decided_by(report: &Report, d: &Diagnostic) -> String {
         .filter(|label| label.span.file == file)
         .filter_map(|label| {
             let message = label.message.as_deref()?;
-            let line = locate(&report.sources, label.span)?.start.line;
+            let line = locate(sources, label.span)?.start.line;
             Some(format!("{message} (line {line})"))
         })
         .collect();
@@ -253,7 +331,7 @@ fn render_policy_report(out: &mut String, handler: &GraphicalReportHandler, repo
         if file.diagnostics.is_empty() {
             continue;
         }
-        render_file(out, handler, report, file, options, true);
+        render_file(out, handler, &report.sources, &report.rules, file, options, true);
         out.push('\n');
     }
     let sum = |pick: fn(&FileReport) -> usize| report.files.iter().map(pick).sum::<usize>();
@@ -308,9 +386,8 @@ pub fn summary_line(file: &FileReport) -> String {
 
 /// One verdict line per constitution, in the order given: `fail`, `pass` or `not checked`,
 /// its path and its diagnostics by severity; then where the details are.
-fn overview(report: &Report, verbose: bool) -> String {
-    let verdicts: Vec<(&str, &FileReport)> = report
-        .files
+fn overview(files: &[FileReport], verbose: bool) -> String {
+    let verdicts: Vec<(&str, &FileReport)> = files
         .iter()
         .filter(|file| file.kind == FileKind::Constitution)
         .map(|file| match (file.status, file.summary.errors) {
@@ -342,9 +419,8 @@ fn overview(report: &Report, verbose: bool) -> String {
 /// The run in one line, for a run over several constitutions: "7 constitutions: 3 pass,
 /// 3 fail, 1 not checked; 23 errors, 16 warnings; start with PATH (N errors)" (the count not
 /// checked only when there is one). `None` for one file or a policy report.
-fn closing_summary(report: &Report) -> Option<String> {
-    let constitutions: Vec<&FileReport> =
-        report.files.iter().filter(|file| file.kind == FileKind::Constitution).collect();
+fn closing_summary(files: &[FileReport]) -> Option<String> {
+    let constitutions: Vec<&FileReport> = files.iter().filter(|file| file.kind == FileKind::Constitution).collect();
     if constitutions.len() < 2 {
         return None;
     }
