@@ -8,7 +8,7 @@ use crate::run::CheckOptions;
 
 use super::Context;
 use super::options::{Format, PolicyArgs, ReportArgs};
-use super::output::{emit_report, human_options, policy_set, project, unusable_project, write_bytes, write_out};
+use super::output::{emit_report, human_options, policy_set, project, unusable_project, write_bytes};
 use crate::project::Project;
 use crate::project::discover::{Pending, constitution_files, glob_files, resolve};
 use crate::report::{RuleInfo, github, human, json, merge_rules, sarif, short};
@@ -231,7 +231,18 @@ fn stream_human(parts: Vec<Part>, args: &CheckArgs, context: &mut Context<'_>) -
         );
         std::mem::forget(policies);
     }
-    if write_out(context, &gathered.finish(&sections, as_of)) { code } else { 2 }
+    // Written a few hundred kilobytes at a time, each piece freed once copied.
+    let mut written = true;
+    let mut out: Vec<u8> = Vec::with_capacity(WRITE_AT);
+    for piece in gathered.finish(&sections, as_of) {
+        out.extend_from_slice(piece.as_bytes());
+        if out.len() >= WRITE_AT {
+            written &= write_bytes(context, &out);
+            out.clear();
+        }
+    }
+    written &= write_bytes(context, &out);
+    if written { code } else { 2 }
 }
 
 /// A streamed report as it is written: a document around the files' entries (JSON, SARIF),

@@ -52,7 +52,7 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
     };
     let mut gathered = Gathered::default();
     rendered.into_iter().for_each(|section| gathered.push(section));
-    gathered.finish(&sections, report.as_of)
+    gathered.finish(&sections, report.as_of).concat()
 }
 
 /// miette's handler, built explicitly so that plain output depends on nothing but the report.
@@ -122,23 +122,26 @@ pub struct Section {
 /// held.
 #[derive(Debug, Default)]
 pub struct Gathered {
-    sections: String,
+    sections: Vec<String>,
     files: Vec<FileReport>,
     corrections: usize,
 }
 
 impl Gathered {
     /// Adds the next file's section.
-    pub fn push(&mut self, section: Section) {
-        self.sections.push_str(&section.text);
+    pub fn push(&mut self, mut section: Section) {
+        // Held until the end of the run: without the room it grew into.
+        section.text.shrink_to_fit();
+        self.sections.push(section.text);
         self.files.push(section.file);
         self.corrections += section.corrections;
     }
 
-    /// The whole report: over several constitutions the verdicts first, so that an officer
-    /// can stop reading there; the sections; the same line again, where a terminal leaves it
-    /// in view; the corrections `--fix` can make and the date rules were judged at.
-    pub fn finish(self, sections: &Sections, as_of: jiff::civil::Date) -> String {
+    /// The whole report, in pieces to be written one after another: over several
+    /// constitutions the verdicts first, so that an officer can stop reading there; the
+    /// sections; the same line again, where a terminal leaves it in view; the corrections
+    /// `--fix` can make and the date rules were judged at.
+    pub fn finish(self, sections: &Sections, as_of: jiff::civil::Date) -> Vec<String> {
         let closing = closing_summary(&self.files);
         let mut head = String::new();
         if let Some(line) = &closing {
@@ -147,21 +150,24 @@ impl Gathered {
             head.push_str(&overview(&self.files, sections.options.verbose));
             head.push('\n');
         }
-        let mut out = self.sections;
-        out.insert_str(0, &head);
+        let mut tail = String::new();
         if self.files.is_empty() {
-            out.push_str("no files were checked\n");
+            tail.push_str("no files were checked\n");
         }
         if let Some(line) = closing {
-            out.push_str(&line);
-            out.push('\n');
+            tail.push_str(&line);
+            tail.push('\n');
         }
         if let Some(line) = fixable_line(self.corrections) {
-            out.push_str(&line);
-            out.push('\n');
+            tail.push_str(&line);
+            tail.push('\n');
         }
-        out.push_str(&format!("rules judged as of {as_of}\n"));
-        out
+        tail.push_str(&format!("rules judged as of {as_of}\n"));
+        let mut pieces = Vec::with_capacity(self.sections.len() + 2);
+        pieces.push(head);
+        pieces.extend(self.sections);
+        pieces.push(tail);
+        pieces
     }
 }
 
