@@ -7,6 +7,7 @@ use clap::Args;
 use crate::run::CheckOptions;
 
 use super::Context;
+use super::held::Held;
 use super::options::{Format, PolicyArgs, ReportArgs};
 use super::output::{emit_report, human_options, policy_set, project, unusable_project, write_bytes};
 use crate::project::Project;
@@ -202,21 +203,23 @@ fn stream(parts: Vec<Part>, args: &CheckArgs, context: &mut Context<'_>, as_of: 
 }
 
 /// Writes the human report of constitutions checked against valid policy sets, each file's
-/// section rendered on the core that checked it, and held as text until every file is in:
-/// the run's verdicts open the report. Returns the exit code. The bytes are those of the
-/// whole report rendered at once.
+/// section rendered on the core that checked it. The sections are held as text (past a few
+/// megabytes, in a temporary file: see [`Held`]) until every file is in, since the run's
+/// verdicts open the report. Returns the exit code. The bytes are those of the whole report
+/// rendered at once.
 fn stream_human(parts: Vec<Part>, args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     let deny_warnings = args.report.deny_warnings;
     let as_of = args.report.as_of();
     let constitutions = parts.iter().map(|part| part.inputs.len()).sum();
     let sections = human::Sections::new(&human_options(&args.report, context), constitutions);
     let mut gathered = human::Gathered::default();
+    let mut held = Held::new();
     let mut code = 0;
     for Part { policies, options, expired, inputs } in parts {
         if let Some(report) = &expired {
             for file in &report.files {
                 code = code.max(file.exit_code(deny_warnings));
-                gathered.push(sections.render(&report.sources, &report.rules, file));
+                held.push(gathered.push(sections.render(&report.sources, &report.rules, file)).as_bytes());
             }
         }
         let rules = policies.rules();
@@ -226,23 +229,39 @@ fn stream_human(parts: Vec<Part>, args: &CheckArgs, context: &mut Context<'_>) -
             |sources, file| (file.exit_code(deny_warnings), sections.render(sources, &rules, &file)),
             |(file_code, section)| {
                 code = code.max(file_code);
-                gathered.push(section);
+                held.push(gathered.push(section).as_bytes());
             },
         );
         std::mem::forget(policies);
     }
-    // Written a few hundred kilobytes at a time, each piece freed once copied.
-    let mut written = true;
-    let mut out: Vec<u8> = Vec::with_capacity(WRITE_AT);
-    for piece in gathered.finish(&sections, as_of) {
-        out.extend_from_slice(piece.as_bytes());
-        if out.len() >= WRITE_AT {
-            written &= write_bytes(context, &out);
-            out.clear();
+    let (head, tail) = gathered.finish(&sections, as_of);
+    let mut written = write_bytes(context, head.as_bytes());
+    if let Err(error) = held.write_to(&mut BrokenPipeIsDone(&mut *context.stdout)) {
+        let _ = writeln!(context.stderr, "error: cannot write the output: {error}");
+        written = false;
+    }
+    written &= write_bytes(context, tail.as_bytes());
+    if written { code } else { 2 }
+}
+
+/// A writer for which a closed pipe (the reader has all it wants) ends the output without error,
+/// as [`write_bytes`] treats it.
+struct BrokenPipeIsDone<'w>(&'w mut dyn std::io::Write);
+
+impl std::io::Write for BrokenPipeIsDone<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self.0.write(bytes) {
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(bytes.len()),
+            other => other,
         }
     }
-    written &= write_bytes(context, &out);
-    if written { code } else { 2 }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.0.flush() {
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        }
+    }
 }
 
 /// A streamed report as it is written: a document around the files' entries (JSON, SARIF),

@@ -17,6 +17,7 @@ pub mod completions;
 pub mod diff;
 pub mod explain;
 pub mod fmt;
+mod held;
 pub mod impact;
 pub mod init;
 pub mod lsp;

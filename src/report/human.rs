@@ -51,8 +51,9 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
         report.files.par_iter().map(section).collect()
     };
     let mut gathered = Gathered::default();
-    rendered.into_iter().for_each(|section| gathered.push(section));
-    gathered.finish(&sections, report.as_of).concat()
+    let texts: Vec<String> = rendered.into_iter().map(|section| gathered.push(section)).collect();
+    let (head, tail) = gathered.finish(&sections, report.as_of);
+    [head].into_iter().chain(texts).chain([tail]).collect()
 }
 
 /// miette's handler, built explicitly so that plain output depends on nothing but the report.
@@ -117,31 +118,28 @@ pub struct Section {
     corrections: usize,
 }
 
-/// The sections of a report, gathered in order as they are rendered: their text, and what
-/// the run's verdicts, which open the report, need of each file. A file's own report is not
-/// held.
+/// What the run's verdicts, which open a report, need of each file, gathered in order as the
+/// sections are rendered: its path, kind, status and counts. Neither a file's report nor its
+/// section is held here: the section's text goes back to whoever writes the report.
 #[derive(Debug, Default)]
 pub struct Gathered {
-    sections: Vec<String>,
     files: Vec<FileReport>,
     corrections: usize,
 }
 
 impl Gathered {
-    /// Adds the next file's section.
-    pub fn push(&mut self, mut section: Section) {
-        // Held until the end of the run: without the room it grew into.
-        section.text.shrink_to_fit();
-        self.sections.push(section.text);
+    /// Takes in the next file's section, and gives back its text.
+    pub fn push(&mut self, section: Section) -> String {
         self.files.push(section.file);
         self.corrections += section.corrections;
+        section.text
     }
 
-    /// The whole report, in pieces to be written one after another: over several
-    /// constitutions the verdicts first, so that an officer can stop reading there; the
-    /// sections; the same line again, where a terminal leaves it in view; the corrections
-    /// `--fix` can make and the date rules were judged at.
-    pub fn finish(self, sections: &Sections, as_of: jiff::civil::Date) -> Vec<String> {
+    /// What comes before the sections and what comes after them: over several constitutions
+    /// the verdicts first, so that an officer can stop reading there; after the sections the
+    /// same line again, where a terminal leaves it in view, the corrections `--fix` can make
+    /// and the date rules were judged at.
+    pub fn finish(self, sections: &Sections, as_of: jiff::civil::Date) -> (String, String) {
         let closing = closing_summary(&self.files);
         let mut head = String::new();
         if let Some(line) = &closing {
@@ -163,11 +161,7 @@ impl Gathered {
             tail.push('\n');
         }
         tail.push_str(&format!("rules judged as of {as_of}\n"));
-        let mut pieces = Vec::with_capacity(self.sections.len() + 2);
-        pieces.push(head);
-        pieces.extend(self.sections);
-        pieces.push(tail);
-        pieces
+        (head, tail)
     }
 }
 

@@ -1,0 +1,164 @@
+//! Text held until it can be written: in memory up to a limit, then in an unnamed temporary
+//! file, so that a report whose opening depends on every file (the human report's verdicts)
+//! keeps memory flat however many files there are.
+//!
+//! The temporary file is removed as soon as it is made where the system allows it (Unix), so
+//! that nothing is left behind if the process is stopped; elsewhere when the text is written.
+//! If it cannot be made or written, the text stays in memory: holding never fails a run.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::PathBuf;
+
+/// How much text is held in memory before it goes to the temporary file.
+pub(crate) const MEMORY_LIMIT: usize = 8 << 20;
+
+/// Text appended piece by piece and written out, in order, at the end.
+#[derive(Debug)]
+pub(crate) struct Held {
+    /// The text not (yet) in the file, which follows what is.
+    memory: Vec<u8>,
+    /// The temporary file, once made.
+    file: Option<Spill>,
+    /// Whether the file may take more: false once making or writing it has failed.
+    spilling: bool,
+    /// How much is held in memory before it goes to the file.
+    limit: usize,
+}
+
+/// The temporary file and how much of it holds text.
+#[derive(Debug)]
+struct Spill {
+    file: File,
+    /// Bytes written to it whole; a write that failed part way leaves bytes past this, unread.
+    written: u64,
+    /// Its path, while it has not been removed.
+    path: Option<PathBuf>,
+}
+
+impl Held {
+    /// Nothing held yet, going to a temporary file past [`MEMORY_LIMIT`].
+    pub(crate) fn new() -> Self {
+        Held::with_limit(MEMORY_LIMIT)
+    }
+
+    /// Nothing held yet, going to a temporary file past `limit` bytes.
+    pub(crate) fn with_limit(limit: usize) -> Self {
+        Held { memory: Vec::new(), file: None, spilling: true, limit }
+    }
+
+    /// Appends a piece of text.
+    pub(crate) fn push(&mut self, text: &[u8]) {
+        self.memory.extend_from_slice(text);
+        if self.spilling && self.memory.len() >= self.limit {
+            self.spill();
+        }
+    }
+
+    /// Moves what is in memory to the temporary file (making it first), or keeps it in
+    /// memory, and stops spilling, when that fails.
+    fn spill(&mut self) {
+        if self.file.is_none() {
+            self.file = Spill::create();
+        }
+        let Some(spill) = self.file.as_mut() else {
+            self.spilling = false;
+            return;
+        };
+        match spill.file.write_all(&self.memory) {
+            Ok(()) => {
+                spill.written = spill.written.saturating_add(self.memory.len() as u64);
+                self.memory.clear();
+            }
+            Err(_) => self.spilling = false,
+        }
+    }
+
+    /// Writes everything held, in the order it came, to `out`.
+    pub(crate) fn write_to(mut self, out: &mut dyn Write) -> io::Result<()> {
+        if let Some(spill) = self.file.as_mut() {
+            spill.file.seek(SeekFrom::Start(0))?;
+            let copied = io::copy(&mut (&mut spill.file).take(spill.written), out)?;
+            if copied != spill.written {
+                return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the report's temporary file was cut short"));
+            }
+        }
+        out.write_all(&self.memory)
+    }
+}
+
+impl Spill {
+    /// A new temporary file, removed at once where an open file can be; none if it cannot
+    /// be made.
+    fn create() -> Option<Spill> {
+        let folder = std::env::temp_dir();
+        // A name no other process or run uses at the same time; `create_new` refuses one that is.
+        for attempt in 0..16u32 {
+            let path = folder.join(format!("trustcheck-{}-{attempt}.report", std::process::id()));
+            let opened = File::options().read(true).write(true).create_new(true).open(&path);
+            match opened {
+                Ok(file) => {
+                    let path = std::fs::remove_file(&path).err().map(|_| path);
+                    return Some(Spill { file, written: 0, path });
+                }
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(_) => return None,
+            }
+        }
+        None
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        if let Some(path) = self.path.take() {
+            // Where an open file cannot be removed; by now the text has been written.
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// How many bytes are in the temporary file.
+    fn spilled(held: &Held) -> u64 {
+        held.file.as_ref().map_or(0, |spill| spill.written)
+    }
+
+    #[test]
+    fn held_text_is_written_in_the_order_it_came_from_memory_and_the_file() {
+        let pieces: Vec<String> =
+            (0..500).map(|index| format!("section {index}: {}\n", "é".repeat(index % 37))).collect();
+        let mut held = Held::with_limit(1000);
+        for piece in &pieces {
+            held.push(piece.as_bytes());
+        }
+        assert!(spilled(&held) > 0, "past the limit the text goes to the file");
+        assert!(held.memory.len() < 1000 + 200, "and memory holds no more than the limit and a piece");
+        let mut out = Vec::new();
+        assert!(held.write_to(&mut out).is_ok());
+        assert_eq!(String::from_utf8(out).unwrap_or_default(), pieces.concat());
+    }
+
+    #[test]
+    fn text_under_the_limit_stays_in_memory() {
+        let mut held = Held::new();
+        held.push(b"one\n");
+        held.push(b"two\n");
+        assert_eq!(spilled(&held), 0);
+        let mut out = Vec::new();
+        assert!(held.write_to(&mut out).is_ok());
+        assert_eq!(out, b"one\ntwo\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_temporary_file_is_removed_as_soon_as_it_is_made() {
+        let mut held = Held::with_limit(8);
+        held.push(b"more than eight bytes\n");
+        assert!(spilled(&held) > 0);
+        assert!(held.file.as_ref().is_some_and(|spill| spill.path.is_none()), "no path is left to remove");
+    }
+}
