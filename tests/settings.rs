@@ -137,6 +137,15 @@ fn an_expired_setting_no_longer_applies_and_is_reported() {
     assert_eq!(result["level"], "warning");
     assert_eq!(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "trustcheck.toml");
 
+    // The human report, rendered as the files are checked, puts it first too.
+    let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--color", "never", "a.toml"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    let expiry = text.find("warning[setting.expired]").expect("the expiry is shown");
+    let project_line = text.find("trustcheck.toml: 0 errors, 1 warning, 0 notes").expect("the project file's line");
+    let constitution_line = text.find("a.toml: 0 errors").expect("the constitution's line");
+    assert!(expiry < project_line && project_line < constitution_line, "{text}");
+    assert_eq!(output.status.code(), Some(0), "{text}");
+
     let output = run(dir.path(), &["check", "--as-of", "2026-06-30", "--format", "short", "a.toml"]);
     assert!(!String::from_utf8_lossy(&output.stdout).contains("setting.expired"), "it applies on its last day");
 }
