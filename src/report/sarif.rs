@@ -97,27 +97,7 @@ impl Document {
     /// run, in the order results name them by index) and `%SRCROOT%` as in
     /// [`render_with_srcroot`].
     pub fn begin(rules: &[RuleInfo], srcroot: Option<&str>, as_of: jiff::civil::Date) -> Self {
-        let base = match srcroot {
-            Some(uri) => BaseUri { uri: Some(uri.to_owned()), description: None },
-            None => BaseUri { uri: None, description: Some(Text { text: "the folder trustcheck was run in".into() }) },
-        };
-        let log = Log {
-            schema: SCHEMA_URI,
-            version: "2.1.0",
-            runs: vec![Run {
-                tool: Tool {
-                    driver: Driver {
-                        name: "trustcheck",
-                        version: env!("CARGO_PKG_VERSION"),
-                        rules: rules.iter().map(rule).collect(),
-                    },
-                },
-                original_uri_base_ids: OriginalUriBaseIds { srcroot: base },
-                column_kind: "unicodeCodePoints",
-                results: Vec::new(),
-                properties: RunProperties { as_of: as_of.to_string() },
-            }],
-        };
+        let log = log(rules, srcroot, as_of, Vec::new());
         let mut text = serde_json::to_vec_pretty(&log).unwrap_or_default();
         text.push(b'\n');
         // A line break cannot stand inside a string, so the empty array at its depth is found
@@ -152,6 +132,31 @@ impl Document {
         self.out.extend_from_slice(if self.any { b"\n      ]" } else { b"]" });
         self.out.extend_from_slice(&self.tail);
         self.out
+    }
+}
+
+/// The whole log, with `results`.
+fn log(rules: &[RuleInfo], srcroot: Option<&str>, as_of: jiff::civil::Date, results: Vec<SarifResult>) -> Log {
+    let base = match srcroot {
+        Some(uri) => BaseUri { uri: Some(uri.to_owned()), description: None },
+        None => BaseUri { uri: None, description: Some(Text { text: "the folder trustcheck was run in".into() }) },
+    };
+    Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "trustcheck",
+                    version: env!("CARGO_PKG_VERSION"),
+                    rules: rules.iter().map(rule).collect(),
+                },
+            },
+            original_uri_base_ids: OriginalUriBaseIds { srcroot: base },
+            column_kind: "unicodeCodePoints",
+            results,
+            properties: RunProperties { as_of: as_of.to_string() },
+        }],
     }
 }
 
@@ -463,10 +468,6 @@ mod tests {
 
     /// The log as `serde_json` prints it whole, results and all: what the pieces must make.
     fn whole(report: &Report, srcroot: Option<&str>) -> String {
-        let base = match srcroot {
-            Some(uri) => BaseUri { uri: Some(uri.to_owned()), description: None },
-            None => BaseUri { uri: None, description: Some(Text { text: "the folder trustcheck was run in".into() }) },
-        };
         let results = report
             .files
             .iter()
@@ -478,23 +479,7 @@ mod tests {
                     .collect::<Vec<_>>()
             })
             .collect();
-        let log = Log {
-            schema: SCHEMA_URI,
-            version: "2.1.0",
-            runs: vec![Run {
-                tool: Tool {
-                    driver: Driver {
-                        name: "trustcheck",
-                        version: env!("CARGO_PKG_VERSION"),
-                        rules: report.rules.iter().map(rule).collect(),
-                    },
-                },
-                original_uri_base_ids: OriginalUriBaseIds { srcroot: base },
-                column_kind: "unicodeCodePoints",
-                results,
-                properties: RunProperties { as_of: report.as_of.to_string() },
-            }],
-        };
+        let log = log(&report.rules, srcroot, report.as_of, results);
         format!("{}\n", serde_json::to_string_pretty(&log).unwrap_or_default())
     }
 
