@@ -149,7 +149,6 @@ const WRITE_AT: usize = 1 << 18;
 /// checked it; returns the exit code. The bytes are those of the whole report rendered at once.
 fn stream(parts: Vec<Part>, args: &CheckArgs, context: &mut Context<'_>, as_of: jiff::civil::Date) -> u8 {
     let format = args.report.format;
-    let deny_warnings = args.report.deny_warnings;
     if matches!(format, Format::Short | Format::Github) {
         let _ = writeln!(context.stderr, "as_of: {as_of}");
     }
@@ -172,32 +171,21 @@ fn stream(parts: Vec<Part>, args: &CheckArgs, context: &mut Context<'_>, as_of: 
         Format::Sarif => Streamed::Sarif(sarif::Document::begin(&rules, Some(&sarif::folder_uri(&context.cwd)), as_of)),
         _ => Streamed::Lines(Vec::new()),
     };
-    let mut code = 0;
     let mut written = true;
-    for Part { policies, options, expired, inputs } in parts {
-        if let Some(report) = &expired {
-            for file in &report.files {
-                code = code.max(file.exit_code(deny_warnings));
-                out.push(&render_file(format, &report.sources, &rules, file));
+    let code = check_parts(
+        parts,
+        args.report.deny_warnings,
+        |sources, _, file| render_file(format, sources, &rules, file),
+        |entry| {
+            out.push(&entry);
+            let held = out.buffer();
+            if held.len() >= WRITE_AT {
+                // Written out, and the buffer kept for what follows.
+                written &= write_bytes(context, held);
+                held.clear();
             }
-        }
-        policies.check_streamed(
-            inputs,
-            &options,
-            |sources, file| (file.exit_code(deny_warnings), render_file(format, sources, &rules, &file)),
-            |(file_code, entry)| {
-                code = code.max(file_code);
-                out.push(&entry);
-                let held = out.buffer();
-                if held.len() >= WRITE_AT {
-                    // Written out, and the buffer kept for what follows.
-                    written &= write_bytes(context, held);
-                    held.clear();
-                }
-            },
-        );
-        std::mem::forget(policies);
-    }
+        },
+    );
     written &= write_bytes(context, &out.end());
     if written { code } else { 2 }
 }
@@ -208,60 +196,62 @@ fn stream(parts: Vec<Part>, args: &CheckArgs, context: &mut Context<'_>, as_of: 
 /// verdicts open the report. Returns the exit code. The bytes are those of the whole report
 /// rendered at once.
 fn stream_human(parts: Vec<Part>, args: &CheckArgs, context: &mut Context<'_>) -> u8 {
-    let deny_warnings = args.report.deny_warnings;
-    let as_of = args.report.as_of();
     let constitutions = parts.iter().map(|part| part.inputs.len()).sum();
     let sections = human::Sections::new(&human_options(&args.report, context), constitutions);
     let mut gathered = human::Gathered::default();
     let mut held = Held::new();
-    let mut code = 0;
-    for Part { policies, options, expired, inputs } in parts {
-        if let Some(report) = &expired {
-            for file in &report.files {
-                code = code.max(file.exit_code(deny_warnings));
-                held.push(gathered.push(sections.render(&report.sources, &report.rules, file)).as_bytes());
-            }
-        }
-        let rules = policies.rules();
-        policies.check_streamed(
-            inputs,
-            &options,
-            |sources, file| (file.exit_code(deny_warnings), sections.render(sources, &rules, &file)),
-            |(file_code, section)| {
-                code = code.max(file_code);
-                held.push(gathered.push(section).as_bytes());
-            },
-        );
-        std::mem::forget(policies);
-    }
-    let (head, tail) = gathered.finish(&sections, as_of);
+    let code = check_parts(
+        parts,
+        args.report.deny_warnings,
+        |sources, rules, file| sections.render(sources, rules, file),
+        |section| held.push(gathered.push(section).as_bytes()),
+    );
+    let (head, tail) = gathered.finish(&sections, args.report.as_of());
     let mut written = write_bytes(context, head.as_bytes());
-    if let Err(error) = held.write_to(&mut BrokenPipeIsDone(&mut *context.stdout)) {
-        let _ = writeln!(context.stderr, "error: cannot write the output: {error}");
-        written = false;
+    match held.write_with(|bytes| write_bytes(context, bytes)) {
+        Ok(all) => written &= all,
+        Err(error) => {
+            let _ = writeln!(context.stderr, "error: cannot write the output: {error}");
+            written = false;
+        }
     }
     written &= write_bytes(context, tail.as_bytes());
     if written { code } else { 2 }
 }
 
-/// A writer for which a closed pipe (the reader has all it wants) ends the output without error,
-/// as [`write_bytes`] treats it.
-struct BrokenPipeIsDone<'w>(&'w mut dyn std::io::Write);
-
-impl std::io::Write for BrokenPipeIsDone<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        match self.0.write(bytes) {
-            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(bytes.len()),
-            other => other,
+/// Checks each part's constitutions a chunk at a time, after the project file's expired
+/// settings where a part has them. `render` makes something of each file on the core that
+/// checked it, given the sources its spans point into and its part's rules; `each` takes what
+/// it made, in the order given. Returns the run's exit code.
+fn check_parts<E: Send>(
+    parts: Vec<Part>,
+    deny_warnings: bool,
+    render: impl Fn(&crate::source::SourceMap, &[RuleInfo], &crate::report::FileReport) -> E + Sync,
+    mut each: impl FnMut(E),
+) -> u8 {
+    let mut code = 0;
+    for Part { policies, options, expired, inputs } in parts {
+        if let Some(report) = &expired {
+            for file in &report.files {
+                code = code.max(file.exit_code(deny_warnings));
+                each(render(&report.sources, &report.rules, file));
+            }
         }
+        let rules = if policies.is_valid() { policies.rules() } else { Vec::new() };
+        policies.check_streamed(
+            inputs,
+            &options,
+            |sources, file| (file.exit_code(deny_warnings), render(sources, &rules, &file)),
+            |(file_code, entry)| {
+                code = code.max(file_code);
+                each(entry);
+            },
+        );
+        // The policy set is a large tree that lives until the process ends: freeing it piece
+        // by piece would only cost time, so the operating system reclaims it.
+        std::mem::forget(policies);
     }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self.0.flush() {
-            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            other => other,
-        }
-    }
+    code
 }
 
 /// A streamed report as it is written: a document around the files' entries (JSON, SARIF),

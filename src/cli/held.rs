@@ -74,18 +74,31 @@ impl Held {
         }
     }
 
-    /// Writes everything held, in the order it came, to `out`.
-    pub(crate) fn write_to(mut self, out: &mut dyn Write) -> io::Result<()> {
+    /// Hands everything held to `write`, in the order it came, a few hundred kilobytes at a
+    /// time; true when every call to `write` did. An error is the temporary file failing to be
+    /// read back.
+    pub(crate) fn write_with(mut self, mut write: impl FnMut(&[u8]) -> bool) -> io::Result<bool> {
+        let mut written = true;
         if let Some(spill) = self.file.as_mut() {
             spill.file.seek(SeekFrom::Start(0))?;
-            let copied = io::copy(&mut (&mut spill.file).take(spill.written), out)?;
-            if copied != spill.written {
+            let mut rest = (&mut spill.file).take(spill.written);
+            let mut chunk = vec![0; CHUNK];
+            loop {
+                let read = rest.read(&mut chunk)?;
+                let Some(bytes) = chunk.get(..read).filter(|bytes| !bytes.is_empty()) else { break };
+                written &= write(bytes);
+            }
+            if rest.limit() > 0 {
                 return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the report's temporary file was cut short"));
             }
         }
-        out.write_all(&self.memory)
+        written &= write(&self.memory);
+        Ok(written)
     }
 }
+
+/// How much of the temporary file is read back at a time.
+const CHUNK: usize = 1 << 18;
 
 impl Spill {
     /// A new temporary file, removed at once where an open file can be; none if it cannot
@@ -122,6 +135,17 @@ impl Drop for Spill {
 mod tests {
     use super::*;
 
+    /// What `held` hands on, gathered.
+    fn written(held: Held) -> Vec<u8> {
+        let mut out = Vec::new();
+        let handed = held.write_with(|bytes| {
+            out.extend_from_slice(bytes);
+            true
+        });
+        assert!(matches!(handed, Ok(true)));
+        out
+    }
+
     /// How many bytes are in the temporary file.
     fn spilled(held: &Held) -> u64 {
         held.file.as_ref().map_or(0, |spill| spill.written)
@@ -130,16 +154,16 @@ mod tests {
     #[test]
     fn held_text_is_written_in_the_order_it_came_from_memory_and_the_file() {
         let pieces: Vec<String> =
-            (0..500).map(|index| format!("section {index}: {}\n", "é".repeat(index % 37))).collect();
-        let mut held = Held::with_limit(1000);
+            (0..20_000).map(|index| format!("section {index}: {}\n", "é".repeat(index % 37))).collect();
+        // More than the limit many times over, and more than one chunk read back.
+        let mut held = Held::with_limit(100_000);
         for piece in &pieces {
             held.push(piece.as_bytes());
         }
         assert!(spilled(&held) > 0, "past the limit the text goes to the file");
-        assert!(held.memory.len() < 1000 + 200, "and memory holds no more than the limit and a piece");
-        let mut out = Vec::new();
-        assert!(held.write_to(&mut out).is_ok());
-        assert_eq!(String::from_utf8(out).unwrap_or_default(), pieces.concat());
+        assert!(spilled(&held) > CHUNK as u64, "more than one chunk is in the file");
+        assert!(held.memory.len() < 100_000 + 200, "and memory holds no more than the limit and a piece");
+        assert_eq!(String::from_utf8(written(held)).unwrap_or_default(), pieces.concat());
     }
 
     #[test]
@@ -148,9 +172,7 @@ mod tests {
         held.push(b"one\n");
         held.push(b"two\n");
         assert_eq!(spilled(&held), 0);
-        let mut out = Vec::new();
-        assert!(held.write_to(&mut out).is_ok());
-        assert_eq!(out, b"one\ntwo\n");
+        assert_eq!(written(held), b"one\ntwo\n");
     }
 
     #[cfg(unix)]
