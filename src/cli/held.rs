@@ -47,30 +47,56 @@ impl Held {
         Held { memory: Vec::new(), file: None, spilling: true, limit }
     }
 
-    /// Appends a piece of text.
+    /// Appends a piece of text. Memory never holds more than the limit while the file takes
+    /// the rest: what is held goes to the file before a piece would take it past the limit
+    /// (and a piece larger than the limit goes straight there), and the room reserved grows
+    /// no further than the limit.
     pub(crate) fn push(&mut self, text: &[u8]) {
-        self.memory.extend_from_slice(text);
-        if self.spilling && self.memory.len() >= self.limit {
+        let needed = self.memory.len().saturating_add(text.len());
+        if self.spilling && needed > self.limit {
             self.spill();
+            if self.spilling && text.len() > self.limit && self.write_to_file(text) {
+                return;
+            }
         }
+        let needed = self.memory.len().saturating_add(text.len());
+        if self.spilling && needed > self.memory.capacity() {
+            let room = needed.max(self.memory.capacity().saturating_mul(2)).min(self.limit).max(needed);
+            self.memory.reserve_exact(room - self.memory.len());
+        }
+        self.memory.extend_from_slice(text);
     }
 
     /// Moves what is in memory to the temporary file (making it first), or keeps it in
     /// memory, and stops spilling, when that fails.
     fn spill(&mut self) {
+        let memory = std::mem::take(&mut self.memory);
+        let moved = memory.is_empty() || self.write_to_file(&memory);
+        self.memory = memory;
+        if moved {
+            self.memory.clear();
+        }
+    }
+
+    /// Appends `bytes` to the temporary file (making it first); false, and no more spilling,
+    /// when that fails.
+    fn write_to_file(&mut self, bytes: &[u8]) -> bool {
         if self.file.is_none() {
             self.file = Spill::create();
         }
         let Some(spill) = self.file.as_mut() else {
             self.spilling = false;
-            return;
+            return false;
         };
-        match spill.file.write_all(&self.memory) {
+        match spill.file.write_all(bytes) {
             Ok(()) => {
-                spill.written = spill.written.saturating_add(self.memory.len() as u64);
-                self.memory.clear();
+                spill.written = spill.written.saturating_add(bytes.len() as u64);
+                true
             }
-            Err(_) => self.spilling = false,
+            Err(_) => {
+                self.spilling = false;
+                false
+            }
         }
     }
 
@@ -162,8 +188,22 @@ mod tests {
         }
         assert!(spilled(&held) > 0, "past the limit the text goes to the file");
         assert!(spilled(&held) > CHUNK as u64, "more than one chunk is in the file");
-        assert!(held.memory.len() < 100_000 + 200, "and memory holds no more than the limit and a piece");
+        assert!(held.memory.capacity() <= 100_000, "and memory never has room for more than the limit");
         assert_eq!(String::from_utf8(written(held)).unwrap_or_default(), pieces.concat());
+    }
+
+    #[test]
+    fn a_piece_larger_than_the_limit_goes_to_the_file_in_its_turn() {
+        let mut held = Held::with_limit(16);
+        held.push(b"first\n");
+        held.push(&[b'x'; 40]);
+        held.push(b"last\n");
+        assert_eq!(spilled(&held), 46, "what was held, then the large piece");
+        assert!(held.memory.capacity() <= 16);
+        let mut expected = b"first\n".to_vec();
+        expected.extend_from_slice(&[b'x'; 40]);
+        expected.extend_from_slice(b"last\n");
+        assert_eq!(written(held), expected);
     }
 
     #[test]

@@ -118,21 +118,72 @@ pub struct Section {
     corrections: usize,
 }
 
-/// What the run's verdicts, which open a report, need of each file, gathered in order as the
-/// sections are rendered: its path, kind, status and counts. Neither a file's report nor its
-/// section is held here: the section's text goes back to whoever writes the report.
+/// What the run's verdicts, which open a report, need of each constitution, gathered in
+/// order as the sections are rendered: its path, whether it was checked, and its counts by
+/// severity, packed (a few dozen bytes a constitution, its path in one shared string), so
+/// that a run over many thousands holds little. Neither a file's report nor its section is
+/// held here: the section's text goes back to whoever writes the report.
 #[derive(Debug, Default)]
 pub struct Gathered {
-    files: Vec<FileReport>,
+    /// Every constitution's path, one after another.
+    paths: String,
+    /// Each constitution's verdict, in the order given.
+    verdicts: Vec<Verdict>,
+    /// Whether any file came in (a policy file, or a constitution).
+    any_file: bool,
+    /// The corrections `--fix` can make, over every file.
     corrections: usize,
+}
+
+/// One constitution as the verdicts show it; its path ends at `path_end` in
+/// [`Gathered::paths`], where the one before it ends.
+#[derive(Clone, Copy, Debug)]
+struct Verdict {
+    path_end: usize,
+    /// False when it could not be read or parsed.
+    checked: bool,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+}
+
+impl Verdict {
+    /// `not checked`, `pass` or `fail`.
+    fn word(&self) -> &'static str {
+        match (self.checked, self.errors) {
+            (false, _) => "not checked",
+            (true, 0) => "pass",
+            (true, _) => "fail",
+        }
+    }
 }
 
 impl Gathered {
     /// Takes in the next file's section, and gives back its text.
     pub fn push(&mut self, section: Section) -> String {
-        self.files.push(section.file);
+        let file = section.file;
+        self.any_file = true;
+        if file.kind == FileKind::Constitution {
+            self.paths.push_str(&file.path);
+            self.verdicts.push(Verdict {
+                path_end: self.paths.len(),
+                checked: file.status == FileStatus::Checked,
+                errors: file.summary.errors,
+                warnings: file.summary.warnings,
+                notes: file.summary.notes,
+            });
+        }
         self.corrections += section.corrections;
         section.text
+    }
+
+    /// Each constitution's path and verdict, in the order given.
+    fn constitutions(&self) -> impl Iterator<Item = (&str, &Verdict)> {
+        self.verdicts.iter().scan(0, |start, verdict| {
+            let path = self.paths.get(*start..verdict.path_end).unwrap_or_default();
+            *start = verdict.path_end;
+            Some((path, verdict))
+        })
     }
 
     /// What comes before the sections and what comes after them: over several constitutions
@@ -140,16 +191,16 @@ impl Gathered {
     /// same line again, where a terminal leaves it in view, the corrections `--fix` can make
     /// and the date rules were judged at.
     pub fn finish(self, sections: &Sections, as_of: jiff::civil::Date) -> (String, String) {
-        let closing = closing_summary(&self.files);
+        let closing = self.closing_summary();
         let mut head = String::new();
         if let Some(line) = &closing {
             head.push_str(line);
             head.push('\n');
-            head.push_str(&overview(&self.files, sections.options.verbose));
+            head.push_str(&self.overview(sections.options.verbose));
             head.push('\n');
         }
         let mut tail = String::new();
-        if self.files.is_empty() {
+        if !self.any_file {
             tail.push_str("no files were checked\n");
         }
         if let Some(line) = closing {
@@ -384,69 +435,63 @@ pub fn summary_line(file: &FileReport) -> String {
     }
 }
 
-/// One verdict line per constitution, in the order given: `fail`, `pass` or `not checked`,
-/// its path and its diagnostics by severity; then where the details are.
-fn overview(files: &[FileReport], verbose: bool) -> String {
-    let verdicts: Vec<(&str, &FileReport)> = files
-        .iter()
-        .filter(|file| file.kind == FileKind::Constitution)
-        .map(|file| match (file.status, file.summary.errors) {
-            (FileStatus::Error, _) => ("not checked", file),
-            (FileStatus::Checked, 0) => ("pass", file),
-            (FileStatus::Checked, _) => ("fail", file),
-        })
-        .collect();
-    let width = verdicts.iter().map(|(verdict, _)| verdict.len()).max().unwrap_or(0);
-    let mut out = String::new();
-    for (verdict, file) in verdicts {
-        let s = &file.summary;
-        out.push_str(&format!(
-            "  {verdict:<width$}  {}: {}, {}, {}\n",
-            sanitize::line(&file.path),
-            count(s.errors, "error"),
-            count(s.warnings, "warning"),
-            count(s.notes, "note")
-        ));
-    }
-    out.push_str(if verbose {
-        "each constitution's findings follow, in full\n"
-    } else {
-        "each constitution's findings follow in brief (`--verbose` shows them with the constitution's text)\n"
-    });
-    out
-}
-
-/// The run in one line, for a run over several constitutions: "7 constitutions: 3 pass,
-/// 3 fail, 1 not checked; 23 errors, 16 warnings; start with PATH (N errors)" (the count not
-/// checked only when there is one). `None` for one file or a policy report.
-fn closing_summary(files: &[FileReport]) -> Option<String> {
-    let constitutions: Vec<&FileReport> = files.iter().filter(|file| file.kind == FileKind::Constitution).collect();
-    if constitutions.len() < 2 {
-        return None;
-    }
-    let errors = |file: &&FileReport| file.summary.errors;
-    let unchecked = constitutions.iter().filter(|file| file.status == FileStatus::Error).count();
-    let failing = constitutions.iter().filter(|file| file.status == FileStatus::Checked && errors(file) > 0).count();
-    let passing = constitutions.len() - unchecked - failing;
-    let total_errors: usize = constitutions.iter().map(errors).sum();
-    let total_warnings: usize = constitutions.iter().map(|file| file.summary.warnings).sum();
-    // A constitution that could not be read or parsed neither passes nor fails: it is counted
-    // apart, as its verdict line says.
-    let not_checked = if unchecked > 0 { format!(", {unchecked} not checked") } else { String::new() };
-    let mut line = format!(
-        "{}: {passing} pass, {failing} fail{not_checked}; {}, {}",
-        count(constitutions.len(), "constitution"),
-        count(total_errors, "error"),
-        count(total_warnings, "warning")
-    );
-    // The file with the most errors first (the first such in the order given).
-    let worst =
-        constitutions.iter().filter(|file| errors(file) > 0).fold(None::<&&FileReport>, |best, file| match best {
-            Some(best) if errors(best) >= errors(file) => Some(best),
-            _ => Some(file),
+impl Gathered {
+    /// One verdict line per constitution, in the order given: `fail`, `pass` or `not checked`,
+    /// its path and its diagnostics by severity; then where the details are.
+    fn overview(&self, verbose: bool) -> String {
+        let width = self.verdicts.iter().map(|verdict| verdict.word().len()).max().unwrap_or(0);
+        let mut out = String::new();
+        for (path, verdict) in self.constitutions() {
+            out.push_str(&format!(
+                "  {:<width$}  {}: {}, {}, {}\n",
+                verdict.word(),
+                sanitize::line(path),
+                count(verdict.errors, "error"),
+                count(verdict.warnings, "warning"),
+                count(verdict.notes, "note")
+            ));
+        }
+        out.push_str(if verbose {
+            "each constitution's findings follow, in full\n"
+        } else {
+            "each constitution's findings follow in brief (`--verbose` shows them with the constitution's text)\n"
         });
-    if let Some(worst) = worst {
-        line.push_str(&format!("; start with {} ({})", sanitize::line(&worst.path), count(errors(worst), "error")));
+        out
     }
-    Some(line)
+
+    /// The run in one line, for a run over several constitutions: "7 constitutions: 3 pass,
+    /// 3 fail, 1 not checked; 23 errors, 16 warnings; start with PATH (N errors)" (the count
+    /// not checked only when there is one). `None` for one file or a policy report.
+    fn closing_summary(&self) -> Option<String> {
+        let constitutions = &self.verdicts;
+        if constitutions.len() < 2 {
+            return None;
+        }
+        let unchecked = constitutions.iter().filter(|verdict| !verdict.checked).count();
+        let failing = constitutions.iter().filter(|verdict| verdict.checked && verdict.errors > 0).count();
+        let passing = constitutions.len() - unchecked - failing;
+        let total_errors: usize = constitutions.iter().map(|verdict| verdict.errors).sum();
+        let total_warnings: usize = constitutions.iter().map(|verdict| verdict.warnings).sum();
+        // A constitution that could not be read or parsed neither passes nor fails: it is
+        // counted apart, as its verdict line says.
+        let not_checked = if unchecked > 0 { format!(", {unchecked} not checked") } else { String::new() };
+        let mut line = format!(
+            "{}: {passing} pass, {failing} fail{not_checked}; {}, {}",
+            count(constitutions.len(), "constitution"),
+            count(total_errors, "error"),
+            count(total_warnings, "warning")
+        );
+        // The file with the most errors first (the first such in the order given).
+        let worst = self.constitutions().filter(|(_, verdict)| verdict.errors > 0).fold(
+            None::<(&str, &Verdict)>,
+            |best, (path, verdict)| match best {
+                Some(best) if best.1.errors >= verdict.errors => Some(best),
+                _ => Some((path, verdict)),
+            },
+        );
+        if let Some((path, worst)) = worst {
+            line.push_str(&format!("; start with {} ({})", sanitize::line(path), count(worst.errors, "error")));
+        }
+        Some(line)
+    }
 }
