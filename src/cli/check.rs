@@ -44,6 +44,8 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
         }
     };
     let globs = project.as_ref().and_then(|project| Some((project, project.constitutions.as_ref()?)));
+    // The nearest project of each folder, looked up once however many files it holds.
+    let mut roots: std::collections::HashMap<PathBuf, Option<PathBuf>> = std::collections::HashMap::new();
     let inputs = if !args.paths.is_empty() {
         constitution_files(&context.cwd, &args.paths)
     } else if let Some((project, patterns)) = globs {
@@ -70,23 +72,14 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     }
     // Each constitution is checked under the nearest `trustcheck.toml` above it (as ruff
     // does), unless `--policy` names the policy set for all of them.
-    let mut runs: Vec<(Option<PathBuf>, Vec<Pending>)> = Vec::new();
-    // The nearest project of each folder, looked up once however many files it holds.
-    let mut roots: std::collections::HashMap<PathBuf, Option<PathBuf>> = std::collections::HashMap::new();
-    for input in inputs {
-        let root = if args.policy.policy.is_empty() {
-            let folder =
-                resolve(&context.cwd, Path::new(input.name())).parent().map(Path::to_path_buf).unwrap_or_default();
-            let nearest = roots.entry(folder).or_insert_with_key(|folder| crate::project::nearest_root(folder)).clone();
-            nearest.or_else(|| project.as_ref().map(|p| p.root.clone()))
-        } else {
-            None
-        };
-        match runs.last_mut() {
-            Some((current, run)) if *current == root => run.push(input),
-            _ => runs.push((root, vec![input])),
+    let runs = split_by_project(inputs, |input| {
+        if !args.policy.policy.is_empty() {
+            return None;
         }
-    }
+        let folder = resolve(&context.cwd, Path::new(input.name())).parent().map(Path::to_path_buf).unwrap_or_default();
+        let nearest = roots.entry(folder).or_insert_with_key(|folder| crate::project::nearest_root(folder)).clone();
+        nearest.or_else(|| project.as_ref().map(|p| p.root.clone()))
+    });
     // Every project file and policy set is ready before any constitution is checked, so that
     // one that cannot be used is the whole output.
     let mut projects: Vec<(Option<PathBuf>, Option<Project>)> = Vec::new();
@@ -130,6 +123,31 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     // Likewise the report, once written: the process ends with this command.
     std::mem::forget(report);
     code
+}
+
+/// `inputs` split into runs of consecutive constitutions under the same project root (as
+/// `root_of` finds it, or none), in order. The list is divided where it lies, not copied: a
+/// run over one project (the usual case) keeps it whole, and a run over many thousands of
+/// files holds each name once.
+fn split_by_project(
+    mut inputs: Vec<Pending>,
+    mut root_of: impl FnMut(&Pending) -> Option<PathBuf>,
+) -> Vec<(Option<PathBuf>, Vec<Pending>)> {
+    let mut starts: Vec<(usize, Option<PathBuf>)> = Vec::new();
+    for (index, input) in inputs.iter().enumerate() {
+        let root = root_of(input);
+        if starts.last().is_none_or(|(_, current)| *current != root) {
+            starts.push((index, root));
+        }
+    }
+    let mut runs = Vec::with_capacity(starts.len());
+    // From the last run back, so that each is cut off the end and the first keeps the list.
+    while let Some((start, root)) = starts.pop() {
+        let run = if start == 0 { std::mem::take(&mut inputs) } else { inputs.split_off(start) };
+        runs.push((root, run));
+    }
+    runs.reverse();
+    runs
 }
 
 /// The constitutions checked under one project file (or none), with what they are checked
@@ -395,4 +413,49 @@ fn prepare_part(
         }
     }
     Ok((policies, options, expired))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::split_by_project;
+    use crate::project::discover::{Found, Pending};
+
+    fn pending(name: &str) -> Pending {
+        Pending::Found(Found { display: name.to_owned(), path: PathBuf::from(name) })
+    }
+
+    /// The project root each test file is under: its first folder, `x` for none.
+    fn root(input: &Pending) -> Option<PathBuf> {
+        input.name().split_once('/').map(|(folder, _)| PathBuf::from(folder)).filter(|folder| folder != "x")
+    }
+
+    #[test]
+    fn consecutive_constitutions_under_one_project_are_one_run_in_order() {
+        let names = ["a/1.toml", "a/2.toml", "x/3.toml", "b/4.toml", "b/5.toml", "a/6.toml"];
+        let runs = split_by_project(names.iter().map(|name| pending(name)).collect(), root);
+        let shown: Vec<(Option<&str>, Vec<&str>)> = runs
+            .iter()
+            .map(|(root, run)| (root.as_ref().and_then(|root| root.to_str()), run.iter().map(Pending::name).collect()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (Some("a"), vec!["a/1.toml", "a/2.toml"]),
+                (None, vec!["x/3.toml"]),
+                (Some("b"), vec!["b/4.toml", "b/5.toml"]),
+                (Some("a"), vec!["a/6.toml"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_run_under_one_project_keeps_the_list_it_was_given() {
+        let inputs: Vec<Pending> = (0..1000).map(|index| pending(&format!("a/{index}.toml"))).collect();
+        let list = inputs.as_ptr();
+        let runs = split_by_project(inputs, root);
+        assert_eq!(runs.len(), 1);
+        assert!(runs.first().is_some_and(|(_, run)| run.as_ptr() == list && run.len() == 1000), "not copied");
+    }
 }

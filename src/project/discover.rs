@@ -36,8 +36,9 @@ impl Found {
 pub enum Pending {
     /// A file to read.
     Found(Found),
-    /// An input already made (a folder that could not be searched says so).
-    Ready(Input),
+    /// An input already made (a folder that could not be searched says so). Boxed: it is
+    /// rare, and a pending file then takes no more room than the search's entry for it.
+    Ready(Box<Input>),
 }
 
 impl Pending {
@@ -54,7 +55,7 @@ impl From<Pending> for Input {
     fn from(pending: Pending) -> Input {
         match pending {
             Pending::Found(found) => found.read(),
-            Pending::Ready(input) => input,
+            Pending::Ready(input) => *input,
         }
     }
 }
@@ -214,13 +215,20 @@ pub fn constitution_files(cwd: &Path, paths: &[PathBuf]) -> Vec<Pending> {
         if resolved.is_dir() {
             let Walk { files, errors } = walk(&resolved, &is_constitution_name);
             inputs.extend(
-                errors.into_iter().map(|(relative, reason)| Pending::Ready(unlistable(&display, &relative, &reason))),
-            );
-            inputs.extend(
-                files
+                errors
                     .into_iter()
-                    .map(|(relative, path)| Pending::Found(Found { display: join_display(&display, &relative), path })),
+                    .map(|(relative, reason)| Pending::Ready(Box::new(unlistable(&display, &relative, &reason)))),
             );
+            let found = files
+                .into_iter()
+                .map(|(relative, path)| Pending::Found(Found { display: join_display(&display, &relative), path }));
+            if inputs.is_empty() {
+                // Made where the search's list lies (a pending file is no larger than an
+                // entry of it), so that a folder of many thousands is not listed twice.
+                inputs = found.collect();
+            } else {
+                inputs.extend(found);
+            }
         } else {
             inputs.push(Pending::Found(Found { display, path: resolved }));
         }
@@ -293,4 +301,28 @@ pub fn policy_sources(base_display: &str, base: &Path, entries: &[PathBuf]) -> V
         }
     }
     sources
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::{Pending, constitution_files};
+
+    #[test]
+    fn a_pending_file_takes_no_more_room_than_the_search_entry_it_is_made_from() {
+        // So that a folder's list of files becomes the run's list where it lies.
+        assert!(size_of::<Pending>() <= size_of::<(String, PathBuf)>());
+    }
+
+    #[test]
+    fn a_folders_constitutions_come_sorted_then_the_next_path_given() {
+        let folder = tempfile::tempdir().unwrap_or_else(|error| panic!("a temporary folder: {error}"));
+        for name in ["b.toml", "a.toml", "notes.txt"] {
+            std::fs::write(folder.path().join(name), "").unwrap_or_else(|error| panic!("{name}: {error}"));
+        }
+        let found = constitution_files(folder.path(), &[PathBuf::from("."), PathBuf::from("missing")]);
+        let names: Vec<&str> = found.iter().map(Pending::name).collect();
+        assert_eq!(names, ["a.toml", "b.toml", "missing"]);
+    }
 }
