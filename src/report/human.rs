@@ -495,3 +495,59 @@ impl Gathered {
         Some(line)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{FileKind, FileReport, FileStatus, Gathered, HumanOptions, Section, Sections};
+    use crate::report::Summary;
+
+    fn section(path: &str, kind: FileKind, status: FileStatus, errors: usize) -> Section {
+        let summary = Summary { errors, warnings: 1, ..Summary::default() };
+        let file = FileReport {
+            path: path.to_owned(),
+            kind,
+            status,
+            summary,
+            diagnostics: Vec::new(),
+            outcomes: Vec::new(),
+            suppressed: Vec::new(),
+        };
+        Section { text: format!("[{path}]\n"), file, corrections: 0 }
+    }
+
+    #[test]
+    fn the_verdicts_name_each_constitution_in_order_and_start_with_the_first_of_the_worst() {
+        let mut gathered = Gathered::default();
+        let texts: Vec<String> = [
+            section("a.toml", FileKind::Constitution, FileStatus::Checked, 0),
+            section("std/control.policy", FileKind::Policy, FileStatus::Checked, 0),
+            section("a longer/path.toml", FileKind::Constitution, FileStatus::Checked, 2),
+            section("c.toml", FileKind::Constitution, FileStatus::Error, 1),
+            section("d.toml", FileKind::Constitution, FileStatus::Checked, 2),
+        ]
+        .into_iter()
+        .map(|section| gathered.push(section))
+        .collect();
+        assert_eq!(texts.concat(), "[a.toml]\n[std/control.policy]\n[a longer/path.toml]\n[c.toml]\n[d.toml]\n");
+        let (head, tail) = gathered.finish(&Sections::new(&HumanOptions::plain(), 4), jiff::civil::date(2026, 11, 23));
+        assert_eq!(
+            head,
+            "4 constitutions: 1 pass, 2 fail, 1 not checked; 5 errors, 4 warnings; start with a longer/path.toml (2 errors)\n\
+             \x20 pass         a.toml: 0 errors, 1 warning, 0 notes\n\
+             \x20 fail         a longer/path.toml: 2 errors, 1 warning, 0 notes\n\
+             \x20 not checked  c.toml: 1 error, 1 warning, 0 notes\n\
+             \x20 fail         d.toml: 2 errors, 1 warning, 0 notes\n\
+             each constitution's findings follow in brief (`--verbose` shows them with the constitution's text)\n\n"
+        );
+        assert!(tail.ends_with("rules judged as of 2026-11-23\n"));
+    }
+
+    #[test]
+    fn a_run_of_policy_files_alone_has_no_verdicts_and_is_not_empty() {
+        let mut gathered = Gathered::default();
+        gathered.push(section("std/control.policy", FileKind::Policy, FileStatus::Checked, 0));
+        let (head, tail) = gathered.finish(&Sections::new(&HumanOptions::plain(), 0), jiff::civil::date(2026, 11, 23));
+        assert_eq!(head, "");
+        assert_eq!(tail, "rules judged as of 2026-11-23\n");
+    }
+}
