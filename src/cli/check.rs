@@ -44,8 +44,6 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
         }
     };
     let globs = project.as_ref().and_then(|project| Some((project, project.constitutions.as_ref()?)));
-    // The nearest project of each folder, looked up once however many files it holds.
-    let mut roots: std::collections::HashMap<PathBuf, Option<PathBuf>> = std::collections::HashMap::new();
     let inputs = if !args.paths.is_empty() {
         constitution_files(&context.cwd, &args.paths)
     } else if let Some((project, patterns)) = globs {
@@ -72,6 +70,8 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     }
     // Each constitution is checked under the nearest `trustcheck.toml` above it (as ruff
     // does), unless `--policy` names the policy set for all of them.
+    // The nearest project of each folder, looked up once however many files it holds.
+    let mut roots: std::collections::HashMap<PathBuf, Option<PathBuf>> = std::collections::HashMap::new();
     let runs = split_by_project(inputs, |input| {
         if !args.policy.policy.is_empty() {
             return None;
