@@ -316,13 +316,14 @@ mod tests {
     }
 
     #[test]
-    fn a_folders_constitutions_come_sorted_then_the_next_path_given() {
-        let folder = tempfile::tempdir().unwrap_or_else(|error| panic!("a temporary folder: {error}"));
+    fn a_folders_constitutions_come_sorted_then_the_next_path_given() -> std::io::Result<()> {
+        let folder = tempfile::tempdir()?;
         for name in ["b.toml", "a.toml", "notes.txt"] {
-            std::fs::write(folder.path().join(name), "").unwrap_or_else(|error| panic!("{name}: {error}"));
+            std::fs::write(folder.path().join(name), "")?;
         }
         let found = constitution_files(folder.path(), &[PathBuf::from("."), PathBuf::from("missing")]);
         let names: Vec<&str> = found.iter().map(Pending::name).collect();
         assert_eq!(names, ["a.toml", "b.toml", "missing"]);
+        Ok(())
     }
 }
