@@ -151,7 +151,7 @@ fn stream_hundred_files_as_json(bencher: divan::Bencher) {
     let options = options();
     let inputs = || (0..100).map(|i| Input::from_text(format!("c{i:03}.toml"), CONSTITUTION)).collect::<Vec<_>>();
     bencher.with_inputs(inputs).bench_local_values(|inputs| {
-        let mut document = trustcheck::report::json::Document::begin(options.as_of);
+        let mut document = trustcheck::report::json::document(options.as_of);
         set.check_streamed(
             inputs,
             &options,

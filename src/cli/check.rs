@@ -12,6 +12,7 @@ use super::options::{Format, PolicyArgs, ReportArgs};
 use super::output::{emit_report, human_options, policy_set, project, unusable_project, write_bytes};
 use crate::project::Project;
 use crate::project::discover::{Pending, constitution_files, glob_files, resolve};
+use crate::report::framed::{Framed, Layout};
 use crate::report::{RuleInfo, github, human, json, merge_rules, sarif, short};
 
 /// Flags of `check`.
@@ -89,7 +90,11 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
         let first = !projects.iter().any(|(known, _)| *known == root);
         match prepare_part(args, context, &mut projects, root, as_of) {
             Ok((policies, options, expired)) => {
-                parts.push(Part { policies, options, expired: expired.filter(|_| first), inputs });
+                // The rules' descriptions, for the reports that show them (SARIF lists them,
+                // `human --verbose` gives their titles), taken once.
+                let described = matches!(args.report.format, Format::Sarif | Format::Human) && policies.is_valid();
+                let rules = if described { policies.rules() } else { Vec::new() };
+                parts.push(Part { policies, rules, options, expired: expired.filter(|_| first), inputs });
             }
             Err(code) => return code,
         }
@@ -103,7 +108,7 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     }
     let reports = parts
         .into_iter()
-        .flat_map(|Part { policies, options, expired, inputs }| {
+        .flat_map(|Part { policies, options, expired, inputs, .. }| {
             let report = policies.check_inputs(inputs.into_iter().map(crate::run::Input::from).collect(), &options);
             // The policy set is a large tree that lives until the process ends: freeing it
             // piece by piece would only cost time, so the operating system reclaims it.
@@ -154,6 +159,8 @@ fn split_by_project(
 /// against, and the report of the project's expired settings when they are first met.
 struct Part {
     policies: crate::policy::PolicySet,
+    /// The policy set's rules, for the formats that describe them (else none).
+    rules: Vec<RuleInfo>,
     options: CheckOptions,
     expired: Option<crate::report::Report>,
     inputs: Vec<Pending>,
@@ -178,16 +185,16 @@ fn stream(parts: Vec<Part>, args: &CheckArgs, context: &mut Context<'_>, as_of: 
                 .iter()
                 .flat_map(|part| {
                     let expired = part.expired.iter().map(|report| report.rules.clone());
-                    expired.chain([if part.policies.is_valid() { part.policies.rules() } else { Vec::new() }])
+                    expired.chain([part.rules.clone()])
                 })
                 .collect(),
         ),
         _ => Vec::new(),
     };
     let mut out = match format {
-        Format::Json => Streamed::Json(json::Document::begin(as_of)),
-        Format::Sarif => Streamed::Sarif(sarif::Document::begin(&rules, Some(&sarif::folder_uri(&context.cwd)), as_of)),
-        _ => Streamed::Lines(Vec::new()),
+        Format::Json => json::document(as_of),
+        Format::Sarif => sarif::document(&rules, Some(&sarif::folder_uri(&context.cwd)), as_of),
+        _ => Framed::new(Vec::new(), Layout::RUN_ON, Vec::new()),
     };
     let mut written = true;
     let code = check_parts(
@@ -248,14 +255,13 @@ fn check_parts<E: Send>(
     mut each: impl FnMut(E),
 ) -> u8 {
     let mut code = 0;
-    for Part { policies, options, expired, inputs } in parts {
+    for Part { policies, rules, options, expired, inputs } in parts {
         if let Some(report) = &expired {
             for file in &report.files {
                 code = code.max(file.exit_code(deny_warnings));
                 each(render(&report.sources, &report.rules, file));
             }
         }
-        let rules = if policies.is_valid() { policies.rules() } else { Vec::new() };
         policies.check_streamed(
             inputs,
             &options,
@@ -270,46 +276,6 @@ fn check_parts<E: Send>(
         std::mem::forget(policies);
     }
     code
-}
-
-/// A streamed report as it is written: a document around the files' entries (JSON, SARIF),
-/// or the files' lines one after another.
-enum Streamed {
-    /// The JSON document.
-    Json(json::Document),
-    /// The SARIF log.
-    Sarif(sarif::Document),
-    /// The lines of `short` or `github`.
-    Lines(Vec<u8>),
-}
-
-impl Streamed {
-    /// Appends one file's entry, as [`render_file`] made it.
-    fn push(&mut self, entry: &[u8]) {
-        match self {
-            Streamed::Json(document) => document.push(entry),
-            Streamed::Sarif(document) => document.push(entry),
-            Streamed::Lines(lines) => lines.extend_from_slice(entry),
-        }
-    }
-
-    /// What is held and not yet written: to be written out and cleared.
-    fn buffer(&mut self) -> &mut Vec<u8> {
-        match self {
-            Streamed::Json(document) => document.buffer(),
-            Streamed::Sarif(document) => document.buffer(),
-            Streamed::Lines(lines) => lines,
-        }
-    }
-
-    /// The rest of the report, with its end.
-    fn end(self) -> Vec<u8> {
-        match self {
-            Streamed::Json(document) => document.end(),
-            Streamed::Sarif(document) => document.end(),
-            Streamed::Lines(lines) => lines,
-        }
-    }
 }
 
 /// One file of a streamed report in `format`, its results naming `rules` by index in SARIF

@@ -23,6 +23,7 @@
 //! mechanical fix carries `fixes`.
 
 use super::common::is_listed;
+use super::framed::{Framed, Layout};
 use super::{Diagnostic, FileReport, FileStatus, Report, RuleResult, Summary, WaiverInfo};
 use crate::source::{Position, SourceMap};
 
@@ -32,14 +33,14 @@ pub const VERSION: u32 = 2;
 /// Renders the report as pretty-printed JSON (two-space indent) with a trailing newline.
 /// Every outcome is listed under `outcomes`; `diagnostics` hold findings and engine problems.
 pub fn render(report: &Report) -> String {
-    let mut document = Document::begin(report.as_of);
+    let mut document = document(report.as_of);
     for file in &report.files {
         document.push(&render_file(&report.sources, file));
     }
     String::from_utf8(document.end()).unwrap_or_default()
 }
 
-/// One file's entry of the `files` array, rendered on its own (for [`Document::push`]),
+/// One file's entry of the `files` array, rendered on its own (for [`Framed::push`]),
 /// indented as it stands in the document. `sources` hold the files its spans point into.
 pub fn render_file(sources: &SourceMap, file: &FileReport) -> Vec<u8> {
     // Room for the whole entry at once, so that it is rarely copied while it grows.
@@ -379,43 +380,18 @@ fn needs_escape(bytes: &[u8]) -> bool {
     words.remainder().iter().any(|&byte| NEEDS_ESCAPE.get(usize::from(byte)).copied().unwrap_or(false))
 }
 
-/// The JSON document written piece by piece: its head, each file's entry as it is ready
-/// (in order), and its end; the bytes are those `serde_json` prints for the whole document.
-#[derive(Debug)]
-pub struct Document {
-    out: Vec<u8>,
-    files: usize,
+/// The JSON document written piece by piece (see [`Framed`]): its head, each file's entry as
+/// it is ready (in order), and its end; the bytes are those `serde_json` prints for the whole
+/// document.
+pub fn document(as_of: jiff::civil::Date) -> Framed {
+    let head = format!("{{\n  \"version\": {VERSION},\n  \"as_of\": \"{as_of}\",\n  \"files\": [");
+    let mut out = Vec::with_capacity(64 * 1024);
+    out.extend_from_slice(head.as_bytes());
+    Framed::new(out, FILES, b"\n}\n".to_vec())
 }
 
-impl Document {
-    /// The head of the document, up to the opening of `files`.
-    pub fn begin(as_of: jiff::civil::Date) -> Self {
-        let mut out = Vec::with_capacity(64 * 1024);
-        out.extend_from_slice(
-            format!("{{\n  \"version\": {VERSION},\n  \"as_of\": \"{as_of}\",\n  \"files\": [").as_bytes(),
-        );
-        Document { out, files: 0 }
-    }
-
-    /// Appends one file's entry, as [`render_file`] made it.
-    pub fn push(&mut self, entry: &[u8]) {
-        self.out.extend_from_slice(if self.files == 0 { b"\n    " } else { b",\n    " });
-        self.out.extend_from_slice(entry);
-        self.files += 1;
-    }
-
-    /// What has been written and not yet passed on: to be written out and cleared (the
-    /// document keeps its place, and the buffer its room).
-    pub fn buffer(&mut self) -> &mut Vec<u8> {
-        &mut self.out
-    }
-
-    /// Closes `files` and the document, with a trailing newline; returns what was not drained.
-    pub fn end(mut self) -> Vec<u8> {
-        self.out.extend_from_slice(if self.files == 0 { b"]\n}\n" } else { b"\n  ]\n}\n" });
-        self.out
-    }
-}
+/// How the files' entries stand in `files`, two levels in.
+const FILES: Layout = Layout { first: b"\n    ", between: b",\n    ", after: b"\n  ]", none: b"]" };
 
 #[cfg(test)]
 mod tests {

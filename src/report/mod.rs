@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 mod adapter;
 pub(crate) mod common;
+pub mod framed;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -14,6 +14,7 @@ use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 use serde::Serialize;
 
 use super::common::{citation_line, diagnostic_path, is_listed, locate};
+use super::framed::{Framed, Layout};
 use super::{Diagnostic, FileReport, Outcome, Report, RuleInfo, Severity};
 use crate::source::{SourceMap, Span};
 
@@ -41,14 +42,14 @@ pub fn render_with_srcroot(report: &Report, srcroot: Option<&str>) -> String {
     } else {
         report.files.par_iter().map(of_file).collect()
     };
-    let mut document = Document::begin(&report.rules, srcroot, report.as_of);
+    let mut document = document(&report.rules, srcroot, report.as_of);
     for results in &per_file {
         document.push(results);
     }
     String::from_utf8(document.end()).unwrap_or_default()
 }
 
-/// One file's results, rendered on their own for [`Document::push`]: each as it stands in
+/// One file's results, rendered on their own for [`Framed::push`]: each as it stands in
 /// the whole log (indented to its depth), separated by commas; empty when the file has none.
 /// `sources` hold the files its spans point into; `rules` are the log's rules, which results
 /// name by index.
@@ -57,7 +58,7 @@ pub fn render_file(sources: &SourceMap, rules: &[RuleInfo], file: &FileReport) -
     let mut out = Vec::new();
     for (index, d) in listed.chain(&file.suppressed).enumerate() {
         if index > 0 {
-            out.extend_from_slice(RESULT_SEPARATOR);
+            out.extend_from_slice(RESULTS.between);
         }
         let rendered = serde_json::to_vec_pretty(&result(sources, rules, file, d)).unwrap_or_default();
         // A line break stands only between tokens (one inside a string is written `\n`),
@@ -75,64 +76,27 @@ pub fn render_file(sources: &SourceMap, rules: &[RuleInfo], file: &FileReport) -
 
 /// The indentation of an entry of `runs[0].results` (four levels of two spaces).
 const RESULT_INDENT: &[u8] = b"        ";
-/// What stands between two results.
-const RESULT_SEPARATOR: &[u8] = b",\n        ";
+/// How results stand in `runs[0].results`.
+const RESULTS: Layout = Layout { first: b"\n        ", between: b",\n        ", after: b"\n      ]", none: b"]" };
 /// The empty `results` array as the log without results prints it; the results go inside.
 const EMPTY_RESULTS: &str = "\n      \"results\": []";
 
-/// The SARIF log written piece by piece: its head (with every rule), each file's results as
-/// they are ready (in order), and its end; the bytes are those `serde_json` prints for the
-/// whole log.
-#[derive(Debug)]
-pub struct Document {
-    out: Vec<u8>,
-    /// What follows the results: the end of the run and of the log.
-    tail: Vec<u8>,
-    /// Whether a result has been written.
-    any: bool,
-}
-
-impl Document {
-    /// The head of the log, up to the opening of `results`, with `rules` (every rule of the
-    /// run, in the order results name them by index) and `%SRCROOT%` as in
-    /// [`render_with_srcroot`].
-    pub fn begin(rules: &[RuleInfo], srcroot: Option<&str>, as_of: jiff::civil::Date) -> Self {
-        let log = log(rules, srcroot, as_of, Vec::new());
-        let mut text = serde_json::to_vec_pretty(&log).unwrap_or_default();
-        text.push(b'\n');
-        // A line break cannot stand inside a string, so the empty array at its depth is found
-        // only where `results` is.
-        let split = text
-            .windows(EMPTY_RESULTS.len())
-            .position(|window| window == EMPTY_RESULTS.as_bytes())
-            .map_or(text.len(), |at| at + EMPTY_RESULTS.len() - 1);
-        let tail = text.split_off(split.min(text.len())).get(1..).map(<[u8]>::to_vec).unwrap_or_default();
-        Document { out: text, tail, any: false }
-    }
-
-    /// Appends one file's results, as [`render_file`] made them.
-    pub fn push(&mut self, results: &[u8]) {
-        if results.is_empty() {
-            return;
-        }
-        self.out.extend_from_slice(if self.any { RESULT_SEPARATOR } else { b"\n        " });
-        self.out.extend_from_slice(results);
-        self.any = true;
-    }
-
-    /// What has been written and not yet passed on: to be written out and cleared (the log
-    /// keeps its place, and the buffer its room).
-    pub fn buffer(&mut self) -> &mut Vec<u8> {
-        &mut self.out
-    }
-
-    /// Closes `results`, the run and the log, with a trailing newline; returns what was not
-    /// drained.
-    pub fn end(mut self) -> Vec<u8> {
-        self.out.extend_from_slice(if self.any { b"\n      ]" } else { b"]" });
-        self.out.extend_from_slice(&self.tail);
-        self.out
-    }
+/// The SARIF log written piece by piece (see [`Framed`]): its head (with every rule), each
+/// file's results as they are ready (in order), and its end; the bytes are those `serde_json`
+/// prints for the whole log. `rules` are every rule of the run, in the order results name them
+/// by index, and `%SRCROOT%` is as in [`render_with_srcroot`].
+pub fn document(rules: &[RuleInfo], srcroot: Option<&str>, as_of: jiff::civil::Date) -> Framed {
+    let log = log(rules, srcroot, as_of, Vec::new());
+    let mut text = serde_json::to_vec_pretty(&log).unwrap_or_default();
+    text.push(b'\n');
+    // A line break cannot stand inside a string, so the empty array at its depth is found
+    // only where `results` is: the head ends with its `[`, the tail starts after its `]`.
+    let split = text
+        .windows(EMPTY_RESULTS.len())
+        .position(|window| window == EMPTY_RESULTS.as_bytes())
+        .map_or(text.len(), |at| at + EMPTY_RESULTS.len() - 1);
+    let tail = text.split_off(split.min(text.len())).get(1..).map(<[u8]>::to_vec).unwrap_or_default();
+    Framed::new(text, RESULTS, tail)
 }
 
 /// The whole log, with `results`.
