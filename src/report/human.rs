@@ -94,16 +94,8 @@ impl Sections {
         let mut text = String::new();
         render_file(&mut text, &self.handler, sources, rules, file, &self.options, self.errors_in_full);
         text.push('\n');
-        let summary = FileReport {
-            path: file.path.clone(),
-            kind: file.kind,
-            status: file.status,
-            summary: file.summary,
-            diagnostics: Vec::new(),
-            outcomes: Vec::new(),
-            suppressed: Vec::new(),
-        };
-        Section { text, file: summary, corrections: corrections(file) }
+        let constitution = (file.kind == FileKind::Constitution).then(|| (file.path.clone(), Tally::of(file)));
+        Section { text, constitution, corrections: corrections(file) }
     }
 }
 
@@ -112,8 +104,8 @@ impl Sections {
 pub struct Section {
     /// Its findings and summary line.
     text: String,
-    /// The file, as the run's verdicts need it: its path, kind, status and counts.
-    file: FileReport,
+    /// For a constitution, its path and what its verdict shows (a policy file has none).
+    constitution: Option<(String, Tally)>,
     /// The corrections `--fix` can make to it.
     corrections: usize,
 }
@@ -140,6 +132,13 @@ pub struct Gathered {
 #[derive(Clone, Copy, Debug)]
 struct Verdict {
     path_end: usize,
+    tally: Tally,
+}
+
+/// What a constitution's verdict shows besides its path: whether it was checked, and its
+/// diagnostics by severity.
+#[derive(Clone, Copy, Debug)]
+struct Tally {
     /// False when it could not be read or parsed.
     checked: bool,
     errors: usize,
@@ -147,7 +146,17 @@ struct Verdict {
     notes: usize,
 }
 
-impl Verdict {
+impl Tally {
+    /// The tally of a file's report.
+    fn of(file: &FileReport) -> Self {
+        Tally {
+            checked: file.status == FileStatus::Checked,
+            errors: file.summary.errors,
+            warnings: file.summary.warnings,
+            notes: file.summary.notes,
+        }
+    }
+
     /// `not checked`, `pass` or `fail`.
     fn word(&self) -> &'static str {
         match (self.checked, self.errors) {
@@ -161,29 +170,27 @@ impl Verdict {
 impl Gathered {
     /// Takes in the next file's section, and gives back its text.
     pub fn push(&mut self, section: Section) -> String {
-        let file = section.file;
         self.any_file = true;
-        if file.kind == FileKind::Constitution {
-            self.paths.push_str(&file.path);
-            self.verdicts.push(Verdict {
-                path_end: self.paths.len(),
-                checked: file.status == FileStatus::Checked,
-                errors: file.summary.errors,
-                warnings: file.summary.warnings,
-                notes: file.summary.notes,
-            });
+        if let Some((path, tally)) = section.constitution {
+            self.paths.push_str(&path);
+            self.verdicts.push(Verdict { path_end: self.paths.len(), tally });
         }
         self.corrections += section.corrections;
         section.text
     }
 
     /// Each constitution's path and verdict, in the order given.
-    fn constitutions(&self) -> impl Iterator<Item = (&str, &Verdict)> {
+    fn constitutions(&self) -> impl Iterator<Item = (&str, &Tally)> {
         self.verdicts.iter().scan(0, |start, verdict| {
             let path = self.paths.get(*start..verdict.path_end).unwrap_or_default();
             *start = verdict.path_end;
-            Some((path, verdict))
+            Some((path, &verdict.tally))
         })
+    }
+
+    /// Each constitution's tally, in the order given.
+    fn tallies(&self) -> impl Iterator<Item = &Tally> {
+        self.verdicts.iter().map(|verdict| &verdict.tally)
     }
 
     /// What comes before the sections and what comes after them: over several constitutions
@@ -439,16 +446,16 @@ impl Gathered {
     /// One verdict line per constitution, in the order given: `fail`, `pass` or `not checked`,
     /// its path and its diagnostics by severity; then where the details are.
     fn overview(&self, verbose: bool) -> String {
-        let width = self.verdicts.iter().map(|verdict| verdict.word().len()).max().unwrap_or(0);
+        let width = self.tallies().map(|tally| tally.word().len()).max().unwrap_or(0);
         let mut out = String::new();
-        for (path, verdict) in self.constitutions() {
+        for (path, tally) in self.constitutions() {
             out.push_str(&format!(
                 "  {:<width$}  {}: {}, {}, {}\n",
-                verdict.word(),
+                tally.word(),
                 sanitize::line(path),
-                count(verdict.errors, "error"),
-                count(verdict.warnings, "warning"),
-                count(verdict.notes, "note")
+                count(tally.errors, "error"),
+                count(tally.warnings, "warning"),
+                count(tally.notes, "note")
             ));
         }
         out.push_str(if verbose {
@@ -463,30 +470,30 @@ impl Gathered {
     /// 3 fail, 1 not checked; 23 errors, 16 warnings; start with PATH (N errors)" (the count
     /// not checked only when there is one). `None` for one file or a policy report.
     fn closing_summary(&self) -> Option<String> {
-        let constitutions = &self.verdicts;
-        if constitutions.len() < 2 {
+        let constitutions = self.verdicts.len();
+        if constitutions < 2 {
             return None;
         }
-        let unchecked = constitutions.iter().filter(|verdict| !verdict.checked).count();
-        let failing = constitutions.iter().filter(|verdict| verdict.checked && verdict.errors > 0).count();
-        let passing = constitutions.len() - unchecked - failing;
-        let total_errors: usize = constitutions.iter().map(|verdict| verdict.errors).sum();
-        let total_warnings: usize = constitutions.iter().map(|verdict| verdict.warnings).sum();
+        let unchecked = self.tallies().filter(|tally| !tally.checked).count();
+        let failing = self.tallies().filter(|tally| tally.checked && tally.errors > 0).count();
+        let passing = constitutions - unchecked - failing;
+        let total_errors: usize = self.tallies().map(|tally| tally.errors).sum();
+        let total_warnings: usize = self.tallies().map(|tally| tally.warnings).sum();
         // A constitution that could not be read or parsed neither passes nor fails: it is
         // counted apart, as its verdict line says.
         let not_checked = if unchecked > 0 { format!(", {unchecked} not checked") } else { String::new() };
         let mut line = format!(
             "{}: {passing} pass, {failing} fail{not_checked}; {}, {}",
-            count(constitutions.len(), "constitution"),
+            count(constitutions, "constitution"),
             count(total_errors, "error"),
             count(total_warnings, "warning")
         );
         // The file with the most errors first (the first such in the order given).
-        let worst = self.constitutions().filter(|(_, verdict)| verdict.errors > 0).fold(
-            None::<(&str, &Verdict)>,
-            |best, (path, verdict)| match best {
-                Some(best) if best.1.errors >= verdict.errors => Some(best),
-                _ => Some((path, verdict)),
+        let worst = self.constitutions().filter(|(_, tally)| tally.errors > 0).fold(
+            None::<(&str, &Tally)>,
+            |best, (path, tally)| match best {
+                Some(best) if best.1.errors >= tally.errors => Some(best),
+                _ => Some((path, tally)),
             },
         );
         if let Some((path, worst)) = worst {
@@ -498,7 +505,7 @@ impl Gathered {
 
 #[cfg(test)]
 mod tests {
-    use super::{FileKind, FileReport, FileStatus, Gathered, HumanOptions, Section, Sections};
+    use super::{FileKind, FileReport, FileStatus, Gathered, HumanOptions, Section, Sections, Tally};
     use crate::report::Summary;
 
     fn section(path: &str, kind: FileKind, status: FileStatus, errors: usize) -> Section {
@@ -512,7 +519,8 @@ mod tests {
             outcomes: Vec::new(),
             suppressed: Vec::new(),
         };
-        Section { text: format!("[{path}]\n"), file, corrections: 0 }
+        let constitution = (kind == FileKind::Constitution).then(|| (file.path.clone(), Tally::of(&file)));
+        Section { text: format!("[{path}]\n"), constitution, corrections: 0 }
     }
 
     #[test]
