@@ -230,6 +230,42 @@ fn malformed_project_file_exits_2() {
     assert_eq!(value["files"][0]["status"], "error");
 }
 
+/// Every command that judges stops at a project file it cannot use, with the report of its
+/// mistakes and exit code 2: the one found from the working folder, and one nearer a
+/// constitution or tests file named on the command line.
+#[test]
+fn every_judging_command_reports_an_unusable_project_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let broken = "policies = [\"std\"]\npolicy = \"local\"\n";
+    let trust = "[trust]\nname = \"A\"\n";
+    write(dir.path(), "here/trustcheck.toml", broken);
+    write(dir.path(), "here/a.toml", trust);
+    write(dir.path(), "here/b.toml", trust);
+    write(dir.path(), "here/a.tests.toml", "");
+    write(dir.path(), "nested/inner/trustcheck.toml", broken);
+    write(dir.path(), "nested/inner/a.toml", trust);
+    write(dir.path(), "nested/inner/a.tests.toml", "");
+    let here = dir.path().join("here");
+    let nested = dir.path().join("nested");
+    let runs: [(&Path, &[&str]); 7] = [
+        (&here, &["check", "a.toml"]),
+        (&here, &["validate"]),
+        (&here, &["compare", "a.toml", "b.toml"]),
+        (&here, &["diff", "a.toml", "b.toml"]),
+        (&here, &["test"]),
+        (&nested, &["check", "inner/a.toml"]),
+        (&nested, &["test", "inner"]),
+    ];
+    for (cwd, args) in runs {
+        let mut args = args.to_vec();
+        args.extend(["--as-of", "2026-04-01"]);
+        let (code, stdout, stderr) = run_in(cwd, &args);
+        assert_eq!(code, 2, "{args:?}: {stdout}{stderr}");
+        assert!(stdout.contains("config.invalid") && stdout.contains("unknown key `policy`"), "{args:?}: {stdout}");
+        assert!(stdout.contains("trustcheck.toml:2:1"), "{args:?}: {stdout}");
+    }
+}
+
 #[test]
 fn one_line_formats_print_as_of_on_stderr() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -9,7 +9,7 @@ use crate::run::CheckOptions;
 use super::Context;
 use super::held::Held;
 use super::options::{Format, PolicyArgs, ReportArgs};
-use super::output::{emit_report, human_options, policy_set, project, unusable_project, write_bytes};
+use super::output::{emit_report, human_options, policy_set, usable_project, usable_project_at, write_bytes};
 use crate::project::Project;
 use crate::project::discover::{Pending, constitution_files, glob_files, resolve};
 use crate::report::framed::{Framed, Layout};
@@ -38,11 +38,9 @@ pub struct CheckArgs {
 /// Runs `check` and returns its exit code.
 pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     let as_of = args.report.as_of();
-    let project = match project(context) {
+    let project = match usable_project(&args.policy, &args.report, context, as_of) {
         Ok(project) => project,
-        Err(error) => {
-            return emit_report(&unusable_project(error, &args.policy, context, as_of), &args.report, context);
-        }
+        Err(code) => return code,
     };
     let globs = project.as_ref().and_then(|project| Some((project, project.constitutions.as_ref()?)));
     let inputs = if !args.paths.is_empty() {
@@ -353,16 +351,7 @@ fn prepare_part(
     as_of: jiff::civil::Date,
 ) -> Result<(crate::policy::PolicySet, CheckOptions, Option<crate::report::Report>), u8> {
     if !projects.iter().any(|(known, _)| *known == root) {
-        let loaded = match &root {
-            Some(root) => match crate::project::load(root, &crate::project::root_display(&context.cwd, root)) {
-                Ok(project) => Some(project),
-                Err(error) => {
-                    let report = unusable_project(error, &args.policy, context, as_of);
-                    return Err(emit_report(&report, &args.report, context));
-                }
-            },
-            None => None,
-        };
+        let loaded = usable_project_at(root.as_deref(), &args.policy, &args.report, context, as_of)?;
         projects.push((root.clone(), loaded));
     }
     let project = projects.iter().find(|(known, _)| *known == root).and_then(|(_, project)| project.as_ref());

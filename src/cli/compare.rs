@@ -11,7 +11,7 @@ use crate::run::CheckOptions;
 
 use super::Context;
 use super::options::{PolicyArgs, parse_date};
-use super::output::{emit_report, judging_options, policy_set, project, unusable_project, write_out};
+use super::output::{emit_report, judging_options, policy_set, usable_project, write_out};
 use crate::clock::today;
 
 /// Flags of `compare`.
@@ -52,12 +52,9 @@ pub enum CompareFormat {
 /// be used. (The appraisal informs a decision; it does not fail a build.)
 pub fn run(args: &CompareArgs, context: &mut Context<'_>) -> u8 {
     let as_of = args.as_of.unwrap_or_else(today);
-    let project = match project(context) {
+    let project = match usable_project(&args.policy, &super::options::ReportArgs::default(), context, as_of) {
         Ok(project) => project,
-        Err(error) => {
-            let report = unusable_project(error, &args.policy, context, as_of);
-            return emit_report(&report, &super::options::ReportArgs::default(), context);
-        }
+        Err(code) => return code,
     };
     let policies = policy_set(&args.policy, project.as_ref(), context);
     if !policies.is_valid() {

@@ -11,7 +11,7 @@ use crate::run::Input;
 
 use super::Context;
 use super::options::{PolicyArgs, parse_date};
-use super::output::{emit_report, judging_options, policy_set, project, unusable_project, write_out};
+use super::output::{emit_report, judging_options, policy_set, usable_project, write_out};
 use crate::clock::today;
 
 /// Flags of `diff`.
@@ -47,12 +47,9 @@ pub enum DiffFormat {
 /// Runs `diff` and returns its exit code: 0, or 2 when a draft cannot be checked.
 pub fn run(args: &DiffArgs, context: &mut Context<'_>) -> u8 {
     let as_of = args.as_of.unwrap_or_else(today);
-    let project = match project(context) {
+    let project = match usable_project(&args.policy, &super::options::ReportArgs::default(), context, as_of) {
         Ok(project) => project,
-        Err(error) => {
-            let report = unusable_project(error, &args.policy, context, as_of);
-            return emit_report(&report, &super::options::ReportArgs::default(), context);
-        }
+        Err(code) => return code,
     };
     let policies = policy_set(&args.policy, project.as_ref(), context);
     let read = |path: &PathBuf| {

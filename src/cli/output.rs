@@ -14,6 +14,44 @@ pub(crate) fn project(context: &Context<'_>) -> Result<Option<Project>, ProjectE
     project::find(&context.cwd)
 }
 
+/// The project file found from the working folder, if any, for a command to go on with; when
+/// it cannot be used, its report (written as `report` says) and the exit code to return.
+pub(crate) fn usable_project(
+    policy: &PolicyArgs,
+    report: &ReportArgs,
+    context: &mut Context<'_>,
+    as_of: jiff::civil::Date,
+) -> Result<Option<Project>, u8> {
+    let found = project(context);
+    usable(found, policy, report, context, as_of)
+}
+
+/// The project file in the folder `root` (none without one), as [`usable_project`] gives it.
+pub(crate) fn usable_project_at(
+    root: Option<&std::path::Path>,
+    policy: &PolicyArgs,
+    report: &ReportArgs,
+    context: &mut Context<'_>,
+    as_of: jiff::civil::Date,
+) -> Result<Option<Project>, u8> {
+    let found = root.map(|root| project::load(root, &project::root_display(&context.cwd, root))).transpose();
+    usable(found, policy, report, context, as_of)
+}
+
+/// A project file as read, or the exit code after its report is written.
+fn usable(
+    found: Result<Option<Project>, ProjectError>,
+    policy: &PolicyArgs,
+    report: &ReportArgs,
+    context: &mut Context<'_>,
+    as_of: jiff::civil::Date,
+) -> Result<Option<Project>, u8> {
+    found.map_err(|error| {
+        let unusable = unusable_project(error, policy, context, as_of);
+        emit_report(&unusable, report, context)
+    })
+}
+
 /// The report of a `trustcheck.toml` that cannot be used: every mistake in it and, when the
 /// policy set it means is known and builds (`--policy`, else its `policies`), its settings
 /// that read but name a rule that set does not have, or that the rule's status forbids: all

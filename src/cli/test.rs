@@ -10,7 +10,7 @@ use crate::testing::{TestRun, is_tests_file_name, render};
 
 use super::Context;
 use super::options::{PolicyArgs, parse_date};
-use super::output::{emit_report, policy_set, project, unusable_project, write_out};
+use super::output::{emit_report, policy_set, usable_project, usable_project_at, write_out};
 use crate::clock::today;
 
 /// Tests files as (path as shown, path to open).
@@ -54,13 +54,9 @@ pub enum TestFormat {
 /// Runs `test` and returns its exit code.
 pub fn run(args: &TestArgs, context: &mut Context<'_>) -> u8 {
     let as_of = args.as_of.unwrap_or_else(today);
-    let project = match project(context) {
+    let project = match usable_project(&args.policy, &super::options::ReportArgs::default(), context, as_of) {
         Ok(project) => project,
-        Err(error) => {
-            let report = unusable_project(error, &args.policy, context, as_of);
-            let args = super::options::ReportArgs::default();
-            return emit_report(&report, &args, context);
-        }
+        Err(code) => return code,
     };
     let (display, root) = match &project {
         Some(project) => (project.root_display.clone(), project.root.clone()),
@@ -90,15 +86,15 @@ pub fn run(args: &TestArgs, context: &mut Context<'_>) -> u8 {
         }
     }
     for (root, group) in groups {
-        let group_project = match &root {
-            Some(root) => match crate::project::load(root, &crate::project::root_display(&context.cwd, root)) {
-                Ok(project) => Some(project),
-                Err(error) => {
-                    let report = unusable_project(error, &args.policy, context, as_of);
-                    return emit_report(&report, &super::options::ReportArgs::default(), context);
-                }
-            },
-            None => None,
+        let group_project = match usable_project_at(
+            root.as_deref(),
+            &args.policy,
+            &super::options::ReportArgs::default(),
+            context,
+            as_of,
+        ) {
+            Ok(project) => project,
+            Err(code) => return code,
         };
         let policies = policy_set(&args.policy, group_project.as_ref().or(project.as_ref()), context);
         if !policies.is_valid() {

@@ -6,7 +6,7 @@ use crate::run::CheckOptions;
 
 use super::Context;
 use super::options::{PolicyArgs, ReportArgs};
-use super::output::{emit_report, policy_set, project, unusable_project};
+use super::output::{emit_report, policy_set, usable_project};
 
 /// Flags of `validate`.
 #[derive(Clone, Debug, Default, Args)]
@@ -22,11 +22,9 @@ pub struct ValidateArgs {
 /// Runs `validate` and returns its exit code.
 pub fn run(args: &ValidateArgs, context: &mut Context<'_>) -> u8 {
     let as_of = args.report.as_of();
-    let project = match project(context) {
+    let project = match usable_project(&args.policy, &args.report, context, as_of) {
         Ok(project) => project,
-        Err(error) => {
-            return emit_report(&unusable_project(error, &args.policy, context, as_of), &args.report, context);
-        }
+        Err(code) => return code,
     };
     let policies = policy_set(&args.policy, project.as_ref(), context);
     if let (Some(project), true) = (&project, policies.is_valid()) {
