@@ -906,7 +906,7 @@ fn the_council_settings_give_a_finding_its_final_severity_and_their_problems_are
     assert_eq!(codes(&project), ["setting.unknown_rule"], "{project:#}");
     assert_eq!(find(&project, "setting.unknown_rule")["range"]["start"]["line"], 4, "{project:#}");
     let diagnostics = client.diagnostics(&constitution);
-    assert_eq!(find(&diagnostics, "market_testing.overdue")["severity"], 2, "{diagnostics:#}");
+    assert_eq!(find(&diagnostics, "market_testing.overdue")["severity"], 3, "its own, a note: {diagnostics:#}");
 
     // Mistakes in the file itself: every one is published at its place, not the first alone.
     std::fs::write(
@@ -956,8 +956,8 @@ fn the_project_file_is_read_as_typed_and_from_disk_again_when_it_is_closed() {
     let project = client.open("trustcheck.toml", "toml", on_disk);
     assert_eq!(overdue(&mut client), 1, "opened as it is on disk");
     let typed = |version: i32, text: &str| json!({"textDocument": {"uri": project, "version": version}, "contentChanges": [{"text": text}]});
-    client.notify("textDocument/didChange", typed(2, &on_disk.replace("\"error\"", "\"note\"")));
-    assert_eq!(overdue(&mut client), 3, "lowered to a note as typed");
+    client.notify("textDocument/didChange", typed(2, &on_disk.replace("\"error\"", "\"warning\"")));
+    assert_eq!(overdue(&mut client), 2, "a warning as typed");
 
     // A mistake as typed is published on the project file at its line, and the rule keeps
     // its own severity, as `check` would refuse the settings.
@@ -966,7 +966,7 @@ fn the_project_file_is_read_as_typed_and_from_disk_again_when_it_is_closed() {
     assert_eq!(codes(&problems), ["config.invalid"], "{problems:#}");
     assert_eq!(problems["diagnostics"][0]["range"]["start"]["line"], 1, "{problems:#}");
     assert_eq!(problems["version"], 3, "{problems:#}");
-    assert_eq!(overdue(&mut client), 2, "the rule's own severity");
+    assert_eq!(overdue(&mut client), 3, "the rule's own severity, a note");
 
     // A setting for a rule the policy set lacks shows beside the mistake, not after it is mended.
     let unknown = "\n[rules.\"no.such_rule\"]\nseverity = \"off\"\nreason = \"x\"\n";
@@ -974,7 +974,7 @@ fn the_project_file_is_read_as_typed_and_from_disk_again_when_it_is_closed() {
     let problems = client.diagnostics(&project);
     assert_eq!(codes(&problems), ["config.invalid", "setting.unknown_rule"], "{problems:#}");
     assert_eq!(find(&problems, "setting.unknown_rule")["range"]["start"]["line"], 4, "{problems:#}");
-    assert_eq!(overdue(&mut client), 2, "the rule's own severity");
+    assert_eq!(overdue(&mut client), 3, "the rule's own severity, a note");
 
     // Closed without saving: the file on disk holds again.
     client.notify("textDocument/didClose", json!({"textDocument": {"uri": project}}));

@@ -46,7 +46,7 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("asset_lock.unlocked_assets", "warning"),
     ("children.adoption_society", "error"),
     ("children.dcs_retained", "error"),
-    ("children.directed_chair", "warning"),
+    ("children.directed_chair", "note"),
     ("children.iro_not_delegated", "error"),
     ("children.not_for_profit", "error"),
     ("children.registered_social_workers", "error"),
@@ -63,10 +63,10 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("control.staff_engagement", "warning"),
     ("control.step_in", "warning"),
     ("control.voting_majority", "error"),
-    ("market_testing.before_expiry", "warning"),
+    ("market_testing.before_expiry", "note"),
     ("market_testing.lead_time", "warning"),
-    ("market_testing.overdue", "warning"),
-    ("market_testing.scheduled", "warning"),
+    ("market_testing.overdue", "note"),
+    ("market_testing.scheduled", "note"),
     ("procurement.direct_award_threshold", "error"),
     ("procurement.horizontal_cooperation", "error"),
     ("procurement.in_house_activities", "error"),
@@ -196,4 +196,29 @@ fn the_fingerprint_names_the_policy_files_exactly() {
         trustcheck::policy::PolicySource::File(trustcheck::Input::from_text("local.policy", "let x = 1\n")),
     ]);
     assert_ne!(standard.fingerprint(), with_local.fingerprint(), "another file changes it");
+}
+
+/// A rule's status agrees with what it cites: a rule whose citation says it rests on local
+/// policy is `local_policy`, never presented as guidance or law; and the market-testing rules,
+/// which rest on local policy informed by the general duty of best value (no statute requires a
+/// market test), cite it as local policy and are notes.
+#[test]
+fn a_rule_cited_as_local_policy_has_that_status() {
+    use trustcheck::report::{RuleStatus, Severity};
+    let set = PolicySet::standard();
+    for rule in set.rules() {
+        let local = rule.citations.iter().any(|citation| citation.text.to_lowercase().starts_with("local policy"));
+        if local {
+            assert_eq!(rule.status, RuleStatus::LocalPolicy, "{} cites local policy but is not local policy", rule.id);
+        }
+    }
+    for id in ["market_testing.scheduled", "market_testing.before_expiry", "market_testing.overdue"] {
+        let rule = set.rules().into_iter().find(|rule| rule.id == id).expect("the rule");
+        assert_eq!((rule.status, rule.severity), (RuleStatus::LocalPolicy, Severity::Note), "{id}");
+        let cited: Vec<&str> = rule.citations.iter().map(|citation| citation.text.as_str()).collect();
+        assert!(
+            cited.iter().all(|text| text.starts_with("local policy (informed by the Local Government Act 1999, s.3")),
+            "{id}: {cited:?}"
+        );
+    }
 }

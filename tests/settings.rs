@@ -58,7 +58,12 @@ fn a_setting_raises_a_rule_and_another_turns_one_off_and_both_say_why() {
     )
     .into_owned();
     assert!(github.contains("%0Acouncil setting: error — Cabinet decision"), "{github}");
-    assert!(github.contains("%0Asee: Local Government Act 1999, s.3"), "annotations carry the provision: {github}");
+    assert!(
+        github.contains(
+            "%0Asee: local policy (informed by the Local Government Act 1999, s.3 general duty of best value)"
+        ),
+        "annotations carry the provision: {github}"
+    );
     assert!(github.contains("%0Ahelp: carry out the market test now"), "and the fix: {github}");
 
     // SARIF keeps the finding of the rule turned off, suppressed by the setting, and the raised
@@ -111,7 +116,7 @@ fn an_expired_setting_no_longer_applies_and_is_reported() {
         project(&RAISE_AND_OFF.replace("approved_on = 2026-03-01", "approved_on = 2026-03-01\nexpires = 2026-06-30"));
     let output = run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "short", "a.toml"]);
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(text.contains("warning[market_testing.overdue]"), "back to its own severity: {text}");
+    assert!(text.contains("note[market_testing.overdue]"), "back to its own severity: {text}");
     // The expiry is a finding of the project file, on stdout in every format, before the
     // constitutions it no longer applies to; the setting that has not expired still applies.
     let expired = "trustcheck.toml:2:1: warning[setting.expired]: the setting for `market_testing.overdue` (error) \
