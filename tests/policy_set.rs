@@ -222,3 +222,38 @@ fn a_rule_cited_as_local_policy_has_that_status() {
         );
     }
 }
+
+/// The reserved-award look-back counts the earlier contract from its award under the 2015
+/// Regulations and from when it was entered into under the 2023 Act, and a reserved contract's
+/// finding says from which date a reserved award is possible again (3 years after this one).
+#[test]
+fn the_reserved_look_back_speaks_of_each_regime_and_names_the_date() {
+    let case = include_str!("cases/procurement__reserved_repeat.toml");
+    let under_the_act = case.replace("awarded_on = 2025-01-15", "awarded_on = 2025-03-03");
+    let set = PolicySet::standard();
+    let options = trustcheck::CheckOptions::as_of("2026-11-23".parse().unwrap());
+    let messages = |text: &str| -> Vec<(String, String)> {
+        let report = set.check_inputs(vec![trustcheck::Input::from_text("case.toml", text)], &options);
+        let file = &report.files[0];
+        file.diagnostics
+            .iter()
+            .map(|diagnostic| (diagnostic.code.to_string(), diagnostic.message.clone()))
+            .filter(|(code, _)| code.starts_with("procurement.reserved_"))
+            .collect()
+    };
+    let regulations = messages(case);
+    let act = messages(&under_the_act);
+    let repeat = |found: &[(String, String)]| {
+        found
+            .iter()
+            .find(|(code, message)| code == "procurement.reserved_repeat" && message.contains("Too soon"))
+            .cloned()
+    };
+    assert!(repeat(&regulations).unwrap().1.contains("was awarded on 2022-06-01"), "{regulations:?}");
+    assert!(repeat(&act).unwrap().1.contains("was entered into on 2022-06-01"), "{act:?}");
+    let exposure = regulations
+        .iter()
+        .find(|(code, message)| code == "procurement.reserved_exposure" && message.contains("Too soon"))
+        .unwrap();
+    assert!(exposure.1.contains("made on or after 2028-01-15 (3 years after this one was awarded)"), "{exposure:?}");
+}
