@@ -86,7 +86,7 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     for (root, inputs) in runs {
         // A project's expired settings are reported once, before the first of its constitutions.
         let first = !projects.iter().any(|(known, _)| *known == root);
-        match prepare_part(args, context, &mut projects, root, as_of) {
+        match prepare_part(args, context, &mut projects, project.as_ref(), root, as_of) {
             Ok((policies, options, expired)) => {
                 // The rules' descriptions, for the reports that show them (SARIF lists them,
                 // `human --verbose` gives their titles), taken once.
@@ -347,11 +347,12 @@ fn prepare_part(
     args: &CheckArgs,
     context: &mut Context<'_>,
     projects: &mut Vec<(Option<PathBuf>, Option<Project>)>,
+    found: Option<&Project>,
     root: Option<PathBuf>,
     as_of: jiff::civil::Date,
 ) -> Result<(crate::policy::PolicySet, CheckOptions, Option<crate::report::Report>), u8> {
     if !projects.iter().any(|(known, _)| *known == root) {
-        let loaded = usable_project_at(root.as_deref(), &args.policy, &args.report, context, as_of)?;
+        let loaded = usable_project_at(root.as_deref(), found, &args.policy, &args.report, context, as_of)?;
         projects.push((root.clone(), loaded));
     }
     let project = projects.iter().find(|(known, _)| *known == root).and_then(|(_, project)| project.as_ref());

@@ -27,13 +27,19 @@ pub(crate) fn usable_project(
 }
 
 /// The project file in the folder `root` (none without one), as [`usable_project`] gives it.
+/// `known` is the one already read from the working folder: when it is the file in `root`, it is
+/// used again rather than read a second time.
 pub(crate) fn usable_project_at(
     root: Option<&std::path::Path>,
+    known: Option<&Project>,
     policy: &PolicyArgs,
     report: &ReportArgs,
     context: &mut Context<'_>,
     as_of: jiff::civil::Date,
 ) -> Result<Option<Project>, u8> {
+    if let Some(known) = known.filter(|known| root == Some(known.root.as_path())) {
+        return Ok(Some(known.clone()));
+    }
     let found = root.map(|root| project::load(root, &project::root_display(&context.cwd, root))).transpose();
     usable(found, policy, report, context, as_of)
 }
@@ -150,5 +156,28 @@ pub(crate) fn write_bytes(context: &mut Context<'_>, bytes: &[u8]) -> bool {
             let _ = writeln!(context.stderr, "error: cannot write the output: {error}");
             false
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The project file already read from the working folder is used again for its own folder,
+    /// and never stands in for another: this folder has no `trustcheck.toml` on disk, so a
+    /// second read would find none.
+    #[test]
+    fn the_project_already_read_is_not_read_again() {
+        let folder = std::env::temp_dir().join("trustcheck-no-project-file-here");
+        let known = Project::from_text(&folder, ".", "policies = [\"std\"]\n".to_owned()).ok();
+        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+        let mut context = Context::new(&folder, &mut stdout, &mut stderr);
+        let (policy, report) = (PolicyArgs::default(), ReportArgs::default());
+        let as_of = jiff::civil::date(2026, 4, 1);
+        let again = usable_project_at(Some(&folder), known.as_ref(), &policy, &report, &mut context, as_of);
+        assert_eq!(again, Ok(known.clone()));
+        let elsewhere = folder.join("elsewhere");
+        let other = usable_project_at(Some(&elsewhere), known.as_ref(), &policy, &report, &mut context, as_of);
+        assert!(matches!(other, Err(2)), "a folder without a readable project file is not the known one: {other:?}");
     }
 }

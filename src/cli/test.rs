@@ -54,7 +54,8 @@ pub enum TestFormat {
 /// Runs `test` and returns its exit code.
 pub fn run(args: &TestArgs, context: &mut Context<'_>) -> u8 {
     let as_of = args.as_of.unwrap_or_else(today);
-    let project = match usable_project(&args.policy, &super::options::ReportArgs::default(), context, as_of) {
+    let report = super::options::ReportArgs::default();
+    let project = match usable_project(&args.policy, &report, context, as_of) {
         Ok(project) => project,
         Err(code) => return code,
     };
@@ -86,20 +87,15 @@ pub fn run(args: &TestArgs, context: &mut Context<'_>) -> u8 {
         }
     }
     for (root, group) in groups {
-        let group_project = match usable_project_at(
-            root.as_deref(),
-            &args.policy,
-            &super::options::ReportArgs::default(),
-            context,
-            as_of,
-        ) {
-            Ok(project) => project,
-            Err(code) => return code,
-        };
+        let group_project =
+            match usable_project_at(root.as_deref(), project.as_ref(), &args.policy, &report, context, as_of) {
+                Ok(project) => project,
+                Err(code) => return code,
+            };
         let policies = policy_set(&args.policy, group_project.as_ref().or(project.as_ref()), context);
         if !policies.is_valid() {
-            let report = policies.validation_report(&crate::run::CheckOptions::as_of(as_of));
-            return emit_report(&report, &super::options::ReportArgs::default(), context).max(2);
+            let invalid = policies.validation_report(&crate::run::CheckOptions::as_of(as_of));
+            return emit_report(&invalid, &report, context).max(2);
         }
         let run = TestRun::run(&policies, &group, as_of);
         results = Some(match results {
