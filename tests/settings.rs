@@ -110,6 +110,30 @@ fn law_cannot_be_turned_off_and_unknown_rules_are_errors_in_the_project_file() {
     );
 }
 
+/// A project whose constitutions are checked in two runs (a folder with its own project file
+/// comes between them) reports its expired setting once, before the first run.
+#[test]
+fn an_expired_setting_is_reported_once_however_the_project_is_split() {
+    let dir =
+        project(&RAISE_AND_OFF.replace("approved_on = 2026-03-01", "approved_on = 2026-03-01\nexpires = 2026-06-30"));
+    std::fs::copy(dir.path().join("a.toml"), dir.path().join("z.toml")).unwrap();
+    std::fs::create_dir(dir.path().join("m")).unwrap();
+    std::fs::write(dir.path().join("m/trustcheck.toml"), "policies = [\"std\"]\n").unwrap();
+    std::fs::copy(dir.path().join("a.toml"), dir.path().join("m/b.toml")).unwrap();
+    let output =
+        run(dir.path(), &["check", "--as-of", "2026-11-23", "--format", "short", "a.toml", "m/b.toml", "z.toml"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    let firsts: Vec<&str> = text.lines().map(|line| line.split(':').next().unwrap_or("")).collect();
+    let order: Vec<&str> = firsts.iter().copied().fold(Vec::new(), |mut order, file| {
+        if order.last() != Some(&file) {
+            order.push(file);
+        }
+        order
+    });
+    assert_eq!(order, ["trustcheck.toml", "a.toml", "m/b.toml", "z.toml"], "{text}");
+    assert_eq!(text.matches("setting.expired").count(), 1, "{text}");
+}
+
 #[test]
 fn an_expired_setting_no_longer_applies_and_is_reported() {
     let dir =

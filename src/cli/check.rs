@@ -84,15 +84,13 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     let mut projects: Vec<(Option<PathBuf>, Option<Project>)> = Vec::new();
     let mut parts = Vec::with_capacity(runs.len());
     for (root, inputs) in runs {
-        // A project's expired settings are reported once, before the first of its constitutions.
-        let first = !projects.iter().any(|(known, _)| *known == root);
         match prepare_part(args, context, &mut projects, project.as_ref(), root, as_of) {
             Ok((policies, options, expired)) => {
                 // The rules' descriptions, for the reports that show them (SARIF lists them,
                 // `human --verbose` gives their titles), taken once.
                 let described = matches!(args.report.format, Format::Sarif | Format::Human) && policies.is_valid();
                 let rules = if described { policies.rules() } else { Vec::new() };
-                parts.push(Part { policies, rules, options, expired: expired.filter(|_| first), inputs });
+                parts.push(Part { policies, rules, options, expired, inputs });
             }
             Err(code) => return code,
         }
@@ -341,8 +339,10 @@ fn apply_fixes(report: &crate::report::Report, context: &mut Context<'_>) -> Res
 }
 
 /// The policy set and options for one run of consecutive constitutions under the project at
-/// `root` (or none), with the report of the project's expired settings if it has any, or the
-/// exit code of a project file that cannot be used.
+/// `root` (or none), or the exit code of a project file that cannot be used. The project is
+/// read the first time its root is met (`projects` holds those read so far; `found` is the one
+/// read from the working folder, used again for its own root), and only then comes the report
+/// of its expired settings, so that they are reported once, before its first constitutions.
 fn prepare_part(
     args: &CheckArgs,
     context: &mut Context<'_>,
@@ -351,7 +351,8 @@ fn prepare_part(
     root: Option<PathBuf>,
     as_of: jiff::civil::Date,
 ) -> Result<(crate::policy::PolicySet, CheckOptions, Option<crate::report::Report>), u8> {
-    if !projects.iter().any(|(known, _)| *known == root) {
+    let first = !projects.iter().any(|(known, _)| *known == root);
+    if first {
         let loaded = usable_project_at(root.as_deref(), found, &args.policy, &args.report, context, as_of)?;
         projects.push((root.clone(), loaded));
     }
@@ -362,7 +363,7 @@ fn prepare_part(
     if let (Some(project), true) = (project, policies.is_valid()) {
         match project.settings_for(&policies, as_of) {
             Ok((settings, report)) => {
-                expired = report;
+                expired = report.filter(|_| first);
                 options = options.with_settings(settings);
             }
             Err(report) => return Err(emit_report(&report, &args.report, context)),
