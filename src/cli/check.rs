@@ -351,12 +351,17 @@ fn prepare_part(
     root: Option<PathBuf>,
     as_of: jiff::civil::Date,
 ) -> Result<(crate::policy::PolicySet, CheckOptions, Option<crate::report::Report>), u8> {
-    let first = !projects.iter().any(|(known, _)| *known == root);
-    if first {
-        let loaded = usable_project_at(root.as_deref(), found, &args.policy, &args.report, context, as_of)?;
-        projects.push((root.clone(), loaded));
-    }
-    let project = projects.iter().find(|(known, _)| *known == root).and_then(|(_, project)| project.as_ref());
+    let known = projects.iter().position(|(known, _)| *known == root);
+    let first = known.is_none();
+    let entry = match known {
+        Some(index) => projects.get(index),
+        None => {
+            let loaded = usable_project_at(root.as_deref(), found, &args.policy, &args.report, context, as_of)?;
+            projects.push((root, loaded));
+            projects.last()
+        }
+    };
+    let project = entry.and_then(|(_, project)| project.as_ref());
     let policies = policy_set(&args.policy, project, context);
     let mut options = CheckOptions::as_of(as_of);
     let mut expired = None;
